@@ -1,0 +1,59 @@
+//! `guide check`: validate the project and report every problem.
+
+use super::{EXIT_INVALID, EXIT_OK};
+use crate::date::Date;
+use crate::diag::{render_human, render_json};
+use clap::ValueEnum;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// 给人看的报告
+    Human,
+    /// 每行一个 JSON 对象（供 CI 标注）
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// 有警告也算失败（退出码 1）
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// Colour only for a person at a terminal.
+pub(crate) fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
+    let root = crate::load::find_root(project)?;
+    let (p, load_diags) = crate::load::load(&root)?;
+    let diags = crate::validate::all(&p, load_diags, Date::today());
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    match args.format {
+        Format::Human => eprint!("{}", render_human(&diags, &p.sources, color())),
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(render_json(&diags, &p.sources).as_bytes())?;
+            out.flush()?;
+        }
+    }
+    eprintln!(
+        "检查了 {} 个事项、{} 种目录材料：{} 个错误，{} 个警告",
+        p.guide_files_found,
+        p.catalogue.entries.len(),
+        errors,
+        warnings
+    );
+    Ok(if errors > 0 || (args.deny_warnings && warnings > 0) {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    })
+}

@@ -1,0 +1,57 @@
+//! `guide init [DIR]`: a new project with commented example files that pass
+//! `guide check` as written, wired to the JSON Schemas for editor completion.
+
+use super::{EXIT_OK, EXIT_USAGE};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 新项目的文件夹（默认当前文件夹）
+    pub dir: Option<PathBuf>,
+}
+
+const FILES: &[(&str, &str)] = &[
+    ("guide.yaml", include_str!("init/guide.yaml")),
+    ("materials.yaml", include_str!("init/materials.yaml")),
+    (
+        "guides/example/residence-permit.yaml",
+        include_str!("init/example.yaml"),
+    ),
+];
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建 {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    if dir.join("guide.yaml").exists() {
+        eprintln!("{} 里已经有 guide.yaml，没有覆盖任何文件", dir.display());
+        return Ok(EXIT_USAGE);
+    }
+    for (name, text) in FILES {
+        write(&dir.join(name), text)?;
+    }
+    let schemas = [
+        ("schema/guide.schema.json", super::schema::guide_schema()),
+        (
+            "schema/materials.schema.json",
+            super::schema::materials_schema(),
+        ),
+        ("schema/config.schema.json", super::schema::config_schema()),
+    ];
+    for (name, value) in schemas {
+        write(
+            &dir.join(name),
+            &(serde_json::to_string_pretty(&value)? + "\n"),
+        )?;
+    }
+    println!("已在 {} 新建指南项目。", dir.display());
+    println!("下一步：进入该文件夹，修改 guides/ 里的示例事项，然后运行 `guide check`。");
+    Ok(EXIT_OK)
+}

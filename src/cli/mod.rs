@@ -1,0 +1,74 @@
+//! Command line: one file per subcommand, each an `Args` struct and `run()`.
+
+mod check;
+mod init;
+mod list;
+mod schema;
+mod show;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_INVALID: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_INTERNAL: u8 = 3;
+
+/// 办事指南工具：一份数据，生成一翻清手册、一次性告知单和网站。
+#[derive(Debug, Parser)]
+#[command(name = "guide", version, about)]
+pub struct Cli {
+    /// 指南项目文件夹（含 guide.yaml）；默认从当前文件夹向上查找
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查所有指南文件，报告错误和警告
+    Check(check::Args),
+    /// 列出所有事项
+    List(list::Args),
+    /// 显示一个事项的办事指南（窗口、电话答复用）
+    Show(show::Args),
+    /// 新建一个指南项目（带注释的示例文件）
+    Init(init::Args),
+    /// 输出指南文件的 JSON Schema（供编辑器补全和校验）
+    Schema(schema::Args),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let project = cli.project.as_deref();
+    match cli.command {
+        Command::Check(a) => check::run(project, a),
+        Command::List(a) => list::run(project, a),
+        Command::Show(a) => show::run(project, a),
+        Command::Init(a) => init::run(a),
+        Command::Schema(a) => schema::run(a),
+    }
+}
+
+/// Loads and validates the project; on errors prints them and returns the
+/// exit code to stop with. Commands that read the data use this, so they
+/// only ever see validated data.
+pub(crate) fn load_valid(
+    project: Option<&std::path::Path>,
+) -> anyhow::Result<Result<crate::load::Project, u8>> {
+    let root = crate::load::find_root(project)?;
+    let (p, load_diags) = crate::load::load(&root)?;
+    let diags = crate::validate::all(&p, load_diags, crate::date::Date::today());
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    if errors > 0 || p.config.is_none() {
+        let shown: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+        eprint!(
+            "{}",
+            crate::diag::render_human(&shown, &p.sources, check::color())
+        );
+        eprintln!("指南数据有 {errors} 个错误，请先改正（`guide check` 查看详情）");
+        return Ok(Err(EXIT_INVALID));
+    }
+    Ok(Ok(p))
+}

@@ -1,0 +1,10 @@
+//! `guide`: service-standard documents from one source of truth. The pipeline
+//! is load (YAML → model) → validate (→ diagnostics) → render.
+
+pub mod cli;
+pub mod date;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod validate;

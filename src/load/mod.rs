@@ -1,0 +1,207 @@
+//! Finds a project, reads every file (sorted), pre-lints and decodes it. Keeps
+//! each file's text for diagnostics.
+
+mod decode;
+mod prelint;
+mod read;
+
+pub use decode::{Decoded as DecodedText, decode};
+pub use prelint::prelint;
+pub use read::{MAX_FILE_BYTES, decode_text};
+
+use crate::diag::{Diagnostic, SourceMap};
+use crate::model::resolve::Catalogue;
+use crate::model::{CatalogueEntry, Config, Guide};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "guide.yaml";
+pub const CATALOGUE_FILE: &str = "materials.yaml";
+pub const GUIDES_DIR: &str = "guides";
+
+/// A decoded project. Files that failed to decode are absent (their
+/// diagnostics say why).
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Option<Config>,
+    pub catalogue: Catalogue,
+    pub guides: Vec<GuideFile>,
+    pub sources: SourceMap,
+    /// Whether some guide file could not be decoded at all: then "used by no
+    /// guide" cannot be known.
+    pub incomplete: bool,
+    /// Every guide file found, decoded or not. A file with decode errors may
+    /// still be here (its bad entries blanked), so rules can look further.
+    pub guide_files_found: usize,
+}
+
+#[derive(Debug)]
+pub struct GuideFile {
+    /// Path relative to the project root, `/`-separated.
+    pub file: String,
+    /// File name without `.yaml`/`.yml`.
+    pub stem: String,
+    pub guide: Guide,
+}
+
+impl Project {
+    pub fn guide(&self, id: &str) -> Option<&GuideFile> {
+        self.guides.iter().find(|g| g.guide.id.value == id)
+    }
+}
+
+/// The folder holding `guide.yaml`: `explicit`, or the current directory or
+/// the nearest parent that has one.
+pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        bail!(
+            "{} 里没有 {CONFIG_FILE}：这不是一个指南项目文件夹",
+            dir.display()
+        );
+    }
+    let cwd = std::env::current_dir().context("无法确定当前文件夹")?;
+    for dir in cwd.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "在当前文件夹及其上级文件夹里都没有找到 {CONFIG_FILE}。\
+         请进入指南项目文件夹再运行，或用 --project 指定；新建项目用 `guide init`"
+    )
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml") | Some("yml")
+    )
+}
+
+fn keep<T>(d: &mut Decoded<T>, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+    if let Some(t) = d.text.take() {
+        sources.insert(d.file.clone(), t);
+    }
+    sources.touch(
+        &d.file,
+        std::mem::take(&mut d.touched),
+        std::mem::take(&mut d.removed),
+    );
+    diags.append(&mut d.diags);
+}
+
+/// One file read and decoded: its text (if readable) and what was found.
+struct Decoded<T> {
+    file: String,
+    text: Option<String>,
+    value: Option<T>,
+    diags: Vec<Diagnostic>,
+    touched: Vec<u32>,
+    removed: Vec<String>,
+}
+
+fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<Decoded<T>> {
+    let file = rel(root, path);
+    let text = match read::read_text(path, &file)? {
+        Ok(t) => t,
+        Err(d) => {
+            return Ok(Decoded {
+                file,
+                text: None,
+                value: None,
+                diags: vec![d],
+                touched: Vec::new(),
+                removed: Vec::new(),
+            });
+        }
+    };
+    let mut diags = prelint(&text, &file);
+    let (value, touched, removed) = if diags.is_empty() {
+        let d = decode::<T>(&text, &file);
+        diags.extend(d.diags);
+        (d.value, d.touched, d.removed)
+    } else {
+        (None, Vec::new(), Vec::new())
+    };
+    Ok(Decoded {
+        file,
+        text: Some(text),
+        value,
+        diags,
+        touched,
+        removed,
+    })
+}
+
+/// Reads and decodes the whole project at `root`. Problems in the guide data
+/// are diagnostics; only failures of the machine (I/O) are errors.
+pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
+    let mut sources = SourceMap::default();
+    let mut diags = Vec::new();
+
+    let mut config: Decoded<Config> = load_file(root, &root.join(CONFIG_FILE))?;
+    keep(&mut config, &mut sources, &mut diags);
+
+    let catalogue_path = root.join(CATALOGUE_FILE);
+    let mut catalogue_entries = Vec::new();
+    if catalogue_path.is_file() {
+        let mut c: Decoded<Vec<CatalogueEntry>> = load_file(root, &catalogue_path)?;
+        keep(&mut c, &mut sources, &mut diags);
+        catalogue_entries = c.value.unwrap_or_default();
+    }
+
+    let guides_dir = root.join(GUIDES_DIR);
+    let mut paths = Vec::new();
+    if guides_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&guides_dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
+            if entry.file_type().is_file() && is_yaml(entry.path()) {
+                paths.push(entry.into_path());
+            }
+        }
+    }
+    let decoded: Vec<Result<Decoded<Guide>>> =
+        paths.par_iter().map(|p| load_file(root, p)).collect();
+    let mut guides = Vec::with_capacity(decoded.len());
+    let mut incomplete = false;
+    for (d, path) in decoded.into_iter().zip(&paths) {
+        let mut d = d?;
+        keep(&mut d, &mut sources, &mut diags);
+        incomplete |= d.value.is_none();
+        if let Some(guide) = d.value {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            guides.push(GuideFile {
+                file: d.file,
+                stem,
+                guide,
+            });
+        }
+    }
+    let project = Project {
+        root: root.to_path_buf(),
+        config: config.value,
+        catalogue: Catalogue::new(catalogue_entries),
+        guide_files_found: paths.len(),
+        incomplete,
+        guides,
+        sources,
+    };
+    Ok((project, diags))
+}

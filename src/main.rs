@@ -1,0 +1,19 @@
+//! `guide`: parse arguments, run the command, map the outcome to an exit code
+//! (0 ok, 1 invalid guides, 2 usage, 3 internal failure).
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = guide::cli::Cli::parse();
+    match guide::cli::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("错误：{e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  原因：{cause}");
+            }
+            ExitCode::from(guide::cli::EXIT_INTERNAL)
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! One matter (事项): the guide file.
+
+use super::{Audience, CaseType, Kind, MaterialEntry, S, Unit};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Guide {
+    pub id: S<String>,
+    pub name: S<String>,
+    #[serde(default)]
+    pub aliases: Vec<S<String>>,
+    pub code: Option<S<String>>,
+    pub kind: S<Kind>,
+    pub department: S<String>,
+    pub category: S<String>,
+    #[serde(default)]
+    pub audience: Vec<S<Audience>>,
+    pub summary: Option<S<String>>,
+    #[serde(default)]
+    pub basis: Vec<Basis>,
+    pub conditions: Option<S<Markdowns>>,
+    #[serde(default)]
+    pub situations: Vec<Situation>,
+    #[serde(default)]
+    pub materials: Vec<S<MaterialEntry>>,
+    pub materials_note: Option<S<String>>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    pub time_limit: TimeLimit,
+    pub fees: Fees,
+    pub handling: Handling,
+    pub result: Option<ResultDoc>,
+    pub contact: Option<Contact>,
+    pub green_channel: Option<S<String>>,
+    #[serde(default)]
+    pub faq: Vec<Faq>,
+    pub effective: S<String>,
+    pub expires: Option<S<String>>,
+    pub review_by: Option<S<String>>,
+    #[serde(default)]
+    pub changelog: Vec<Change>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Basis {
+    pub law: S<String>,
+    pub doc_no: Option<S<String>>,
+    pub article: Option<S<String>>,
+    pub text: Option<S<String>>,
+}
+
+/// Markdown, or a list of Markdown paragraphs (`conditions`).
+#[derive(Debug)]
+pub enum Markdowns {
+    One(String),
+    Many(Vec<S<String>>),
+}
+
+impl Markdowns {
+    pub fn items(&self) -> Vec<&str> {
+        match self {
+            Markdowns::One(s) => vec![s.as_str()],
+            Markdowns::Many(v) => v.iter().map(|s| s.value.as_str()).collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Markdowns {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Markdowns;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a Markdown string or a list of Markdown strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Markdowns, E> {
+                Ok(Markdowns::One(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Markdowns, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<S<String>>()? {
+                    items.push(item);
+                }
+                Ok(Markdowns::Many(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Situation {
+    pub id: S<String>,
+    pub label: S<String>,
+    pub question: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub name: S<String>,
+    pub role: Option<S<String>>,
+    pub detail: Option<S<String>>,
+    pub limit: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeLimit {
+    pub legal: Option<S<Duration>>,
+    pub promised: S<Promised>,
+    #[serde(rename = "type")]
+    pub case_type: S<CaseType>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Duration {
+    pub value: u32,
+    pub unit: Unit,
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.unit {
+            Unit::WorkingDay => write!(f, "{}个工作日", self.value),
+            Unit::Day => write!(f, "{}日", self.value),
+            Unit::Hour => write!(f, "{}小时", self.value),
+        }
+    }
+}
+
+/// The promised time: a duration, or the word `即办`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Promised {
+    Immediate,
+    Within(Duration),
+}
+
+impl fmt::Display for Promised {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Promised::Immediate => f.write_str("即办"),
+            Promised::Within(d) if d.value == 0 => f.write_str("即办"),
+            Promised::Within(d) => d.fmt(f),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Promised {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Promised;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`即办` or {value, unit}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Promised, E> {
+                if v == "即办" {
+                    Ok(Promised::Immediate)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Promised, A::Error> {
+                Duration::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Promised::Within)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fees {
+    pub charged: S<bool>,
+    #[serde(default)]
+    pub items: Vec<FeeItem>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeeItem {
+    pub name: S<String>,
+    pub standard: S<String>,
+    pub basis: Option<S<String>>,
+    pub reducible: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Handling {
+    pub visits: S<u32>,
+    pub visit_reason: Option<S<String>>,
+    pub online: Option<Online>,
+    pub appointment: Option<S<String>>,
+    pub express: Option<S<bool>>,
+    #[serde(default)]
+    pub locations: Vec<Location>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Online {
+    pub url: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub address: S<String>,
+    pub window: Option<S<String>>,
+    pub hours: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultDoc {
+    pub name: S<String>,
+    pub sample: Option<S<String>>,
+    pub validity: Option<S<String>>,
+    pub delivery: Option<S<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub consult: S<String>,
+    pub complaint: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub q: S<String>,
+    pub a: S<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub date: S<String>,
+    pub change: S<String>,
+}

@@ -1,0 +1,48 @@
+//! A material entry of a matter, and a catalogue entry of `materials.yaml`.
+
+use super::{Form, Necessity, S, Source};
+use serde::Deserialize;
+
+/// A material of a matter: a `ref` to the catalogue (with optional overrides)
+/// or an inline definition. One struct for both keeps unknown-key errors and
+/// spans; the validator checks which keys go with which form.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaterialEntry {
+    #[serde(rename = "ref")]
+    pub reference: Option<S<String>>,
+    pub name: Option<S<String>>,
+    pub form: Option<S<Form>>,
+    pub originals: Option<S<u32>>,
+    pub copies: Option<S<u32>>,
+    pub necessity: Option<S<Necessity>>,
+    pub source: Option<S<Source>>,
+    pub issuer: Option<S<String>>,
+    pub spec: Option<S<String>>,
+    pub note: Option<S<String>>,
+    pub blank_form: Option<S<String>>,
+    pub sample: Option<S<String>>,
+    #[serde(default)]
+    pub when: Vec<S<String>>,
+}
+
+/// The keys a `ref` entry may override.
+pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note", "when"];
+
+/// An entry of the shared catalogue, `materials.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueEntry {
+    pub id: S<String>,
+    pub name: S<String>,
+    pub form: S<Form>,
+    pub originals: Option<S<u32>>,
+    pub copies: Option<S<u32>>,
+    pub necessity: Option<S<Necessity>>,
+    pub source: Option<S<Source>>,
+    pub issuer: Option<S<String>>,
+    pub spec: Option<S<String>>,
+    pub note: Option<S<String>>,
+    pub blank_form: Option<S<String>>,
+    pub sample: Option<S<String>>,
+}

@@ -1,0 +1,53 @@
+//! Serde types of a guide project: `guide.yaml`, `materials.yaml` and one matter
+//! per file. Data only, no I/O. Every value that a check may point at is
+//! [`Spanned`], so diagnostics carry its line and column.
+
+mod config;
+mod guide;
+mod material;
+pub mod resolve;
+mod words;
+
+pub use config::*;
+pub use guide::*;
+pub use material::*;
+pub use words::*;
+
+/// A value with the line and column it came from.
+pub type S<T> = serde_saphyr::Spanned<T>;
+
+/// Where a value came from: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    /// Length in characters of the value, 0 when unknown.
+    pub len: u32,
+}
+
+impl Pos {
+    pub fn of<T>(s: &S<T>) -> Pos {
+        Pos::from_location(&s.referenced)
+    }
+
+    pub fn at(line: u32, column: u32) -> Pos {
+        Pos {
+            line,
+            column,
+            len: 0,
+        }
+    }
+
+    pub fn from_location(l: &serde_saphyr::Location) -> Pos {
+        let len = l.span().len();
+        Pos {
+            line: l.line() as u32,
+            column: l.column() as u32,
+            len: if len >= u32::MAX as u64 {
+                0
+            } else {
+                len as u32
+            },
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! The one answer to "which materials does matter X require in situations S…".
+//! The booklet, notices, site and `guide show` all call [`materials`], so they
+//! cannot disagree.
+
+use super::{CatalogueEntry, Form, Guide, MaterialEntry, Necessity, Source};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// The shared catalogue with an index by id.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub entries: Vec<CatalogueEntry>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalogue {
+    /// Builds the index; the first of duplicate ids wins (duplicates are
+    /// reported by the validator).
+    pub fn new(entries: Vec<CatalogueEntry>) -> Catalogue {
+        let mut index = HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            index.entry(e.id.value.clone()).or_insert(i);
+        }
+        Catalogue { entries, index }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&CatalogueEntry> {
+        self.index.get(id).map(|&i| &self.entries[i])
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.id.value.as_str())
+    }
+}
+
+/// Which situations an applicant is in.
+#[derive(Clone, Copy, Debug)]
+pub enum Selection<'a> {
+    /// Every material the matter can require (blank notice, booklet).
+    All,
+    /// Only what an applicant in exactly these situations needs.
+    Situations(&'a [String]),
+}
+
+impl Selection<'_> {
+    fn admits(&self, when: &[String]) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Situations(s) => when.is_empty() || when.iter().any(|w| s.contains(w)),
+        }
+    }
+}
+
+/// A material with the catalogue resolved and overrides applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResolvedMaterial {
+    /// 1-based position in the matter's `materials` list.
+    pub position: usize,
+    /// Catalogue id, for a `ref` entry.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub catalogue_id: Option<String>,
+    pub name: String,
+    pub form: Form,
+    pub originals: u32,
+    pub copies: u32,
+    pub necessity: Necessity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blank_form: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
+    /// Situation ids this material is limited to; empty = always.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub when: Vec<String>,
+}
+
+impl ResolvedMaterial {
+    /// "原件1份，复印件2份" — the counts as a clerk reads them out.
+    pub fn counts(&self) -> String {
+        let mut parts = Vec::new();
+        if self.originals > 0 {
+            parts.push(format!("原件{}份", self.originals));
+        }
+        if self.copies > 0 {
+            parts.push(format!("复印件{}份", self.copies));
+        }
+        if parts.is_empty() {
+            return "电子版".to_owned();
+        }
+        parts.join("，")
+    }
+}
+
+fn text(s: &Option<super::S<String>>) -> Option<String> {
+    s.as_ref().map(|s| s.value.clone())
+}
+
+/// Resolves one entry; `None` for a `ref` to an unknown catalogue id (the
+/// validator reports it).
+pub fn resolve_entry(
+    position: usize,
+    entry: &MaterialEntry,
+    catalogue: &Catalogue,
+) -> Option<ResolvedMaterial> {
+    let when: Vec<String> = entry.when.iter().map(|w| w.value.clone()).collect();
+    let count = |o: &Option<super::S<u32>>| o.as_ref().map(|v| v.value);
+    if let Some(r) = &entry.reference {
+        let c = catalogue.get(&r.value)?;
+        let (o, k) = c.form.value.default_counts();
+        return Some(ResolvedMaterial {
+            position,
+            catalogue_id: Some(c.id.value.clone()),
+            name: c.name.value.clone(),
+            form: c.form.value,
+            originals: count(&entry.originals).or(count(&c.originals)).unwrap_or(o),
+            copies: count(&entry.copies).or(count(&c.copies)).unwrap_or(k),
+            necessity: entry
+                .necessity
+                .as_ref()
+                .or(c.necessity.as_ref())
+                .map_or(Necessity::Required, |n| n.value),
+            source: c.source.as_ref().map(|s| s.value),
+            issuer: text(&c.issuer),
+            spec: text(&c.spec),
+            note: text(&entry.note).or(text(&c.note)),
+            blank_form: text(&c.blank_form),
+            sample: text(&c.sample),
+            when,
+        });
+    }
+    let name = entry.name.as_ref()?;
+    let form = entry.form.as_ref().map_or(Form::Original, |f| f.value);
+    let (o, k) = form.default_counts();
+    Some(ResolvedMaterial {
+        position,
+        catalogue_id: None,
+        name: name.value.clone(),
+        form,
+        originals: count(&entry.originals).unwrap_or(o),
+        copies: count(&entry.copies).unwrap_or(k),
+        necessity: entry
+            .necessity
+            .as_ref()
+            .map_or(Necessity::Required, |n| n.value),
+        source: entry.source.as_ref().map(|s| s.value),
+        issuer: text(&entry.issuer),
+        spec: text(&entry.spec),
+        note: text(&entry.note),
+        blank_form: text(&entry.blank_form),
+        sample: text(&entry.sample),
+        when,
+    })
+}
+
+/// The materials matter `guide` requires for `selection`, in the matter's
+/// order, catalogue refs resolved, overrides applied, `when` filtered.
+pub fn materials(
+    guide: &Guide,
+    catalogue: &Catalogue,
+    selection: Selection<'_>,
+) -> Vec<ResolvedMaterial> {
+    guide
+        .materials
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            let when: Vec<String> = e.value.when.iter().map(|w| w.value.clone()).collect();
+            selection.admits(&when)
+        })
+        .filter_map(|(i, e)| resolve_entry(i + 1, &e.value, catalogue))
+        .collect()
+}

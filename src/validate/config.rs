@@ -1,0 +1,98 @@
+//! `guide.yaml`: contact phones, notice number pattern, fonts, base URL.
+
+use super::{Context, at};
+use crate::diag::Diagnostic;
+use crate::load::CONFIG_FILE;
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(c) = &cx.project.config else {
+        return;
+    };
+    let file = CONFIG_FILE;
+    for (key, s) in [("title", &c.title), ("organization", &c.organization)] {
+        if s.value.trim().is_empty() {
+            out.push(Diagnostic::error(
+                "empty-value",
+                file,
+                at(s),
+                format!("`{key}` 不能为空"),
+            ));
+        }
+    }
+    if let Some(contact) = &c.contact
+        && contact.consult.value.trim() == contact.complaint.value.trim()
+    {
+        out.push(
+            Diagnostic::error(
+                "same-phone",
+                file,
+                at(&contact.complaint),
+                "投诉电话与咨询电话相同".into(),
+            )
+            .with_hint("投诉应能打到办理部门以外的监督电话，例如 12345"),
+        );
+    }
+    if let Some(u) = &c.base_url {
+        let v = u.value.trim();
+        if !(v.starts_with("https://") || v.starts_with("http://")) {
+            out.push(
+                Diagnostic::error("bad-url", file, at(u), format!("网址 `{v}` 不完整")).with_hint(
+                    "以 https:// 或 http:// 开头，例如 `https://zwfw.example.gov.cn/guide/`",
+                ),
+            );
+        }
+    }
+    if let Some(n) = &c.notice {
+        if let Some(p) = &n.number_pattern
+            && !p.value.contains("{seq")
+        {
+            out.push(
+                Diagnostic::error(
+                    "bad-pattern",
+                    file,
+                    at(p),
+                    "告知单编号格式里缺少序号 `{seq}`".into(),
+                )
+                .with_hint(
+                    "例如 `乌政服告〔{year}〕{seq:4}号`：{year} 是年份，{seq:4} 是补足 4 位的序号",
+                ),
+            );
+        }
+        if let Some(d) = &n.correction_days
+            && d.value == 0
+        {
+            out.push(
+                Diagnostic::error("bad-value", file, at(d), "补正期限不能为 0 个工作日".into())
+                    .with_hint("通常为 20 个工作日"),
+            );
+        }
+    }
+    if let Some(fonts) = c.booklet.as_ref().and_then(|b| b.fonts.as_ref()) {
+        for f in [&fonts.regular, &fonts.bold].into_iter().flatten() {
+            if !cx.project.root.join(&f.value).is_file() {
+                out.push(
+                    Diagnostic::error(
+                        "missing-font",
+                        file,
+                        at(f),
+                        format!("找不到字体文件 `{}`", f.value),
+                    )
+                    .with_hint(
+                        "路径相对于 guide.yaml 所在的文件夹；不写 `fonts` 则使用内置的思源黑体",
+                    ),
+                );
+            }
+        }
+    }
+    let mut names = std::collections::HashSet::new();
+    for d in &c.departments {
+        if !names.insert(d.name.value.as_str()) {
+            out.push(Diagnostic::error(
+                "duplicate-id",
+                file,
+                at(&d.name),
+                format!("部门 `{}` 重复", d.name.value),
+            ));
+        }
+    }
+}

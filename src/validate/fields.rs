@@ -1,0 +1,262 @@
+//! Cross-field rules of a matter: steps, time limit, fees, handling, contact,
+//! dates.
+
+use super::{Context, at};
+use crate::date::Date;
+use crate::diag::Diagnostic;
+use crate::load::CONFIG_FILE;
+use crate::model::{CaseType, Guide, Promised, S};
+
+fn date(file: &str, s: &S<String>, key: &str, out: &mut Vec<Diagnostic>) -> Option<Date> {
+    let d = Date::parse(s.value.trim());
+    if d.is_none() {
+        out.push(
+            Diagnostic::error(
+                "bad-date",
+                file,
+                at(s),
+                format!("`{key}` 的日期 `{}` 不是有效日期", s.value),
+            )
+            .with_hint("写成 年-月-日，例如 `2026-03-01`（四位年份，月和日两位）"),
+        );
+    }
+    d
+}
+
+fn check_guide(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
+    if g.steps.is_empty() && !cx.project.sources.was_removed(file, "steps") {
+        out.push(
+            Diagnostic::error(
+                "no-steps",
+                file,
+                at(&g.name),
+                format!("事项“{}”没有办理流程", g.name.value),
+            )
+            .with_hint("在 `steps` 里至少写一步，例如 `- {name: 受理, role: 窗口工作人员}`"),
+        );
+    }
+
+    // Time limit.
+    let tl = &g.time_limit;
+    match (tl.case_type.value, tl.promised.value) {
+        (CaseType::Immediate, Promised::Within(d)) if d.value != 0 => out.push(
+            Diagnostic::error(
+                "time-limit",
+                file,
+                at(&tl.promised),
+                format!("即办件的承诺时限应为“即办”，这里是{d}"),
+            )
+            .with_hint("写 `promised: 即办`，或把 `type` 改为 `承诺件`"),
+        ),
+        (CaseType::Promised, Promised::Immediate) => out.push(
+            Diagnostic::error(
+                "time-limit",
+                file,
+                at(&tl.promised),
+                "承诺件需要写明承诺时限".into(),
+            )
+            .with_hint("例如 `promised: {value: 7, unit: 工作日}`，或把 `type` 改为 `即办件`"),
+        ),
+        (CaseType::Promised, Promised::Within(d)) if d.value == 0 => out.push(
+            Diagnostic::error(
+                "time-limit",
+                file,
+                at(&tl.promised),
+                "承诺件的承诺时限不能为 0".into(),
+            )
+            .with_hint("当场办结的事项把 `type` 改为 `即办件`，`promised: 即办`"),
+        ),
+        _ => {}
+    }
+    if let (Some(legal), Promised::Within(p)) = (&tl.legal, tl.promised.value)
+        && legal.value.unit == p.unit
+        && p.value > legal.value.value
+    {
+        out.push(
+            Diagnostic::error(
+                "time-limit",
+                file,
+                at(&tl.promised),
+                format!("承诺时限{p}比法定时限{}还长", legal.value),
+            )
+            .with_hint("承诺时限应不超过法定时限"),
+        );
+    }
+
+    // Fees.
+    let fees = &g.fees;
+    if fees.charged.value {
+        if fees.items.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "fee-items",
+                    file,
+                    at(&fees.charged),
+                    "收费事项没有列出收费项目".into(),
+                )
+                .with_hint(
+                    "在 `items` 里写明 `name`、`standard`、`basis`，或改为 `charged: false`",
+                ),
+            );
+        }
+        for item in &fees.items {
+            if item
+                .basis
+                .as_ref()
+                .is_none_or(|b| b.value.trim().is_empty())
+            {
+                out.push(
+                    Diagnostic::error(
+                        "fee-basis",
+                        file,
+                        at(&item.name),
+                        format!("收费项目“{}”没有写收费依据", item.name.value),
+                    )
+                    .with_hint("写 `basis: 文件名称及文号`；没有依据的费用不能收取"),
+                );
+            }
+        }
+    } else if let Some(item) = fees.items.first() {
+        out.push(
+            Diagnostic::error(
+                "fee-items",
+                file,
+                at(&item.name),
+                "`charged: false`（不收费）却列出了收费项目".into(),
+            )
+            .with_hint("收费就改为 `charged: true`，不收费就删去 `items`"),
+        );
+    }
+
+    // Handling.
+    let h = &g.handling;
+    if h.visits.value > 0 {
+        if h.visit_reason
+            .as_ref()
+            .is_none_or(|r| r.value.trim().is_empty())
+        {
+            out.push(
+                Diagnostic::error(
+                    "visit-reason",
+                    file,
+                    at(&h.visits),
+                    format!("需要到现场 {} 次，但没有说明原因", h.visits.value),
+                )
+                .with_hint(
+                    "写 `visit_reason: …`（例如：现场采集指纹和照片），让群众知道为什么必须跑一趟",
+                ),
+            );
+        }
+        if h.locations.is_empty() {
+            out.push(
+                Diagnostic::error(
+                    "no-location",
+                    file,
+                    at(&h.visits),
+                    "需要到现场办理，但没有写办理地点".into(),
+                )
+                .with_hint("在 `locations` 里写 `address`，以及 `window`、`hours`"),
+            );
+        }
+    }
+    if let Some(online) = &h.online {
+        let u = online.url.value.trim();
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            out.push(
+                Diagnostic::error(
+                    "bad-url",
+                    file,
+                    at(&online.url),
+                    format!("网址 `{u}` 不完整"),
+                )
+                .with_hint("以 https:// 或 http:// 开头"),
+            );
+        }
+    }
+
+    // Contact.
+    match &g.contact {
+        Some(c) => {
+            if c.consult.value.trim() == c.complaint.value.trim() {
+                out.push(
+                    Diagnostic::error(
+                        "same-phone",
+                        file,
+                        at(&c.complaint),
+                        "投诉电话与咨询电话相同".into(),
+                    )
+                    .with_hint("投诉应能打到办理部门以外的监督电话，例如 12345"),
+                );
+            }
+        }
+        None => {
+            let has_default = cx
+                .project
+                .config
+                .as_ref()
+                .is_none_or(|c| c.contact.is_some());
+            if !has_default {
+                out.push(
+                    Diagnostic::error("no-contact", file, at(&g.name), "没有咨询和投诉电话".into())
+                        .with_hint(format!(
+                            "在本事项写 `contact: {{consult: …, complaint: …}}`，或在 {CONFIG_FILE} 的 `contact` 里写默认电话"
+                        )),
+                );
+            }
+        }
+    }
+
+    // Dates.
+    let effective = date(file, &g.effective, "effective", out);
+    if let Some(e) = &g.expires
+        && let Some(exp) = date(file, e, "expires", out)
+        && effective.is_some_and(|eff| exp <= eff)
+    {
+        out.push(
+            Diagnostic::error(
+                "expires-before-effective",
+                file,
+                at(e),
+                format!("失效日期 {} 不晚于施行日期 {}", e.value, g.effective.value),
+            )
+            .with_hint("`expires` 必须晚于 `effective`"),
+        );
+    }
+    if let Some(r) = &g.review_by
+        && let Some(review) = date(file, r, "review_by", out)
+        && review < cx.today
+    {
+        out.push(
+            Diagnostic::warning(
+                "review-overdue",
+                file,
+                at(r),
+                format!("应在 {} 前复核政策，已过期（今天是 {}）", r.value, cx.today),
+            )
+            .with_hint("复核内容后把 `review_by` 改为下一次复核日期"),
+        );
+    }
+    let mut previous: Option<Date> = None;
+    for c in &g.changelog {
+        if let Some(d) = date(file, &c.date, "changelog.date", out) {
+            if previous.is_some_and(|p| d > p) {
+                out.push(
+                    Diagnostic::error(
+                        "changelog-order",
+                        file,
+                        at(&c.date),
+                        format!("变更记录 {} 比上一条更新；应最新的写在最前", c.date.value),
+                    )
+                    .with_hint("按日期从新到旧排列 `changelog`"),
+                );
+            }
+            previous = Some(d);
+        }
+    }
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for g in &cx.project.guides {
+        check_guide(cx, &g.file, &g.guide, out);
+    }
+}

@@ -1,0 +1,175 @@
+//! References: catalogue `ref`s, situations named in `when`, and what is
+//! defined but never used.
+
+use super::{Context, at};
+use crate::diag::{Diagnostic, nearest};
+use crate::load::CATALOGUE_FILE;
+use crate::model::{MaterialEntry, Pos, S};
+use std::collections::HashSet;
+
+/// Keys a `ref` entry may not redefine, with their positions.
+fn redefined(e: &MaterialEntry) -> Vec<(&'static str, Pos)> {
+    let mut v = Vec::new();
+    let mut push = |k: &'static str, p: Option<Pos>| {
+        if let Some(p) = p {
+            v.push((k, p));
+        }
+    };
+    push("name", e.name.as_ref().map(Pos::of));
+    push("form", e.form.as_ref().map(Pos::of));
+    push("source", e.source.as_ref().map(Pos::of));
+    push("issuer", e.issuer.as_ref().map(Pos::of));
+    push("spec", e.spec.as_ref().map(Pos::of));
+    push("blank_form", e.blank_form.as_ref().map(Pos::of));
+    push("sample", e.sample.as_ref().map(Pos::of));
+    v
+}
+
+pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let catalogue = &cx.project.catalogue;
+    let mut used: HashSet<&str> = HashSet::new();
+    for g in &cx.project.guides {
+        let file = g.file.as_str();
+        let situations: Vec<&str> = g
+            .guide
+            .situations
+            .iter()
+            .map(|s| s.id.value.as_str())
+            .collect();
+        let mut used_situations: HashSet<&str> = HashSet::new();
+        for m in &g.guide.materials {
+            let e = &m.value;
+            match &e.reference {
+                Some(r) => {
+                    used.insert(&r.value);
+                    if catalogue.get(&r.value).is_none() {
+                        let near = nearest(&r.value, catalogue.ids());
+                        let d = Diagnostic::error(
+                            "unknown-ref",
+                            file,
+                            at(r),
+                            format!("材料目录里没有 `{}`", r.value),
+                        );
+                        out.push(if near.is_empty() {
+                            d.with_hint(format!(
+                                "先在 {CATALOGUE_FILE} 里定义它，或改为内联写出 `name` 和 `form`"
+                            ))
+                        } else {
+                            d.with_hint(format!(
+                                "你是不是想写 {}？",
+                                near.iter()
+                                    .map(|n| format!("`{n}`"))
+                                    .collect::<Vec<_>>()
+                                    .join("、")
+                            ))
+                        });
+                    }
+                    for (key, pos) in redefined(e) {
+                        out.push(
+                            Diagnostic::error(
+                                "ref-redefines",
+                                file,
+                                Some(pos),
+                                format!("引用目录材料 `{}` 时不能再写 `{key}`", r.value),
+                            )
+                            .with_hint(format!(
+                                "引用时只能改 `originals`、`copies`、`necessity`、`note`、`when`；\
+                                 要改 `{key}` 请改 {CATALOGUE_FILE}，或去掉 `ref` 改为内联定义"
+                            )),
+                        );
+                    }
+                }
+                None => {
+                    if e.name.is_none() {
+                        out.push(
+                            Diagnostic::error(
+                                "missing-field",
+                                file,
+                                Some(Pos::of(m)),
+                                "材料缺少 `name`（或用 `ref` 引用材料目录）".to_owned(),
+                            )
+                            .with_hint(
+                                "写 `name: 材料名称` 和 `form: 原件`，或 `ref: 目录里的材料 id`",
+                            ),
+                        );
+                    }
+                    if e.form.is_none() {
+                        out.push(
+                            Diagnostic::error(
+                                "missing-field",
+                                file,
+                                Some(Pos::of(m)),
+                                "材料缺少 `form`".to_owned(),
+                            )
+                            .with_hint("可选的值：原件、复印件、原件和复印件、电子"),
+                        );
+                    }
+                }
+            }
+            for w in &e.when {
+                used_situations.insert(&w.value);
+                if !situations.contains(&w.value.as_str()) {
+                    out.push(unknown_situation(file, w, &situations));
+                }
+            }
+        }
+        for s in &g.guide.situations {
+            if !used_situations.contains(s.id.value.as_str()) {
+                out.push(
+                    Diagnostic::warning(
+                        "unused-situation",
+                        file,
+                        at(&s.id),
+                        format!(
+                            "情形 `{}`（{}）没有被任何材料的 `when` 用到",
+                            s.id.value, s.label.value
+                        ),
+                    )
+                    .with_hint("在需要它的材料上加 `when: [...]`，或删去这个情形"),
+                );
+            }
+        }
+    }
+    for e in &catalogue.entries {
+        if cx.project.incomplete {
+            break;
+        }
+        if !used.contains(e.id.value.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    "unused-material",
+                    CATALOGUE_FILE,
+                    at(&e.id),
+                    format!(
+                        "目录材料 `{}`（{}）没有被任何事项引用",
+                        e.id.value, e.name.value
+                    ),
+                )
+                .with_hint("在事项的 `materials` 里用 `ref` 引用它，或从目录中删去"),
+            );
+        }
+    }
+}
+
+fn unknown_situation(file: &str, w: &S<String>, situations: &[&str]) -> Diagnostic {
+    let d = Diagnostic::error(
+        "unknown-situation",
+        file,
+        at(w),
+        format!("本事项没有定义情形 `{}`", w.value),
+    );
+    if situations.is_empty() {
+        return d
+            .with_hint("先在 `situations` 里定义情形：`- {id: minor, label: 申请人未满16周岁}`");
+    }
+    let near = nearest(&w.value, situations.iter().copied());
+    let list = situations
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join("、");
+    match near.first() {
+        Some(n) => d.with_hint(format!("你是不是想写 `{n}`？本事项的情形：{list}")),
+        None => d.with_hint(format!("本事项的情形：{list}")),
+    }
+}

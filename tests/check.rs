@@ -1,0 +1,297 @@
+//! `guide check`: every check of the spec, the whole diagnostic as the author
+//! sees it (snapshot), its line and column, and exit codes.
+
+mod common;
+use common::*;
+
+/// The report of `guide check` on a project made from `BASIC` with one edit.
+fn report(p: &TestProject) -> String {
+    let out = p.check();
+    format!("exit: {}\n{}", out.code, out.stderr)
+}
+
+#[test]
+fn a_valid_project_is_clean() {
+    let out = TestProject::new().check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "检查了 1 个事项、2 种目录材料：0 个错误，0 个警告\n"
+    );
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    let p = TestProject::new().basic_with("department:", "departmnt:");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn unknown_key_in_a_material_is_found_too() {
+    let p = TestProject::new().basic_with("  - ref: photo", "  - ref: photo\n    copys: 1");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn wrong_type_boolean() {
+    let p = TestProject::new().basic_with("charged: false", "charged: 否");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn wrong_type_count_written_in_words() {
+    let p = TestProject::new().basic_with("  - ref: photo", "  - ref: photo\n    originals: 两份");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn wrong_type_map_where_a_list_is_needed() {
+    let p = TestProject::new().basic_with("steps:\n  - name: 受理", "steps:\n  name: 受理");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn missing_required_key() {
+    let p = TestProject::new().basic_with("category: 户籍\n", "");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn unknown_code_list_word_caret_under_chinese() {
+    let p = TestProject::new().basic_with("kind: 公共服务", "kind: 公共服务事项");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn duplicate_key() {
+    let p = TestProject::new().basic_with("category: 户籍", "category: 户籍\ncategory: 户口");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn duplicate_id() {
+    let p = TestProject::new().file("guides/other/basic.yaml", BASIC);
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn id_differs_from_file_stem() {
+    let p = TestProject::new().basic_with("id: basic", "id: basic-two");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn id_that_could_escape_the_output_folder_is_refused() {
+    let p = TestProject::new().basic_with("id: basic", "id: ../../etc/passwd");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn unknown_ref_points_at_the_ref() {
+    let p = TestProject::new().basic_with("ref: id-card", "ref: id-crad");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn ref_may_not_redefine_the_form() {
+    let p = TestProject::new().basic_with("  - ref: id-card", "  - ref: id-card\n    form: 复印件");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn unknown_situation_in_when() {
+    let p = TestProject::new().basic_with("when: [agent]", "when: [agnet]");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn situation_used_by_no_material_is_a_warning() {
+    let p = TestProject::new().basic_with(
+        "    label: 委托他人代办",
+        "    label: 委托他人代办\n  - id: minor\n    label: 未成年人",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn catalogue_entry_used_by_no_guide_is_a_warning() {
+    let p = TestProject::new().file(
+        "materials.yaml",
+        &format!("{CATALOGUE}- id: hukou-book\n  name: 户口簿\n  form: 原件\n"),
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn same_material_defined_differently_in_two_guides_is_a_warning() {
+    let other = BASIC.replace("id: basic", "id: other").replace(
+        "    form: 原件\n    when: [agent]",
+        "    form: 复印件\n    when: [agent]",
+    );
+    let p = TestProject::new().file("guides/hukou/other.yaml", &other);
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn counts_must_agree_with_the_form() {
+    let p = TestProject::new().basic_with(
+        "    form: 原件\n    when",
+        "    form: 原件\n    copies: 2\n    when",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn a_matter_without_materials_must_say_why() {
+    let p = TestProject::new()
+        .basic_with(
+            "materials:\n  - ref: id-card\n  - ref: photo\n  - name: 授权委托书\n    form: 原件\n    when: [agent]\n",
+            "",
+        )
+        .file("materials.yaml", "[]\n");
+    let out = p.check();
+    assert!(out.stderr.contains("error[no-materials]"), "{}", out.stderr);
+}
+
+#[test]
+fn a_matter_needs_steps() {
+    let p = TestProject::new().basic_with("steps:\n  - name: 受理\n", "");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn immediate_case_with_a_promised_duration() {
+    let p = TestProject::new().basic_with("type: 承诺件", "type: 即办件");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn promised_case_written_as_immediate() {
+    let p = TestProject::new().basic_with("promised: {value: 10, unit: 工作日}", "promised: 即办");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn promised_longer_than_legal() {
+    let p = TestProject::new().basic_with(
+        "  promised: {value: 10, unit: 工作日}",
+        "  legal: {value: 5, unit: 工作日}\n  promised: {value: 10, unit: 工作日}",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn charged_fee_needs_a_basis() {
+    let p = TestProject::new().basic_with(
+        "charged: false",
+        "charged: true\n  items:\n    - name: 工本费\n      standard: 20元/证",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn free_matter_with_fee_items() {
+    let p = TestProject::new().basic_with(
+        "charged: false",
+        "charged: false\n  items:\n    - name: 工本费\n      standard: 20元/证\n      basis: 某文件",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn visits_need_a_reason() {
+    let p = TestProject::new().basic_with("  visit_reason: 现场核验身份\n", "");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn consult_and_complaint_phones_differ() {
+    let p = TestProject::new().basic_with(
+        "effective:",
+        "contact:\n  consult: \"0991-1234567\"\n  complaint: \"0991-1234567\"\neffective:",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn invalid_date() {
+    let p = TestProject::new().basic_with("effective: 2026-01-01", "effective: 2026-02-30");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn expires_not_after_effective() {
+    let p = TestProject::new().basic_with(
+        "effective: 2026-01-01",
+        "effective: 2026-01-01\nexpires: 2025-12-31",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn review_date_in_the_past_is_a_warning() {
+    let p = TestProject::new().basic_with(
+        "effective: 2026-01-01",
+        "effective: 2026-01-01\nreview_by: 2026-05-31",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn changelog_newest_first() {
+    let p = TestProject::new().basic_with(
+        "effective: 2026-01-01",
+        "effective: 2026-01-01\nchangelog:\n  - date: 2026-01-01\n    change: 首次发布\n  - date: 2026-03-01\n    change: 减少材料",
+    );
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn raw_html_in_markdown_is_a_warning() {
+    let p =
+        TestProject::new().basic_with("category: 户籍", "category: 户籍\nsummary: 请带<b>原件</b>");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn every_problem_of_every_file_is_reported_in_one_run_sorted_by_file_and_line() {
+    let p = TestProject::new()
+        .file(
+            "guides/hukou/basic.yaml",
+            &BASIC
+                .replace("kind: 公共服务", "kind: 公共服务事项\nnaem: x")
+                .replace("ref: id-card", "ref: id-crad")
+                .replace("charged: false", "charged: no")
+                .replace("effective: 2026-01-01", "effective: 2026-13-01"),
+        )
+        .file(
+            "guides/a/zzz.yaml",
+            &BASIC
+                .replace("id: basic", "id: zzz")
+                .replace("department:", "dept:"),
+        );
+    let out = p.check();
+    let places: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "guides/a/zzz.yaml:4:1",
+            "guides/hukou/basic.yaml:3:7",
+            "guides/hukou/basic.yaml:4:1",
+            "guides/hukou/basic.yaml:11:10",
+            "guides/hukou/basic.yaml:22:12",
+            "guides/hukou/basic.yaml:28:12",
+        ]
+    );
+    assert!(
+        out.stderr
+            .ends_with("检查了 2 个事项、2 种目录材料：6 个错误，0 个警告\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.code, 1);
+}

@@ -1,0 +1,140 @@
+//! A guide project in a temporary folder, and the real binary run on it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// 2026-06-01 00:00 UTC: "today" for every test run.
+pub const TODAY_EPOCH: &str = "1780272000";
+
+pub const CONFIG: &str = "\
+title: 测试市政务服务中心办事指南
+organization: 测试市政务服务中心
+edition: 2026年第1版
+contact:
+  consult: \"0991-1234567\"
+  complaint: \"12345\"
+";
+
+pub const CATALOGUE: &str = "\
+- id: id-card
+  name: 居民身份证
+  form: 原件
+- id: photo
+  name: 近期免冠照片
+  form: 原件
+  originals: 2
+";
+
+/// A valid matter using both catalogue entries and one situation.
+pub const BASIC: &str = "\
+id: basic
+name: 居住证申领
+kind: 公共服务
+department: 测试市公安局
+category: 户籍
+situations:
+  - id: agent
+    label: 委托他人代办
+materials:
+  - ref: id-card
+  - ref: photo
+  - name: 授权委托书
+    form: 原件
+    when: [agent]
+steps:
+  - name: 受理
+time_limit:
+  promised: {value: 10, unit: 工作日}
+  type: 承诺件
+fees:
+  charged: false
+handling:
+  visits: 1
+  visit_reason: 现场核验身份
+  locations:
+    - address: 测试市人民路1号
+effective: 2026-01-01
+";
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub struct TestProject {
+    dir: tempfile::TempDir,
+}
+
+impl TestProject {
+    /// A valid project: settings, catalogue, and the `basic` matter.
+    pub fn new() -> TestProject {
+        TestProject::empty()
+            .file("guide.yaml", CONFIG)
+            .file("materials.yaml", CATALOGUE)
+            .file("guides/hukou/basic.yaml", BASIC)
+    }
+
+    /// An empty folder.
+    pub fn empty() -> TestProject {
+        TestProject {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, name: &str, text: &str) -> TestProject {
+        self.bytes(name, text.as_bytes())
+    }
+
+    pub fn bytes(self, name: &str, bytes: &[u8]) -> TestProject {
+        let p = self.dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
+    /// A matter file with `BASIC`'s text where `from` is replaced by `to`.
+    pub fn basic_with(self, from: &str, to: &str) -> TestProject {
+        assert!(BASIC.contains(from), "BASIC has no {from:?}");
+        let text = BASIC.replacen(from, to, 1);
+        self.file("guides/hukou/basic.yaml", &text)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_in(self.path(), args)
+    }
+
+    pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
+        let out = Command::new(bin())
+            .args(args)
+            .current_dir(cwd)
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run guide");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// `guide check`: the whole report.
+    pub fn check(&self) -> Output {
+        self.run(&["check"])
+    }
+}
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_guide"))
+}
+
+/// The repository's demo project.
+pub fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("guides")
+}
