@@ -8,6 +8,10 @@ fn main() -> ExitCode {
     let cli = guide::cli::Cli::parse();
     match guide::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
+        Err(e) if e.is::<guide::load::NotAProject>() => {
+            eprintln!("错误：{e}");
+            ExitCode::from(guide::cli::EXIT_USAGE)
+        }
         Err(e) => {
             eprintln!("错误：{e}");
             for cause in e.chain().skip(1) {

@@ -421,6 +421,10 @@ pub fn translate(e: &Error, file: &str) -> Diagnostic {
                 .with_hint("一个文件只写一个事项：删去多余的 `---`")
         }
         Error::Eof { .. } => d("yaml-syntax", "文件是空的".into()),
+        other if other.to_string().contains("recursion limit") => {
+            d("yaml-too-complex", "YAML 嵌套太深，已停止读取".into())
+                .with_hint("指南文件的嵌套不超过几层；请检查括号“[”“{”是否成对，文件是否损坏")
+        }
         other => d(
             "yaml-syntax",
             format!(

@@ -52,6 +52,18 @@ impl Project {
     }
 }
 
+/// No project where one was looked for: a usage error (exit 2), not a failure.
+#[derive(Debug)]
+pub struct NotAProject(pub String);
+
+impl std::fmt::Display for NotAProject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotAProject {}
+
 /// The folder holding `guide.yaml`: `explicit`, or the current directory or
 /// the nearest parent that has one.
 pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -70,10 +82,11 @@ pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
             return Ok(dir.to_path_buf());
         }
     }
-    bail!(
+    Err(NotAProject(format!(
         "在当前文件夹及其上级文件夹里都没有找到 {CONFIG_FILE}。\
          请进入指南项目文件夹再运行，或用 --project 指定；新建项目用 `guide init`"
-    )
+    ))
+    .into())
 }
 
 fn rel(root: &Path, path: &Path) -> String {
