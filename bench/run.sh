@@ -179,6 +179,11 @@ main() {
         corpus_dir "$n" >/dev/null
     done
     build
+    # the corpus must be clean: a warning means the generator and the tool disagree
+    for n in $SIZES; do
+        "$BIN" check --deny-warnings --project "$(corpus_dir "$n")" >"$BENCH_DIR/verify-n$n.log" 2>&1 ||
+            { tail -n 40 "$BENCH_DIR/verify-n$n.log" >&2; die "corpus N=$n is not clean (see $BENCH_DIR/verify-n$n.log)"; }
+    done
     for n in $SIZES; do
         bench_cmd check "$n" "$BIN" check --project '{corpus}'
         # Later steps, once the commands exist:

@@ -43,6 +43,9 @@ fn no_project_here_is_a_usage_error_saying_what_to_do() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("没有找到 guide.yaml"), "{}", out.stderr);
     assert!(out.stderr.contains("guide init"), "{}", out.stderr);
+    let elsewhere = TestProject::empty();
+    let out = TestProject::new().run(&["check", "--project", elsewhere.path().to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
 }
 
 #[test]

@@ -102,7 +102,7 @@ fn end_of(d: &Diagnostic, sources: &SourceMap) -> Option<JsonPos> {
     let text = sources.get(&d.file)?;
     let line_text = sources.line(&d.file, p.line)?;
     if p.len == 0 {
-        let r = caret_range(line_text, p.column, 0);
+        let r = caret_range(&line_text, p.column, 0);
         let cols = line_text[..r.end].chars().count() as u32;
         return Some(JsonPos {
             line: p.line,

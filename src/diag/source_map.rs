@@ -1,10 +1,15 @@
-//! The text of every file read, so diagnostics can quote their line.
+//! The text of the files diagnostics point into. Files are read again on
+//! demand, so a large clean corpus is not held in memory to quote a line.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Default)]
 pub struct SourceMap {
-    files: BTreeMap<String, String>,
+    /// Where relative file names are resolved when a text was not kept.
+    root: PathBuf,
+    files: Mutex<BTreeMap<String, Arc<str>>>,
     /// Lines whose value the decoder replaced while recovering from an error.
     touched: BTreeMap<String, Vec<u32>>,
     /// Keys the decoder removed while recovering.
@@ -12,8 +17,19 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    pub fn new(root: PathBuf) -> SourceMap {
+        SourceMap {
+            root,
+            ..SourceMap::default()
+        }
+    }
+
+    /// Keeps `text` as the content of `file` (as decoded, BOM removed).
     pub fn insert(&mut self, file: String, text: String) {
-        self.files.insert(file, text);
+        self.files
+            .get_mut()
+            .expect("source map lock")
+            .insert(file, text.into());
     }
 
     pub fn touch(&mut self, file: &str, lines: Vec<u32>, keys: Vec<String>) {
@@ -31,6 +47,11 @@ impl SourceMap {
         }
     }
 
+    /// Whether a finding at `line` of `file` would be about a placeholder.
+    pub fn is_touched(&self, file: &str, line: u32) -> bool {
+        self.touched.get(file).is_some_and(|l| l.contains(&line))
+    }
+
     /// Whether the decoder removed `key` from `file` (so its absence is ours).
     pub fn was_removed(&self, file: &str, key: &str) -> bool {
         self.removed
@@ -38,19 +59,22 @@ impl SourceMap {
             .is_some_and(|k| k.iter().any(|k| k == key))
     }
 
-    /// Whether a finding at `line` of `file` would be about a placeholder.
-    pub fn is_touched(&self, file: &str, line: u32) -> bool {
-        self.touched.get(file).is_some_and(|l| l.contains(&line))
-    }
-
-    pub fn get(&self, file: &str) -> Option<&str> {
-        self.files.get(file).map(String::as_str)
+    /// The text of `file`: kept, or read again from the project.
+    pub fn get(&self, file: &str) -> Option<Arc<str>> {
+        let mut files = self.files.lock().ok()?;
+        if let Some(t) = files.get(file) {
+            return Some(t.clone());
+        }
+        let bytes = std::fs::read(self.root.join(file)).ok()?;
+        let text: Arc<str> = crate::load::decode_text(bytes, file).ok()?.into();
+        files.insert(file.to_owned(), text.clone());
+        Some(text)
     }
 
     /// The text of 1-based `line` of `file`, without its line end.
-    pub fn line(&self, file: &str, line: u32) -> Option<&str> {
+    pub fn line(&self, file: &str, line: u32) -> Option<String> {
         let text = self.get(file)?;
         let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
-        Some(l.strip_suffix('\r').unwrap_or(l))
+        Some(l.strip_suffix('\r').unwrap_or(l).to_owned())
     }
 }

@@ -12,7 +12,7 @@ pub use read::{MAX_FILE_BYTES, decode_text};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::resolve::Catalogue;
 use crate::model::{CatalogueEntry, Config, Guide};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -71,10 +71,11 @@ pub fn find_root(explicit: Option<&Path>) -> Result<PathBuf> {
         if dir.join(CONFIG_FILE).is_file() {
             return Ok(dir.to_path_buf());
         }
-        bail!(
+        return Err(NotAProject(format!(
             "{} 里没有 {CONFIG_FILE}：这不是一个指南项目文件夹",
             dir.display()
-        );
+        ))
+        .into());
     }
     let cwd = std::env::current_dir().context("无法确定当前文件夹")?;
     for dir in cwd.ancestors() {
@@ -106,7 +107,11 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 fn keep<T>(d: &mut Decoded<T>, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
-    if let Some(t) = d.text.take() {
+    // Only a file with problems is quoted for sure; others are read again
+    // if a rule finds something.
+    if let Some(t) = d.text.take()
+        && !d.diags.is_empty()
+    {
         sources.insert(d.file.clone(), t);
     }
     sources.touch(
@@ -163,7 +168,7 @@ fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
 /// Reads and decodes the whole project at `root`. Problems in the guide data
 /// are diagnostics; only failures of the machine (I/O) are errors.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
-    let mut sources = SourceMap::default();
+    let mut sources = SourceMap::new(root.to_path_buf());
     let mut diags = Vec::new();
 
     let mut config: Decoded<Config> = load_file(root, &root.join(CONFIG_FILE))?;

@@ -13,8 +13,24 @@ pub use guide::*;
 pub use material::*;
 pub use words::*;
 
-/// A value with the line and column it came from.
-pub type S<T> = serde_saphyr::Spanned<T>;
+/// A value with the line and column it came from. Decoded through
+/// [`serde_saphyr::Spanned`] and kept compact (a guide has hundreds of values,
+/// a corpus millions).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct S<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for S<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(S {
+            pos: Pos::from_location(&s.referenced),
+            value: s.value,
+        })
+    }
+}
 
 /// Where a value came from: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,7 +43,7 @@ pub struct Pos {
 
 impl Pos {
     pub fn of<T>(s: &S<T>) -> Pos {
-        Pos::from_location(&s.referenced)
+        s.pos
     }
 
     pub fn at(line: u32, column: u32) -> Pos {
