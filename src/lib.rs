@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -44,6 +44,114 @@ pub fn plain(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// A run of inline text with its formatting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inline {
+    pub text: String,
+    pub bold: bool,
+    pub link: Option<String>,
+}
+
+/// A block of Markdown as print layout needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Paragraph(Vec<Inline>),
+    /// A list item: its number (ordered lists) and nesting depth (0 = top).
+    Item {
+        number: Option<u64>,
+        depth: usize,
+        inlines: Vec<Inline>,
+    },
+}
+
+/// Markdown → paragraphs and list items of formatted runs (raw HTML as text).
+pub fn blocks(text: &str) -> Vec<Block> {
+    use pulldown_cmark::{Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current: Vec<Inline> = Vec::new();
+    let mut bold = 0usize;
+    let mut link: Option<String> = None;
+    // (next number, if ordered) per open list
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut item: Option<Option<u64>> = None;
+    let push_text = |current: &mut Vec<Inline>, t: &str, bold: bool, link: &Option<String>| {
+        if let Some(last) = current.last_mut()
+            && last.bold == bold
+            && &last.link == link
+        {
+            last.text.push_str(t);
+            return;
+        }
+        current.push(Inline {
+            text: t.to_owned(),
+            bold,
+            link: link.clone(),
+        });
+    };
+    let flush = |out: &mut Vec<Block>, current: &mut Vec<Inline>, item: &Option<Option<u64>>, depth: usize| {
+        if current.iter().all(|i| i.text.trim().is_empty()) {
+            current.clear();
+            return;
+        }
+        let inlines = std::mem::take(current);
+        out.push(match item {
+            Some(number) => Block::Item {
+                number: *number,
+                depth,
+                inlines,
+            },
+            None => Block::Paragraph(inlines),
+        });
+    };
+    for e in events(text) {
+        match e {
+            Event::Start(Tag::Strong) => bold += 1,
+            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::End(TagEnd::Link) => link = None,
+            Event::Start(Tag::List(start)) => {
+                flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
+                lists.push(start);
+            }
+            Event::End(TagEnd::List(_)) => {
+                flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
+                lists.pop();
+                item = None;
+            }
+            Event::Start(Tag::Item) => {
+                flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
+                let n = lists.last_mut().and_then(|n| {
+                    let v = *n;
+                    if let Some(x) = n {
+                        *x += 1;
+                    }
+                    v
+                });
+                item = Some(n);
+            }
+            Event::End(TagEnd::Item) => {
+                flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
+                item = None;
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
+            }
+            Event::Text(t) | Event::Code(t) => push_text(&mut current, &t, bold > 0, &link),
+            Event::HardBreak => push_text(&mut current, "\n", bold > 0, &link),
+            Event::SoftBreak => {
+                // Chinese text joins lines without a space; Latin keeps one.
+                let prev_latin = current.last().and_then(|i| i.text.chars().last()).is_some_and(|c| c.is_ascii_alphanumeric());
+                if prev_latin {
+                    push_text(&mut current, " ", bold > 0, &link);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut out, &mut current, &item, 0);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -141,7 +141,8 @@ mod tests {
     }
 
     #[test]
-    fn latin_words_break_at_spaces_only() {
-        assert_eq!(lines_possible("see https://a.example/x now"), ["see ", "https://a.example/x ", "now"]);
+    fn latin_words_break_at_spaces_and_urls_after_slashes() {
+        assert_eq!(lines_possible("see https://a.example/x now"), ["see ", "https://", "a.example/", "x ", "now"]);
+        assert_eq!(lines_possible("Passport"), ["Passport"]);
     }
 }

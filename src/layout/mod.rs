@@ -1,0 +1,138 @@
+//! The print layout engine, independent of guides: styled blocks in, pages of
+//! positioned glyph runs and vector shapes out. A thin writer (`render::pdf`)
+//! turns pages into PDF, so the backend stays swappable.
+
+pub mod breaking;
+pub mod flow;
+pub mod table;
+pub mod text;
+
+/// Which face of the font family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    Regular,
+    Bold,
+}
+
+/// A colour, components 0..1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+    pub const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+
+    /// From `0xRRGGBB`.
+    pub const fn hex(v: u32) -> Rgb {
+        Rgb(
+            ((v >> 16) & 0xff) as f32 / 255.0,
+            ((v >> 8) & 0xff) as f32 / 255.0,
+            (v & 0xff) as f32 / 255.0,
+        )
+    }
+}
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    Uri(String),
+    /// A named place in the document (resolved to a page by the writer).
+    Anchor(String),
+}
+
+/// Advance widths of characters, in ems.
+pub trait Metrics: Sync {
+    fn advance(&self, face: Face, ch: char) -> f32;
+}
+
+/// Text in one face, size and colour, positioned on the page. `text` is what
+/// extraction yields: exactly the source characters, in reading order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlyphRun {
+    /// Left edge and baseline, in points from the page's top-left corner
+    /// (the writer flips to PDF's bottom-left).
+    pub x: f32,
+    pub y: f32,
+    pub face: Face,
+    pub size: f32,
+    pub color: Rgb,
+    /// Extra space after every character (PDF `Tc`), for justification.
+    pub spacing: f32,
+    pub text: String,
+    /// (character index, points) taken out after that character.
+    pub squeeze: Vec<(usize, f32)>,
+    pub link: Option<LinkTarget>,
+    /// Which span of its paragraph it came from (layout bookkeeping).
+    pub span: usize,
+    /// Drawn width.
+    pub width: f32,
+}
+
+/// A stroke style.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stroke {
+    pub color: Rgb,
+    pub width: f32,
+    /// Dash and gap length; `None` for solid.
+    pub dash: Option<(f32, f32)>,
+}
+
+/// Something drawn on a page. Coordinates in points from the top-left.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Text(GlyphRun),
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Rgb>,
+        stroke: Option<Stroke>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        stroke: Stroke,
+    },
+    /// A clickable area.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: LinkTarget,
+    },
+}
+
+/// One finished page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+    /// Named places on this page (for links and the outline).
+    pub anchors: Vec<String>,
+}
+
+/// An outline (bookmark) entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bookmark {
+    pub title: String,
+    pub page: usize,
+    /// 0 = top level.
+    pub level: u8,
+}
+
+/// A laid-out document: pages, bookmarks and metadata.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    /// `YYYY-MM-DD`, from the data or `SOURCE_DATE_EPOCH`.
+    pub date: String,
+    pub pages: Vec<Page>,
+    pub bookmarks: Vec<Bookmark>,
+}
