@@ -4,8 +4,10 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod hash;
 pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod render;
 pub mod validate;

@@ -88,7 +88,10 @@ pub fn blocks(text: &str) -> Vec<Block> {
             link: link.clone(),
         });
     };
-    let flush = |out: &mut Vec<Block>, current: &mut Vec<Inline>, item: &Option<Option<u64>>, depth: usize| {
+    let flush = |out: &mut Vec<Block>,
+                 current: &mut Vec<Inline>,
+                 item: &Option<Option<u64>>,
+                 depth: usize| {
         if current.iter().all(|i| i.text.trim().is_empty()) {
             current.clear();
             return;
@@ -140,7 +143,10 @@ pub fn blocks(text: &str) -> Vec<Block> {
             Event::HardBreak => push_text(&mut current, "\n", bold > 0, &link),
             Event::SoftBreak => {
                 // Chinese text joins lines without a space; Latin keeps one.
-                let prev_latin = current.last().and_then(|i| i.text.chars().last()).is_some_and(|c| c.is_ascii_alphanumeric());
+                let prev_latin = current
+                    .last()
+                    .and_then(|i| i.text.chars().last())
+                    .is_some_and(|c| c.is_ascii_alphanumeric());
                 if prev_latin {
                     push_text(&mut current, " ", bold > 0, &link);
                 }

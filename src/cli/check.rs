@@ -1,7 +1,6 @@
 //! `guide check`: validate the project and report every problem.
 
 use super::{EXIT_INVALID, EXIT_OK};
-use crate::date::Date;
 use crate::diag::{render_human, render_json};
 use clap::ValueEnum;
 use std::io::{IsTerminal, Write};
@@ -33,7 +32,7 @@ pub(crate) fn color() -> bool {
 pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let root = crate::load::find_root(project)?;
     let (p, load_diags) = crate::load::load(&root)?;
-    let diags = crate::validate::all(&p, load_diags, Date::today());
+    let diags = super::all_diagnostics(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     match args.format {

@@ -1,5 +1,6 @@
 //! Command line: one file per subcommand, each an `Args` struct and `run()`.
 
+mod build;
 mod check;
 mod init;
 mod list;
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// 检查所有指南文件，报告错误和警告
     Check(check::Args),
+    /// 生成一翻清手册等全部输出到 dist/
+    Build(build::Args),
     /// 列出所有事项
     List(list::Args),
     /// 显示一个事项的办事指南（窗口、电话答复用）
@@ -44,11 +47,26 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let project = cli.project.as_deref();
     match cli.command {
         Command::Check(a) => check::run(project, a),
+        Command::Build(a) => build::run(project, a),
         Command::List(a) => list::run(project, a),
         Command::Show(a) => show::run(project, a),
         Command::Init(a) => init::run(a),
         Command::Schema(a) => schema::run(a),
     }
+}
+
+/// Every diagnostic of a loaded project: decoding, rules, and characters the
+/// print font lacks (when the fonts can be loaded; a bad font path is
+/// already a diagnostic of its own).
+pub(crate) fn all_diagnostics(
+    p: &crate::load::Project,
+    load_diags: Vec<crate::diag::Diagnostic>,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut d = load_diags;
+    if let Ok(fonts) = crate::layout::font::FontSet::for_project(p) {
+        d.extend(crate::validate::glyphs::check(p, &fonts));
+    }
+    crate::validate::all(p, d, crate::date::Date::today())
 }
 
 /// Loads and validates the project; on errors prints them and returns the
@@ -59,7 +77,7 @@ pub(crate) fn load_valid(
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let root = crate::load::find_root(project)?;
     let (p, load_diags) = crate::load::load(&root)?;
-    let diags = crate::validate::all(&p, load_diags, crate::date::Date::today());
+    let diags = all_diagnostics(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 || p.config.is_none() {
         let shown: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();

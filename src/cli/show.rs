@@ -205,12 +205,7 @@ pub fn render(p: &Project, g: &Guide, situations: &[String]) -> String {
         }
         o.push('\n');
     }
-    let config_contact = p.config.as_ref().and_then(|c| c.contact.as_ref());
-    let (consult, complaint) = match (&g.contact, config_contact) {
-        (Some(c), _) => (c.consult.value.as_str(), c.complaint.value.as_str()),
-        (None, Some(c)) => (c.consult.value.as_str(), c.complaint.value.as_str()),
-        (None, None) => ("", ""),
-    };
+    let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
     let _ = writeln!(o, "咨询电话：{consult}　投诉电话：{complaint}");
     if let Some(gc) = &g.green_channel {
         let _ = writeln!(o, "\n绿色通道\n  {}", indent(&plain(&gc.value), "  "));

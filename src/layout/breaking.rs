@@ -12,11 +12,74 @@ pub const NO_LINE_END: &str = "（「《“‘([{〔〈【〖〘〚｛｟〝";
 /// Units and measure words that stay with the number before them, longest
 /// first so `个工作日` wins over `个`.
 const UNITS: &[&str] = &[
-    "个工作日", "个自然日", "个月", "工作日", "自然日", "周岁", "小时", "分钟", "平方米", "公里",
-    "万元", "亿元", "周年", "号楼", "年", "月", "日", "天", "时", "分", "秒", "周", "份", "本",
-    "张", "件", "次", "元", "角", "个", "人", "户", "项", "页", "寸", "号", "岁", "层", "楼",
-    "室", "栋", "座", "米", "万", "倍", "名", "位", "家", "条", "款", "类", "批", "期", "套",
-    "间", "辆", "台", "笔", "%", "％", "‰", "㎡", "km", "kg", "cm", "mm", "KB", "MB",
+    "个工作日",
+    "个自然日",
+    "个月",
+    "工作日",
+    "自然日",
+    "周岁",
+    "小时",
+    "分钟",
+    "平方米",
+    "公里",
+    "万元",
+    "亿元",
+    "周年",
+    "号楼",
+    "年",
+    "月",
+    "日",
+    "天",
+    "时",
+    "分",
+    "秒",
+    "周",
+    "份",
+    "本",
+    "张",
+    "件",
+    "次",
+    "元",
+    "角",
+    "个",
+    "人",
+    "户",
+    "项",
+    "页",
+    "寸",
+    "号",
+    "岁",
+    "层",
+    "楼",
+    "室",
+    "栋",
+    "座",
+    "米",
+    "万",
+    "倍",
+    "名",
+    "位",
+    "家",
+    "条",
+    "款",
+    "类",
+    "批",
+    "期",
+    "套",
+    "间",
+    "辆",
+    "台",
+    "笔",
+    "%",
+    "％",
+    "‰",
+    "㎡",
+    "km",
+    "kg",
+    "cm",
+    "mm",
+    "KB",
+    "MB",
 ];
 
 /// Separators inside one quantity: `1.5`, `8:30`, `9:30—19:30`, `2026-01-01`.
@@ -43,7 +106,8 @@ pub fn quantities(text: &str) -> Vec<std::ops::Range<usize>> {
         while j < chars.len() {
             if is_digit(chars[j].1) {
                 j += 1;
-            } else if INNER.contains(chars[j].1) && j + 1 < chars.len() && is_digit(chars[j + 1].1) {
+            } else if INNER.contains(chars[j].1) && j + 1 < chars.len() && is_digit(chars[j + 1].1)
+            {
                 j += 2;
             } else {
                 break;
@@ -89,14 +153,20 @@ pub fn opportunities(text: &str) -> Vec<Break> {
         .filter_map(|(at, kind)| {
             let mandatory = kind == unicode_linebreak::BreakOpportunity::Mandatory;
             if mandatory || at == text.len() {
-                return Some(Break { at, mandatory: true });
+                return Some(Break {
+                    at,
+                    mandatory: true,
+                });
             }
             let before = text[..at].chars().next_back()?;
             let after = text[at..].chars().next()?;
             let kinsoku = NO_LINE_START.contains(after) || NO_LINE_END.contains(before);
             let in_quantity = glue.iter().any(|r| r.start < at && at < r.end);
             let ordinal = before == '第' && is_digit(after);
-            (!kinsoku && !in_quantity && !ordinal).then_some(Break { at, mandatory: false })
+            (!kinsoku && !in_quantity && !ordinal).then_some(Break {
+                at,
+                mandatory: false,
+            })
         })
         .collect()
 }
@@ -117,10 +187,16 @@ mod tests {
 
     #[test]
     fn numbers_stay_with_units_and_measure_words() {
-        let q: Vec<&str> = ["原件1份", "120元/本", "7个工作日内", "9:30—19:30", "共3.5米"]
-            .iter()
-            .flat_map(|t| quantities(t).into_iter().map(move |r| &t[r]))
-            .collect();
+        let q: Vec<&str> = [
+            "原件1份",
+            "120元/本",
+            "7个工作日内",
+            "9:30—19:30",
+            "共3.5米",
+        ]
+        .iter()
+        .flat_map(|t| quantities(t).into_iter().map(move |r| &t[r]))
+        .collect();
         assert_eq!(q, ["1份", "120元/本", "7个工作日", "9:30—19:30", "3.5米"]);
     }
 
@@ -135,14 +211,20 @@ mod tests {
         for piece in lines_possible("材料（原件），请带“身份证”。") {
             let first = piece.chars().next().unwrap();
             let last = piece.chars().last().unwrap();
-            assert!(!NO_LINE_START.contains(first), "{piece:?} starts with {first}");
+            assert!(
+                !NO_LINE_START.contains(first),
+                "{piece:?} starts with {first}"
+            );
             assert!(!NO_LINE_END.contains(last), "{piece:?} ends with {last}");
         }
     }
 
     #[test]
     fn latin_words_break_at_spaces_and_urls_after_slashes() {
-        assert_eq!(lines_possible("see https://a.example/x now"), ["see ", "https://", "a.example/", "x ", "now"]);
+        assert_eq!(
+            lines_possible("see https://a.example/x now"),
+            ["see ", "https://", "a.example/", "x ", "now"]
+        );
         assert_eq!(lines_possible("Passport"), ["Passport"]);
     }
 }

@@ -30,7 +30,11 @@ impl Geometry {
 
     /// Left edge of the body on the page with 0-based index `page`.
     pub fn left(&self, page: usize) -> f32 {
-        if page % 2 == 0 { self.inner } else { self.outer }
+        if page.is_multiple_of(2) {
+            self.inner
+        } else {
+            self.outer
+        }
     }
 }
 
@@ -374,7 +378,11 @@ impl<'m> Flow<'m> {
                 self.draw(items);
                 self.y += used;
                 from = next;
-                if from.iter().zip(&row.cells).all(|(f, c)| *f >= c.lines.len()) {
+                if from
+                    .iter()
+                    .zip(&row.cells)
+                    .all(|(f, c)| *f >= c.lines.len())
+                {
                     break;
                 }
                 self.new_page();

@@ -4,6 +4,7 @@
 
 pub mod breaking;
 pub mod flow;
+pub mod font;
 pub mod table;
 pub mod text;
 

@@ -85,27 +85,84 @@ pub fn widths(t: &Table, total: f32, metrics: &dyn Metrics) -> Vec<f32> {
         }
         return w;
     }
-    let fixed: f32 = (0..n).filter(|c| !t.columns[*c].wrap).map(|c| natural[c]).sum();
+    let fixed: f32 = (0..n)
+        .filter(|c| !t.columns[*c].wrap)
+        .map(|c| natural[c])
+        .sum();
     let mut w = natural.clone();
-    let mut free: Vec<usize> = wraps.clone();
-    let mut room = total - fixed;
-    // Give each text column its share; a column whose share is below its
-    // longest word gets the word's width, and the rest is shared again.
-    loop {
-        let share: f32 = free.iter().map(|&c| natural[c]).sum();
-        let mut clamped = false;
-        for &c in &free {
-            w[c] = room * natural[c] / share;
+    let room = (total - fixed).max(0.0);
+    // Per cell of each text column: the widths of its forced lines, to
+    // estimate how many lines it takes at a given column width.
+    let segments: Vec<Vec<Vec<f32>>> = wraps
+        .iter()
+        .map(|&c| {
+            t.rows
+                .iter()
+                .map(|r| text::line_widths(&r[c], metrics))
+                .collect()
+        })
+        .collect();
+    let height = |ws: &[f32]| -> f32 {
+        (0..t.rows.len())
+            .map(|r| {
+                ws.iter()
+                    .zip(&segments)
+                    .map(|(w, col)| {
+                        let inner = (w - pad).max(1.0);
+                        col[r]
+                            .iter()
+                            .map(|l| (l / inner).ceil().max(1.0))
+                            .sum::<f32>()
+                    })
+                    .fold(0.0, f32::max)
+            })
+            .sum()
+    };
+    // Start from shares by the square root of each column's amount of text
+    // (never below its longest word), then move width between pairs of text
+    // columns while the table gets shorter.
+    let mins: Vec<f32> = wraps.iter().map(|&c| min[c]).collect();
+    let amount: Vec<f32> = segments
+        .iter()
+        .map(|col| col.iter().flatten().sum::<f32>().sqrt().max(1.0))
+        .collect();
+    let total_amount: f32 = amount.iter().sum();
+    let mut ws: Vec<f32> = mins
+        .iter()
+        .zip(&amount)
+        .map(|(m, a)| m.max(room * a / total_amount))
+        .collect();
+    let sum: f32 = ws.iter().sum();
+    if sum > room {
+        let scale = room / sum;
+        ws.iter_mut().for_each(|x| *x *= scale);
+    }
+    let step = room / 40.0;
+    let mut best = height(&ws);
+    for _ in 0..200 {
+        let mut improved = false;
+        for a in 0..ws.len() {
+            for b in 0..ws.len() {
+                if a == b || ws[b] - step < mins[b] {
+                    continue;
+                }
+                let mut trial = ws.clone();
+                trial[a] += step;
+                trial[b] -= step;
+                let h = height(&trial);
+                if h < best - 1e-3 {
+                    best = h;
+                    ws = trial;
+                    improved = true;
+                }
+            }
         }
-        if let Some(pos) = free.iter().position(|&c| w[c] < min[c]) {
-            let c = free.remove(pos);
-            w[c] = min[c];
-            room -= min[c];
-            clamped = true;
-        }
-        if !clamped || free.is_empty() {
+        if !improved {
             break;
         }
+    }
+    for (k, &c) in wraps.iter().enumerate() {
+        w[c] = ws[k];
     }
     w
 }
@@ -121,7 +178,13 @@ fn lay_row(cells: &[Vec<Span>], t: &Table, widths: &[f32], metrics: &dyn Metrics
         .iter()
         .enumerate()
         .map(|(c, spans)| {
-            lay_cell(spans, widths[c] - 2.0 * t.padding, t.columns[c].align, t.leading, metrics)
+            lay_cell(
+                spans,
+                widths[c] - 2.0 * t.padding,
+                t.columns[c].align,
+                t.leading,
+                metrics,
+            )
         })
         .collect();
     let height = cells
@@ -136,7 +199,11 @@ pub fn lay_out<'m>(t: &Table, total: f32, metrics: &'m dyn Metrics) -> Laid<'m> 
     let widths = widths(t, total, metrics);
     let headers: Vec<Vec<Span>> = t.columns.iter().map(|c| c.header.clone()).collect();
     let header = lay_row(&headers, t, &widths, metrics);
-    let rows = t.rows.iter().map(|r| lay_row(r, t, &widths, metrics)).collect();
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| lay_row(r, t, &widths, metrics))
+        .collect();
     Laid {
         widths,
         header,
@@ -259,7 +326,14 @@ impl Laid<'_> {
 
     /// As many lines of row `r`, from `from[c]` in each cell, as fit in
     /// `room`. Returns the items, the height used and where each cell stopped.
-    pub fn draw_row_part(&self, r: usize, x: f32, y: f32, from: &[usize], room: f32) -> (Vec<Item>, f32, Vec<usize>) {
+    pub fn draw_row_part(
+        &self,
+        r: usize,
+        x: f32,
+        y: f32,
+        from: &[usize],
+        room: f32,
+    ) -> (Vec<Item>, f32, Vec<usize>) {
         let row = &self.rows[r];
         let mut out = Vec::new();
         let mut next = from.to_vec();
@@ -267,7 +341,9 @@ impl Laid<'_> {
         for (c, cell) in row.cells.iter().enumerate() {
             let mut h = 0.0;
             let mut end = from[c];
-            while end < cell.lines.len() && h + cell.heights[end] + 2.0 * self.padding <= room + 0.01 {
+            while end < cell.lines.len()
+                && h + cell.heights[end] + 2.0 * self.padding <= room + 0.01
+            {
                 h += cell.heights[end];
                 end += 1;
             }

@@ -159,9 +159,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         let visible = cells[s..e].iter().filter(|c| !is_space(c.ch)).count();
         if visible == 1 {
             let (ps, pe, pm) = ends[ends.len() - 2];
-            if !pm
-                && let Some(nb) = (ps + 2..pe).rev().find(|&i| at_cell[i] == Some(false))
-            {
+            if !pm && let Some(nb) = (ps + 2..pe).rev().find(|&i| at_cell[i] == Some(false)) {
                 let n = ends.len();
                 ends[n - 2] = (ps, nb, false);
                 ends[n - 1] = (nb, e, true);
@@ -233,12 +231,37 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         .collect()
 }
 
-/// The width of `spans` set on one line.
+/// The width of `spans` set without wrapping: the longest of its lines
+/// (a `\n` is a forced break).
 pub fn natural_width(spans: &[Span], metrics: &dyn Metrics) -> f32 {
-    spans
-        .iter()
-        .flat_map(|s| s.text.chars().map(move |c| metrics.advance(s.style.face, c) * s.style.size))
-        .sum()
+    let mut best: f32 = 0.0;
+    let mut line = 0.0;
+    for s in spans {
+        for c in s.text.chars() {
+            if c == '\n' {
+                best = best.max(line);
+                line = 0.0;
+            } else {
+                line += metrics.advance(s.style.face, c) * s.style.size;
+            }
+        }
+    }
+    best.max(line)
+}
+
+/// The width of each forced line of `spans` (split at `\n`).
+pub fn line_widths(spans: &[Span], metrics: &dyn Metrics) -> Vec<f32> {
+    let mut out = vec![0.0];
+    for s in spans {
+        for c in s.text.chars() {
+            if c == '\n' {
+                out.push(0.0);
+            } else if let Some(l) = out.last_mut() {
+                *l += metrics.advance(s.style.face, c) * s.style.size;
+            }
+        }
+    }
+    out
 }
 
 /// The widest piece of `spans` that may not be broken.
@@ -276,7 +299,10 @@ mod tests {
     }
 
     fn texts(lines: &[Line]) -> Vec<String> {
-        lines.iter().map(|l| l.runs.iter().map(|r| r.text.as_str()).collect()).collect()
+        lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect()
     }
 
     fn plain(t: &str) -> Vec<Span> {
@@ -289,7 +315,12 @@ mod tests {
     #[test]
     fn no_line_starts_with_closing_punctuation() {
         // 5 characters per line; a naive break would put "，" first.
-        let lines = lay_out(&plain("一二三四五，六七八九十。"), 50.0, Align::Justify, &Mono);
+        let lines = lay_out(
+            &plain("一二三四五，六七八九十。"),
+            50.0,
+            Align::Justify,
+            &Mono,
+        );
         for t in texts(&lines) {
             assert!(!t.starts_with('，') && !t.starts_with('。'), "{t}");
         }
@@ -298,18 +329,32 @@ mod tests {
 
     #[test]
     fn justified_lines_spread_slack_evenly_and_keep_the_text() {
-        let lines = lay_out(&plain("申请人须携带原件1份到窗口办理手续"), 75.0, Align::Justify, &Mono);
+        let lines = lay_out(
+            &plain("申请人须携带原件1份到窗口办理手续"),
+            75.0,
+            Align::Justify,
+            &Mono,
+        );
         let first = &lines[0];
         let end = first.runs.last().map(|r| r.x + r.width).unwrap();
         assert!((end - 75.0).abs() < 0.01, "flush right: {end}");
         assert_eq!(texts(&lines).concat(), "申请人须携带原件1份到窗口办理手续");
         // The quantity was not split.
-        assert!(texts(&lines).iter().any(|l| l.contains("1份")), "{:?}", texts(&lines));
+        assert!(
+            texts(&lines).iter().any(|l| l.contains("1份")),
+            "{:?}",
+            texts(&lines)
+        );
     }
 
     #[test]
     fn the_last_line_is_never_a_single_character() {
-        let lines = lay_out(&plain("一二三四五六七八九十甲"), 50.0, Align::Justify, &Mono);
+        let lines = lay_out(
+            &plain("一二三四五六七八九十甲"),
+            50.0,
+            Align::Justify,
+            &Mono,
+        );
         let last = texts(&lines).pop().unwrap();
         assert!(last.chars().count() >= 2, "{:?}", texts(&lines));
     }
@@ -324,7 +369,11 @@ mod tests {
     fn an_overlong_word_is_broken_rather_than_overflowing() {
         let url = "https://zwfw.example.gov.cn/very/long/path/that/never/ends";
         let lines = lay_out(&plain(url), 60.0, Align::Justify, &Mono);
-        assert!(lines.iter().all(|l| l.width <= 60.01), "{:?}", texts(&lines));
+        assert!(
+            lines.iter().all(|l| l.width <= 60.01),
+            "{:?}",
+            texts(&lines)
+        );
         assert_eq!(texts(&lines).concat(), url);
     }
 }

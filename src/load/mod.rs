@@ -32,6 +32,9 @@ pub struct Project {
     /// Whether some guide file could not be decoded at all: then "used by no
     /// guide" cannot be known.
     pub incomplete: bool,
+    /// A digest of every input file (names and bytes), printed on the
+    /// booklet so a page can be matched to the data it came from.
+    pub content_hash: u64,
     /// Every guide file found, decoded or not. A file with decode errors may
     /// still be here (its bad entries blanked), so rules can look further.
     pub guide_files_found: usize,
@@ -49,6 +52,32 @@ pub struct GuideFile {
 impl Project {
     pub fn guide(&self, id: &str) -> Option<&GuideFile> {
         self.guides.iter().find(|g| g.guide.id.value == id)
+    }
+
+    /// Consult and complaint phones of a matter: its own, else the project's.
+    pub fn phones<'a>(&'a self, g: &'a Guide) -> Option<(&'a str, &'a str)> {
+        match (
+            &g.contact,
+            self.config.as_ref().and_then(|c| c.contact.as_ref()),
+        ) {
+            (Some(c), _) => Some((&c.consult.value, &c.complaint.value)),
+            (None, Some(c)) => Some((&c.consult.value, &c.complaint.value)),
+            (None, None) => None,
+        }
+    }
+
+    /// Categories in the order their first matter's file sorts, each with its
+    /// matters in file order: the booklet's sections and the site's groups.
+    pub fn categories(&self) -> Vec<(&str, Vec<&GuideFile>)> {
+        let mut out: Vec<(&str, Vec<&GuideFile>)> = Vec::new();
+        for g in &self.guides {
+            let c = g.guide.category.value.as_str();
+            match out.iter_mut().find(|(name, _)| *name == c) {
+                Some((_, list)) => list.push(g),
+                None => out.push((c, vec![g])),
+            }
+        }
+        out
     }
 }
 
@@ -106,7 +135,14 @@ fn is_yaml(p: &Path) -> bool {
     )
 }
 
-fn keep<T>(d: &mut Decoded<T>, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) {
+fn keep<T>(
+    d: &mut Decoded<T>,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    digest: &mut Vec<u8>,
+) {
+    digest.extend_from_slice(d.file.as_bytes());
+    digest.extend_from_slice(&d.hash.to_le_bytes());
     // Only a file with problems is quoted for sure; others are read again
     // if a rule finds something.
     if let Some(t) = d.text.take()
@@ -130,6 +166,7 @@ struct Decoded<T> {
     diags: Vec<Diagnostic>,
     touched: Vec<u32>,
     removed: Vec<String>,
+    hash: u64,
 }
 
 fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<Decoded<T>> {
@@ -144,9 +181,11 @@ fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
                 diags: vec![d],
                 touched: Vec::new(),
                 removed: Vec::new(),
+                hash: 0,
             });
         }
     };
+    let hash = crate::hash::fnv1a64(text.as_bytes(), 0);
     let mut diags = prelint(&text, &file);
     let (value, touched, removed) = if diags.is_empty() {
         let d = decode::<T>(&text, &file);
@@ -162,6 +201,7 @@ fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
         diags,
         touched,
         removed,
+        hash,
     })
 }
 
@@ -172,13 +212,14 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
 
     let mut config: Decoded<Config> = load_file(root, &root.join(CONFIG_FILE))?;
-    keep(&mut config, &mut sources, &mut diags);
+    let mut digest = Vec::new();
+    keep(&mut config, &mut sources, &mut diags, &mut digest);
 
     let catalogue_path = root.join(CATALOGUE_FILE);
     let mut catalogue_entries = Vec::new();
     if catalogue_path.is_file() {
         let mut c: Decoded<Vec<CatalogueEntry>> = load_file(root, &catalogue_path)?;
-        keep(&mut c, &mut sources, &mut diags);
+        keep(&mut c, &mut sources, &mut diags, &mut digest);
         catalogue_entries = c.value.unwrap_or_default();
     }
 
@@ -198,7 +239,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     let mut incomplete = false;
     for (d, path) in decoded.into_iter().zip(&paths) {
         let mut d = d?;
-        keep(&mut d, &mut sources, &mut diags);
+        keep(&mut d, &mut sources, &mut diags, &mut digest);
         incomplete |= d.value.is_none();
         if let Some(guide) = d.value {
             let stem = path
@@ -218,6 +259,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
         catalogue: Catalogue::new(catalogue_entries),
         guide_files_found: paths.len(),
         incomplete,
+        content_hash: crate::hash::fnv1a64(&digest, 0),
         guides,
         sources,
     };

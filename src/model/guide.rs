@@ -248,3 +248,116 @@ pub struct Change {
     pub date: S<String>,
     pub change: S<String>,
 }
+
+impl Guide {
+    /// Every text of the matter that gets printed: key, text, position.
+    pub fn texts(&self) -> Vec<(&'static str, &str, super::Pos)> {
+        let mut out: Vec<(&'static str, &str, super::Pos)> = Vec::new();
+        fn push<'a>(
+            out: &mut Vec<(&'static str, &'a str, super::Pos)>,
+            k: &'static str,
+            v: &'a S<String>,
+        ) {
+            out.push((k, v.value.as_str(), v.pos));
+        }
+        let mut f = |k: &'static str, v| push(&mut out, k, v);
+        for (k, v) in [
+            ("code", &self.code),
+            ("summary", &self.summary),
+            ("materials_note", &self.materials_note),
+            ("green_channel", &self.green_channel),
+            ("expires", &self.expires),
+        ] {
+            if let Some(v) = v {
+                f(k, v);
+            }
+        }
+        f("name", &self.name);
+        f("department", &self.department);
+        f("category", &self.category);
+        f("effective", &self.effective);
+        for a in &self.aliases {
+            f("aliases", a);
+        }
+        for b in &self.basis {
+            f("basis", &b.law);
+            for v in [&b.doc_no, &b.article, &b.text].into_iter().flatten() {
+                f("basis", v);
+            }
+        }
+        if let Some(c) = &self.conditions
+            && let Markdowns::Many(items) = &c.value
+        {
+            items.iter().for_each(|i| f("conditions", i));
+        }
+        for s in &self.situations {
+            f("situations", &s.label);
+            if let Some(q) = &s.question {
+                f("situations", q);
+            }
+        }
+        for m in &self.materials {
+            let m = &m.value;
+            for v in [&m.name, &m.issuer, &m.spec, &m.note].into_iter().flatten() {
+                f("materials", v);
+            }
+        }
+        for s in &self.steps {
+            f("steps", &s.name);
+            for v in [&s.role, &s.detail, &s.limit].into_iter().flatten() {
+                f("steps", v);
+            }
+        }
+        for i in &self.fees.items {
+            f("fees", &i.name);
+            f("fees", &i.standard);
+            for v in [&i.basis, &i.reducible].into_iter().flatten() {
+                f("fees", v);
+            }
+        }
+        let h = &self.handling;
+        for v in [&h.visit_reason, &h.appointment].into_iter().flatten() {
+            f("handling", v);
+        }
+        if let Some(o) = &h.online {
+            f("handling", &o.url);
+        }
+        for l in &h.locations {
+            f("handling", &l.address);
+            for v in [&l.window, &l.hours].into_iter().flatten() {
+                f("handling", v);
+            }
+        }
+        if let Some(r) = &self.result {
+            f("result", &r.name);
+            for v in [&r.validity, &r.delivery].into_iter().flatten() {
+                f("result", v);
+            }
+        }
+        if let Some(c) = &self.contact {
+            f("contact", &c.consult);
+            f("contact", &c.complaint);
+        }
+        for q in &self.faq {
+            f("faq", &q.q);
+            f("faq", &q.a);
+        }
+        for c in &self.changelog {
+            f("changelog", &c.change);
+        }
+        if let Some(c) = &self.conditions
+            && let Markdowns::One(t) = &c.value
+        {
+            out.push(("conditions", t.as_str(), c.pos));
+        }
+        out
+    }
+
+    /// The date the matter's text last changed: the newest changelog entry,
+    /// else the date it took effect.
+    pub fn updated(&self) -> &str {
+        self.changelog
+            .first()
+            .map_or(self.effective.value.as_str(), |c| c.date.value.as_str())
+    }
+}

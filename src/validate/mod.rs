@@ -3,6 +3,7 @@
 
 mod config;
 mod fields;
+pub mod glyphs;
 mod ids;
 mod materials;
 mod refs;

@@ -1,0 +1,168 @@
+//! The font family: parsed once, with every character's glyph id and advance
+//! resolved up front into dense tables (the font's own lookup would otherwise
+//! dominate layout time).
+
+use super::{Face, Metrics};
+use printpdf::ParsedFont;
+use std::collections::HashMap;
+
+/// The vendored default: Noto Sans CJK SC, subset (see `fonts/README.md`).
+pub const DEFAULT_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.subset.otf");
+pub const DEFAULT_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.subset.otf");
+
+/// One face: the parsed font and a table of the characters prepared for
+/// layout (others are looked up in the font directly).
+pub struct FontFace {
+    pub parsed: ParsedFont,
+    upm: f32,
+    table: HashMap<char, (u16, f32)>,
+    pub ascent: f32,
+    pub descent: f32,
+}
+
+impl FontFace {
+    /// Parses `bytes`; `None` if they are not a usable font.
+    pub fn parse(bytes: &[u8]) -> Option<FontFace> {
+        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+        let upm = f32::from(parsed.font_metrics.units_per_em.max(1));
+        let ascent = parsed.font_metrics.ascent / upm;
+        let descent = parsed.font_metrics.descent.abs() / upm;
+        let mut face = FontFace {
+            parsed,
+            upm,
+            table: HashMap::new(),
+            ascent,
+            descent,
+        };
+        face.prepare((' '..='~').chain("，。、；：？！（）「」《》“”‘’…—·①②③④⑤⑥⑦⑧⑨⑩□".chars()));
+        Some(face)
+    }
+
+    fn look_up(&self, ch: char) -> Option<(u16, f32)> {
+        let gid = self
+            .parsed
+            .lookup_glyph_index(ch as u32)
+            .filter(|g| *g != 0)?;
+        Some((
+            gid,
+            f32::from(self.parsed.get_horizontal_advance(gid)) / self.upm,
+        ))
+    }
+
+    /// Resolves `chars` once, so layout never asks the font again.
+    pub fn prepare(&mut self, chars: impl IntoIterator<Item = char>) {
+        for ch in chars {
+            if !self.table.contains_key(&ch)
+                && let Some(g) = self.look_up(ch)
+            {
+                self.table.insert(ch, g);
+            }
+        }
+    }
+
+    fn get(&self, ch: char) -> Option<(u16, f32)> {
+        self.table.get(&ch).copied().or_else(|| self.look_up(ch))
+    }
+
+    /// The glyph of `ch`, if the font has one.
+    pub fn glyph(&self, ch: char) -> Option<u16> {
+        self.get(ch).map(|g| g.0)
+    }
+
+    pub fn has(&self, ch: char) -> bool {
+        ch.is_control() || self.get(ch).is_some()
+    }
+
+    fn advance(&self, ch: char) -> f32 {
+        self.get(ch).map_or(1.0, |g| g.1)
+    }
+}
+
+/// Regular and bold.
+pub struct FontSet {
+    pub regular: FontFace,
+    pub bold: FontFace,
+}
+
+impl FontSet {
+    /// The vendored default fonts.
+    pub fn default_fonts() -> FontSet {
+        FontSet {
+            regular: FontFace::parse(DEFAULT_REGULAR).expect("vendored regular font parses"),
+            bold: FontFace::parse(DEFAULT_BOLD).expect("vendored bold font parses"),
+        }
+    }
+
+    /// Resolves every character of `text` in both faces up front.
+    pub fn prepare(&mut self, chars: &std::collections::BTreeSet<char>) {
+        self.regular.prepare(chars.iter().copied());
+        self.bold.prepare(chars.iter().copied());
+    }
+
+    /// The fonts a project prints with: its own (`booklet.fonts`), else the
+    /// vendored default.
+    pub fn for_project(project: &crate::load::Project) -> anyhow::Result<FontSet> {
+        use anyhow::Context;
+        let fonts = project
+            .config
+            .as_ref()
+            .and_then(|c| c.booklet.as_ref())
+            .and_then(|b| b.fonts.as_ref());
+        let load =
+            |path: Option<&crate::model::S<String>>, dflt: &[u8]| -> anyhow::Result<FontFace> {
+                match path {
+                    Some(p) => {
+                        let file = project.root.join(&p.value);
+                        let bytes = std::fs::read(&file)
+                            .with_context(|| format!("无法读取字体 {}", file.display()))?;
+                        FontFace::parse(&bytes).with_context(|| {
+                            format!("{} 不是可用的 OpenType/TrueType 字体", file.display())
+                        })
+                    }
+                    None => FontFace::parse(dflt).context("内置字体无法解析"),
+                }
+            };
+        Ok(FontSet {
+            regular: load(fonts.and_then(|f| f.regular.as_ref()), DEFAULT_REGULAR)?,
+            bold: load(fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
+        })
+    }
+
+    pub fn face(&self, face: Face) -> &FontFace {
+        match face {
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+        }
+    }
+
+    /// Whether both faces can print `ch`.
+    pub fn has(&self, ch: char) -> bool {
+        self.regular.has(ch) && self.bold.has(ch)
+    }
+}
+
+impl Metrics for FontSet {
+    fn advance(&self, face: Face, ch: char) -> f32 {
+        if ch == '\n' {
+            return 0.0;
+        }
+        self.face(face).advance(ch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vendored_font_covers_chinese_latin_and_punctuation() {
+        let f = FontSet::default_fonts();
+        for ch in "居民身份证原件1份120元/本“引号”，。（）①⑳□√×㎡ABCxyz".chars()
+        {
+            assert!(f.has(ch), "missing {ch}");
+        }
+        assert_eq!(f.advance(Face::Regular, '居'), 1.0);
+        assert!(f.advance(Face::Regular, '1') < 0.7);
+        assert!(!f.has('\u{E000}'));
+    }
+}

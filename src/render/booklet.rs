@@ -1,0 +1,1175 @@
+//! The 一翻清 booklet: cover with a QR code, contents with page numbers and
+//! links, one section per category with an edge thumb tab, each matter on a
+//! new page, running header and footer. Built from validated data through
+//! the shared materials function, laid out by `layout`, written by `pdf`.
+
+use crate::layout::flow::{Flow, Geometry, ParStyle, hairline};
+use crate::layout::font::FontSet;
+use crate::layout::table::{Column, Table};
+use crate::layout::text::{self, Align, Span, Style};
+use crate::layout::{Bookmark, Document, Face, Item, LinkTarget, Metrics, Page, Rgb, Stroke};
+use crate::load::{GuideFile, Project};
+use crate::markdown::{self, Block};
+use crate::model::resolve::{ResolvedMaterial, Selection, materials};
+use crate::model::{Form, Guide, Paper, Promised};
+use rayon::prelude::*;
+
+/// What the booklet is printed on and for whom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    pub paper: Paper,
+    /// 适老化: body text ≥ 14 pt.
+    pub large_print: bool,
+}
+
+/// Type sizes and page geometry for one edition.
+#[derive(Clone, Copy, Debug)]
+struct Sizes {
+    geometry: Geometry,
+    body: f32,
+    small: f32,
+    title: f32,
+    section: f32,
+}
+
+impl Sizes {
+    fn new(o: Options) -> Sizes {
+        let (width, height, margin, top, bottom, body) = match o.paper {
+            Paper::A5 => (419.53, 595.28, 40.0, 52.0, 46.0, 9.5),
+            Paper::A4 => (595.28, 841.89, 56.0, 64.0, 56.0, 10.5),
+        };
+        let body: f32 = if o.large_print { 14.5 } else { body };
+        Sizes {
+            geometry: Geometry {
+                width,
+                height,
+                top,
+                bottom,
+                inner: margin,
+                outer: margin,
+            },
+            body,
+            small: if o.large_print { body } else { body * 0.86 },
+            title: body * 1.6,
+            section: body * 1.15,
+        }
+    }
+}
+
+const INK: Rgb = Rgb::hex(0x1A1A1A);
+const GREY: Rgb = Rgb::hex(0x5A5A5A);
+const RULE: Rgb = Rgb::hex(0x9A9A9A);
+const HEADER_FILL: Rgb = Rgb::hex(0xEEF1F4);
+
+/// One colour per category, for the section's headings and edge tab.
+const PALETTE: [u32; 8] = [
+    0x0B6E8A, 0xB5521B, 0x2F6B2F, 0x6A3D8F, 0xA11D3A, 0x7A5A12, 0x2E4A8F, 0x55606B,
+];
+
+fn accent(category: usize) -> Rgb {
+    Rgb::hex(PALETTE[category % PALETTE.len()])
+}
+
+fn span(text: impl Into<String>, face: Face, size: f32, color: Rgb) -> Span {
+    Span {
+        text: text.into(),
+        style: Style {
+            color,
+            ..Style::new(face, size)
+        },
+    }
+}
+
+const CHINESE_NUMBERS: [&str; 20] = [
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+    "十五", "十六", "十七", "十八", "十九", "二十",
+];
+
+const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+fn circled(n: usize) -> String {
+    CIRCLED
+        .chars()
+        .nth(n.wrapping_sub(1))
+        .map_or_else(|| format!("{n}."), String::from)
+}
+
+/// Markdown inlines → spans in `base` style (bold and links kept).
+fn md_spans(inlines: &[markdown::Inline], size: f32, color: Rgb) -> Vec<Span> {
+    inlines
+        .iter()
+        .map(|i| Span {
+            text: i.text.clone(),
+            style: Style {
+                face: if i.bold { Face::Bold } else { Face::Regular },
+                size,
+                color,
+                link: i.link.clone().map(LinkTarget::Uri),
+            },
+        })
+        .collect()
+}
+
+/// The whole text of Markdown as one run of spans (for table cells).
+fn md_inline(text: &str, size: f32, color: Rgb) -> Vec<Span> {
+    let mut out = Vec::new();
+    for (i, b) in markdown::blocks(text).iter().enumerate() {
+        if i > 0 {
+            out.push(span("\n", Face::Regular, size, color));
+        }
+        match b {
+            Block::Paragraph(inl) => out.extend(md_spans(inl, size, color)),
+            Block::Item {
+                number, inlines, ..
+            } => {
+                let marker = number.map_or("· ".to_owned(), |n| format!("{n}. "));
+                out.push(span(marker, Face::Regular, size, color));
+                out.extend(md_spans(inlines, size, color));
+            }
+        }
+    }
+    out
+}
+
+/// Lays out one matter's pages.
+struct MatterWriter<'a> {
+    project: &'a Project,
+    sizes: Sizes,
+    color: Rgb,
+    flow: Flow<'a>,
+    section: usize,
+}
+
+impl<'a> MatterWriter<'a> {
+    fn par(&self) -> ParStyle {
+        ParStyle {
+            align: Align::Justify,
+            leading: 1.55,
+            indent: 0.0,
+            space_before: 0.0,
+            space_after: self.sizes.body * 0.3,
+        }
+    }
+
+    fn section(&mut self, title: &str) {
+        let n = CHINESE_NUMBERS.get(self.section).copied().unwrap_or("");
+        self.section += 1;
+        let s = self.sizes;
+        // No space after 、 (a doubled gap is a known fault of the peers).
+        self.flow.heading(
+            &[span(
+                format!("{n}、{title}"),
+                Face::Bold,
+                s.section,
+                self.color,
+            )],
+            ParStyle {
+                align: Align::Left,
+                leading: 1.5,
+                indent: 0.0,
+                space_before: s.body * 0.9,
+                space_after: s.body * 0.25,
+            },
+            None,
+        );
+    }
+
+    fn text(&mut self, spans: &[Span]) {
+        let st = self.par();
+        self.flow.paragraph(spans, st);
+    }
+
+    fn plain(&mut self, t: impl Into<String>) {
+        let s = self.sizes.body;
+        self.text(&[span(t, Face::Regular, s, INK)]);
+    }
+
+    /// A label in bold followed by text: “咨询电话：0991-…”.
+    fn labelled(&mut self, label: &str, value: &str) {
+        let s = self.sizes.body;
+        self.text(&[
+            span(format!("{label}："), Face::Bold, s, INK),
+            span(value, Face::Regular, s, INK),
+        ]);
+    }
+
+    fn markdown(&mut self, text: &str) {
+        let s = self.sizes.body;
+        for b in markdown::blocks(text) {
+            match b {
+                Block::Paragraph(inl) => self.text(&md_spans(&inl, s, INK)),
+                Block::Item {
+                    number,
+                    depth,
+                    inlines,
+                } => {
+                    let marker = number.map_or("•".to_owned(), |n| format!("{n}."));
+                    let indent = s * 1.6 + depth as f32 * s * 1.2;
+                    let st = ParStyle {
+                        indent,
+                        space_after: s * 0.15,
+                        ..self.par()
+                    };
+                    self.flow.item(
+                        &[span(marker, Face::Regular, s, self.color)],
+                        &md_spans(&inlines, s, INK),
+                        st,
+                    );
+                }
+            }
+        }
+    }
+
+    fn list_item(&mut self, marker: String, spans: &[Span]) {
+        let s = self.sizes.body;
+        let st = ParStyle {
+            indent: s * 1.6,
+            space_after: s * 0.2,
+            ..self.par()
+        };
+        self.flow
+            .item(&[span(marker, Face::Bold, s, self.color)], spans, st);
+    }
+
+    fn materials_table(&mut self, g: &Guide, list: &[ResolvedMaterial]) {
+        let s = self.sizes;
+        let label = |id: &str| {
+            g.situations
+                .iter()
+                .find(|x| x.id.value == id)
+                .map_or(id.to_owned(), |x| x.label.value.clone())
+        };
+        let head = |t: &str| vec![span(t, Face::Bold, s.small, INK)];
+        let col = |t: &str, wrap: bool, align: Align| Column {
+            header: head(t),
+            wrap,
+            align,
+        };
+        let rows = list
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let mut name = vec![span(&m.name, Face::Regular, s.small, INK)];
+                if !m.when.is_empty() {
+                    let labels: Vec<String> = m.when.iter().map(|w| label(w)).collect();
+                    name.push(span(
+                        format!("\n（仅限：{}）", labels.join("；")),
+                        Face::Regular,
+                        s.small * 0.92,
+                        self.color,
+                    ));
+                }
+                let mut note = Vec::new();
+                if let Some(spec) = &m.spec {
+                    note.extend(md_inline(spec, s.small, INK));
+                }
+                if let Some(n) = &m.note {
+                    if !note.is_empty() {
+                        note.push(span("\n", Face::Regular, s.small, INK));
+                    }
+                    note.extend(md_inline(n, s.small, GREY));
+                }
+                vec![
+                    vec![span((i + 1).to_string(), Face::Regular, s.small, INK)],
+                    name,
+                    vec![span(m.form.word(), Face::Regular, s.small, INK)],
+                    vec![span(count_words(m), Face::Regular, s.small, INK)],
+                    vec![span(
+                        m.necessity.word(),
+                        if m.necessity == crate::model::Necessity::Required {
+                            Face::Regular
+                        } else {
+                            Face::Bold
+                        },
+                        s.small,
+                        INK,
+                    )],
+                    note,
+                ]
+            })
+            .collect();
+        let table = Table {
+            columns: vec![
+                col("序号", false, Align::Center),
+                col("材料名称", true, Align::Left),
+                col("形式", false, Align::Left),
+                col("份数", false, Align::Left),
+                col("必要性", false, Align::Left),
+                col("备注", true, Align::Justify),
+            ],
+            rows,
+            padding: s.small * 0.4,
+            leading: 1.4,
+            header_fill: HEADER_FILL,
+            rule: RULE,
+            caption_size: s.small,
+        };
+        self.flow.table(&table, "申请材料（续）");
+        self.flow.space(s.body * 0.4);
+    }
+
+    fn matter(&mut self, gf: &GuideFile) {
+        let g = &gf.guide;
+        let s = self.sizes;
+        let anchor = format!("m-{}", g.id.value);
+        self.flow.heading(
+            &[span(&g.name.value, Face::Bold, s.title, INK)],
+            ParStyle {
+                align: Align::Left,
+                leading: 1.35,
+                indent: 0.0,
+                space_before: 0.0,
+                space_after: s.body * 0.2,
+            },
+            Some(&anchor),
+        );
+        let mut facts = Vec::new();
+        if let Some(c) = &g.code {
+            facts.push(format!("实施编码：{}", c.value));
+        }
+        facts.push(format!("事项类型：{}", g.kind.value));
+        facts.push(format!("实施主体：{}", g.department.value));
+        self.flow.paragraph(
+            &[span(facts.join("　"), Face::Regular, s.small, GREY)],
+            ParStyle {
+                align: Align::Left,
+                leading: 1.45,
+                space_after: s.body * 0.2,
+                ..ParStyle::default()
+            },
+        );
+        self.flow.rule(
+            Stroke {
+                color: self.color,
+                width: 1.2,
+                dash: None,
+            },
+            s.body * 0.3,
+        );
+        if let Some(sum) = &g.summary {
+            self.markdown(&sum.value);
+        }
+
+        if !g.basis.is_empty() {
+            self.section("设定依据");
+            for b in &g.basis {
+                let mut law = b.law.value.clone();
+                if let Some(d) = &b.doc_no {
+                    law.push_str(&format!("（{}）", d.value));
+                }
+                if let Some(a) = &b.article {
+                    law.push_str(&a.value);
+                }
+                let mut t = vec![span(law, Face::Regular, s.body, INK)];
+                if let Some(x) = &b.text {
+                    t.push(span(format!("：{}", x.value), Face::Regular, s.body, GREY));
+                }
+                self.list_item("•".into(), &t);
+            }
+        }
+        if let Some(c) = &g.conditions {
+            self.section("受理条件");
+            match &c.value {
+                crate::model::Markdowns::One(t) => self.markdown(t),
+                crate::model::Markdowns::Many(items) => {
+                    for (i, it) in items.iter().enumerate() {
+                        let spans = md_inline(&it.value, s.body, INK);
+                        self.list_item(format!("{}.", i + 1), &spans);
+                    }
+                }
+            }
+        }
+
+        self.section("申请材料");
+        let list = materials(g, &self.project.catalogue, Selection::All);
+        if list.is_empty() {
+            match &g.materials_note {
+                Some(n) => self.markdown(&n.value),
+                None => self.plain("无需提交材料。"),
+            }
+        } else {
+            self.materials_table(g, &list);
+            if let Some(n) = &g.materials_note {
+                self.markdown(&n.value);
+            }
+        }
+
+        self.section("办理流程");
+        for (i, st) in g.steps.iter().enumerate() {
+            let mut t = vec![span(&st.name.value, Face::Bold, s.body, INK)];
+            if let Some(r) = &st.role {
+                t.push(span(
+                    format!("（{}）", r.value),
+                    Face::Regular,
+                    s.body,
+                    GREY,
+                ));
+            }
+            if let Some(l) = &st.limit {
+                t.push(span(
+                    format!("　时限：{}", l.value),
+                    Face::Regular,
+                    s.body,
+                    INK,
+                ));
+            }
+            if let Some(d) = &st.detail {
+                t.push(span("\n", Face::Regular, s.body, INK));
+                t.extend(md_inline(&d.value, s.body, INK));
+            }
+            self.list_item(circled(i + 1), &t);
+        }
+
+        self.section("办理时限");
+        let tl = &g.time_limit;
+        if let Some(l) = &tl.legal {
+            self.labelled("法定办结时限", &l.value.to_string());
+        }
+        let promised = match tl.promised.value {
+            Promised::Immediate => "即办".to_owned(),
+            p => p.to_string(),
+        };
+        self.labelled(
+            "承诺办结时限",
+            &format!("{promised}（{}）", tl.case_type.value),
+        );
+
+        self.section("收费标准");
+        if g.fees.charged.value {
+            for f in &g.fees.items {
+                let mut t = vec![
+                    span(format!("{}：", f.name.value), Face::Bold, s.body, INK),
+                    span(&f.standard.value, Face::Regular, s.body, INK),
+                ];
+                if let Some(b) = &f.basis {
+                    t.push(span(
+                        format!("（依据：{}）", b.value),
+                        Face::Regular,
+                        s.body,
+                        GREY,
+                    ));
+                }
+                if let Some(r) = &f.reducible {
+                    t.push(span(
+                        format!("\n减免：{}", r.value),
+                        Face::Regular,
+                        s.body,
+                        INK,
+                    ));
+                }
+                self.list_item("•".into(), &t);
+            }
+        } else {
+            self.plain("不收费。");
+        }
+
+        self.section("办理地点和时间");
+        let h = &g.handling;
+        if h.visits.value == 0 {
+            self.labelled("到现场次数", "0次（全程网上办理）");
+        } else {
+            let reason = h
+                .visit_reason
+                .as_ref()
+                .map_or(String::new(), |r| format!("（{}）", r.value));
+            self.labelled("到现场次数", &format!("{}次{reason}", h.visits.value));
+        }
+        if let Some(o) = &h.online {
+            let sz = s.body;
+            self.text(&[
+                span("网上办理：", Face::Bold, sz, INK),
+                Span {
+                    text: o.url.value.clone(),
+                    style: Style {
+                        color: self.color,
+                        link: Some(LinkTarget::Uri(o.url.value.clone())),
+                        ..Style::new(Face::Regular, sz)
+                    },
+                },
+            ]);
+        }
+        if let Some(a) = &h.appointment {
+            self.labelled("预约", &a.value);
+        }
+        if h.express.as_ref().is_some_and(|e| e.value) {
+            self.labelled("结果送达", "可邮寄送达");
+        }
+        for l in &h.locations {
+            let mut t = vec![span(&l.address.value, Face::Regular, s.body, INK)];
+            if let Some(w) = &l.window {
+                t.push(span(format!("　{}", w.value), Face::Bold, s.body, INK));
+            }
+            if let Some(hours) = &l.hours {
+                t.push(span(
+                    format!("\n办公时间：{}", hours.value),
+                    Face::Regular,
+                    s.body,
+                    INK,
+                ));
+            }
+            self.list_item("•".into(), &t);
+        }
+        if let Some(r) = &g.result {
+            let mut v = r.name.value.clone();
+            if let Some(x) = &r.validity {
+                v.push_str(&format!("（有效期：{}）", x.value));
+            }
+            if let Some(d) = &r.delivery {
+                v.push_str(&format!("；{}", d.value));
+            }
+            self.labelled("办理结果", &v);
+        }
+
+        self.section("咨询与投诉");
+        if let Some((consult, complaint)) = self.project.phones(g) {
+            self.labelled("咨询电话", consult);
+            self.labelled("投诉电话", complaint);
+        }
+
+        if let Some(gc) = &g.green_channel {
+            self.section("绿色通道");
+            self.markdown(&gc.value);
+        }
+        if !g.faq.is_empty() {
+            self.section("常见问题");
+            for q in &g.faq {
+                let sz = s.body;
+                self.flow.heading(
+                    &[
+                        span("问：", Face::Bold, sz, self.color),
+                        span(&q.q.value, Face::Bold, sz, INK),
+                    ],
+                    ParStyle {
+                        align: Align::Justify,
+                        leading: 1.5,
+                        space_before: sz * 0.3,
+                        ..ParStyle::default()
+                    },
+                    None,
+                );
+                let mut a = vec![span("答：", Face::Bold, sz, self.color)];
+                a.extend(md_inline(&q.a.value, sz, INK));
+                self.text(&a);
+            }
+        }
+        self.flow.space(s.body * 0.8);
+        self.flow.paragraph(
+            &[span(
+                format!("本页更新于 {}", g.updated()),
+                Face::Regular,
+                s.small,
+                GREY,
+            )],
+            ParStyle {
+                align: Align::Right,
+                ..ParStyle::default()
+            },
+        );
+    }
+}
+
+/// “原件1份”, “各1份”: the count a clerk asks for, never wrapped.
+fn count_words(m: &ResolvedMaterial) -> String {
+    match m.form {
+        Form::Original => format!("{}份", m.originals),
+        Form::Copy => format!("{}份", m.copies),
+        Form::Both if m.originals == m.copies => format!("各{}份", m.originals),
+        Form::Both => format!("原{}份/复{}份", m.originals, m.copies),
+        Form::Electronic => "—".to_owned(),
+    }
+}
+
+/// The pages of one matter, laid out on their own (in parallel with others).
+fn matter_pages(
+    project: &Project,
+    gf: &GuideFile,
+    sizes: Sizes,
+    color: Rgb,
+    metrics: &dyn Metrics,
+) -> Vec<Page> {
+    let mut w = MatterWriter {
+        project,
+        sizes,
+        color,
+        flow: Flow::new(sizes.geometry, metrics),
+        section: 0,
+    };
+    w.matter(gf);
+    w.flow.finish()
+}
+
+/// A QR code of `data` as filled squares (runs of dark modules merged) in a
+/// `size`-point square at (x, y).
+pub fn qr_items(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+    else {
+        return Vec::new();
+    };
+    let n = code.width();
+    let colors = code.to_colors();
+    // Four modules of quiet zone on each side.
+    let cell = size / (n + 8) as f32;
+    let mut out = vec![Item::Rect {
+        x,
+        y,
+        w: size,
+        h: size,
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+    }];
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                out.push(Item::Rect {
+                    x: x + (start + 4) as f32 * cell,
+                    y: y + (row + 4) as f32 * cell,
+                    w: (col - start) as f32 * cell + 0.02,
+                    h: cell + 0.02,
+                    fill: Some(Rgb::BLACK),
+                    stroke: None,
+                });
+            } else {
+                col += 1;
+            }
+        }
+    }
+    out
+}
+
+fn centered(
+    text: &str,
+    face: Face,
+    size: f32,
+    color: Rgb,
+    y: f32,
+    width: f32,
+    m: &dyn Metrics,
+) -> Item {
+    let spans = [span(text, face, size, color)];
+    let w = text::natural_width(&spans, m);
+    let mut run = text::lay_out(&spans, w + 1.0, Align::Left, m)
+        .remove(0)
+        .runs
+        .remove(0);
+    run.x = (width - w) / 2.0;
+    run.y = y;
+    Item::Text(run)
+}
+
+struct Meta<'a> {
+    title: &'a str,
+    organization: &'a str,
+    edition: &'a str,
+    base_url: Option<&'a str>,
+    date: &'a str,
+    hash: String,
+}
+
+fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
+    let g = sizes.geometry;
+    let (w, h) = (g.width, g.height);
+    let band = h * 0.2;
+    let mut items = vec![Item::Rect {
+        x: 0.0,
+        y: 0.0,
+        w,
+        h: band,
+        fill: Some(accent(0)),
+        stroke: None,
+    }];
+    items.push(centered(
+        meta.organization,
+        Face::Bold,
+        sizes.body * 1.5,
+        Rgb::WHITE,
+        band * 0.58,
+        w,
+        m,
+    ));
+    let title_size = sizes.body * 2.5;
+    let room = w - 2.0 * g.outer;
+    // A long title breaks at its spaces first (“…中心 / 办事指南”), then anywhere.
+    let whole = [span(meta.title, Face::Bold, title_size, INK)];
+    let parts: Vec<&str> = if text::natural_width(&whole, m) > room {
+        meta.title
+            .split([' ', '\u{3000}'])
+            .filter(|p| !p.is_empty())
+            .collect()
+    } else {
+        vec![meta.title]
+    };
+    let lines: Vec<_> = parts
+        .iter()
+        .flat_map(|p| {
+            text::lay_out(
+                &[span(*p, Face::Bold, title_size, INK)],
+                room,
+                Align::Center,
+                m,
+            )
+        })
+        .collect();
+    let mut y = band + h * 0.12;
+    for line in lines {
+        for r in line.runs {
+            let mut r = r;
+            r.x += g.outer;
+            r.y = y;
+            items.push(Item::Text(r));
+        }
+        y += sizes.body * 2.5 * 1.4;
+    }
+    items.push(centered(
+        "一翻清 · 办事指南手册",
+        Face::Regular,
+        sizes.body * 1.3,
+        accent(0),
+        y + sizes.body,
+        w,
+        m,
+    ));
+    let info_y = y + sizes.body * 3.5;
+    if !meta.edition.is_empty() {
+        items.push(centered(
+            meta.edition,
+            Face::Regular,
+            sizes.body * 1.1,
+            INK,
+            info_y,
+            w,
+            m,
+        ));
+    }
+    items.push(centered(
+        &format!("编印日期：{}", meta.date),
+        Face::Regular,
+        sizes.body,
+        GREY,
+        info_y + sizes.body * 1.8,
+        w,
+        m,
+    ));
+    if let Some(url) = meta.base_url {
+        let qs = (w * 0.3).min(150.0);
+        let qy = h - g.bottom - qs - sizes.body * 5.0;
+        items.extend(qr_items(url, (w - qs) / 2.0, qy, qs));
+        items.push(centered(
+            "扫码查看网站最新版本",
+            Face::Regular,
+            sizes.small,
+            INK,
+            qy + qs + sizes.body * 1.3,
+            w,
+            m,
+        ));
+        let mut url_item = centered(
+            url,
+            Face::Regular,
+            sizes.small,
+            GREY,
+            qy + qs + sizes.body * 2.7,
+            w,
+            m,
+        );
+        if let Item::Text(r) = &mut url_item {
+            items.push(Item::Link {
+                x: r.x,
+                y: r.y - r.size,
+                w: r.width,
+                h: r.size * 1.3,
+                target: LinkTarget::Uri(url.to_owned()),
+            });
+            r.link = Some(LinkTarget::Uri(url.to_owned()));
+        }
+        items.push(url_item);
+    }
+    Page {
+        width: w,
+        height: h,
+        items,
+        anchors: vec!["cover".into()],
+    }
+}
+
+/// The page behind the cover: how to use the booklet.
+fn how_to(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Vec<Page> {
+    let mut f = Flow::new(sizes.geometry, m);
+    let b = sizes.body;
+    f.heading(
+        &[span("使用说明", Face::Bold, sizes.title, INK)],
+        ParStyle {
+            align: Align::Left,
+            leading: 1.4,
+            space_after: b * 0.6,
+            ..ParStyle::default()
+        },
+        None,
+    );
+    let par = ParStyle {
+        space_after: b * 0.5,
+        ..ParStyle::default()
+    };
+    for t in [
+        "本手册按分类编排，每个事项从新的一页开始，写明受理条件、申请材料、办理流程、办理时限、收费标准、办理地点和咨询投诉电话。书页外侧的彩色色标对应分类，翻到色标即可找到该类事项。".to_owned(),
+        "“申请材料”表中注明“仅限”的材料，只在申请人属于该情形时提交。材料不全的，窗口将出具《一次性告知单》，一次性告知需要补正的全部材料。".to_owned(),
+        format!("本手册与窗口、电话和网站使用同一份数据生成。政策如有调整，以网站最新版本为准{}。每页页脚印有版次和数据校验码，可据此核对是否为最新版本。", meta.base_url.map_or(String::new(), |u| format!("（{u}）"))),
+    ] {
+        f.paragraph(&[span(t, Face::Regular, b, INK)], par);
+    }
+    f.finish()
+}
+
+/// One line of the contents: title left, page number right, dot leaders
+/// between, the whole line a link to the matter.
+struct TocEntry {
+    title: String,
+    anchor: String,
+    level: u8,
+    category: usize,
+}
+
+fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metrics) -> Vec<Page> {
+    let mut f = Flow::new(sizes.geometry, m);
+    let b = sizes.body;
+    f.heading(
+        &[span("目　录", Face::Bold, sizes.title, INK)],
+        ParStyle {
+            align: Align::Center,
+            leading: 1.4,
+            space_after: b * 0.8,
+            ..ParStyle::default()
+        },
+        None,
+    );
+    let width = sizes.geometry.body_width();
+    for (e, page) in entries.iter().zip(pages) {
+        let (face, size, color, indent) = if e.level == 0 {
+            (Face::Bold, b * 1.05, accent(e.category), 0.0)
+        } else {
+            (Face::Regular, b, INK, b * 1.5)
+        };
+        let number = span(page.to_string(), face, size, color);
+        let num_w = text::natural_width(std::slice::from_ref(&number), m);
+        let lines = text::lay_out(
+            &[span(&e.title, face, size, color)],
+            width - indent - num_w - b * 2.0,
+            Align::Left,
+            m,
+        );
+        let line_h = size * 1.7;
+        let space = if e.level == 0 { b * 0.5 } else { 0.0 };
+        f.space(space);
+        let (x, y) = f.reserve(line_h * lines.len() as f32);
+        let mut items = Vec::new();
+        let mut last_end = 0.0;
+        for (i, line) in lines.iter().enumerate() {
+            let baseline = y + line_h * i as f32 + size * 1.15;
+            for r in &line.runs {
+                let mut r = r.clone();
+                r.x += x + indent;
+                r.y = baseline;
+                last_end = r.x + r.width;
+                items.push(Item::Text(r));
+            }
+        }
+        let baseline = y + line_h * (lines.len() - 1) as f32 + size * 1.15;
+        let num_x = x + width - num_w;
+        // Dot leaders, as a dotted line (drawn, not text: extraction stays clean).
+        if num_x - last_end > b {
+            items.push(Item::Line {
+                x1: last_end + b * 0.4,
+                y1: baseline - size * 0.1,
+                x2: num_x - b * 0.4,
+                y2: baseline - size * 0.1,
+                stroke: Stroke {
+                    color: RULE,
+                    width: 0.8,
+                    dash: Some((0.8, 2.2)),
+                },
+            });
+        }
+        let mut nr = text::lay_out(std::slice::from_ref(&number), num_w + 1.0, Align::Left, m)
+            .remove(0)
+            .runs
+            .remove(0);
+        nr.x = num_x;
+        nr.y = baseline;
+        items.push(Item::Text(nr));
+        items.push(Item::Link {
+            x,
+            y,
+            w: width,
+            h: line_h * lines.len() as f32,
+            target: LinkTarget::Anchor(e.anchor.clone()),
+        });
+        f.draw(items);
+    }
+    f.finish()
+}
+
+/// What kind of page, for its furniture.
+#[derive(Clone, Copy)]
+enum Kind {
+    Cover,
+    /// Left empty so a section opens on a right-hand page: nothing printed.
+    Blank,
+    Front,
+    Matter(usize),
+}
+
+fn furniture(
+    page: &mut Page,
+    number: usize,
+    kind: Kind,
+    meta: &Meta,
+    categories: &[&str],
+    sizes: Sizes,
+    m: &dyn Metrics,
+) {
+    let g = sizes.geometry;
+    if matches!(kind, Kind::Cover | Kind::Blank) {
+        return;
+    }
+    let recto = number % 2 == 1;
+    let small = sizes.small.min(9.0);
+    let tiny = (small * 0.85).max(6.5);
+    let (inner_x, outer_x) = (g.inner, g.width - g.outer);
+    let header_y = g.top - 16.0;
+    // Running header: category on the outer side, book title on the inner.
+    if let Kind::Matter(c) = kind {
+        let cat = [span(categories[c], Face::Bold, small, accent(c))];
+        let title = [span(meta.title, Face::Regular, small, GREY)];
+        let cw = text::natural_width(&cat, m);
+        let tw = text::natural_width(&title, m);
+        let (cx, tx) = if recto {
+            (outer_x - cw, inner_x)
+        } else {
+            (inner_x, outer_x - tw)
+        };
+        for (spans, x) in [(&cat[..], cx), (&title[..], tx)] {
+            if let Some(mut l) = text::lay_out(spans, g.body_width(), Align::Left, m)
+                .into_iter()
+                .next()
+            {
+                for r in &mut l.runs {
+                    r.x += x;
+                    r.y = header_y;
+                }
+                page.items.extend(l.runs.into_iter().map(Item::Text));
+            }
+        }
+        page.items.push(Item::Line {
+            x1: inner_x,
+            y1: header_y + 5.0,
+            x2: outer_x,
+            y2: header_y + 5.0,
+            stroke: hairline(RULE),
+        });
+        // Edge thumb tab, stepped down by category.
+        let n = categories.len().max(1);
+        let slot = ((g.height - 2.0 * g.top) / n as f32).clamp(24.0, 64.0);
+        let slots = ((g.height - 2.0 * g.top) / slot).floor().max(1.0) as usize;
+        let ty = g.top + (c % slots) as f32 * slot;
+        let tab_w = 14.0;
+        let tx = if recto { g.width - tab_w } else { 0.0 };
+        page.items.push(Item::Rect {
+            x: tx,
+            y: ty,
+            w: tab_w,
+            h: slot - 2.0,
+            fill: Some(accent(c)),
+            stroke: None,
+        });
+        // The category's first characters, stacked.
+        let label: String = categories[c]
+            .chars()
+            .take(((slot - 6.0) / (tiny + 1.0)) as usize)
+            .collect();
+        for (i, ch) in label.chars().enumerate() {
+            let s = [span(ch.to_string(), Face::Bold, tiny, Rgb::WHITE)];
+            let cw = text::natural_width(&s, m);
+            if let Some(mut l) = text::lay_out(&s, cw + 1.0, Align::Left, m)
+                .into_iter()
+                .next()
+            {
+                for r in &mut l.runs {
+                    r.x = tx + (tab_w - cw) / 2.0;
+                    r.y = ty + 3.0 + tiny * 0.9 + i as f32 * (tiny + 1.0);
+                }
+                page.items.extend(l.runs.into_iter().map(Item::Text));
+            }
+        }
+    }
+    // Footer: page number on the outer edge, the edition note in the middle.
+    let footer_y = g.height - g.bottom + 22.0;
+    page.items.push(Item::Line {
+        x1: inner_x,
+        y1: footer_y - small - 4.0,
+        x2: outer_x,
+        y2: footer_y - small - 4.0,
+        stroke: hairline(RULE),
+    });
+    let num = [span(number.to_string(), Face::Bold, small * 1.1, INK)];
+    let nw = text::natural_width(&num, m);
+    let mut note = format!("以网站最新版本为准 · {}", meta.hash);
+    if !meta.edition.is_empty() {
+        note = format!("以网站最新版本为准 · {} · {}", meta.edition, meta.hash);
+    }
+    let note = [span(note, Face::Regular, tiny, GREY)];
+    let ow = text::natural_width(&note, m);
+    let nx = if recto { outer_x - nw } else { inner_x };
+    let ox = if recto { inner_x } else { outer_x - ow };
+    for (spans, x) in [(&num[..], nx), (&note[..], ox)] {
+        if let Some(mut l) = text::lay_out(spans, g.body_width(), Align::Left, m)
+            .into_iter()
+            .next()
+        {
+            for r in &mut l.runs {
+                r.x += x;
+                r.y = footer_y;
+            }
+            page.items.extend(l.runs.into_iter().map(Item::Text));
+        }
+    }
+}
+
+/// Lays out the whole booklet.
+pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str) -> Document {
+    let sizes = Sizes::new(options);
+    let config = project.config.as_ref();
+    let meta = Meta {
+        title: config.map_or("", |c| c.title.value.as_str()),
+        organization: config.map_or("", |c| c.organization.value.as_str()),
+        edition: config
+            .and_then(|c| c.edition.as_ref())
+            .map_or("", |e| e.value.as_str()),
+        base_url: config
+            .and_then(|c| c.base_url.as_ref())
+            .map(|u| u.value.as_str()),
+        date,
+        hash: format!("{:08x}", project.content_hash >> 32),
+    };
+    let categories = project.categories();
+    let names: Vec<&str> = categories.iter().map(|(n, _)| *n).collect();
+
+    // Matters, in parallel; each starts on a new page.
+    let jobs: Vec<(usize, &GuideFile)> = categories
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, (_, list))| list.iter().map(move |g| (ci, *g)))
+        .collect();
+    let matter_pages: Vec<(usize, Vec<Page>)> = jobs
+        .par_iter()
+        .map(|(ci, g)| (*ci, matter_pages(project, g, sizes, accent(*ci), fonts)))
+        .collect();
+
+    // Contents: entries, laid out once to count its pages, then with numbers.
+    let mut entries = Vec::new();
+    for (ci, (name, list)) in categories.iter().enumerate() {
+        entries.push(TocEntry {
+            title: name.to_string(),
+            anchor: format!("c-{ci}"),
+            level: 0,
+            category: ci,
+        });
+        for g in list {
+            entries.push(TocEntry {
+                title: g.guide.name.value.clone(),
+                anchor: format!("m-{}", g.guide.id.value),
+                level: 1,
+                category: ci,
+            });
+        }
+    }
+    let front = how_to(&meta, sizes, fonts);
+    let widest = vec![9999; entries.len()];
+    let toc_len = toc_pages(&entries, &widest, sizes, fonts).len();
+    let mut first_matter = 1 + front.len() + toc_len + 1;
+    if first_matter.is_multiple_of(2) {
+        first_matter += 1; // the first section opens on a right-hand page
+    }
+    let mut numbers = Vec::new();
+    let mut page = first_matter;
+    let mut matter_iter = matter_pages.iter();
+    for (ci, (_, list)) in categories.iter().enumerate() {
+        numbers.push(page);
+        for _ in list {
+            let (c, pages) = matter_iter.next().expect("one layout per matter");
+            debug_assert_eq!(*c, ci);
+            numbers.push(page);
+            page += pages.len();
+        }
+    }
+    let toc = toc_pages(&entries, &numbers, sizes, fonts);
+    debug_assert_eq!(toc.len(), toc_len);
+
+    let mut pages: Vec<(Page, Kind)> = vec![(cover(&meta, sizes, fonts), Kind::Cover)];
+    pages.extend(front.into_iter().map(|p| (p, Kind::Front)));
+    let mut toc = toc;
+    if let Some(p) = toc.first_mut() {
+        p.anchors.push("toc".into());
+    }
+    pages.extend(toc.into_iter().map(|p| (p, Kind::Front)));
+    while pages.len() + 1 < first_matter {
+        let g = sizes.geometry;
+        pages.push((
+            Page {
+                width: g.width,
+                height: g.height,
+                ..Page::default()
+            },
+            Kind::Blank,
+        ));
+    }
+    let mut bookmarks = vec![Bookmark {
+        title: "目录".into(),
+        page: pages
+            .iter()
+            .position(|(p, _)| p.anchors.iter().any(|a| a == "toc"))
+            .unwrap_or(0),
+        level: 0,
+    }];
+    let mut matter_iter = matter_pages.into_iter();
+    for (ci, (name, list)) in categories.iter().enumerate() {
+        bookmarks.push(Bookmark {
+            title: name.to_string(),
+            page: pages.len(),
+            level: 0,
+        });
+        let mut first = true;
+        for g in list {
+            let (_, mut mp) = matter_iter.next().expect("one layout per matter");
+            if first && let Some(p) = mp.first_mut() {
+                p.anchors.insert(0, format!("c-{ci}"));
+            }
+            first = false;
+            bookmarks.push(Bookmark {
+                title: g.guide.name.value.clone(),
+                page: pages.len(),
+                level: 1,
+            });
+            pages.extend(mp.into_iter().map(|p| (p, Kind::Matter(ci))));
+        }
+    }
+    let pages: Vec<Page> = pages
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, (mut p, kind))| {
+            furniture(&mut p, i + 1, kind, &meta, &names, sizes, fonts);
+            p
+        })
+        .collect();
+    Document {
+        title: meta.title.to_owned(),
+        author: meta.organization.to_owned(),
+        subject: "一翻清 办事指南手册".to_owned(),
+        date: date.to_owned(),
+        pages,
+        bookmarks,
+    }
+}

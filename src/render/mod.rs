@@ -1,0 +1,5 @@
+//! Renderers: validated data in, files out. Each sees only the loaded,
+//! validated project and a context; none reads YAML or calls another.
+
+pub mod booklet;
+pub mod pdf;

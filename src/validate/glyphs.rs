@@ -1,0 +1,113 @@
+//! Characters the print font cannot draw. A missing glyph would print as an
+//! empty box; each is reported at its line and column with its code point.
+
+use crate::diag::{Diagnostic, SourceMap};
+use crate::layout::font::FontSet;
+use crate::load::Project;
+use crate::model::Pos;
+
+/// Where `ch` sits in the value starting at `pos`: its own line and column,
+/// found in the source text (a value may be quoted or span lines).
+fn locate(sources: &SourceMap, file: &str, pos: Pos, ch: char, nth: usize) -> Pos {
+    let Some(text) = sources.get(file) else {
+        return pos;
+    };
+    let mut line = 1u32;
+    let mut col = 1u32;
+    let mut seen = 0;
+    for c in text.chars() {
+        if (line, col) >= (pos.line, pos.column) && c == ch {
+            if seen == nth {
+                return Pos {
+                    line,
+                    column: col,
+                    len: 1,
+                };
+            }
+            seen += 1;
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    pos
+}
+
+fn check_text(
+    fonts: &FontSet,
+    sources: &SourceMap,
+    file: &str,
+    text: &str,
+    pos: Pos,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut counts: std::collections::HashMap<char, usize> = Default::default();
+    for ch in text.chars() {
+        let nth = *counts.entry(ch).and_modify(|n| *n += 1).or_insert(0);
+        if ch == '\n' || ch == '\r' || fonts.has(ch) {
+            continue;
+        }
+        let at = locate(sources, file, pos, ch, nth);
+        out.push(
+            Diagnostic::error(
+                "missing-glyph",
+                file,
+                Some(at),
+                format!("印刷字体里没有字符“{ch}”（U+{:04X}），印出来会是空框", ch as u32),
+            )
+            .with_hint("换用常用字或同义写法；生僻字确需印刷时，在 guide.yaml 的 booklet.fonts 里指定包含该字的字体"),
+        );
+    }
+}
+
+/// Every character of the printed data that `fonts` lacks.
+pub fn check(project: &Project, fonts: &FontSet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for g in &project.guides {
+        for (_, text, pos) in g.guide.texts() {
+            if text.is_ascii() {
+                continue;
+            }
+            check_text(fonts, &project.sources, &g.file, text, pos, &mut out);
+        }
+    }
+    for e in &project.catalogue.entries {
+        for s in [
+            Some(&e.name),
+            e.issuer.as_ref(),
+            e.spec.as_ref(),
+            e.note.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            check_text(
+                fonts,
+                &project.sources,
+                crate::load::CATALOGUE_FILE,
+                &s.value,
+                s.pos,
+                &mut out,
+            );
+        }
+    }
+    if let Some(c) = &project.config {
+        for s in [Some(&c.title), Some(&c.organization), c.edition.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            check_text(
+                fonts,
+                &project.sources,
+                crate::load::CONFIG_FILE,
+                &s.value,
+                s.pos,
+                &mut out,
+            );
+        }
+    }
+    out
+}
