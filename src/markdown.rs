@@ -8,12 +8,51 @@ fn options() -> Options {
     Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES
 }
 
-/// Markdown events with every piece of raw HTML turned into plain text.
-pub fn events(text: &str) -> impl Iterator<Item = Event<'_>> {
-    Parser::new_ext(text, options()).map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        other => other,
-    })
+/// Opens and closes bold: stands in for a `**` pair before parsing.
+pub const BOLD_ON: char = '\u{E000}';
+pub const BOLD_OFF: char = '\u{E001}';
+
+/// CommonMark does not see `**“出生一件事”**` as bold: a delimiter between a
+/// Chinese character and punctuation is not "flanking". Authors mean bold, so
+/// each `**…**` pair within a line becomes a pair of markers that the event
+/// filters turn into bold.
+fn cjk_strong(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("**") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let parts: Vec<&str> = line.split("**").collect();
+        let pairs = (parts.len() - 1) / 2;
+        for (k, part) in parts.iter().enumerate() {
+            if k > 0 {
+                if k <= pairs * 2 {
+                    out.push(if k % 2 == 1 { BOLD_ON } else { BOLD_OFF });
+                } else {
+                    out.push_str("**");
+                }
+            }
+            out.push_str(part);
+        }
+    }
+    out.into()
+}
+
+/// Markdown events with every piece of raw HTML turned into plain text, and
+/// `**` pairs as bold markers inside text (see [`cjk_strong`]).
+pub fn events(text: &str) -> impl Iterator<Item = Event<'static>> {
+    let text = cjk_strong(text).into_owned();
+    Parser::new_ext(&text, options())
+        .map(|e| match e {
+            Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+            other => other,
+        })
+        .map(Event::into_static)
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// The first piece of raw HTML in `text`, if any.
@@ -33,7 +72,9 @@ pub fn plain(text: &str) -> String {
     let mut out = String::new();
     for e in events(text) {
         match e {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::Text(t) | Event::Code(t) => {
+                out.extend(t.chars().filter(|c| *c != BOLD_ON && *c != BOLD_OFF));
+            }
             Event::SoftBreak => {}
             Event::HardBreak => out.push('\n'),
             Event::End(pulldown_cmark::TagEnd::Paragraph)
@@ -139,7 +180,28 @@ pub fn blocks(text: &str) -> Vec<Block> {
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
                 flush(&mut out, &mut current, &item, lists.len().saturating_sub(1));
             }
-            Event::Text(t) | Event::Code(t) => push_text(&mut current, &t, bold > 0, &link),
+            Event::Text(t) | Event::Code(t) => {
+                // Bold markers from `cjk_strong` toggle bold inside the text.
+                let mut piece = String::new();
+                for c in t.chars() {
+                    if c == BOLD_ON || c == BOLD_OFF {
+                        if !piece.is_empty() {
+                            push_text(&mut current, &piece, bold > 0, &link);
+                            piece.clear();
+                        }
+                        if c == BOLD_ON {
+                            bold += 1;
+                        } else {
+                            bold = bold.saturating_sub(1);
+                        }
+                    } else {
+                        piece.push(c);
+                    }
+                }
+                if !piece.is_empty() {
+                    push_text(&mut current, &piece, bold > 0, &link);
+                }
+            }
             Event::HardBreak => push_text(&mut current, "\n", bold > 0, &link),
             Event::SoftBreak => {
                 // Chinese text joins lines without a space; Latin keeps one.

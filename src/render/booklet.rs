@@ -32,11 +32,16 @@ struct Sizes {
     section: f32,
 }
 
+/// Millimetres in points.
+fn mm(v: f32) -> f32 {
+    v * 72.0 / 25.4
+}
+
 impl Sizes {
     fn new(o: Options) -> Sizes {
         let (width, height, margin, top, bottom, body) = match o.paper {
-            Paper::A5 => (419.53, 595.28, 40.0, 52.0, 46.0, 9.5),
-            Paper::A4 => (595.28, 841.89, 56.0, 64.0, 56.0, 10.5),
+            Paper::A5 => (mm(148.0), mm(210.0), 40.0, 52.0, 46.0, 9.5),
+            Paper::A4 => (mm(210.0), mm(297.0), 56.0, 64.0, 56.0, 10.5),
         };
         let body: f32 = if o.large_print { 14.5 } else { body };
         Sizes {
@@ -122,7 +127,7 @@ fn md_inline(text: &str, size: f32, color: Rgb) -> Vec<Span> {
             Block::Item {
                 number, inlines, ..
             } => {
-                let marker = number.map_or("· ".to_owned(), |n| format!("{n}. "));
+                let marker = number.map_or("▪ ".to_owned(), |n| format!("{n}. "));
                 out.push(span(marker, Face::Regular, size, color));
                 out.extend(md_spans(inlines, size, color));
             }
@@ -203,7 +208,7 @@ impl<'a> MatterWriter<'a> {
                     depth,
                     inlines,
                 } => {
-                    let marker = number.map_or("•".to_owned(), |n| format!("{n}."));
+                    let marker = number.map_or("▪".to_owned(), |n| format!("{n}."));
                     let indent = s * 1.6 + depth as f32 * s * 1.2;
                     let st = ParStyle {
                         indent,
@@ -364,7 +369,7 @@ impl<'a> MatterWriter<'a> {
                 if let Some(x) = &b.text {
                     t.push(span(format!("：{}", x.value), Face::Regular, s.body, GREY));
                 }
-                self.list_item("•".into(), &t);
+                self.list_item("▪".into(), &t);
             }
         }
         if let Some(c) = &g.conditions {
@@ -457,7 +462,7 @@ impl<'a> MatterWriter<'a> {
                         INK,
                     ));
                 }
-                self.list_item("•".into(), &t);
+                self.list_item("▪".into(), &t);
             }
         } else {
             self.plain("不收费。");
@@ -507,7 +512,7 @@ impl<'a> MatterWriter<'a> {
                     INK,
                 ));
             }
-            self.list_item("•".into(), &t);
+            self.list_item("▪".into(), &t);
         }
         if let Some(r) = &g.result {
             let mut v = r.name.value.clone();
@@ -575,7 +580,7 @@ fn count_words(m: &ResolvedMaterial) -> String {
         Form::Copy => format!("{}份", m.copies),
         Form::Both if m.originals == m.copies => format!("各{}份", m.originals),
         Form::Both => format!("原{}份/复{}份", m.originals, m.copies),
-        Form::Electronic => "—".to_owned(),
+        Form::Electronic => "无纸质".to_owned(),
     }
 }
 

@@ -312,11 +312,9 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
     pdf.pages = (0..doc.pages.len())
         .map(|i| {
             let p = &doc.pages[i];
-            PdfPage::new(
-                Mm::from(Pt(p.width)),
-                Mm::from(Pt(p.height)),
-                page_ops(doc, i, fonts, &anchors),
-            )
+            // In whole hundredths of a millimetre: paper sizes stay exact.
+            let mm = |pt: f32| Mm((pt * 25.4 / 72.0 * 100.0).round() / 100.0);
+            PdfPage::new(mm(p.width), mm(p.height), page_ops(doc, i, fonts, &anchors))
         })
         .collect();
     let opts = PdfSaveOptions {

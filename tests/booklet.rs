@@ -1,0 +1,366 @@
+//! The booklet: checked by its extracted text, page count, page size, fonts
+//! and structure (poppler-utils' pdftotext/pdfinfo/pdffonts, and lopdf).
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for these tests (Debian: poppler-utils): {e}")
+    });
+    assert!(out.status.success(), "{name} {args:?} failed");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Builds the demo booklet into a fresh folder; returns the PDF's path.
+fn build_demo(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let status = Command::new(bin())
+        .args(["build", "--only", "booklet", "--project"])
+        .arg(demo())
+        .arg("--out")
+        .arg(&out)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (dir, out.join("booklet.pdf"))
+}
+
+fn text(pdf: &Path, mode: &[&str]) -> String {
+    let p = pdf.to_str().unwrap();
+    let mut args = mode.to_vec();
+    args.extend([p, "-"]);
+    tool("pdftotext", &args)
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let n = page.to_string();
+    text(pdf, &["-raw", "-f", &n, "-l", &n])
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn demo_project() -> guide::load::Project {
+    guide::load::load(&demo()).unwrap().0
+}
+
+#[test]
+fn every_matter_and_every_material_is_printed_in_order() {
+    let (_d, pdf) = build_demo(&[]);
+    let all = squeeze(&text(&pdf, &["-raw"]));
+    let p = demo_project();
+    for (_, list) in p.categories() {
+        for g in list {
+            let g = &g.guide;
+            let title = format!("{}实施编码", g.name.value);
+            let start = all
+                .find(&title)
+                .unwrap_or_else(|| panic!("{} is not printed", g.name.value));
+            let mut at = start;
+            let mats = guide::model::resolve::materials(
+                g,
+                &p.catalogue,
+                guide::model::resolve::Selection::All,
+            );
+            for m in mats {
+                let name = squeeze(&m.name);
+                let found = all[at..].find(&name).unwrap_or_else(|| {
+                    panic!(
+                        "{}: material {} missing or out of order",
+                        g.name.value, m.name
+                    )
+                });
+                at += found + name.len();
+            }
+        }
+    }
+}
+
+#[test]
+fn contents_page_numbers_are_where_the_matters_start() {
+    let (_d, pdf) = build_demo(&[]);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let texts: Vec<String> = (1..=pages).map(|i| page_text(&pdf, i)).collect();
+    let toc_page = texts
+        .iter()
+        .position(|t| t.lines().next().is_some_and(|l| squeeze(l) == "目录"))
+        .expect("a contents page");
+    let p = demo_project();
+    let mut checked = 0;
+    for (_, list) in p.categories() {
+        for g in list {
+            let name = &g.guide.name.value;
+            // "name N" on the contents page
+            let line = texts[toc_page]
+                .lines()
+                .find(|l| {
+                    l.starts_with(name.as_str()) && l[name.len()..].trim().parse::<usize>().is_ok()
+                })
+                .unwrap_or_else(|| panic!("{name} not in the contents"));
+            let number: usize = line[name.len()..].trim().parse().unwrap();
+            let heading = format!("{name}\n实施编码");
+            let first = texts
+                .iter()
+                .position(|t| t.contains(&heading))
+                .unwrap_or_else(|| panic!("{name} has no page"))
+                + 1;
+            assert_eq!(
+                number, first,
+                "{name}: contents says {number}, starts on {first}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, p.guides.len());
+}
+
+#[test]
+fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() {
+    let (_d, pdf) = build_demo(&[]);
+    // Physical lines as printed. (pdftotext -raw starts a new line inside a
+    // compressed pair such as 》， whose glyph boxes overlap; that is its
+    // heuristic, not a printed break.)
+    let t = text(&pdf, &[]);
+    for line in t.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let first = line.chars().next().unwrap();
+        let last = line.chars().last().unwrap();
+        assert!(
+            !"，。、；：？！）」』》”’…—·％".contains(first),
+            "line starts with {first}: {line}"
+        );
+        assert!(!"（「《“‘".contains(last), "line ends with {last}: {line}");
+    }
+    assert!(
+        t.contains("《一次性告知单》，一次性"),
+        "a compressed pair extracts whole"
+    );
+}
+
+#[test]
+fn quantities_are_never_split_and_no_space_is_invented() {
+    let (_d, pdf) = build_demo(&[]);
+    // Raw text keeps the printed lines: a split would show as a line break.
+    let t = text(&pdf, &["-raw"]);
+    for q in ["120元/本", "7个工作日", "20元/证", "9:30—13:30"] {
+        assert!(t.contains(q), "{q} is split or missing");
+    }
+    assert!(
+        t.contains("北京南路337号"),
+        "no space invented around digits"
+    );
+    assert!(!t.contains("337 号") && !t.contains("路 337"));
+}
+
+/// Page size in whole millimetres, as pdfinfo reports it.
+fn page_mm(pdf: &Path) -> (u32, u32) {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let line = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .unwrap();
+    let nums: Vec<f32> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let mm = |pt: f32| (pt * 25.4 / 72.0).round() as u32;
+    (mm(nums[0]), mm(nums[1]))
+}
+
+#[test]
+fn page_size_is_a5_by_default_and_a4_on_request() {
+    let (_d, a5) = build_demo(&[]);
+    assert_eq!(page_mm(&a5), (148, 210));
+    let (_d2, a4) = build_demo(&["--paper", "A4"]);
+    assert_eq!(page_mm(&a4), (210, 297));
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets() {
+    let (_d, pdf) = build_demo(&[]);
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for r in rows {
+        assert!(r.starts_with("GUIDE") && r.contains('+'), "subset tag: {r}");
+        assert!(r.contains("yes yes yes"), "embedded, subset, unicode: {r}");
+    }
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(
+        size < 2_000_000,
+        "a subset, not the whole 2 MB font: {size}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_threads() {
+    let (_d1, a) = build_demo(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(bin())
+        .args(["build", "--only", "booklet", "--project"])
+        .arg(demo())
+        .arg("--out")
+        .arg(dir.path().join("dist"))
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("RAYON_NUM_THREADS", "1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let b = dir.path().join("dist/booklet.pdf");
+    assert!(
+        std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+        "builds differ"
+    );
+}
+
+#[test]
+fn markdown_prints_as_formatting_not_as_marks() {
+    let (_d, pdf) = build_demo(&[]);
+    let t = text(&pdf, &["-raw"]);
+    assert!(!t.contains("**"), "raw ** printed");
+    assert!(!t.contains("<b>") && !t.contains("</"), "raw tags printed");
+}
+
+/// The font sizes used for glyphs, with how many glyphs each set.
+fn sizes(pdf: &Path) -> std::collections::BTreeMap<u32, usize> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for (_, id) in doc.get_pages() {
+        let content = doc.get_and_decode_page_content(id).unwrap();
+        let mut size = 0.0f32;
+        for op in content.operations {
+            match op.operator.as_str() {
+                "Tf" => size = op.operands[1].as_float().unwrap(),
+                "TJ" | "Tj" => {
+                    let n = match &op.operands[0] {
+                        lopdf::Object::Array(a) => a
+                            .iter()
+                            .filter_map(|o| o.as_str().ok())
+                            .map(|s| s.len() / 2)
+                            .sum(),
+                        lopdf::Object::String(s, _) => s.len() / 2,
+                        _ => 0,
+                    };
+                    *out.entry((size * 10.0).round() as u32).or_insert(0) += n;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn large_print_sets_body_text_at_14_points_or_more() {
+    let (_d, normal) = build_demo(&[]);
+    let (_d2, large) = build_demo(&["--large-print"]);
+    let body = |pdf: &Path| sizes(pdf).into_iter().max_by_key(|(_, n)| *n).unwrap().0 as f32 / 10.0;
+    assert!(body(&normal) < 11.0);
+    assert!(body(&large) >= 14.0, "large print body {}", body(&large));
+}
+
+#[test]
+fn the_outline_has_contents_categories_and_every_matter() {
+    let (_d, pdf) = build_demo(&[]);
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let outlines = doc
+        .catalog()
+        .unwrap()
+        .get(b"Outlines")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let mut titles = Vec::new();
+    fn walk(
+        doc: &lopdf::Document,
+        first: Option<lopdf::ObjectId>,
+        depth: usize,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        let mut cur = first;
+        while let Some(id) = cur {
+            let d = doc.get_dictionary(id).unwrap();
+            let raw = d.get(b"Title").unwrap().as_str().unwrap();
+            let units: Vec<u16> = raw[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            out.push((depth, String::from_utf16(&units).unwrap()));
+            walk(
+                doc,
+                d.get(b"First").ok().and_then(|o| o.as_reference().ok()),
+                depth + 1,
+                out,
+            );
+            cur = d.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        }
+    }
+    let root = doc.get_dictionary(outlines).unwrap();
+    walk(
+        &doc,
+        root.get(b"First").ok().and_then(|o| o.as_reference().ok()),
+        0,
+        &mut titles,
+    );
+    let p = demo_project();
+    assert_eq!(titles[0], (0, "目录".to_owned()));
+    let cats = p.categories();
+    assert_eq!(
+        titles.iter().filter(|(d, _)| *d == 0).count(),
+        1 + cats.len()
+    );
+    assert_eq!(
+        titles.iter().filter(|(d, _)| *d == 1).count(),
+        p.guides.len()
+    );
+    assert!(titles.contains(&(1, "普通护照签发".to_owned())));
+}
+
+#[test]
+fn a_character_the_font_lacks_is_reported_not_boxed() {
+    // U+2A6A5 (𪚥) is in no subset of common characters.
+    let p = TestProject::new().basic_with("name: 居住证申领", "name: 居住证申领𪚥");
+    let out = p.check();
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+    let build = p.run(&["build"]);
+    assert_eq!(build.code, 1);
+    assert!(!p.path().join("dist").exists(), "nothing written");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let p = TestProject::new();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let before = std::fs::read(p.path().join("dist/booklet.pdf")).unwrap();
+    let broken = TestProject::new().basic_with("ref: id-card", "ref: nothing");
+    std::fs::copy(
+        broken.path().join("guides/hukou/basic.yaml"),
+        p.path().join("guides/hukou/basic.yaml"),
+    )
+    .unwrap();
+    assert_eq!(p.run(&["build"]).code, 1);
+    assert_eq!(
+        std::fs::read(p.path().join("dist/booklet.pdf")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders left");
+}
