@@ -4,7 +4,8 @@
 #   bench/run.sh
 #
 # Environment (all optional):
-#   SIZES="1000 10000"   corpus sizes (number of matters)
+#   SIZES="1000 10000"   corpus sizes (number of matters) for `check`
+#   BOOKLET_SIZES=1000   corpus sizes for the booklet build
 #   SEED=20260401        generator seed
 #   RUNS=10              timed runs per command (after 1 warm-up run)
 #   BENCH_DIR=...        work dir for corpora, logs, outputs (default $TMPDIR/guide-bench)
@@ -32,6 +33,8 @@ DATE=$(date -u +%Y-%m-%d)
 GEN="$ROOT/bench/gen_corpus.py"
 
 RESULTS=()
+NOTES=()
+BOOKLET_SIZES=${BOOKLET_SIZES:-1000}
 
 log() { echo "run.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -167,6 +170,10 @@ print_table() {
         echo "| benchmark | command | N (matters) | corpus MB | median s | peak RSS MB | date |"
         echo "|---|---|---:|---:|---:|---:|---|"
         printf '%s\n' "${RESULTS[@]}"
+        if ((${#NOTES[@]})); then
+            echo
+            printf -- '- %s\n' "${NOTES[@]}"
+        fi
     } | tee "$report"
     log "table saved to $report"
 }
@@ -186,9 +193,11 @@ main() {
     done
     for n in $SIZES; do
         bench_cmd check "$n" "$BIN" check --project '{corpus}'
-        # Later steps, once the commands exist:
-        # bench_cmd booklet "$n" "$BIN" build --project '{corpus}' --only booklet --out '{out}'
-        # bench_cmd site "$n" "$BIN" build --project '{corpus}' --only site --out '{out}'
+    done
+    for n in $BOOKLET_SIZES; do
+        bench_cmd booklet "$n" "$BIN" build --project '{corpus}' --only booklet --out '{out}'
+        local pdf="$BENCH_DIR/out/booklet-n$n/booklet.pdf"
+        NOTES+=("booklet N=$n: $(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages, $(python3 -c 'import os,sys; print("%.1f MB" % (os.path.getsize(sys.argv[1]) / 1e6))' "$pdf")")
     done
     print_table
 }

@@ -65,13 +65,7 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
     let date = build_date(p);
     if only.contains(&"booklet") {
         let mut fonts = FontSet::for_project(p)?;
-        let mut chars = std::collections::BTreeSet::new();
-        for g in &p.guides {
-            for (_, t, _) in g.guide.texts() {
-                chars.extend(t.chars());
-            }
-        }
-        fonts.prepare(&chars);
+        fonts.prepare(&crate::validate::glyphs::charset(p));
         let opts = options(p, args).map_err(anyhow::Error::msg)?;
         let doc = booklet::lay_out(p, &fonts, opts, &date);
         let bytes = pdf::write(&doc, &fonts).context("生成手册 PDF 失败")?;

@@ -8,8 +8,8 @@ use crate::layout::font::FontSet;
 use crate::layout::{Document, Face, Item, LinkTarget, Rgb, Stroke};
 use anyhow::{Context, Result};
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
-    Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, Line,
+    LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::HashMap;
@@ -130,27 +130,29 @@ fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, 
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(run.x), Pt(h - run.y)),
                 });
+                // Text items (one string per stretch between squeezes): the
+                // font's cmap gives the same glyphs as our layout, and the
+                // characters themselves become the ToUnicode text.
+                let mut items = Vec::new();
+                let mut piece = String::new();
                 let mut squeeze = run.squeeze.iter().peekable();
-                let glyphs: Vec<Codepoint> = run
-                    .text
-                    .chars()
-                    .enumerate()
-                    .filter(|(_, c)| *c != '\n')
-                    .map(|(i, c)| {
-                        let mut offset = 0.0;
-                        if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
-                            offset = pts / run.size * 1000.0;
-                        }
-                        Codepoint {
-                            gid: face.glyph(c).unwrap_or(0),
-                            offset,
-                            cid: Some(c.to_string()),
-                        }
-                    })
-                    .collect();
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::GlyphIds(glyphs)],
-                });
+                for (i, c) in run.text.chars().enumerate() {
+                    if c != '\n' {
+                        piece.push(if face.glyph(c).is_some() {
+                            c
+                        } else {
+                            '\u{FFFD}'
+                        });
+                    }
+                    if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
+                        items.push(TextItem::Text(std::mem::take(&mut piece)));
+                        items.push(TextItem::Offset(pts / run.size * 1000.0));
+                    }
+                }
+                if !piece.is_empty() {
+                    items.push(TextItem::Text(piece));
+                }
+                ops.push(Op::ShowText { items });
                 ops.push(Op::EndTextSection);
             }
             Item::Link {

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, SourceMap};
 use crate::layout::font::FontSet;
 use crate::load::Project;
 use crate::model::Pos;
+use std::collections::BTreeSet;
 
 /// Where `ch` sits in the value starting at `pos`: its own line and column,
 /// found in the source text (a value may be quoted or span lines).
@@ -37,17 +38,20 @@ fn locate(sources: &SourceMap, file: &str, pos: Pos, ch: char, nth: usize) -> Po
 }
 
 fn check_text(
-    fonts: &FontSet,
+    missing: &BTreeSet<char>,
     sources: &SourceMap,
     file: &str,
     text: &str,
     pos: Pos,
     out: &mut Vec<Diagnostic>,
 ) {
+    if !text.chars().any(|c| missing.contains(&c)) {
+        return;
+    }
     let mut counts: std::collections::HashMap<char, usize> = Default::default();
     for ch in text.chars() {
         let nth = *counts.entry(ch).and_modify(|n| *n += 1).or_insert(0);
-        if ch == '\n' || ch == '\r' || fonts.has(ch) {
+        if !missing.contains(&ch) {
             continue;
         }
         let at = locate(sources, file, pos, ch, nth);
@@ -63,15 +67,11 @@ fn check_text(
     }
 }
 
-/// Every character of the printed data that `fonts` lacks.
-pub fn check(project: &Project, fonts: &FontSet) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Calls `f` with every printed text of the project: file, text, start.
+fn each_text<'a>(project: &'a Project, mut f: impl FnMut(&'a str, &'a str, Pos)) {
     for g in &project.guides {
         for (_, text, pos) in g.guide.texts() {
-            if text.is_ascii() {
-                continue;
-            }
-            check_text(fonts, &project.sources, &g.file, text, pos, &mut out);
+            f(&g.file, text, pos);
         }
     }
     for e in &project.catalogue.entries {
@@ -84,14 +84,7 @@ pub fn check(project: &Project, fonts: &FontSet) -> Vec<Diagnostic> {
         .into_iter()
         .flatten()
         {
-            check_text(
-                fonts,
-                &project.sources,
-                crate::load::CATALOGUE_FILE,
-                &s.value,
-                s.pos,
-                &mut out,
-            );
+            f(crate::load::CATALOGUE_FILE, &s.value, s.pos);
         }
     }
     if let Some(c) = &project.config {
@@ -99,15 +92,30 @@ pub fn check(project: &Project, fonts: &FontSet) -> Vec<Diagnostic> {
             .into_iter()
             .flatten()
         {
-            check_text(
-                fonts,
-                &project.sources,
-                crate::load::CONFIG_FILE,
-                &s.value,
-                s.pos,
-                &mut out,
-            );
+            f(crate::load::CONFIG_FILE, &s.value, s.pos);
         }
+    }
+}
+
+/// Every distinct character the project prints.
+pub fn charset(project: &Project) -> BTreeSet<char> {
+    let mut set = BTreeSet::new();
+    each_text(project, |_, t, _| set.extend(t.chars()));
+    set
+}
+
+/// Every character of the printed data that `fonts` lacks.
+pub fn check(project: &Project, fonts: &FontSet) -> Vec<Diagnostic> {
+    // Each distinct character is asked of the font once.
+    let missing: BTreeSet<char> = charset(project)
+        .into_iter()
+        .filter(|c| *c != '\n' && *c != '\r' && !fonts.has(*c))
+        .collect();
+    let mut out = Vec::new();
+    if !missing.is_empty() {
+        each_text(project, |file, text, pos| {
+            check_text(&missing, &project.sources, file, text, pos, &mut out)
+        });
     }
     out
 }
