@@ -233,4 +233,57 @@ mod tests {
             "<script>alert(1)</script>"
         );
     }
+
+    fn inline(text: &str, bold: bool, link: Option<&str>) -> Inline {
+        Inline {
+            text: text.into(),
+            bold,
+            link: link.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn blocks_keep_bold_links_and_list_numbers() {
+        let b = blocks("带**原件**，见[网站](https://x.cn)。\n\n1. 第一\n2. 第二\n\n- 甲");
+        assert_eq!(
+            b[0],
+            Block::Paragraph(vec![
+                inline("带", false, None),
+                inline("原件", true, None),
+                inline("，见", false, None),
+                inline("网站", false, Some("https://x.cn")),
+                inline("。", false, None),
+            ])
+        );
+        assert!(matches!(
+            &b[1],
+            Block::Item {
+                number: Some(1),
+                depth: 0,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &b[2],
+            Block::Item {
+                number: Some(2),
+                ..
+            }
+        ));
+        assert!(matches!(&b[3], Block::Item { number: None, .. }));
+        assert_eq!(b.len(), 4);
+    }
+
+    #[test]
+    fn bold_next_to_chinese_punctuation_is_bold() {
+        assert_eq!(
+            blocks("本中心推行**“出生一件事”**联办"),
+            vec![Block::Paragraph(vec![
+                inline("本中心推行", false, None),
+                inline("“出生一件事”", true, None),
+                inline("联办", false, None),
+            ])]
+        );
+        assert_eq!(plain("带**原件**"), "带原件");
+    }
 }
