@@ -64,6 +64,9 @@ pub fn widths(t: &Table, total: f32, metrics: &dyn Metrics) -> Vec<f32> {
             natural[c] = natural[c].max(text::natural_width(spans, metrics) + pad);
             min[c] = min[c].max(text::longest_unbreakable(spans, metrics) + pad);
         }
+        // A header label never wraps (“材料名称” over four lines reads as
+        // nothing); nor does anything in a code-list column.
+        min[c] = min[c].max(text::natural_width(&col.header, metrics) + pad);
         if !col.wrap {
             min[c] = natural[c];
         }

@@ -236,14 +236,50 @@ impl<'a> MatterWriter<'a> {
             .item(&[span(marker, Face::Bold, s, self.color)], spans, st);
     }
 
+    /// Materials as numbered blocks, for pages too narrow for a six-column
+    /// table at the type size (the large-print A5 edition).
+    fn materials_stacked(&mut self, g: &Guide, list: &[ResolvedMaterial]) {
+        let s = self.sizes;
+        for (i, m) in list.iter().enumerate() {
+            let mut t = vec![
+                span(&m.name, Face::Bold, s.body, INK),
+                span(
+                    format!(
+                        "\n{}　{}　{}",
+                        m.form.word(),
+                        count_words(m),
+                        m.necessity.word()
+                    ),
+                    Face::Regular,
+                    s.body,
+                    INK,
+                ),
+            ];
+            if !m.when.is_empty() {
+                let labels: Vec<String> = m.when.iter().map(|w| situation_label(g, w)).collect();
+                t.push(span(
+                    format!("\n仅限：{}", labels.join("；")),
+                    Face::Regular,
+                    s.body,
+                    self.color,
+                ));
+            }
+            for (text, color) in [(&m.spec, INK), (&m.note, GREY)] {
+                if let Some(x) = text {
+                    t.push(span("\n", Face::Regular, s.body, INK));
+                    t.extend(md_inline(x, s.body, color));
+                }
+            }
+            self.list_item(circled(i + 1), &t);
+        }
+    }
+
     fn materials_table(&mut self, g: &Guide, list: &[ResolvedMaterial]) {
         let s = self.sizes;
-        let label = |id: &str| {
-            g.situations
-                .iter()
-                .find(|x| x.id.value == id)
-                .map_or(id.to_owned(), |x| x.label.value.clone())
-        };
+        if s.geometry.body_width() / s.body < 30.0 {
+            return self.materials_stacked(g, list);
+        }
+        let label = |id: &str| situation_label(g, id);
         let head = |t: &str| vec![span(t, Face::Bold, s.small, INK)];
         let col = |t: &str, wrap: bool, align: Align| Column {
             header: head(t),
@@ -571,6 +607,14 @@ impl<'a> MatterWriter<'a> {
             },
         );
     }
+}
+
+/// The printed name of situation `id` of `g`.
+fn situation_label(g: &Guide, id: &str) -> String {
+    g.situations
+        .iter()
+        .find(|x| x.id.value == id)
+        .map_or(id.to_owned(), |x| x.label.value.clone())
 }
 
 /// “原件1份”, “各1份”: the count a clerk asks for, never wrapped.
