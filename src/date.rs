@@ -47,13 +47,24 @@ impl Date {
 
     /// Today: from `SOURCE_DATE_EPOCH` if set (reproducible builds), else the clock.
     pub fn today() -> Date {
-        let secs = source_date_epoch().unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-        Date::from_unix(secs)
+        Date::from_unix(now_unix())
     }
+}
+
+/// Now as Unix seconds: `SOURCE_DATE_EPOCH` if set, else the clock.
+pub fn now_unix() -> i64 {
+    source_date_epoch().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    })
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of Unix seconds.
+pub fn timestamp(secs: i64) -> String {
+    let d = Date::from_unix(secs);
+    let t = secs.rem_euclid(86_400);
+    format!("{d} {:02}:{:02}:{:02}", t / 3600, t / 60 % 60, t % 60)
 }
 
 /// `SOURCE_DATE_EPOCH`, when set to a number.

@@ -9,5 +9,6 @@ pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod register;
 pub mod render;
 pub mod validate;

@@ -15,7 +15,7 @@ pub struct Args {
     /// 输出文件夹（默认：项目里的 dist/）
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// 只生成其中几样，用逗号分隔：booklet
+    /// 只生成其中几样，用逗号分隔：booklet,notices
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<String>,
     /// 纸张：A5 或 A4（默认取 guide.yaml，未写则 A5）
@@ -26,7 +26,7 @@ pub struct Args {
     pub large_print: bool,
 }
 
-const OUTPUTS: &[&str] = &["booklet"];
+const OUTPUTS: &[&str] = &["booklet", "notices"];
 
 /// The date printed on outputs: `SOURCE_DATE_EPOCH` if set, else the newest
 /// date in the data, so the same input builds the same bytes.
@@ -63,9 +63,12 @@ fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
 /// Writes every selected output into `dir`.
 fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<()> {
     let date = build_date(p);
+    let mut fonts = FontSet::for_project(p)?;
+    fonts.prepare(&crate::validate::glyphs::charset(p));
+    if only.contains(&"notices") {
+        write_notices(p, &fonts, &dir.join("notices"))?;
+    }
     if only.contains(&"booklet") {
-        let mut fonts = FontSet::for_project(p)?;
-        fonts.prepare(&crate::validate::glyphs::charset(p));
         let opts = options(p, args).map_err(anyhow::Error::msg)?;
         let doc = booklet::lay_out(p, &fonts, opts, &date);
         let bytes = pdf::write(&doc, &fonts).context("生成手册 PDF 失败")?;
@@ -73,6 +76,26 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
         std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
     }
     Ok(())
+}
+
+/// The blank notice of every matter, `notices/ID.pdf`, in parallel.
+fn write_notices(p: &Project, fonts: &FontSet, dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+    p.guides.par_iter().try_for_each(|gf| {
+        let g = &gf.guide;
+        let list = crate::model::resolve::materials(
+            g,
+            &p.catalogue,
+            crate::model::resolve::Selection::All,
+        );
+        let doc = crate::render::notice::lay_out(p, g, &list, &Default::default(), fonts);
+        let bytes =
+            pdf::write(&doc, fonts).with_context(|| format!("生成 {} 的告知单失败", g.id.value))?;
+        // The id is validated `[a-z0-9-]`: it cannot leave the folder.
+        let path = dir.join(format!("{}.pdf", g.id.value));
+        std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+    })
 }
 
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {

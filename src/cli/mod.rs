@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod init;
 mod list;
+mod notice;
 mod schema;
 mod show;
 
@@ -37,6 +38,8 @@ pub enum Command {
     List(list::Args),
     /// 显示一个事项的办事指南（窗口、电话答复用）
     Show(show::Args),
+    /// 为一位申请人出具一次性告知单（编号并登记），或查询登记簿
+    Notice(notice::Args),
     /// 新建一个指南项目（带注释的示例文件）
     Init(init::Args),
     /// 输出指南文件的 JSON Schema（供编辑器补全和校验）
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Build(a) => build::run(project, a),
         Command::List(a) => list::run(project, a),
         Command::Show(a) => show::run(project, a),
+        Command::Notice(a) => notice::run(project, a),
         Command::Init(a) => init::run(a),
         Command::Schema(a) => schema::run(a),
     }

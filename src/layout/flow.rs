@@ -66,9 +66,18 @@ struct Lines {
     lines: Vec<Line>,
     heights: Vec<f32>,
     indent: f32,
-    /// Something drawn left of the first line (a list marker), x relative to
-    /// the body's left edge.
-    marker: Option<(Vec<Line>, f32)>,
+    /// Something drawn left of the first line (a list marker).
+    marker: Option<Marker>,
+}
+
+/// What hangs left of a list item's first line.
+enum Marker {
+    Text(Vec<Line>),
+    /// A drawn square (never a glyph), ticked or empty.
+    Checkbox {
+        ticked: bool,
+        color: Rgb,
+    },
 }
 
 /// Flows blocks into pages.
@@ -207,17 +216,22 @@ impl<'m> Flow<'m> {
             // Baseline: the line box is h tall; the text sits at ~78% of it
             // when h is 1.6 × size (ascent ~0.88 em, centred).
             let baseline = self.geometry.top + self.y + (h - line.size) / 2.0 + line.size * 0.88;
-            if i == 0
-                && let Some((marker, mx)) = &l.marker
-            {
-                for m in marker {
-                    for r in &m.runs {
-                        let mut r = r.clone();
-                        r.x += left + mx;
-                        r.y = baseline;
-                        self.page().items.push(Item::Text(r));
+            match (i, &l.marker) {
+                (0, Some(Marker::Text(marker))) => {
+                    for m in marker {
+                        for r in &m.runs {
+                            let mut r = r.clone();
+                            r.x += left;
+                            r.y = baseline;
+                            self.page().items.push(Item::Text(r));
+                        }
                     }
                 }
+                (0, Some(Marker::Checkbox { ticked, color })) => {
+                    let items = checkbox(left, baseline, line.size, *ticked, *color);
+                    self.page().items.extend(items);
+                }
+                _ => {}
             }
             for r in &line.runs {
                 let mut r = r.clone();
@@ -299,7 +313,17 @@ impl<'m> Flow<'m> {
             return;
         }
         let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
-        lines.marker = Some((m, 0.0));
+        lines.marker = Some(Marker::Text(m));
+        self.place(lines, &style);
+    }
+
+    /// A line item with a drawn checkbox, aligned with its first line.
+    pub fn checkbox_item(&mut self, spans: &[Span], style: ParStyle, ticked: bool, color: Rgb) {
+        let mut lines = self.lay(spans, &style, self.geometry.body_width());
+        if lines.lines.is_empty() {
+            return;
+        }
+        lines.marker = Some(Marker::Checkbox { ticked, color });
         self.place(lines, &style);
     }
 
@@ -409,6 +433,47 @@ impl<'m> Flow<'m> {
         self.flush_pending(0.0);
         self.pages
     }
+}
+
+/// A square box (and a tick) sitting on a line's baseline at x, as high as
+/// the Chinese characters beside it.
+pub fn checkbox(x: f32, baseline: f32, size: f32, ticked: bool, color: Rgb) -> Vec<Item> {
+    let side = size * 0.78;
+    let top = baseline - size * 0.72;
+    let mut out = vec![Item::Rect {
+        x,
+        y: top,
+        w: side,
+        h: side,
+        fill: None,
+        stroke: Some(Stroke {
+            color,
+            width: (size * 0.06).max(0.6),
+            dash: None,
+        }),
+    }];
+    if ticked {
+        let s = Stroke {
+            color,
+            width: (size * 0.1).max(1.0),
+            dash: None,
+        };
+        out.push(Item::Line {
+            x1: x + side * 0.18,
+            y1: top + side * 0.52,
+            x2: x + side * 0.42,
+            y2: top + side * 0.78,
+            stroke: s,
+        });
+        out.push(Item::Line {
+            x1: x + side * 0.42,
+            y1: top + side * 0.78,
+            x2: x + side * 0.86,
+            y2: top + side * 0.2,
+            stroke: s,
+        });
+    }
+    out
 }
 
 /// A thin solid line.

@@ -2,4 +2,5 @@
 //! validated project and a context; none reads YAML or calls another.
 
 pub mod booklet;
+pub mod notice;
 pub mod pdf;

@@ -1,0 +1,559 @@
+//! The 一次性告知单 (one-time notice), blank or filled for one applicant: an
+//! A4 official form with a register number, fields on a grid with writing
+//! lines, every material with a drawn box, the correction deadline and legal
+//! clause, office and phones, signature lines, and the office's stub below a
+//! dashed cut line. Uses the shared materials function and the layout engine.
+
+use super::booklet::qr_items;
+use crate::layout::flow::{Flow, Geometry, ParStyle};
+use crate::layout::text::{self, Align, Span, Style};
+use crate::layout::{Document, Face, Item, Metrics, Rgb, Stroke};
+use crate::load::Project;
+use crate::model::resolve::ResolvedMaterial;
+use crate::model::{Form, Guide};
+
+const INK: Rgb = Rgb::hex(0x111111);
+const GREY: Rgb = Rgb::hex(0x555555);
+const LINE: Rgb = Rgb::hex(0x333333);
+
+/// What one notice says beyond the matter itself. Blank fields print as
+/// writing lines.
+#[derive(Clone, Debug, Default)]
+pub struct Filled {
+    pub number: Option<String>,
+    pub applicant: Option<String>,
+    pub phone: Option<String>,
+    pub clerk: Option<String>,
+    pub window: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Labels of the applicant's situations.
+    pub situations: Vec<String>,
+}
+
+/// The web page of a matter, for the QR code and printed links.
+pub fn matter_url(project: &Project, id: &str) -> Option<String> {
+    let base = project.config.as_ref()?.base_url.as_ref()?.value.trim();
+    let sep = if base.ends_with('/') { "" } else { "/" };
+    Some(format!("{base}{sep}matters/{id}.html"))
+}
+
+/// `2026-11-29` → `2026年11月29日`.
+pub fn chinese_date(d: &str) -> String {
+    match crate::date::Date::parse(d) {
+        Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
+        None => d.to_owned(),
+    }
+}
+
+/// “原件1份，必要” — how the notice states form, counts and necessity.
+pub fn requirement(m: &ResolvedMaterial) -> String {
+    let count = match m.form {
+        Form::Electronic => "电子版".to_owned(),
+        _ => m.counts(),
+    };
+    format!("{count}，{}", m.necessity)
+}
+
+fn span(text: impl Into<String>, face: Face, size: f32, color: Rgb) -> Span {
+    Span {
+        text: text.into(),
+        style: Style {
+            color,
+            ..Style::new(face, size)
+        },
+    }
+}
+
+/// A5 would crowd the writing space: notices are A4 (210 × 297 mm).
+fn geometry() -> Geometry {
+    let mm = |v: f32| v * 72.0 / 25.4;
+    Geometry {
+        width: mm(210.0),
+        height: mm(297.0),
+        top: mm(20.0),
+        bottom: mm(16.0),
+        inner: mm(22.0),
+        outer: mm(20.0),
+    }
+}
+
+/// Body sizes tried in turn until the notice fits on one page.
+const SIZES: [f32; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
+
+/// A label and its writing line (with the value on it, if filled), from x
+/// to x + w, baseline at y.
+fn field(label: &str, value: Option<&str>, x: f32, y: f32, w: f32, m: &dyn Metrics) -> Vec<Item> {
+    const BODY: f32 = 11.0;
+    let mut out = Vec::new();
+    let label_spans = [span(format!("{label}："), Face::Bold, BODY, INK)];
+    let lw = text::natural_width(&label_spans, m);
+    for l in text::lay_out(&label_spans, lw + 1.0, Align::Left, m) {
+        for mut r in l.runs {
+            r.x += x;
+            r.y = y;
+            out.push(Item::Text(r));
+        }
+    }
+    out.push(Item::Line {
+        x1: x + lw + 2.0,
+        y1: y + 3.0,
+        x2: x + w,
+        y2: y + 3.0,
+        stroke: Stroke {
+            color: LINE,
+            width: 0.6,
+            dash: None,
+        },
+    });
+    if let Some(v) = value.filter(|v| !v.is_empty()) {
+        let vs = [span(v, Face::Regular, BODY, INK)];
+        if let Some(l) = text::lay_out(&vs, w - lw - 6.0, Align::Left, m)
+            .into_iter()
+            .next()
+        {
+            for mut r in l.runs {
+                r.x += x + lw + 6.0;
+                r.y = y;
+                out.push(Item::Text(r));
+            }
+        }
+    }
+    out
+}
+
+/// Joins the lines of a requirement into one: `；` between lines unless a
+/// line already ends in punctuation.
+fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in crate::markdown::plain(text)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if let Some(last) = out.chars().last()
+            && !"：；。，、！？:;".contains(last)
+        {
+            out.push('；');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Lays out the notice of matter `g` listing `materials` (ticked when the
+/// notice is filled in for an applicant), at the largest type that keeps it
+/// on one page.
+pub fn lay_out(
+    project: &Project,
+    g: &Guide,
+    materials: &[ResolvedMaterial],
+    filled: &Filled,
+    fonts: &dyn Metrics,
+) -> Document {
+    let mut doc = lay_out_at(project, g, materials, filled, fonts, SIZES[0]);
+    for size in &SIZES[1..] {
+        if doc.pages.len() == 1 {
+            break;
+        }
+        doc = lay_out_at(project, g, materials, filled, fonts, *size);
+    }
+    doc
+}
+
+fn lay_out_at(
+    project: &Project,
+    g: &Guide,
+    materials: &[ResolvedMaterial],
+    filled: &Filled,
+    fonts: &dyn Metrics,
+    body: f32,
+) -> Document {
+    #[allow(non_snake_case)]
+    let BODY = body;
+    let geo = geometry();
+    let width = geo.body_width();
+    let settings = project
+        .config
+        .as_ref()
+        .map(|c| c.notice_settings())
+        .expect("validated project has settings");
+    let is_filled = filled.applicant.is_some();
+    let mut f = Flow::new(geo, fonts);
+    let center = ParStyle {
+        align: Align::Center,
+        leading: 1.4,
+        ..ParStyle::default()
+    };
+    f.paragraph(&[span(&settings.issuer, Face::Regular, 14.0, INK)], center);
+    f.paragraph(
+        &[span("一次性告知单", Face::Bold, 24.0, INK)],
+        ParStyle {
+            space_after: 6.0,
+            ..center
+        },
+    );
+    // Register number, right-aligned.
+    let number = filled.number.as_deref();
+    let (x, y) = f.reserve(BODY * 2.2);
+    let nw = width * 0.48;
+    f.draw(field(
+        "编号",
+        number,
+        x + width - nw,
+        y + BODY * 1.4,
+        nw,
+        fonts,
+    ));
+
+    // Fields on a two-column grid.
+    let row = BODY * 2.4;
+    let half = (width - 16.0) / 2.0;
+    let (x, y) = f.reserve(row * 3.0);
+    let date = filled.date.as_deref().map(chinese_date);
+    let mut items = Vec::new();
+    items.extend(field(
+        "申请人",
+        filled.applicant.as_deref(),
+        x,
+        y + row * 0.7,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "联系电话",
+        filled.phone.as_deref(),
+        x + half + 16.0,
+        y + row * 0.7,
+        half,
+        fonts,
+    ));
+    let mut matter = g.name.value.clone();
+    if let Some(c) = &g.code {
+        matter.push_str(&format!("（实施编码：{}）", c.value));
+    }
+    items.extend(field(
+        "申请事项",
+        Some(&matter),
+        x,
+        y + row * 1.7,
+        width,
+        fonts,
+    ));
+    let situations = (!filled.situations.is_empty()).then(|| filled.situations.join("；"));
+    items.extend(field(
+        "申请人情形",
+        situations.as_deref(),
+        x,
+        y + row * 2.7,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "告知日期",
+        date.as_deref(),
+        x + half + 16.0,
+        y + row * 2.7,
+        half,
+        fonts,
+    ));
+    f.draw(items);
+    f.space(BODY * 0.6);
+
+    let par = ParStyle {
+        align: Align::Justify,
+        leading: 1.6,
+        space_after: BODY * 0.4,
+        ..ParStyle::default()
+    };
+    let intro = if is_filled {
+        format!(
+            "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料如下（已勾选）：",
+            g.name.value, settings.legal_clause
+        )
+    } else {
+        format!(
+            "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料（请在方框内打“√”）：",
+            g.name.value, settings.legal_clause
+        )
+    };
+    f.paragraph(&[span(intro, Face::Regular, BODY, INK)], par);
+
+    let label = |id: &str| {
+        g.situations
+            .iter()
+            .find(|s| s.id.value == id)
+            .map_or(id.to_owned(), |s| s.label.value.clone())
+    };
+    let item_style = ParStyle {
+        align: Align::Justify,
+        leading: 1.55,
+        indent: BODY * 1.5,
+        space_before: 0.0,
+        space_after: BODY * 0.35,
+    };
+    for (i, m) in materials.iter().enumerate() {
+        let mut t = vec![
+            span(format!("{}. {}", i + 1, m.name), Face::Bold, BODY, INK),
+            span(format!("（{}）", requirement(m)), Face::Regular, BODY, INK),
+        ];
+        if !m.when.is_empty() {
+            let labels: Vec<String> = m.when.iter().map(|w| label(w)).collect();
+            t.push(span(
+                format!("〔仅限：{}〕", labels.join("；")),
+                Face::Regular,
+                BODY * 0.9,
+                GREY,
+            ));
+        }
+        let both: Vec<&str> = [&m.spec, &m.note]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let req = one_line(&both.join("\n\n"));
+        if !req.is_empty() {
+            t.push(span(
+                format!("\n要求：{req}"),
+                Face::Regular,
+                BODY * 0.9,
+                GREY,
+            ));
+        }
+        f.checkbox_item(&t, item_style, is_filled, INK);
+    }
+    f.space(BODY * 0.3);
+    f.paragraph(
+        &[span(
+            format!(
+                "请您自收到本告知单之日起{}个工作日内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。",
+                settings.correction_days
+            ),
+            Face::Regular,
+            BODY,
+            INK,
+        )],
+        par,
+    );
+
+    // Office, phones and the matter's QR code.
+    let mut office = Vec::new();
+    let loc = g.handling.locations.first();
+    let contact = project.config.as_ref().and_then(|c| c.contact.as_ref());
+    if let Some(l) = loc {
+        let mut a = l.address.value.clone();
+        if let Some(w) = &l.window {
+            a.push_str(&format!(" {}", w.value));
+        }
+        office.push(("办理地点", a));
+        if let Some(h) = &l.hours {
+            office.push(("办公时间", h.value.clone()));
+        }
+    } else if let Some(c) = contact {
+        if let Some(a) = &c.address {
+            office.push(("办理地点", a.value.clone()));
+        }
+        if let Some(h) = &c.hours {
+            office.push(("办公时间", h.value.clone()));
+        }
+    }
+    if let Some((consult, complaint)) = project.phones(g) {
+        office.push(("咨询电话", consult.to_owned()));
+        office.push(("投诉电话", complaint.to_owned()));
+    }
+    let url = matter_url(project, &g.id.value);
+    let qr = 62.0;
+    let office_width = if url.is_some() {
+        width - qr - 12.0
+    } else {
+        width
+    };
+    let lines: Vec<_> = office
+        .iter()
+        .flat_map(|(k, v)| {
+            text::lay_out(
+                &[
+                    span(format!("{k}："), Face::Bold, BODY * 0.95, INK),
+                    span(v, Face::Regular, BODY * 0.95, INK),
+                ],
+                office_width,
+                Align::Left,
+                fonts,
+            )
+        })
+        .collect();
+    let lh = BODY * 0.95 * 1.55;
+    let block = (lines.len() as f32 * lh).max(if url.is_some() { qr + BODY } else { 0.0 });
+    f.space(BODY * 0.3);
+    let (x, y) = f.reserve(block);
+    let mut items = Vec::new();
+    for (i, l) in lines.into_iter().enumerate() {
+        for mut r in l.runs {
+            r.x += x;
+            r.y = y + i as f32 * lh + BODY;
+            items.push(Item::Text(r));
+        }
+    }
+    if let Some(u) = &url {
+        items.extend(qr_items(u, x + width - qr, y, qr));
+        let cap = [span("扫码查看办事指南", Face::Regular, 7.0, GREY)];
+        let cw = text::natural_width(&cap, fonts);
+        if let Some(l) = text::lay_out(&cap, cw + 1.0, Align::Left, fonts)
+            .into_iter()
+            .next()
+        {
+            for mut r in l.runs {
+                r.x += x + width - qr + (qr - cw) / 2.0;
+                r.y = y + qr + 8.0;
+                items.push(Item::Text(r));
+            }
+        }
+    }
+    f.draw(items);
+
+    // Signatures.
+    f.space(BODY * 0.8);
+    let (x, y) = f.reserve(row * 2.0);
+    let mut items = Vec::new();
+    items.extend(field(
+        "经办人（签字）",
+        filled.clerk.as_deref(),
+        x,
+        y + row * 0.7,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "窗口",
+        filled.window.as_deref(),
+        x + half + 16.0,
+        y + row * 0.7,
+        half,
+        fonts,
+    ));
+    items.extend(field("申请人（签字）", None, x, y + row * 1.7, half, fonts));
+    items.extend(field(
+        "签收日期",
+        None,
+        x + half + 16.0,
+        y + row * 1.7,
+        half,
+        fonts,
+    ));
+    f.draw(items);
+    f.paragraph(
+        &[span(
+            "本告知单一式两份，一份交申请人，一份留存。",
+            Face::Regular,
+            BODY * 0.9,
+            GREY,
+        )],
+        ParStyle {
+            align: Align::Left,
+            space_before: BODY * 0.4,
+            ..ParStyle::default()
+        },
+    );
+
+    // The office's stub, below a dashed cut line, at the foot of the page.
+    let stub_h = BODY * 9.0;
+    if f.room() < stub_h {
+        f.new_page();
+    }
+    f.space(f.room() - stub_h);
+    let (x, y) = f.reserve(stub_h);
+    let mut items = vec![Item::Line {
+        x1: 0.0,
+        y1: y + BODY,
+        x2: geo.width,
+        y2: y + BODY,
+        stroke: Stroke {
+            color: GREY,
+            width: 0.6,
+            dash: Some((4.0, 3.0)),
+        },
+    }];
+    let cut = [span("（存根）", Face::Bold, BODY * 0.9, GREY)];
+    let cw = text::natural_width(&cut, fonts);
+    items.push(Item::Rect {
+        x: (geo.width - cw) / 2.0 - 4.0,
+        y: y + BODY * 0.3,
+        w: cw + 8.0,
+        h: BODY * 1.4,
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+    });
+    if let Some(l) = text::lay_out(&cut, cw + 1.0, Align::Left, fonts)
+        .into_iter()
+        .next()
+    {
+        for mut r in l.runs {
+            r.x = (geo.width - cw) / 2.0;
+            r.y = y + BODY * 1.35;
+            items.push(Item::Text(r));
+        }
+    }
+    let sy = y + BODY * 3.2;
+    items.extend(field("编号", number, x, sy, half, fonts));
+    items.extend(field(
+        "申请人",
+        filled.applicant.as_deref(),
+        x + half + 16.0,
+        sy,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "申请事项",
+        Some(&g.name.value),
+        x,
+        sy + row,
+        half,
+        fonts,
+    ));
+    let missing = is_filled.then(|| {
+        let names: Vec<String> = (1..=materials.len()).map(|i| i.to_string()).collect();
+        format!("{}项（第{}项）", materials.len(), names.join("、"))
+    });
+    items.extend(field(
+        "需补正材料",
+        missing.as_deref(),
+        x + half + 16.0,
+        sy + row,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "告知日期",
+        date.as_deref(),
+        x,
+        sy + row * 2.0,
+        half,
+        fonts,
+    ));
+    items.extend(field(
+        "经办人（签字）",
+        filled.clerk.as_deref(),
+        x + half + 16.0,
+        sy + row * 2.0,
+        half,
+        fonts,
+    ));
+    f.draw(items);
+
+    let title = match &filled.number {
+        Some(n) => format!("一次性告知单 {n}"),
+        None => format!("一次性告知单 {}", g.name.value),
+    };
+    Document {
+        title,
+        author: settings.issuer.clone(),
+        subject: g.name.value.clone(),
+        date: filled
+            .date
+            .clone()
+            .unwrap_or_else(|| g.updated().to_owned()),
+        pages: f.finish(),
+        bookmarks: Vec::new(),
+    }
+}
