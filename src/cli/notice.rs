@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(subcommand_negates_reqs = true)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Sub>,
@@ -116,7 +116,12 @@ fn find<'a>(list: &'a [ResolvedMaterial], word: &str) -> Result<&'a ResolvedMate
     match partial.as_slice() {
         [one] => Ok(one),
         [] => {
-            let near = nearest(word, list.iter().map(|m| m.name.as_str()));
+            let near = nearest(
+                word,
+                list.iter().flat_map(|m| {
+                    std::iter::once(m.name.as_str()).chain(m.catalogue_id.as_deref())
+                }),
+            );
             Err(match near.first() {
                 Some(n) => format!("没有材料“{word}”，你是不是想写“{n}”？"),
                 None => format!("没有材料“{word}”"),
@@ -173,7 +178,20 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
                 }
             }
             Err(e) => {
-                eprintln!("{e}");
+                // A material of another situation: say which one.
+                let all = materials(g, &p.catalogue, Selection::All);
+                match find(&all, word) {
+                    Ok(m) if !m.when.is_empty() && !word.chars().all(|c| c.is_ascii_digit()) => {
+                        let labels: Vec<String> = m
+                            .when
+                            .iter()
+                            .filter_map(|w| g.situations.iter().find(|x| &x.id.value == w))
+                            .map(|x| format!("{}（--situation {}）", x.label.value, x.id.value))
+                            .collect();
+                        eprintln!("“{}”只在这些情形下需要：{}", m.name, labels.join("；"));
+                    }
+                    _ => eprintln!("{e}"),
+                }
                 bad = true;
             }
         }

@@ -1,0 +1,291 @@
+//! One-time notices: blank ones from `build`, filled ones from `guide
+//! notice`, and the register they are numbered and kept in.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn pdftext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for these tests");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The numbered material lines of a notice: “1. 居民身份证（…）” → name.
+fn listed(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let n = out.len() + 1;
+        if let Some(rest) = line.strip_prefix(&format!("{n}. ")) {
+            let end = ["（原件", "（复印件", "（电子版"]
+                .iter()
+                .filter_map(|p| rest.find(p))
+                .min()
+                .unwrap();
+            out.push(rest[..end].to_owned());
+        }
+    }
+    out
+}
+
+fn demo_notice(dir: &Path, epoch: &str, args: &[&str]) -> Output {
+    let out = Command::new(bin())
+        .args(["notice", "--project"])
+        .arg(demo())
+        .arg("--register")
+        .arg(dir.join("notices.db"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    Output {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn a_blank_notice_lists_every_material_of_every_situation() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new(bin())
+        .args(["build", "--only", "notices", "--project"])
+        .arg(demo())
+        .arg("--out")
+        .arg(dir.path().join("dist"))
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = pdftext(&dir.path().join("dist/notices/passport.pdf"));
+    assert_eq!(
+        listed(&text),
+        [
+            "居民身份证",
+            "中国公民出入境证件申请表",
+            "居民户口簿",
+            "监护人居民身份证",
+            "监护关系证明",
+            "原普通护照",
+            "登记备案人员出国（境）审批意见"
+        ]
+    );
+    assert!(text.contains("〔仅限：未满16周岁的申请人〕"));
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for part in [
+        "一次性告知单",
+        "20个工作日内补正",
+        "《中华人民共和国行政许可法》第三十二条",
+        "（存根）",
+        "一式两份",
+        "经办人（签字）",
+        "申请人（签字）",
+        "投诉电话",
+    ] {
+        assert!(text.contains(part), "blank notice lacks {part}");
+    }
+    let n = std::fs::read_dir(dir.path().join("dist/notices"))
+        .unwrap()
+        .count();
+    assert_eq!(n, 15, "one notice per matter");
+}
+
+#[test]
+fn a_filled_notice_lists_exactly_the_missing_materials_and_is_numbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-s",
+            "minor",
+            "-m",
+            "guardianship-proof",
+            "-m",
+            "户口簿",
+            "-m",
+            "1",
+            "--applicant",
+            "阿依古丽·买买提",
+            "--clerk",
+            "李娜",
+            "--window",
+            "B12",
+            "-o",
+            "n.pdf",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "乌政服告〔2026〕0001号\n");
+    let text = pdftext(&dir.path().join("n.pdf"));
+    // In the matter's order, whatever order the clerk typed them in.
+    assert_eq!(listed(&text), ["居民身份证", "居民户口簿", "监护关系证明"]);
+    assert!(text.contains("乌政服告〔2026〕0001号"));
+    assert!(text.contains("阿依古丽·买买提"));
+    assert!(text.contains("2026年6月1日"));
+}
+
+#[test]
+fn numbers_are_sequential_and_start_again_each_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["passport", "-m", "1", "--applicant", "张三"];
+    let dec31 = "1798675200"; // 2026-12-31
+    let jan1 = "1798761600"; // 2027-01-01
+    let mut numbers = Vec::new();
+    for epoch in [dec31, dec31, jan1, jan1] {
+        let out = demo_notice(dir.path(), epoch, &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        numbers.push(out.stdout.trim().to_owned());
+    }
+    assert_eq!(
+        numbers,
+        [
+            "乌政服告〔2026〕0001号",
+            "乌政服告〔2026〕0002号",
+            "乌政服告〔2027〕0001号",
+            "乌政服告〔2027〕0002号"
+        ]
+    );
+}
+
+#[test]
+fn windows_issuing_at_once_get_distinct_consecutive_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notices.db");
+    let (procs, each) = (6, 5);
+    let children: Vec<_> = (0..procs)
+        .map(|w| {
+            let db = db.clone();
+            let dir = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let mut got = Vec::new();
+                for i in 0..each {
+                    let out = Command::new(bin())
+                        .args([
+                            "notice",
+                            "passport",
+                            "-m",
+                            "1",
+                            "--applicant",
+                            "张三",
+                            "--window",
+                        ])
+                        .arg(w.to_string())
+                        .arg("--project")
+                        .arg(demo())
+                        .arg("--register")
+                        .arg(&db)
+                        .arg("-o")
+                        .arg(dir.join(format!("{w}-{i}.pdf")))
+                        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+                        .output()
+                        .unwrap();
+                    assert!(
+                        out.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                    got.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
+                }
+                got
+            })
+        })
+        .collect();
+    let mut all: Vec<String> = children
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    all.sort();
+    let want: Vec<String> = (1..=procs * each)
+        .map(|i| format!("乌政服告〔2026〕{i:04}号"))
+        .collect();
+    assert_eq!(all, want);
+}
+
+#[test]
+fn a_reprint_is_byte_identical_and_show_says_what_was_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-m",
+            "id-card",
+            "--applicant",
+            "张三",
+            "--phone",
+            "13800000000",
+            "-o",
+            "first.pdf",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let number = out.stdout.trim().to_owned();
+    let re = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &["reprint", &number, "-o", "again.pdf"],
+    );
+    assert_eq!(re.code, 0, "{}", re.stderr);
+    assert!(
+        std::fs::read(dir.path().join("first.pdf")).unwrap()
+            == std::fs::read(dir.path().join("again.pdf")).unwrap()
+    );
+    let show = demo_notice(dir.path(), TODAY_EPOCH, &["show", &number]);
+    insta::assert_snapshot!(show.stdout);
+    let list = demo_notice(dir.path(), TODAY_EPOCH, &["list", "--matter", "passport"]);
+    assert_eq!(
+        list.stdout,
+        format!("{number}\t2026-06-01\t普通护照签发\t张三\t缺1项\n")
+    );
+    let none = demo_notice(dir.path(), TODAY_EPOCH, &["list", "--since", "2026-06-02"]);
+    assert_eq!(none.stdout, "");
+}
+
+#[test]
+fn a_wrong_material_lists_the_valid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-m",
+            "id-crad",
+            "-m",
+            "护照表",
+            "-m",
+            "原普通护照",
+            "--applicant",
+            "张三",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr);
+    assert!(
+        !dir.path().join("notices.db").exists()
+            || demo_notice(dir.path(), TODAY_EPOCH, &["list"])
+                .stdout
+                .is_empty()
+    );
+}
+
+#[test]
+fn a_name_the_font_cannot_print_is_refused_before_anything_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &["passport", "-m", "1", "--applicant", "王𪚥", "-o", "x.pdf"],
+    );
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("U+2A6A5"), "{}", out.stderr);
+    assert!(!dir.path().join("x.pdf").exists());
+    assert_eq!(demo_notice(dir.path(), TODAY_EPOCH, &["list"]).stdout, "");
+}
