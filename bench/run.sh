@@ -195,6 +195,12 @@ main() {
         bench_cmd check "$n" "$BIN" check --project '{corpus}'
     done
     for n in $BOOKLET_SIZES; do
+        bench_cmd notices "$n" "$BIN" build --project '{corpus}' --only notices --out '{out}'
+        local first
+        first=$(find "$(corpus_dir "$n")/guides" -name '*.yaml' | sort | awk 'NR == 1')
+        first=$(basename "$first" .yaml)
+        mkdir -p "$BENCH_DIR/register"
+        bench_cmd notice "$n" "$BIN" notice "$first" --missing 1 --applicant 张三 --project '{corpus}' --register "$BENCH_DIR/register/notices-n$n.db" -o "$BENCH_DIR/register/notice.pdf"
         bench_cmd booklet "$n" "$BIN" build --project '{corpus}' --only booklet --out '{out}'
         local pdf="$BENCH_DIR/out/booklet-n$n/booklet.pdf"
         NOTES+=("booklet N=$n: $(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}') pages, $(python3 -c 'import os,sys; print("%.1f MB" % (os.path.getsize(sys.argv[1]) / 1e6))' "$pdf")")

@@ -151,14 +151,44 @@ pub fn lay_out(
     filled: &Filled,
     fonts: &dyn Metrics,
 ) -> Document {
-    let mut doc = lay_out_at(project, g, materials, filled, fonts, SIZES[0]);
+    // The QR code is made once (choosing its mask is the costly part).
+    let qr = matter_url(project, &g.id.value).map(|u| (qr_items(&u, 0.0, 0.0, QR), u));
+    let mut doc = lay_out_at(project, g, materials, filled, fonts, SIZES[0], qr.as_ref());
     for size in &SIZES[1..] {
         if doc.pages.len() == 1 {
             break;
         }
-        doc = lay_out_at(project, g, materials, filled, fonts, *size);
+        doc = lay_out_at(project, g, materials, filled, fonts, *size, qr.as_ref());
     }
     doc
+}
+
+/// Side of the matter's QR code, in points.
+const QR: f32 = 62.0;
+
+/// `items` moved by (dx, dy).
+fn shifted(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => Item::Rect {
+                x: x + dx,
+                y: y + dy,
+                w: *w,
+                h: *h,
+                fill: *fill,
+                stroke: *stroke,
+            },
+            other => other.clone(),
+        })
+        .collect()
 }
 
 fn lay_out_at(
@@ -168,6 +198,7 @@ fn lay_out_at(
     filled: &Filled,
     fonts: &dyn Metrics,
     body: f32,
+    qr_code: Option<&(Vec<Item>, String)>,
 ) -> Document {
     #[allow(non_snake_case)]
     let BODY = body;
@@ -361,8 +392,8 @@ fn lay_out_at(
         office.push(("咨询电话", consult.to_owned()));
         office.push(("投诉电话", complaint.to_owned()));
     }
-    let url = matter_url(project, &g.id.value);
-    let qr = 62.0;
+    let url = qr_code.map(|(_, u)| u.clone());
+    let qr = QR;
     let office_width = if url.is_some() {
         width - qr - 12.0
     } else {
@@ -394,8 +425,8 @@ fn lay_out_at(
             items.push(Item::Text(r));
         }
     }
-    if let Some(u) = &url {
-        items.extend(qr_items(u, x + width - qr, y, qr));
+    if let Some((code, _)) = qr_code {
+        items.extend(shifted(code, x + width - qr, y));
         let cap = [span("扫码查看办事指南", Face::Regular, 7.0, GREY)];
         let cw = text::natural_width(&cap, fonts);
         if let Some(l) = text::lay_out(&cap, cw + 1.0, Align::Left, fonts)

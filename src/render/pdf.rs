@@ -8,8 +8,8 @@ use crate::layout::font::FontSet;
 use crate::layout::{Document, Face, Item, LinkTarget, Rgb, Stroke};
 use anyhow::{Context, Result};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, Line,
-    LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
+    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
+    Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use std::collections::HashMap;
@@ -62,7 +62,68 @@ fn anchors(doc: &Document) -> HashMap<&str, usize> {
     m
 }
 
+/// Glyph ids resolved by our own table (fast: printpdf need not look each
+/// character up in the font), each carrying its character for ToUnicode.
+fn glyph_items(
+    run: &crate::layout::GlyphRun,
+    face: &crate::layout::font::FontFace,
+) -> Vec<TextItem> {
+    let mut squeeze = run.squeeze.iter().peekable();
+    let glyphs = run
+        .text
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| *c != '\n')
+        .map(|(i, c)| {
+            let offset = squeeze
+                .next_if(|(at, _)| *at == i)
+                .map_or(0.0, |(_, pts)| pts / run.size * 1000.0);
+            Codepoint {
+                gid: face.glyph(c).unwrap_or(0),
+                offset,
+                cid: Some(c.to_string()),
+            }
+        })
+        .collect();
+    vec![TextItem::GlyphIds(glyphs)]
+}
+
+/// Text items, one string per stretch between squeezes: printpdf maps the
+/// characters through the font's cmap (slower, but one allocation per run
+/// instead of one per glyph, which keeps a 3,000-page booklet small in
+/// memory).
+fn text_items(
+    run: &crate::layout::GlyphRun,
+    face: &crate::layout::font::FontFace,
+) -> Vec<TextItem> {
+    let mut items = Vec::new();
+    let mut piece = String::new();
+    let mut squeeze = run.squeeze.iter().peekable();
+    for (i, c) in run.text.chars().enumerate() {
+        if c != '\n' {
+            piece.push(if face.glyph(c).is_some() {
+                c
+            } else {
+                '\u{FFFD}'
+            });
+        }
+        if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
+            items.push(TextItem::Text(std::mem::take(&mut piece)));
+            items.push(TextItem::Offset(pts / run.size * 1000.0));
+        }
+    }
+    if !piece.is_empty() {
+        items.push(TextItem::Text(piece));
+    }
+    items
+}
+
+/// Documents up to this many pages are written with glyph ids (speed);
+/// longer ones with text items (memory).
+const GLYPH_ID_PAGES: usize = 64;
+
 fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, usize>) -> Vec<Op> {
+    let glyph_ids = doc.pages.len() <= GLYPH_ID_PAGES;
     let page = &doc.pages[pi];
     let h = page.height;
     let mut ops = Vec::new();
@@ -130,28 +191,11 @@ fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, 
                 ops.push(Op::SetTextMatrix {
                     matrix: TextMatrix::Translate(Pt(run.x), Pt(h - run.y)),
                 });
-                // Text items (one string per stretch between squeezes): the
-                // font's cmap gives the same glyphs as our layout, and the
-                // characters themselves become the ToUnicode text.
-                let mut items = Vec::new();
-                let mut piece = String::new();
-                let mut squeeze = run.squeeze.iter().peekable();
-                for (i, c) in run.text.chars().enumerate() {
-                    if c != '\n' {
-                        piece.push(if face.glyph(c).is_some() {
-                            c
-                        } else {
-                            '\u{FFFD}'
-                        });
-                    }
-                    if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
-                        items.push(TextItem::Text(std::mem::take(&mut piece)));
-                        items.push(TextItem::Offset(pts / run.size * 1000.0));
-                    }
-                }
-                if !piece.is_empty() {
-                    items.push(TextItem::Text(piece));
-                }
+                let items = if glyph_ids {
+                    glyph_items(run, face)
+                } else {
+                    text_items(run, face)
+                };
                 ops.push(Op::ShowText { items });
                 ops.push(Op::EndTextSection);
             }
