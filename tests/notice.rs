@@ -289,3 +289,39 @@ fn a_name_the_font_cannot_print_is_refused_before_anything_is_recorded() {
     assert!(!dir.path().join("x.pdf").exists());
     assert_eq!(demo_notice(dir.path(), TODAY_EPOCH, &["list"]).stdout, "");
 }
+
+#[test]
+fn a_mistake_in_another_matter_does_not_hold_up_a_notice() {
+    let other = BASIC
+        .replace("id: basic", "id: other")
+        .replace("ref: id-card", "ref: nothing");
+    let p = TestProject::new().file("guides/hukou/other.yaml", &other);
+    assert_eq!(p.check().code, 1, "the project has an error");
+    let out = p.run(&[
+        "notice",
+        "basic",
+        "-m",
+        "1",
+        "--applicant",
+        "张三",
+        "-o",
+        "n.pdf",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let broken = p.run(&[
+        "notice",
+        "other",
+        "-m",
+        "1",
+        "--applicant",
+        "张三",
+        "-o",
+        "m.pdf",
+    ]);
+    assert_eq!(broken.code, 1, "but not a notice of the broken matter");
+    assert!(
+        broken.stderr.contains("error[unknown-ref]"),
+        "{}",
+        broken.stderr
+    );
+}

@@ -80,7 +80,21 @@ pub(crate) fn load_valid(
     project: Option<&std::path::Path>,
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let root = crate::load::find_root(project)?;
-    let (p, load_diags) = crate::load::load(&root)?;
+    report_invalid(crate::load::load(&root)?)
+}
+
+/// Like [`load_valid`] for one matter (see [`crate::load::load_one`]).
+pub(crate) fn load_valid_one(
+    project: Option<&std::path::Path>,
+    id: &str,
+) -> anyhow::Result<Result<crate::load::Project, u8>> {
+    let root = crate::load::find_root(project)?;
+    report_invalid(crate::load::load_one(&root, id)?)
+}
+
+fn report_invalid(
+    (p, load_diags): (crate::load::Project, Vec<crate::diag::Diagnostic>),
+) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let diags = all_diagnostics(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 || p.config.is_none() {

@@ -150,11 +150,7 @@ fn print_choices(list: &[ResolvedMaterial]) {
 fn issue(p: &Project, args: &Args) -> Result<u8> {
     let id = args.id.as_deref().unwrap_or_default();
     let Some(gf) = p.guide(id) else {
-        let near = nearest(id, p.guides.iter().map(|g| g.guide.id.value.as_str()));
-        eprintln!("没有 id 为 `{id}` 的事项");
-        if !near.is_empty() {
-            eprintln!("你是不是想找：{}", near.join("、"));
-        }
+        eprintln!("没有 id 为 `{id}` 的事项；用 `guide list` 查看全部事项");
         return Ok(EXIT_INVALID);
     };
     let g = &gf.guide;
@@ -313,7 +309,8 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     match &args.command {
         None => {
-            let p = match super::load_valid(project)? {
+            let id = args.id.as_deref().unwrap_or_default();
+            let p = match super::load_valid_one(project, id)? {
                 Ok(p) => p,
                 Err(code) => return Ok(code),
             };

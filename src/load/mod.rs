@@ -208,6 +208,17 @@ fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
 /// Reads and decodes the whole project at `root`. Problems in the guide data
 /// are diagnostics; only failures of the machine (I/O) are errors.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
+    load_matching(root, None)
+}
+
+/// Like [`load`], but of the guide files only the one whose stem is `id`
+/// (with settings and catalogue): a clerk's notice is not held up by a
+/// mistake in another matter, nor by reading a thousand files.
+pub fn load_one(root: &Path, id: &str) -> Result<(Project, Vec<Diagnostic>)> {
+    load_matching(root, Some(id))
+}
+
+fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagnostic>)> {
     let mut sources = SourceMap::new(root.to_path_buf());
     let mut diags = Vec::new();
 
@@ -228,7 +239,8 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     if guides_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&guides_dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
-            if entry.file_type().is_file() && is_yaml(entry.path()) {
+            let wanted = only.is_none_or(|id| entry.path().file_stem().is_some_and(|s| s == id));
+            if entry.file_type().is_file() && is_yaml(entry.path()) && wanted {
                 paths.push(entry.into_path());
             }
         }
@@ -236,7 +248,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     let decoded: Vec<Result<Decoded<Guide>>> =
         paths.par_iter().map(|p| load_file(root, p)).collect();
     let mut guides = Vec::with_capacity(decoded.len());
-    let mut incomplete = false;
+    let mut incomplete = only.is_some();
     for (d, path) in decoded.into_iter().zip(&paths) {
         let mut d = d?;
         keep(&mut d, &mut sources, &mut diags, &mut digest);
