@@ -77,8 +77,23 @@ impl Register {
             .with_context(|| format!("无法打开告知单登记簿 {}", path.display()))?;
         // Many windows, one file: wait for each other rather than fail.
         conn.busy_timeout(std::time::Duration::from_secs(120))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .context("无法启用 WAL 日志")?;
+        // Switching a new file to WAL takes a lock the busy timeout does not
+        // wait for: when two windows open a new register at once, retry.
+        let mut waited = 0;
+        loop {
+            let mode: rusqlite::Result<String> =
+                conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
+            match mode {
+                Ok(_) => break,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && waited < 30_000 =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    waited += 20;
+                }
+                Err(e) => return Err(anyhow::Error::from(e).context("无法启用 WAL 日志")),
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.execute_batch(SCHEMA).context("无法建立登记簿表")?;
         Ok(Register { conn })
