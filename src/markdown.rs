@@ -85,6 +85,43 @@ pub fn plain(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
+/// Whether a link target may be put in an `href`: web, mail and phone links
+/// and relative paths; never `javascript:` or `data:`.
+pub fn safe_url(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    match u.find(':') {
+        Some(i) if !u[..i].contains('/') => {
+            matches!(&u[..i], "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Markdown → HTML: raw HTML escaped, unsafe links dropped, `**` pairs bold.
+pub fn html(text: &str) -> String {
+    use pulldown_cmark::{CowStr, Tag};
+    let events = events(text).map(|e| match e {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image { .. }) => Event::Text(CowStr::from("")),
+        Event::End(pulldown_cmark::TagEnd::Image) => Event::Text(CowStr::from("")),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out.replace(BOLD_ON, "<strong>")
+        .replace(BOLD_OFF, "</strong>")
+}
+
 /// A run of inline text with its formatting.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inline {
@@ -272,6 +309,17 @@ mod tests {
         ));
         assert!(matches!(&b[3], Block::Item { number: None, .. }));
         assert_eq!(b.len(), 4);
+    }
+
+    #[test]
+    fn html_escapes_raw_html_and_drops_script_links() {
+        let h = html("<script>alert(1)</script>");
+        assert!(!h.contains("<script"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        let h = html("请[点我](javascript:alert(1))看 **“办”**");
+        assert!(h.contains("href=\"#\""), "{h}");
+        assert!(h.contains("<strong>“办”</strong>"), "{h}");
+        assert!(safe_url("https://x.cn") && safe_url("../a.html") && !safe_url(" JavaScript:x"));
     }
 
     #[test]

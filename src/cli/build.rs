@@ -15,7 +15,7 @@ pub struct Args {
     /// 输出文件夹（默认：项目里的 dist/）
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// 只生成其中几样，用逗号分隔：booklet,notices
+    /// 只生成其中几样，用逗号分隔：booklet,notices,site,data
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     pub only: Vec<String>,
     /// 纸张：A5 或 A4（默认取 guide.yaml，未写则 A5）
@@ -26,7 +26,7 @@ pub struct Args {
     pub large_print: bool,
 }
 
-const OUTPUTS: &[&str] = &["booklet", "notices"];
+const OUTPUTS: &[&str] = &["booklet", "notices", "site", "data"];
 
 /// The date printed on outputs: `SOURCE_DATE_EPOCH` if set, else the newest
 /// date in the data, so the same input builds the same bytes.
@@ -63,6 +63,13 @@ fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
 /// Writes every selected output into `dir`.
 fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<()> {
     let date = build_date(p);
+    let (site, data) = (only.contains(&"site"), only.contains(&"data"));
+    if site || data {
+        crate::render::site::write(p, dir, &date, site, data)?;
+    }
+    if !only.contains(&"booklet") && !only.contains(&"notices") {
+        return Ok(());
+    }
     let mut fonts = FontSet::for_project(p)?;
     fonts.prepare(&crate::validate::glyphs::charset(p));
     if only.contains(&"notices") {

@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// 新项目的文件夹（默认当前文件夹）
     pub dir: Option<PathBuf>,
+    /// 把内置的网站模板复制到项目的 templates/ 里，以便修改（不覆盖已有文件）
+    #[arg(long)]
+    pub templates: bool,
 }
 
 const FILES: &[(&str, &str)] = &[
@@ -28,8 +31,36 @@ fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
 }
 
+fn copy_templates(dir: &Path) -> anyhow::Result<u8> {
+    let mut n = 0;
+    for (name, text) in crate::render::site::DEFAULTS {
+        let path = dir.join("templates").join(name);
+        if path.exists() {
+            eprintln!("保留已有的 {}", path.display());
+            continue;
+        }
+        write(&path, text)?;
+        n += 1;
+    }
+    println!(
+        "已把 {n} 个默认模板复制到 {}；修改后 `guide build` 即用这些模板。",
+        dir.join("templates").display()
+    );
+    Ok(EXIT_OK)
+}
+
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    if args.templates {
+        if !dir.join("guide.yaml").is_file() {
+            eprintln!(
+                "{} 里没有 guide.yaml：请在指南项目文件夹里运行 `guide init --templates`",
+                dir.display()
+            );
+            return Ok(EXIT_USAGE);
+        }
+        return copy_templates(&dir);
+    }
     if dir.join("guide.yaml").exists() {
         eprintln!("{} 里已经有 guide.yaml，没有覆盖任何文件", dir.display());
         return Ok(EXIT_USAGE);

@@ -11,7 +11,7 @@ use crate::layout::{Bookmark, Document, Face, Item, LinkTarget, Metrics, Page, R
 use crate::load::{GuideFile, Project};
 use crate::markdown::{self, Block};
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
-use crate::model::{Form, Guide, Paper, Promised};
+use crate::model::{Guide, Paper, Promised};
 use rayon::prelude::*;
 
 /// What the booklet is printed on and for whom.
@@ -247,7 +247,7 @@ impl<'a> MatterWriter<'a> {
                     format!(
                         "\n{}　{}　{}",
                         m.form.word(),
-                        count_words(m),
+                        m.count_words(),
                         m.necessity.word()
                     ),
                     Face::Regular,
@@ -314,7 +314,7 @@ impl<'a> MatterWriter<'a> {
                     vec![span((i + 1).to_string(), Face::Regular, s.small, INK)],
                     name,
                     vec![span(m.form.word(), Face::Regular, s.small, INK)],
-                    vec![span(count_words(m), Face::Regular, s.small, INK)],
+                    vec![span(m.count_words(), Face::Regular, s.small, INK)],
                     vec![span(
                         m.necessity.word(),
                         if m.necessity == crate::model::Necessity::Required {
@@ -615,17 +615,6 @@ fn situation_label(g: &Guide, id: &str) -> String {
         .iter()
         .find(|x| x.id.value == id)
         .map_or(id.to_owned(), |x| x.label.value.clone())
-}
-
-/// “原件1份”, “各1份”: the count a clerk asks for, never wrapped.
-fn count_words(m: &ResolvedMaterial) -> String {
-    match m.form {
-        Form::Original => format!("{}份", m.originals),
-        Form::Copy => format!("{}份", m.copies),
-        Form::Both if m.originals == m.copies => format!("各{}份", m.originals),
-        Form::Both => format!("原{}份/复{}份", m.originals, m.copies),
-        Form::Electronic => "无纸质".to_owned(),
-    }
 }
 
 /// The pages of one matter, laid out on their own (in parallel with others).

@@ -4,3 +4,4 @@
 pub mod booklet;
 pub mod notice;
 pub mod pdf;
+pub mod site;

@@ -124,7 +124,7 @@ fn field(label: &str, value: Option<&str>, x: f32, y: f32, w: f32, m: &dyn Metri
 
 /// Joins the lines of a requirement into one: `；` between lines unless a
 /// line already ends in punctuation.
-fn one_line(text: &str) -> String {
+pub fn one_line(text: &str) -> String {
     let mut out = String::new();
     for line in crate::markdown::plain(text)
         .lines()

@@ -1,0 +1,777 @@
+//! The static website: Tera templates (compiled in, overridable file by file
+//! by a project's `templates/`), one page per matter with a situation picker,
+//! category pages, a changelog, a clerk's notice page per matter, a search
+//! index built here (character bigrams) and `data/guides.json`. No external
+//! assets; every link is relative, so it works from `file://`.
+
+use crate::load::{GuideFile, Project};
+use crate::markdown;
+use crate::model::resolve::{ResolvedMaterial, Selection, materials};
+use crate::model::{Guide, Markdowns, Promised};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The default templates and assets, compiled in.
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
+    ("matter.html", include_str!("../../templates/matter.html")),
+    ("notice.html", include_str!("../../templates/notice.html")),
+    (
+        "changelog.html",
+        include_str!("../../templates/changelog.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    (
+        "assets/style.css",
+        include_str!("../../templates/assets/style.css"),
+    ),
+    (
+        "assets/site.js",
+        include_str!("../../templates/assets/site.js"),
+    ),
+];
+
+/// A template or asset: the project's own `templates/NAME` if it has one.
+fn source(root: &Path, name: &str, default: &str) -> Result<(String, bool)> {
+    let own = root.join("templates").join(name);
+    if own.is_file() {
+        let text = std::fs::read_to_string(&own)
+            .with_context(|| format!("无法读取模板 {}", own.display()))?;
+        return Ok((text, true));
+    }
+    Ok((default.to_owned(), false))
+}
+
+/// The template engine with every page template loaded.
+pub fn templates(root: &Path) -> Result<tera::Tera> {
+    let mut t = tera::Tera::new();
+    t.autoescape_on(vec![".html"]);
+    let mut list = Vec::new();
+    for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.ends_with(".html")) {
+        let (text, own) = source(root, name, default)?;
+        let shown = if own {
+            format!("templates/{name}")
+        } else {
+            format!("（内置）{name}")
+        };
+        list.push((name.to_string(), text, shown));
+    }
+    for (name, text, shown) in &list {
+        t.add_raw_template(name, text)
+            .map_err(|e| anyhow::anyhow!("模板 {shown} 有错：{e}"))?;
+    }
+    Ok(t)
+}
+
+fn render(t: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String> {
+    t.render(name, ctx)
+        .map_err(|e| anyhow::anyhow!("渲染模板 {name} 出错：{}", error_chain(&e)))
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(&format!("：{c}"));
+        cur = c.source();
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct SiteInfo {
+    title: String,
+    organization: String,
+    edition: Option<String>,
+    date: String,
+    hash: String,
+    consult: Option<String>,
+    complaint: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    key: &'static str,
+    number: &'static str,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct BasisView {
+    title: String,
+    text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MaterialView {
+    name: String,
+    form: &'static str,
+    count: String,
+    necessity: &'static str,
+    when_ids: String,
+    when_labels: Option<String>,
+    spec_html: Option<String>,
+    note_html: Option<String>,
+    /// “原件1份，必要”, as on the notice.
+    requirement: String,
+    /// Spec and note as one line of text, as on the notice.
+    requirement_text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StepView {
+    name: String,
+    role: Option<String>,
+    limit: Option<String>,
+    detail_html: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeeView {
+    name: String,
+    standard: String,
+    basis: Option<String>,
+    reducible: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LocationView {
+    address: String,
+    window: Option<String>,
+    hours: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Situation {
+    id: String,
+    label: String,
+}
+
+#[derive(Serialize)]
+struct Faq {
+    q: String,
+    a_html: String,
+}
+
+#[derive(Serialize)]
+struct MatterView {
+    id: String,
+    name: String,
+    url: String,
+    url_abs: Option<String>,
+    code: Option<String>,
+    kind: &'static str,
+    department: String,
+    category: String,
+    category_url: String,
+    summary_html: Option<String>,
+    sections: Vec<Section>,
+    basis: Vec<BasisView>,
+    conditions: Vec<String>,
+    conditions_list: bool,
+    situations: Vec<Situation>,
+    materials: Vec<MaterialView>,
+    materials_note_html: Option<String>,
+    steps: Vec<StepView>,
+    legal_limit: Option<String>,
+    promised_limit: String,
+    fees: Vec<FeeView>,
+    visits: String,
+    online_url: Option<String>,
+    appointment: Option<String>,
+    express: bool,
+    locations: Vec<LocationView>,
+    result: Option<String>,
+    consult: String,
+    complaint: String,
+    green_channel_html: Option<String>,
+    faq: Vec<Faq>,
+    updated: String,
+}
+
+const NUMBERS: [&str; 12] = [
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二",
+];
+
+fn opt(s: &Option<crate::model::S<String>>) -> Option<String> {
+    s.as_ref().map(|s| s.value.clone())
+}
+
+fn label(g: &Guide, id: &str) -> String {
+    g.situations
+        .iter()
+        .find(|s| s.id.value == id)
+        .map_or(id.to_owned(), |s| s.label.value.clone())
+}
+
+fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
+    let labels: Vec<String> = m.when.iter().map(|w| label(g, w)).collect();
+    let both: Vec<&str> = [&m.spec, &m.note]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let text = super::notice::one_line(&both.join("\n\n"));
+    MaterialView {
+        name: m.name.clone(),
+        form: m.form.word(),
+        count: m.count_words(),
+        necessity: m.necessity.word(),
+        when_ids: m.when.join(" "),
+        when_labels: (!labels.is_empty()).then(|| labels.join("；")),
+        spec_html: m.spec.as_deref().map(markdown::html),
+        note_html: m.note.as_deref().map(markdown::html),
+        requirement: super::notice::requirement(m),
+        requirement_text: (!text.is_empty()).then_some(text),
+    }
+}
+
+fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
+    let g = &gf.guide;
+    let list = materials(g, &p.catalogue, Selection::All);
+    let mut sections = Vec::new();
+    let mut add = |key: &'static str, title: &'static str| {
+        let number = NUMBERS.get(sections.len()).copied().unwrap_or("");
+        sections.push(Section { key, number, title });
+    };
+    // The booklet's sections, in its order and wording.
+    if !g.basis.is_empty() {
+        add("basis", "设定依据");
+    }
+    if g.conditions.is_some() {
+        add("conditions", "受理条件");
+    }
+    add("materials", "申请材料");
+    add("steps", "办理流程");
+    add("time", "办理时限");
+    add("fees", "收费标准");
+    add("place", "办理地点和时间");
+    add("contact", "咨询与投诉");
+    if g.green_channel.is_some() {
+        add("green", "绿色通道");
+    }
+    if !g.faq.is_empty() {
+        add("faq", "常见问题");
+    }
+    let (conditions, conditions_list) = match g.conditions.as_ref().map(|c| &c.value) {
+        Some(Markdowns::One(t)) => (vec![markdown::html(t)], false),
+        Some(Markdowns::Many(items)) => (
+            items
+                .iter()
+                .map(|i| {
+                    markdown::html(&i.value)
+                        .trim()
+                        .trim_start_matches("<p>")
+                        .trim_end_matches("</p>")
+                        .to_owned()
+                })
+                .collect(),
+            true,
+        ),
+        None => (Vec::new(), false),
+    };
+    let tl = &g.time_limit;
+    let promised = match tl.promised.value {
+        Promised::Immediate => "即办".to_owned(),
+        p => p.to_string(),
+    };
+    let h = &g.handling;
+    let visits = if h.visits.value == 0 {
+        "0次（全程网上办理）".to_owned()
+    } else {
+        let reason = h
+            .visit_reason
+            .as_ref()
+            .map_or(String::new(), |r| format!("（{}）", r.value));
+        format!("{}次{reason}", h.visits.value)
+    };
+    let result = g.result.as_ref().map(|r| {
+        let mut v = r.name.value.clone();
+        if let Some(x) = &r.validity {
+            v.push_str(&format!("（有效期：{}）", x.value));
+        }
+        if let Some(d) = &r.delivery {
+            v.push_str(&format!("；{}", d.value));
+        }
+        v
+    });
+    let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
+    let url = format!("matters/{}.html", g.id.value);
+    MatterView {
+        id: g.id.value.clone(),
+        name: g.name.value.clone(),
+        url_abs: super::notice::matter_url(p, &g.id.value),
+        url,
+        code: opt(&g.code),
+        kind: g.kind.value.word(),
+        department: g.department.value.clone(),
+        category: g.category.value.clone(),
+        category_url: category_url.to_owned(),
+        summary_html: g.summary.as_ref().map(|s| markdown::html(&s.value)),
+        sections,
+        basis: g
+            .basis
+            .iter()
+            .map(|b| {
+                let mut title = b.law.value.clone();
+                if let Some(d) = &b.doc_no {
+                    title.push_str(&format!("（{}）", d.value));
+                }
+                if let Some(a) = &b.article {
+                    title.push_str(&a.value);
+                }
+                BasisView {
+                    title,
+                    text: opt(&b.text),
+                }
+            })
+            .collect(),
+        conditions,
+        conditions_list,
+        situations: g
+            .situations
+            .iter()
+            .map(|s| Situation {
+                id: s.id.value.clone(),
+                label: s.label.value.clone(),
+            })
+            .collect(),
+        materials: list.iter().map(|m| material_view(g, m)).collect(),
+        materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
+        steps: g
+            .steps
+            .iter()
+            .map(|s| StepView {
+                name: s.name.value.clone(),
+                role: opt(&s.role),
+                limit: opt(&s.limit),
+                detail_html: s.detail.as_ref().map(|d| markdown::html(&d.value)),
+            })
+            .collect(),
+        legal_limit: tl.legal.as_ref().map(|l| l.value.to_string()),
+        promised_limit: format!("{promised}（{}）", tl.case_type.value),
+        fees: if g.fees.charged.value {
+            g.fees
+                .items
+                .iter()
+                .map(|f| FeeView {
+                    name: f.name.value.clone(),
+                    standard: f.standard.value.clone(),
+                    basis: opt(&f.basis),
+                    reducible: opt(&f.reducible),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        visits,
+        online_url: h
+            .online
+            .as_ref()
+            .map(|o| o.url.value.clone())
+            .filter(|u| markdown::safe_url(u)),
+        appointment: opt(&h.appointment),
+        express: h.express.as_ref().is_some_and(|e| e.value),
+        locations: h
+            .locations
+            .iter()
+            .map(|l| LocationView {
+                address: l.address.value.clone(),
+                window: opt(&l.window),
+                hours: opt(&l.hours),
+            })
+            .collect(),
+        result,
+        consult: consult.to_owned(),
+        complaint: complaint.to_owned(),
+        green_channel_html: g.green_channel.as_ref().map(|x| markdown::html(&x.value)),
+        faq: g
+            .faq
+            .iter()
+            .map(|f| Faq {
+                q: f.q.value.clone(),
+                a_html: markdown::html(&f.a.value),
+            })
+            .collect(),
+        updated: g.updated().to_owned(),
+    }
+}
+
+/// Fields a search term may match, as bits: name, alias, material, summary.
+const NAME: u8 = 1;
+const ALIAS: u8 = 2;
+const MATERIAL: u8 = 4;
+const SUMMARY: u8 = 8;
+
+fn normalise(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !"，。、；：？！“”‘’（）《》·,.;:?!()-".contains(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The search index: every character bigram of a matter's name, aliases,
+/// material names and summary → (matter, fields) pairs; the page ranks name
+/// matches first. Written as a script so it loads from `file://`.
+/// A matter as the search sees it: what is shown and what is searched.
+struct SearchDoc {
+    name: String,
+    url: String,
+    category: String,
+    /// (field bit, text)
+    texts: Vec<(u8, String)>,
+}
+
+fn search_index(docs: &[SearchDoc]) -> String {
+    let mut grams: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for (field, text) in &doc.texts {
+            let chars = normalise(text);
+            for w in chars.windows(2) {
+                let g: String = w.iter().collect();
+                *grams.entry(g).or_default().entry(d).or_default() |= field;
+            }
+            // Single characters, for one-character queries.
+            for c in &chars {
+                if !c.is_ascii() {
+                    *grams
+                        .entry(c.to_string())
+                        .or_default()
+                        .entry(d)
+                        .or_default() |= field;
+                }
+            }
+        }
+    }
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        name: &'a str,
+        url: &'a str,
+        category: &'a str,
+    }
+    let docs_json: Vec<Doc> = docs
+        .iter()
+        .map(|d| Doc {
+            name: &d.name,
+            url: &d.url,
+            category: &d.category,
+        })
+        .collect();
+    let grams_json: BTreeMap<&str, Vec<usize>> = grams
+        .iter()
+        .map(|(g, post)| {
+            (
+                g.as_str(),
+                post.iter()
+                    .flat_map(|(d, f)| [*d, usize::from(*f)])
+                    .collect(),
+            )
+        })
+        .collect();
+    format!(
+        "window.GUIDE_INDEX={{\"docs\":{},\"grams\":{}}};\n",
+        serde_json::to_string(&docs_json).expect("index serialises"),
+        serde_json::to_string(&grams_json).expect("index serialises")
+    )
+}
+
+/// One matter for other systems: validated data with materials resolved.
+#[derive(Serialize)]
+struct DataMatter<'a> {
+    id: &'a str,
+    name: &'a str,
+    code: Option<&'a str>,
+    kind: &'static str,
+    department: &'a str,
+    category: &'a str,
+    effective: &'a str,
+    expires: Option<&'a str>,
+    url: Option<String>,
+    situations: Vec<Situation>,
+    materials: Vec<ResolvedMaterial>,
+    promised: String,
+    charged: bool,
+    visits: u32,
+    consult: &'a str,
+    complaint: &'a str,
+    updated: &'a str,
+}
+
+const PALETTE: [&str; 8] = [
+    "#0B6E8A", "#B5521B", "#2F6B2F", "#6A3D8F", "#A11D3A", "#7A5A12", "#2E4A8F", "#55606B",
+];
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("无法创建 {}", parent.display()))?;
+    }
+    std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// Writes `site/` (when `site`) and `data/guides.json` (when `data`) under
+/// `out`.
+pub fn write(p: &Project, out: &Path, date: &str, site: bool, data: bool) -> Result<()> {
+    if site {
+        write_site(p, out, date)?;
+    }
+    if data {
+        write_data(p, out, date)?;
+    }
+    Ok(())
+}
+
+fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
+    use rayon::prelude::*;
+    let t = templates(&p.root)?;
+    let site_dir = out.join("site");
+    let config = p.config.as_ref().context("缺少 guide.yaml")?;
+    let contact = config.contact.as_ref();
+    let info = SiteInfo {
+        title: config.title.value.clone(),
+        organization: config.organization.value.clone(),
+        edition: opt(&config.edition),
+        date: date.to_owned(),
+        hash: format!("{:08x}", p.content_hash >> 32),
+        consult: contact.map(|c| c.consult.value.clone()),
+        complaint: contact.map(|c| c.complaint.value.clone()),
+    };
+    let categories = p.categories();
+    let mut pages: Vec<(String, String)> = Vec::new();
+    let base_ctx = |root: &str| {
+        let mut c = tera::Context::new();
+        c.insert("site", &info);
+        c.insert("root", root);
+        c
+    };
+
+    // Matters and their clerk pages, in parallel.
+    let jobs: Vec<(usize, &GuideFile)> = categories
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, (_, list))| list.iter().map(move |g| (ci, *g)))
+        .collect();
+    let notice_settings = config.notice_settings();
+    #[derive(Serialize)]
+    struct NoticeInfo<'a> {
+        issuer: &'a str,
+        legal_clause: &'a str,
+        correction_days: u32,
+    }
+    let notice_info = NoticeInfo {
+        issuer: &notice_settings.issuer,
+        legal_clause: &notice_settings.legal_clause,
+        correction_days: notice_settings.correction_days,
+    };
+    let rendered: Vec<Result<Vec<(String, String)>>> = jobs
+        .par_iter()
+        .map(|(ci, gf)| {
+            let view = matter_view(p, gf, &format!("categories/{}.html", ci + 1));
+            let mut ctx = base_ctx("../");
+            ctx.insert("m", &view);
+            let page = render(&t, "matter.html", &ctx)?;
+            let mut ctx = base_ctx("../../");
+            ctx.insert("m", &view);
+            ctx.insert("notice", &notice_info);
+            let notice = render(&t, "notice.html", &ctx)?;
+            Ok(vec![
+                (format!("matters/{}.html", gf.guide.id.value), page),
+                (format!("matters/{}/notice.html", gf.guide.id.value), notice),
+            ])
+        })
+        .collect();
+    for r in rendered {
+        pages.extend(r?);
+    }
+
+    // Categories.
+    #[derive(Serialize)]
+    struct CatMatter {
+        name: String,
+        url: String,
+        department: String,
+        promised: String,
+        charged: bool,
+    }
+    #[derive(Serialize)]
+    struct Cat {
+        name: String,
+        url: String,
+        color: &'static str,
+        count: usize,
+        matters: Vec<CatMatter>,
+    }
+    let cats: Vec<Cat> = categories
+        .iter()
+        .enumerate()
+        .map(|(ci, (name, list))| Cat {
+            name: name.to_string(),
+            url: format!("categories/{}.html", ci + 1),
+            color: PALETTE[ci % PALETTE.len()],
+            count: list.len(),
+            matters: list
+                .iter()
+                .map(|g| CatMatter {
+                    name: g.guide.name.value.clone(),
+                    url: format!("matters/{}.html", g.guide.id.value),
+                    department: g.guide.department.value.clone(),
+                    promised: match g.guide.time_limit.promised.value {
+                        Promised::Immediate => "即办".to_owned(),
+                        x => format!("承诺{x}"),
+                    },
+                    charged: g.guide.fees.charged.value,
+                })
+                .collect(),
+        })
+        .collect();
+    for c in &cats {
+        let mut ctx = base_ctx("../");
+        ctx.insert("category", c);
+        pages.push((c.url.clone(), render(&t, "category.html", &ctx)?));
+    }
+
+    // Changelog, newest first; the index shows the latest ten.
+    #[derive(Serialize, Clone)]
+    struct Change {
+        date: String,
+        name: String,
+        url: String,
+        change: String,
+    }
+    let mut changes: Vec<Change> = p
+        .guides
+        .iter()
+        .flat_map(|g| {
+            g.guide.changelog.iter().map(move |c| Change {
+                date: c.date.value.clone(),
+                name: g.guide.name.value.clone(),
+                url: format!("matters/{}.html", g.guide.id.value),
+                change: c.change.value.clone(),
+            })
+        })
+        .collect();
+    changes.sort_by(|a, b| b.date.cmp(&a.date).then(a.url.cmp(&b.url)));
+    let mut ctx = base_ctx("");
+    ctx.insert("changes", &changes);
+    pages.push(("changelog.html".into(), render(&t, "changelog.html", &ctx)?));
+    let mut ctx = base_ctx("");
+    ctx.insert("categories", &cats);
+    ctx.insert(
+        "recent",
+        &changes.iter().take(10).cloned().collect::<Vec<_>>(),
+    );
+    pages.push(("index.html".into(), render(&t, "index.html", &ctx)?));
+    // The 404 page may be served from any path: absolute links when the
+    // site's address is known.
+    let root404 = config.base_url.as_ref().map_or(String::new(), |u| {
+        let u = u.value.trim().to_owned();
+        if u.ends_with('/') { u } else { u + "/" }
+    });
+    pages.push((
+        "404.html".into(),
+        render(&t, "404.html", &base_ctx(&root404))?,
+    ));
+
+    for (name, text) in &pages {
+        write_file(&site_dir.join(name), text)?;
+    }
+    for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("assets/")) {
+        let (text, _) = source(&p.root, name, default)?;
+        write_file(&site_dir.join(name), &text)?;
+    }
+
+    // Search index.
+    let docs: Vec<SearchDoc> = jobs
+        .iter()
+        .map(|(_, gf)| {
+            let g = &gf.guide;
+            let mut texts = vec![(NAME, g.name.value.clone())];
+            texts.extend(g.aliases.iter().map(|a| (ALIAS, a.value.clone())));
+            texts.extend(
+                materials(g, &p.catalogue, Selection::All)
+                    .into_iter()
+                    .map(|m| (MATERIAL, m.name)),
+            );
+            if let Some(s) = &g.summary {
+                texts.push((SUMMARY, markdown::plain(&s.value)));
+            }
+            SearchDoc {
+                name: g.name.value.clone(),
+                url: format!("matters/{}.html", g.id.value),
+                category: g.category.value.clone(),
+                texts,
+            }
+        })
+        .collect();
+    write_file(
+        &site_dir.join("assets/search-index.js"),
+        &search_index(&docs),
+    )?;
+    Ok(())
+}
+
+/// `data/guides.json`: every validated matter, materials resolved, fields in
+/// a fixed order, with a schema version.
+fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
+    let config = p.config.as_ref().context("缺少 guide.yaml")?;
+    let data: Vec<DataMatter> = p
+        .guides
+        .iter()
+        .map(|gf| {
+            let g = &gf.guide;
+            let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
+            DataMatter {
+                id: &g.id.value,
+                name: &g.name.value,
+                code: g.code.as_ref().map(|c| c.value.as_str()),
+                kind: g.kind.value.word(),
+                department: &g.department.value,
+                category: &g.category.value,
+                effective: &g.effective.value,
+                expires: g.expires.as_ref().map(|e| e.value.as_str()),
+                url: super::notice::matter_url(p, &g.id.value),
+                situations: g
+                    .situations
+                    .iter()
+                    .map(|s| Situation {
+                        id: s.id.value.clone(),
+                        label: s.label.value.clone(),
+                    })
+                    .collect(),
+                materials: materials(g, &p.catalogue, Selection::All),
+                promised: g.time_limit.promised.value.to_string(),
+                charged: g.fees.charged.value,
+                visits: g.handling.visits.value,
+                consult,
+                complaint,
+                updated: g.updated(),
+            }
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Data<'a> {
+        schema_version: u32,
+        title: &'a str,
+        organization: &'a str,
+        edition: Option<&'a str>,
+        date: &'a str,
+        matters: Vec<DataMatter<'a>>,
+    }
+    let json = serde_json::to_string_pretty(&Data {
+        schema_version: 1,
+        title: &config.title.value,
+        organization: &config.organization.value,
+        edition: config.edition.as_ref().map(|e| e.value.as_str()),
+        date,
+        matters: data,
+    })?;
+    write_file(&out.join("data/guides.json"), &(json + "\n"))?;
+    Ok(())
+}
