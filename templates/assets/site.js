@@ -93,7 +93,7 @@
       document.querySelectorAll(".notice-materials > li").forEach(function (li) {
         var box = li.querySelector("input.missing");
         li.classList.toggle("unticked", !box.checked);
-        if (box.checked) { ticked.push(box.value); }
+        if (box.checked) { ticked.push(ticked.length + 1); }
       });
       document.querySelectorAll("[data-count]").forEach(function (el) {
         el.textContent = ticked.length ? ticked.length + "项（第" + ticked.join("、") + "项）" : "";

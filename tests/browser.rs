@@ -1,0 +1,55 @@
+//! The built site in a real browser (headless Chromium, driven by
+//! playwright-core): search, the situation picker, keyboard use, phone width
+//! and zoom, the clerk's printout, the print view, and no console errors.
+//! Needs Debian's `chromium` and `npm ci --prefix tests/browser`; `.ci/run`
+//! installs both.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn the_site_works_in_a_real_browser() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        here.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is missing: run `npm ci --prefix tests/browser` (as .ci/run does)"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "{chromium} is missing: `apt-get install chromium` (as .ci/run does)"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let status = Command::new(bin())
+        .args(["build", "--only", "site", "--project"])
+        .arg(demo())
+        .arg("--out")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // Screenshots go to target/browser-shots for a person to look at.
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-shots");
+    std::fs::create_dir_all(&shots).unwrap();
+    let run = Command::new("node")
+        .arg(here.join("run.mjs"))
+        .arg(out.join("site"))
+        .arg(&shots)
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node is needed for the browser tests");
+    let report = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        report.lines().count() >= 10 && report.lines().all(|l| l.starts_with("ok ")),
+        "{report}"
+    );
+}
