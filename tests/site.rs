@@ -232,3 +232,34 @@ fn the_site_is_byte_identical_build_to_build() {
         read(&two.join("data/guides.json"))
     );
 }
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
+    let c = |x: u32| {
+        let s = f64::from(x & 0xff) / 255.0;
+        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * c(v >> 16) + 0.7152 * c(v >> 8) + 0.0722 * c(v)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn text_colours_have_a_contrast_of_at_least_4_5_to_1() {
+    let css = guide::render::site::DEFAULTS.iter().find(|(n, _)| *n == "assets/style.css").unwrap().1;
+    let var = |name: &str| {
+        let at = css.find(&format!("--{name}: ")).unwrap() + name.len() + 4;
+        css[at..at + 7].to_owned()
+    };
+    for fg in ["ink", "muted", "accent"] {
+        let c = contrast(&var(fg), "#ffffff");
+        assert!(c >= 4.5, "--{fg} on white: {c:.2}");
+    }
+    // White on the header bar, and the 仅限 label.
+    assert!(contrast("#ffffff", &var("accent")) >= 4.5);
+    assert!(contrast("#7a3e00", "#fff4e5") >= 4.5);
+}
