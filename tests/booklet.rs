@@ -15,19 +15,8 @@ fn tool(name: &str, args: &[&str]) -> String {
 }
 
 /// Builds the demo booklet into a fresh folder; returns the PDF's path.
-fn build_demo(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("dist");
-    let status = Command::new(bin())
-        .args(["build", "--only", "booklet", "--project"])
-        .arg(demo())
-        .arg("--out")
-        .arg(&out)
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .status()
-        .unwrap();
-    assert!(status.success());
+fn build_demo_booklet(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let (dir, out) = build_demo("booklet", extra);
     (dir, out.join("booklet.pdf"))
 }
 
@@ -53,7 +42,7 @@ fn demo_project() -> guide::load::Project {
 
 #[test]
 fn every_matter_and_every_material_is_printed_in_order() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     let all = squeeze(&text(&pdf, &["-raw"]));
     let p = demo_project();
     for (_, list) in p.categories() {
@@ -85,7 +74,7 @@ fn every_matter_and_every_material_is_printed_in_order() {
 
 #[test]
 fn contents_page_numbers_are_where_the_matters_start() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     let pages: usize = info
         .lines()
@@ -130,7 +119,7 @@ fn contents_page_numbers_are_where_the_matters_start() {
 
 #[test]
 fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     // Physical lines as printed. (pdftotext -raw starts a new line inside a
     // compressed pair such as 》， whose glyph boxes overlap; that is its
     // heuristic, not a printed break.)
@@ -152,7 +141,7 @@ fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one() {
 
 #[test]
 fn quantities_are_never_split_and_no_space_is_invented() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     // Raw text keeps the printed lines: a split would show as a line break.
     let t = text(&pdf, &["-raw"]);
     for q in ["120元/本", "7个工作日", "20元/证", "9:30—13:30"] {
@@ -182,15 +171,15 @@ fn page_mm(pdf: &Path) -> (u32, u32) {
 
 #[test]
 fn page_size_is_a5_by_default_and_a4_on_request() {
-    let (_d, a5) = build_demo(&[]);
+    let (_d, a5) = build_demo_booklet(&[]);
     assert_eq!(page_mm(&a5), (148, 210));
-    let (_d2, a4) = build_demo(&["--paper", "A4"]);
+    let (_d2, a4) = build_demo_booklet(&["--paper", "A4"]);
     assert_eq!(page_mm(&a4), (210, 297));
 }
 
 #[test]
 fn fonts_are_embedded_as_subsets() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert_eq!(rows.len(), 2, "{fonts}");
@@ -207,7 +196,7 @@ fn fonts_are_embedded_as_subsets() {
 
 #[test]
 fn two_builds_are_byte_identical_whatever_the_threads() {
-    let (_d1, a) = build_demo(&[]);
+    let (_d1, a) = build_demo_booklet(&[]);
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new(bin())
         .args(["build", "--only", "booklet", "--project"])
@@ -228,7 +217,7 @@ fn two_builds_are_byte_identical_whatever_the_threads() {
 
 #[test]
 fn markdown_prints_as_formatting_not_as_marks() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     let t = text(&pdf, &["-raw"]);
     assert!(!t.contains("**"), "raw ** printed");
     assert!(!t.contains("<b>") && !t.contains("</"), "raw tags printed");
@@ -265,8 +254,8 @@ fn sizes(pdf: &Path) -> std::collections::BTreeMap<u32, usize> {
 
 #[test]
 fn large_print_sets_body_text_at_14_points_or_more() {
-    let (_d, normal) = build_demo(&[]);
-    let (_d2, large) = build_demo(&["--large-print"]);
+    let (_d, normal) = build_demo_booklet(&[]);
+    let (_d2, large) = build_demo_booklet(&["--large-print"]);
     let body = |pdf: &Path| sizes(pdf).into_iter().max_by_key(|(_, n)| *n).unwrap().0 as f32 / 10.0;
     assert!(body(&normal) < 11.0);
     assert!(body(&large) >= 14.0, "large print body {}", body(&large));
@@ -274,7 +263,7 @@ fn large_print_sets_body_text_at_14_points_or_more() {
 
 #[test]
 fn the_outline_has_contents_categories_and_every_matter() {
-    let (_d, pdf) = build_demo(&[]);
+    let (_d, pdf) = build_demo_booklet(&[]);
     let doc = lopdf::Document::load(&pdf).unwrap();
     let outlines = doc
         .catalog()

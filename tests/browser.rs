@@ -21,17 +21,7 @@ fn the_site_works_in_a_real_browser() {
         Path::new(&chromium).exists(),
         "{chromium} is missing: `apt-get install chromium` (as .ci/run does)"
     );
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("dist");
-    let status = Command::new(bin())
-        .args(["build", "--only", "site", "--project"])
-        .arg(demo())
-        .arg("--out")
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (_dir, out) = build_demo("site", &[]);
     // Screenshots go to target/browser-shots for a person to look at.
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-shots");
     std::fs::create_dir_all(&shots).unwrap();

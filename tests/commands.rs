@@ -137,18 +137,9 @@ fn commands_that_read_data_refuse_invalid_data() {
 }
 
 fn demo_show(args: &[&str]) -> Output {
-    let out = Command::new(bin())
-        .args(["show"])
-        .args(args)
-        .current_dir(demo())
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .output()
-        .unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec!["show"];
+    all.extend(args);
+    run_guide(&demo(), &all)
 }
 
 #[test]

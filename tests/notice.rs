@@ -51,17 +51,8 @@ fn demo_notice(dir: &Path, epoch: &str, args: &[&str]) -> Output {
 
 #[test]
 fn a_blank_notice_lists_every_material_of_every_situation() {
-    let dir = tempfile::tempdir().unwrap();
-    let status = Command::new(bin())
-        .args(["build", "--only", "notices", "--project"])
-        .arg(demo())
-        .arg("--out")
-        .arg(dir.path().join("dist"))
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let text = pdftext(&dir.path().join("dist/notices/passport.pdf"));
+    let (_dir, out) = build_demo("notices", &[]);
+    let text = pdftext(&out.join("notices/passport.pdf"));
     assert_eq!(
         listed(&text),
         [
@@ -88,7 +79,7 @@ fn a_blank_notice_lists_every_material_of_every_situation() {
     ] {
         assert!(text.contains(part), "blank notice lacks {part}");
     }
-    let n = std::fs::read_dir(dir.path().join("dist/notices"))
+    let n = std::fs::read_dir(out.join("notices"))
         .unwrap()
         .count();
     assert_eq!(n, 15, "one notice per matter");

@@ -4,21 +4,9 @@
 mod common;
 use common::*;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn build_demo_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("dist");
-    let status = Command::new(bin())
-        .args(["build", "--only", "site,data", "--project"])
-        .arg(demo())
-        .arg("--out")
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    (dir, out)
+    build_demo("site,data", &[])
 }
 
 fn read(p: &Path) -> String {
@@ -238,7 +226,11 @@ fn luminance(hex: &str) -> f64 {
     let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
     let c = |x: u32| {
         let s = f64::from(x & 0xff) / 255.0;
-        if s <= 0.03928 { s / 12.92 } else { ((s + 0.055) / 1.055).powf(2.4) }
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * c(v >> 16) + 0.7152 * c(v >> 8) + 0.0722 * c(v)
 }
@@ -250,7 +242,11 @@ fn contrast(a: &str, b: &str) -> f64 {
 
 #[test]
 fn text_colours_have_a_contrast_of_at_least_4_5_to_1() {
-    let css = guide::render::site::DEFAULTS.iter().find(|(n, _)| *n == "assets/style.css").unwrap().1;
+    let css = guide::render::site::DEFAULTS
+        .iter()
+        .find(|(n, _)| *n == "assets/style.css")
+        .unwrap()
+        .1;
     let var = |name: &str| {
         let at = css.find(&format!("--{name}: ")).unwrap() + name.len() + 4;
         css[at..at + 7].to_owned()

@@ -76,12 +76,7 @@ pub fn render(p: &Project, g: &Guide, situations: &[String]) -> String {
         facts.push(format!("实施编码 {}", c.value));
     }
     let _ = writeln!(o, "{}", facts.join(" · "));
-    let label = |id: &str| {
-        g.situations
-            .iter()
-            .find(|s| s.id.value == id)
-            .map_or(id.to_owned(), |s| s.label.value.clone())
-    };
+    let label = |id: &str| g.situation_label(id);
     if !situations.is_empty() {
         let names: Vec<String> = situations.iter().map(|s| label(s)).collect();
         let _ = writeln!(o, "情形：{}", names.join("；"));

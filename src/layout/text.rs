@@ -34,6 +34,17 @@ pub struct Span {
     pub style: Style,
 }
 
+/// A span of `text` in `face`, `size` points, `color`.
+pub fn span(text: impl Into<String>, face: Face, size: f32, color: Rgb) -> Span {
+    Span {
+        text: text.into(),
+        style: Style {
+            color,
+            ..Style::new(face, size)
+        },
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
     /// Both edges flush; the last line flush left.

@@ -353,6 +353,14 @@ impl Guide {
         out
     }
 
+    /// The printed name of situation `id` (the id itself if unknown).
+    pub fn situation_label(&self, id: &str) -> String {
+        self.situations
+            .iter()
+            .find(|s| s.id.value == id)
+            .map_or(id.to_owned(), |s| s.label.value.clone())
+    }
+
     /// The date the matter's text last changed: the newest changelog entry,
     /// else the date it took effect.
     pub fn updated(&self) -> &str {

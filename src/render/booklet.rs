@@ -6,7 +6,7 @@
 use crate::layout::flow::{Flow, Geometry, ParStyle, hairline};
 use crate::layout::font::FontSet;
 use crate::layout::table::{Column, Table};
-use crate::layout::text::{self, Align, Span, Style};
+use crate::layout::text::{self, Align, Span, Style, span};
 use crate::layout::{Bookmark, Document, Face, Item, LinkTarget, Metrics, Page, Rgb, Stroke};
 use crate::load::{GuideFile, Project};
 use crate::markdown::{self, Block};
@@ -73,16 +73,6 @@ const PALETTE: [u32; 8] = [
 
 fn accent(category: usize) -> Rgb {
     Rgb::hex(PALETTE[category % PALETTE.len()])
-}
-
-fn span(text: impl Into<String>, face: Face, size: f32, color: Rgb) -> Span {
-    Span {
-        text: text.into(),
-        style: Style {
-            color,
-            ..Style::new(face, size)
-        },
-    }
 }
 
 const CHINESE_NUMBERS: [&str; 20] = [
@@ -256,7 +246,7 @@ impl<'a> MatterWriter<'a> {
                 ),
             ];
             if !m.when.is_empty() {
-                let labels: Vec<String> = m.when.iter().map(|w| situation_label(g, w)).collect();
+                let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
                 t.push(span(
                     format!("\n仅限：{}", labels.join("；")),
                     Face::Regular,
@@ -279,7 +269,7 @@ impl<'a> MatterWriter<'a> {
         if s.geometry.body_width() / s.body < 30.0 {
             return self.materials_stacked(g, list);
         }
-        let label = |id: &str| situation_label(g, id);
+        let label = |id: &str| g.situation_label(id);
         let head = |t: &str| vec![span(t, Face::Bold, s.small, INK)];
         let col = |t: &str, wrap: bool, align: Align| Column {
             header: head(t),
@@ -607,14 +597,6 @@ impl<'a> MatterWriter<'a> {
             },
         );
     }
-}
-
-/// The printed name of situation `id` of `g`.
-fn situation_label(g: &Guide, id: &str) -> String {
-    g.situations
-        .iter()
-        .find(|x| x.id.value == id)
-        .map_or(id.to_owned(), |x| x.label.value.clone())
 }
 
 /// The pages of one matter, laid out on their own (in parallel with others).

@@ -6,7 +6,7 @@
 
 use super::booklet::qr_items;
 use crate::layout::flow::{Flow, Geometry, ParStyle};
-use crate::layout::text::{self, Align, Span, Style};
+use crate::layout::text::{self, Align, span};
 use crate::layout::{Document, Face, Item, Metrics, Rgb, Stroke};
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
@@ -53,16 +53,6 @@ pub fn requirement(m: &ResolvedMaterial) -> String {
         _ => m.counts(),
     };
     format!("{count}，{}", m.necessity)
-}
-
-fn span(text: impl Into<String>, face: Face, size: f32, color: Rgb) -> Span {
-    Span {
-        text: text.into(),
-        style: Style {
-            color,
-            ..Style::new(face, size)
-        },
-    }
 }
 
 /// A5 would crowd the writing space: notices are A4 (210 × 297 mm).
@@ -310,12 +300,7 @@ fn lay_out_at(
     };
     f.paragraph(&[span(intro, Face::Regular, BODY, INK)], par);
 
-    let label = |id: &str| {
-        g.situations
-            .iter()
-            .find(|s| s.id.value == id)
-            .map_or(id.to_owned(), |s| s.label.value.clone())
-    };
+    let label = |id: &str| g.situation_label(id);
     let item_style = ParStyle {
         align: Align::Justify,
         leading: 1.55,

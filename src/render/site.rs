@@ -204,15 +204,18 @@ fn opt(s: &Option<crate::model::S<String>>) -> Option<String> {
     s.as_ref().map(|s| s.value.clone())
 }
 
-fn label(g: &Guide, id: &str) -> String {
+fn situations(g: &Guide) -> Vec<Situation> {
     g.situations
         .iter()
-        .find(|s| s.id.value == id)
-        .map_or(id.to_owned(), |s| s.label.value.clone())
+        .map(|s| Situation {
+            id: s.id.value.clone(),
+            label: s.label.value.clone(),
+        })
+        .collect()
 }
 
 fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
-    let labels: Vec<String> = m.when.iter().map(|w| label(g, w)).collect();
+    let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
     let both: Vec<&str> = [&m.spec, &m.note]
         .into_iter()
         .flatten()
@@ -335,14 +338,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             .collect(),
         conditions,
         conditions_list,
-        situations: g
-            .situations
-            .iter()
-            .map(|s| Situation {
-                id: s.id.value.clone(),
-                label: s.label.value.clone(),
-            })
-            .collect(),
+        situations: situations(g),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
         materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
         steps: g
@@ -737,14 +733,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 effective: &g.effective.value,
                 expires: g.expires.as_ref().map(|e| e.value.as_str()),
                 url: super::notice::matter_url(p, &g.id.value),
-                situations: g
-                    .situations
-                    .iter()
-                    .map(|s| Situation {
-                        id: s.id.value.clone(),
-                        label: s.label.value.clone(),
-                    })
-                    .collect(),
+                situations: situations(g),
                 materials: materials(g, &p.catalogue, Selection::All),
                 promised: g.time_limit.promised.value.to_string(),
                 charged: g.fees.charged.value,

@@ -110,24 +110,49 @@ impl TestProject {
     }
 
     pub fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
-        let out = Command::new(bin())
-            .args(args)
-            .current_dir(cwd)
-            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run guide");
-        Output {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-        }
+        run_guide(cwd, args)
     }
 
     /// `guide check`: the whole report.
     pub fn check(&self) -> Output {
         self.run(&["check"])
     }
+}
+
+/// Runs `guide` with `args` in `cwd` ("today" fixed, no colour).
+pub fn run_guide<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Output {
+    let out = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run guide");
+    Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// Builds `only` of the demo project into a fresh folder; returns the folder
+/// (keep it alive) and the output directory.
+pub fn build_demo(only: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("dist");
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "build".into(),
+        "--only".into(),
+        only.into(),
+        "--project".into(),
+    ];
+    args.push(demo().into());
+    args.push("--out".into());
+    args.push(out.clone().into());
+    args.extend(extra.iter().map(Into::into));
+    let run = run_guide(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (dir, out)
 }
 
 pub fn bin() -> PathBuf {
