@@ -79,9 +79,7 @@ fn a_blank_notice_lists_every_material_of_every_situation() {
     ] {
         assert!(text.contains(part), "blank notice lacks {part}");
     }
-    let n = std::fs::read_dir(out.join("notices"))
-        .unwrap()
-        .count();
+    let n = std::fs::read_dir(out.join("notices")).unwrap().count();
     assert_eq!(n, 15, "one notice per matter");
 }
 
@@ -125,8 +123,8 @@ fn a_filled_notice_lists_exactly_the_missing_materials_and_is_numbered() {
 fn numbers_are_sequential_and_start_again_each_year() {
     let dir = tempfile::tempdir().unwrap();
     let args = ["passport", "-m", "1", "--applicant", "张三"];
-    let dec31 = "1798675200"; // 2026-12-31
-    let jan1 = "1798761600"; // 2027-01-01
+    let dec31 = "1798675200"; // 2026-12-31 08:00 Beijing time
+    let jan1 = "1798732800"; // 2026-12-31 16:00 UTC = 2027-01-01 00:00 Beijing time
     let mut numbers = Vec::new();
     for epoch in [dec31, dec31, jan1, jan1] {
         let out = demo_notice(dir.path(), epoch, &args);
