@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod diff;
 pub mod hash;
 pub mod layout;
 pub mod load;

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod init;
 mod list;
 mod notice;
@@ -34,6 +35,8 @@ pub enum Command {
     Check(check::Args),
     /// 生成一翻清手册等全部输出到 dist/
     Build(build::Args),
+    /// 比较两个版本（文件夹或 git 版本）对群众有影响的变化
+    Diff(diff::Args),
     /// 列出所有事项
     List(list::Args),
     /// 显示一个事项的办事指南（窗口、电话答复用）
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Check(a) => check::run(project, a),
         Command::Build(a) => build::run(project, a),
+        Command::Diff(a) => diff::run(project, a),
         Command::List(a) => list::run(project, a),
         Command::Show(a) => show::run(project, a),
         Command::Notice(a) => notice::run(project, a),

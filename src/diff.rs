@@ -1,0 +1,405 @@
+//! What changed for citizens between two versions of a project: matters
+//! added and removed, and for a changed matter, field by field in the words
+//! a window would use (materials, fees, time limits, steps, places, phones).
+
+use crate::load::Project;
+use crate::model::resolve::{ResolvedMaterial, Selection, materials};
+use crate::model::{Guide, Promised};
+use serde::Serialize;
+
+/// One change of one field: what it was and what it is (None: absent).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MatterRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ChangedMatter {
+    pub id: String,
+    pub name: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// The whole difference, in a stable order (by id).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub added: Vec<MatterRef>,
+    pub removed: Vec<MatterRef>,
+    pub changed: Vec<ChangedMatter>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+fn change(out: &mut Vec<FieldChange>, field: &str, old: Option<String>, new: Option<String>) {
+    if old != new {
+        out.push(FieldChange {
+            field: field.to_owned(),
+            old,
+            new,
+        });
+    }
+}
+
+/// A material as a window describes it: “原件1份，必要；仅限：未满16周岁”.
+fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
+    let mut s = format!("{}，{}", m.counts(), m.necessity);
+    if !m.when.is_empty() {
+        let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
+        s.push_str(&format!("；仅限：{}", labels.join("、")));
+    }
+    s
+}
+
+fn requirement(m: &ResolvedMaterial) -> Option<String> {
+    let both: Vec<&str> = [&m.spec, &m.note]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let t = crate::render::notice::one_line(&both.join("\n\n"));
+    (!t.is_empty()).then_some(t)
+}
+
+/// Pairs old and new materials: the same catalogue `ref`, else the same
+/// name, else (for what is left) the same position — a rename.
+fn pair_materials<'a>(
+    old: &'a [ResolvedMaterial],
+    new: &'a [ResolvedMaterial],
+) -> (
+    Vec<(&'a ResolvedMaterial, &'a ResolvedMaterial)>,
+    Vec<&'a ResolvedMaterial>,
+    Vec<&'a ResolvedMaterial>,
+) {
+    let mut used_new = vec![false; new.len()];
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut lone_old = Vec::new();
+    for (i, o) in old.iter().enumerate() {
+        let by_ref = o.catalogue_id.as_ref().and_then(|r| {
+            new.iter()
+                .enumerate()
+                .position(|(j, n)| !used_new[j] && n.catalogue_id.as_ref() == Some(r))
+        });
+        let by_name = || {
+            new.iter()
+                .enumerate()
+                .position(|(j, n)| !used_new[j] && n.name == o.name)
+        };
+        match by_ref.or_else(by_name) {
+            Some(j) => {
+                used_new[j] = true;
+                pairs.push((i, j));
+            }
+            None => lone_old.push(i),
+        }
+    }
+    // What is left at the same position in both lists is one material renamed.
+    let mut removed = Vec::new();
+    for i in lone_old {
+        let j = old[i].position - 1;
+        if j < new.len()
+            && !used_new[j]
+            && new[j].catalogue_id.is_none()
+            && old[i].catalogue_id.is_none()
+        {
+            used_new[j] = true;
+            pairs.push((i, j));
+        } else {
+            removed.push(&old[i]);
+        }
+    }
+    pairs.sort();
+    let added = new
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !used_new[*j])
+        .map(|(_, n)| n)
+        .collect();
+    (
+        pairs.into_iter().map(|(i, j)| (&old[i], &new[j])).collect(),
+        removed,
+        added,
+    )
+}
+
+fn promised(g: &Guide) -> String {
+    match g.time_limit.promised.value {
+        Promised::Immediate => format!("即办（{}）", g.time_limit.case_type.value),
+        p => format!("{p}（{}）", g.time_limit.case_type.value),
+    }
+}
+
+fn fees(g: &Guide) -> Vec<(String, String)> {
+    if !g.fees.charged.value {
+        return Vec::new();
+    }
+    g.fees
+        .items
+        .iter()
+        .map(|f| (f.name.value.clone(), f.standard.value.clone()))
+        .collect()
+}
+
+fn places(g: &Guide) -> Vec<String> {
+    g.handling
+        .locations
+        .iter()
+        .map(|l| {
+            let mut s = l.address.value.clone();
+            if let Some(w) = &l.window {
+                s.push_str(&format!(" {}", w.value));
+            }
+            if let Some(h) = &l.hours {
+                s.push_str(&format!("（{}）", h.value));
+            }
+            s
+        })
+        .collect()
+}
+
+fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let text = |s: &crate::model::S<String>| Some(s.value.clone());
+    change(&mut out, "事项名称", text(&old.name), text(&new.name));
+    change(&mut out, "分类", text(&old.category), text(&new.category));
+    change(
+        &mut out,
+        "实施主体",
+        text(&old.department),
+        text(&new.department),
+    );
+
+    let om = materials(old, &old_p.catalogue, Selection::All);
+    let nm = materials(new, &new_p.catalogue, Selection::All);
+    let (pairs, removed, added) = pair_materials(&om, &nm);
+    for m in added {
+        change(
+            &mut out,
+            "新增材料",
+            None,
+            Some(format!("{}（{}）", m.name, describe(new, m))),
+        );
+    }
+    for m in removed {
+        change(
+            &mut out,
+            "取消材料",
+            Some(format!("{}（{}）", m.name, describe(old, m))),
+            None,
+        );
+    }
+    for (o, n) in pairs {
+        let label = if o.name == n.name {
+            format!("材料“{}”", n.name)
+        } else {
+            format!("材料“{}”改名", o.name)
+        };
+        if o.name != n.name {
+            change(&mut out, &label, Some(o.name.clone()), Some(n.name.clone()));
+        }
+        let label = format!("材料“{}”", n.name);
+        change(
+            &mut out,
+            &label,
+            Some(describe(old, o)),
+            Some(describe(new, n)),
+        );
+        change(
+            &mut out,
+            &format!("{label}的要求"),
+            requirement(o),
+            requirement(n),
+        );
+    }
+
+    let join = |v: Vec<(String, String)>| {
+        (!v.is_empty()).then(|| {
+            v.iter()
+                .map(|(a, b)| format!("{a} {b}"))
+                .collect::<Vec<_>>()
+                .join("；")
+        })
+    };
+    let fee = |g: &Guide| join(fees(g)).or_else(|| Some("不收费".into()));
+    change(&mut out, "收费", fee(old), fee(new));
+    change(
+        &mut out,
+        "承诺办结时限",
+        Some(promised(old)),
+        Some(promised(new)),
+    );
+    change(
+        &mut out,
+        "法定办结时限",
+        old.time_limit.legal.as_ref().map(|l| l.value.to_string()),
+        new.time_limit.legal.as_ref().map(|l| l.value.to_string()),
+    );
+    let steps = |g: &Guide| {
+        Some(
+            g.steps
+                .iter()
+                .map(|s| s.name.value.clone())
+                .collect::<Vec<_>>()
+                .join(" → "),
+        )
+    };
+    change(&mut out, "办理流程", steps(old), steps(new));
+    change(
+        &mut out,
+        "到现场次数",
+        Some(format!("{}次", old.handling.visits.value)),
+        Some(format!("{}次", new.handling.visits.value)),
+    );
+    let online = |g: &Guide| g.handling.online.as_ref().map(|o| o.url.value.clone());
+    change(&mut out, "网上办理", online(old), online(new));
+    let place = |g: &Guide| {
+        let p = places(g);
+        (!p.is_empty()).then(|| p.join("；"))
+    };
+    change(&mut out, "办理地点和时间", place(old), place(new));
+    let phones = |p: &Project, g: &Guide| p.phones(g).map(|(c, k)| (c.to_owned(), k.to_owned()));
+    let (op, np) = (phones(old_p, old), phones(new_p, new));
+    change(
+        &mut out,
+        "咨询电话",
+        op.as_ref().map(|x| x.0.clone()),
+        np.as_ref().map(|x| x.0.clone()),
+    );
+    change(&mut out, "投诉电话", op.map(|x| x.1), np.map(|x| x.1));
+    change(
+        &mut out,
+        "施行日期",
+        text(&old.effective),
+        text(&new.effective),
+    );
+    change(
+        &mut out,
+        "失效日期",
+        old.expires.as_ref().map(|e| e.value.clone()),
+        new.expires.as_ref().map(|e| e.value.clone()),
+    );
+    out
+}
+
+/// The difference between two loaded, valid projects.
+pub fn diff(old: &Project, new: &Project) -> Diff {
+    let mut d = Diff::default();
+    let by_id = |p: &Project| -> std::collections::BTreeMap<String, usize> {
+        p.guides
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.guide.id.value.clone(), i))
+            .collect()
+    };
+    let (o, n) = (by_id(old), by_id(new));
+    for (id, &j) in &n {
+        let g = &new.guides[j].guide;
+        match o.get(id) {
+            None => d.added.push(MatterRef {
+                id: id.clone(),
+                name: g.name.value.clone(),
+            }),
+            Some(&i) => {
+                let changes = compare(old, &old.guides[i].guide, new, g);
+                if !changes.is_empty() {
+                    d.changed.push(ChangedMatter {
+                        id: id.clone(),
+                        name: g.name.value.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    for (id, &i) in &o {
+        if !n.contains_key(id) {
+            d.removed.push(MatterRef {
+                id: id.clone(),
+                name: old.guides[i].guide.name.value.clone(),
+            });
+        }
+    }
+    d
+}
+
+fn line(c: &FieldChange) -> String {
+    match (&c.old, &c.new) {
+        (None, Some(n)) => format!("{}：{n}", c.field),
+        (Some(o), None) => format!("{}：{o}", c.field),
+        (Some(o), Some(n)) => format!("{}：{o} → {n}", c.field),
+        (None, None) => c.field.clone(),
+    }
+}
+
+/// Plain text, for a terminal.
+pub fn text(d: &Diff) -> String {
+    if d.is_empty() {
+        return "没有变化。\n".into();
+    }
+    let mut o = String::new();
+    if !d.added.is_empty() {
+        o.push_str(&format!("新增事项（{}）\n", d.added.len()));
+        for m in &d.added {
+            o.push_str(&format!("  + {}（{}）\n", m.name, m.id));
+        }
+    }
+    if !d.removed.is_empty() {
+        o.push_str(&format!("取消事项（{}）\n", d.removed.len()));
+        for m in &d.removed {
+            o.push_str(&format!("  - {}（{}）\n", m.name, m.id));
+        }
+    }
+    if !d.changed.is_empty() {
+        o.push_str(&format!("变更事项（{}）\n", d.changed.len()));
+        for m in &d.changed {
+            o.push_str(&format!("  * {}（{}）\n", m.name, m.id));
+            for c in &m.changes {
+                o.push_str(&format!("      {}\n", line(c)));
+            }
+        }
+    }
+    o
+}
+
+/// Markdown, for a merge request or a CI summary.
+pub fn markdown(d: &Diff) -> String {
+    if d.is_empty() {
+        return "没有对群众有影响的变化。\n".into();
+    }
+    let mut o = String::from("## 政策变更\n");
+    let esc = |s: &str| {
+        s.replace('|', "\\|")
+            .replace('*', "\\*")
+            .replace('_', "\\_")
+    };
+    if !d.added.is_empty() {
+        o.push_str(&format!("\n### 新增事项（{}）\n\n", d.added.len()));
+        for m in &d.added {
+            o.push_str(&format!("- {}（`{}`）\n", esc(&m.name), m.id));
+        }
+    }
+    if !d.removed.is_empty() {
+        o.push_str(&format!("\n### 取消事项（{}）\n\n", d.removed.len()));
+        for m in &d.removed {
+            o.push_str(&format!("- {}（`{}`）\n", esc(&m.name), m.id));
+        }
+    }
+    for m in &d.changed {
+        o.push_str(&format!("\n### {}（`{}`）\n\n", esc(&m.name), m.id));
+        for c in &m.changes {
+            o.push_str(&format!("- {}\n", esc(&line(c))));
+        }
+    }
+    o
+}

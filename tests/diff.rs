@@ -1,0 +1,163 @@
+//! `guide diff`: what changed for citizens, between folders and between git
+//! revisions.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn changed_basic() -> String {
+    BASIC
+        .replace("  - ref: photo\n", "  - ref: photo\n    originals: 1\n")
+        .replace("  - name: 授权委托书\n    form: 原件", "  - name: 代办委托书\n    form: 原件")
+        .replace("steps:\n  - name: 受理\n", "steps:\n  - name: 受理\n  - name: 发证\n")
+        .replace("promised: {value: 10, unit: 工作日}", "promised: {value: 5, unit: 工作日}")
+        .replace("charged: false", "charged: true\n  items:\n    - name: 工本费\n      standard: 20元/证\n      basis: 某价格文件")
+        .replace("    - address: 测试市人民路1号", "    - address: 测试市人民路1号\n      window: 8号窗口")
+}
+
+#[test]
+fn diff_of_two_folders_in_citizens_terms() {
+    let old = TestProject::new().file(
+        "guides/hukou/gone.yaml",
+        &BASIC
+            .replace("id: basic", "id: gone")
+            .replace("居住证申领", "旧事项"),
+    );
+    let new = TestProject::new()
+        .file("guides/hukou/basic.yaml", &changed_basic())
+        .file(
+            "guides/hukou/fresh.yaml",
+            &BASIC
+                .replace("id: basic", "id: fresh")
+                .replace("居住证申领", "新事项"),
+        );
+    let out = run_guide(
+        old.path(),
+        &[
+            "diff",
+            old.path().to_str().unwrap(),
+            new.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.code, 1, "changes found: {}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "新增事项（1）
+  + 新事项（fresh）
+取消事项（1）
+  - 旧事项（gone）
+变更事项（1）
+  * 居住证申领（basic）
+      材料“近期免冠照片”：原件2份，必要 → 原件1份，必要
+      材料“授权委托书”改名：授权委托书 → 代办委托书
+      收费：不收费 → 工本费 20元/证
+      承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）
+      办理流程：受理 → 受理 → 发证
+      办理地点和时间：测试市人民路1号 → 测试市人民路1号 8号窗口
+"
+    );
+}
+
+#[test]
+fn no_change_exits_0_and_markdown_and_json_are_offered() {
+    let p = TestProject::new();
+    let same = run_guide(p.path(), &["diff", ".", "."]);
+    assert_eq!((same.code, same.stdout.as_str()), (0, "没有变化。\n"));
+    let new = TestProject::new().file("guides/hukou/basic.yaml", &changed_basic());
+    let md = run_guide(
+        p.path(),
+        &[
+            "diff",
+            ".",
+            new.path().to_str().unwrap(),
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        md.stdout
+            .starts_with("## 政策变更\n\n### 居住证申领（`basic`）\n\n- 材料“近期免冠照片”"),
+        "{}",
+        md.stdout
+    );
+    let json = run_guide(
+        p.path(),
+        &[
+            "diff",
+            ".",
+            new.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["changed"][0]["id"], "basic");
+    assert_eq!(v["changed"][0]["changes"][2]["field"], "收费");
+    assert_eq!(v["changed"][0]["changes"][2]["new"], "工本费 20元/证");
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "政策科")
+        .env("GIT_AUTHOR_EMAIL", "policy@example.gov.cn")
+        .env("GIT_COMMITTER_NAME", "政策科")
+        .env("GIT_COMMITTER_EMAIL", "policy@example.gov.cn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn diff_between_two_git_commits_leaves_the_working_tree_alone() {
+    // The project sits in a subfolder of the repository, as in a policy office.
+    let repo = tempfile::tempdir().unwrap();
+    let p = TestProject::new();
+    let proj = repo.path().join("指南");
+    std::fs::create_dir_all(proj.join("guides/hukou")).unwrap();
+    for f in ["guide.yaml", "materials.yaml", "guides/hukou/basic.yaml"] {
+        std::fs::copy(p.path().join(f), proj.join(f)).unwrap();
+    }
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    git(repo.path(), &["add", "."]);
+    git(repo.path(), &["commit", "-q", "-m", "第一版"]);
+    std::fs::write(proj.join("guides/hukou/basic.yaml"), changed_basic()).unwrap();
+    git(repo.path(), &["commit", "-q", "-am", "减少时限"]);
+    // An uncommitted edit must neither be read nor disturbed.
+    std::fs::write(
+        proj.join("guides/hukou/basic.yaml"),
+        BASIC.replace("居住证申领", "未提交的名字"),
+    )
+    .unwrap();
+    let out = run_guide(&proj, &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("未提交的名字"));
+    assert!(
+        std::fs::read_to_string(proj.join("guides/hukou/basic.yaml"))
+            .unwrap()
+            .contains("未提交的名字")
+    );
+    // Against the working tree: the uncommitted rename shows.
+    let wt = run_guide(&proj, &["diff", "HEAD"]);
+    assert!(
+        wt.stdout.contains("事项名称：居住证申领 → 未提交的名字"),
+        "{}",
+        wt.stdout
+    );
+    let bad = run_guide(&proj, &["diff", "no-such-rev"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no-such-rev"), "{}", bad.stderr);
+}
