@@ -45,11 +45,15 @@ impl Date {
         Date { year, month, day }
     }
 
-    /// Today: from `SOURCE_DATE_EPOCH` if set (reproducible builds), else the clock.
+    /// Today: from `SOURCE_DATE_EPOCH` if set (reproducible builds), else the
+    /// clock; the calendar day in Beijing time (UTC+8), which the offices keep.
     pub fn today() -> Date {
-        Date::from_unix(now_unix())
+        Date::from_unix(now_unix() + BEIJING_OFFSET)
     }
 }
+
+/// Seconds east of UTC of the offices' clocks (Beijing time).
+pub const BEIJING_OFFSET: i64 = 8 * 3600;
 
 /// Now as Unix seconds: `SOURCE_DATE_EPOCH` if set, else the clock.
 pub fn now_unix() -> i64 {

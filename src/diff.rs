@@ -168,7 +168,8 @@ fn places(g: &Guide) -> Vec<String> {
         .collect()
 }
 
-fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
+/// What changes for citizens from `old` to `new` (one matter), field by field.
+pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let text = |s: &crate::model::S<String>| Some(s.value.clone());
     change(&mut out, "事项名称", text(&old.name), text(&new.name));
@@ -333,7 +334,8 @@ pub fn diff(old: &Project, new: &Project) -> Diff {
     d
 }
 
-fn line(c: &FieldChange) -> String {
+/// “收费：不收费 → 工本费 20元/证”.
+pub fn line(c: &FieldChange) -> String {
     match (&c.old, &c.new) {
         (None, Some(n)) => format!("{}：{n}", c.field),
         (Some(o), None) => format!("{}：{o}", c.field),

@@ -24,6 +24,12 @@ pub struct Args {
     /// 适老化大字版（正文不小于 14 磅）
     #[arg(long)]
     pub large_print: bool,
+    /// 按这一天施行的规定生成（年-月-日；默认今天）
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// 只检查输出文件夹是否与当前数据生成的结果一致（不写任何文件）：一致退出码 0，不一致 1
+    #[arg(long)]
+    pub check: bool,
 }
 
 const OUTPUTS: &[&str] = &["booklet", "notices", "site", "data"];
@@ -105,6 +111,56 @@ fn write_notices(p: &Project, fonts: &FontSet, dir: &Path) -> Result<()> {
     })
 }
 
+/// Every file under `dir`, relative, sorted.
+fn tree(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect();
+    v.sort();
+    v
+}
+
+/// `--check`: builds into a temporary folder and compares it with `out`,
+/// file by file and byte by byte; `out` is not touched.
+fn check_fresh(p: &Project, args: &Args, only: &[&str], out: &Path) -> Result<u8> {
+    let temp = tempfile::tempdir().context("无法创建临时文件夹")?;
+    write_outputs(p, args, only, temp.path())?;
+    let (want, have) = (tree(temp.path()), tree(out));
+    let mut stale = Vec::new();
+    for f in &want {
+        let fresh = std::fs::read(temp.path().join(f)).ok();
+        let existing = std::fs::read(out.join(f)).ok();
+        match existing {
+            None => stale.push(format!("缺少 {}", f.display())),
+            Some(bytes) if Some(&bytes) != fresh.as_ref() => {
+                stale.push(format!("已过时 {}", f.display()))
+            }
+            Some(_) => {}
+        }
+    }
+    for f in have.iter().filter(|f| !want.contains(f)) {
+        stale.push(format!("多余 {}", f.display()));
+    }
+    if stale.is_empty() {
+        eprintln!("{} 与当前数据一致", out.display());
+        return Ok(EXIT_OK);
+    }
+    for s in stale.iter().take(20) {
+        eprintln!("{s}");
+    }
+    if stale.len() > 20 {
+        eprintln!("……共 {} 处", stale.len());
+    }
+    eprintln!(
+        "{} 不是当前数据生成的结果：请运行 `guide build`",
+        out.display()
+    );
+    Ok(super::EXIT_INVALID)
+}
+
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     let only: Vec<&str> = if args.only.is_empty() {
         OUTPUTS.to_vec()
@@ -115,15 +171,29 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
         eprintln!("没有 `{bad}` 这种输出；可选：{}", OUTPUTS.join("、"));
         return Ok(EXIT_USAGE);
     }
-    let p = match super::load_valid(project)? {
+    let as_of = match args.as_of.as_deref() {
+        None => crate::date::Date::today(),
+        Some(d) => match crate::date::Date::parse(d) {
+            Some(d) => d,
+            None => {
+                eprintln!("--as-of 的日期应写成 年-月-日，例如 2027-01-01，不是 `{d}`");
+                return Ok(EXIT_USAGE);
+            }
+        },
+    };
+    let p = match super::load_valid_as_of(project, as_of)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
+    eprintln!("按 {as_of} 施行的规定生成（{} 个事项）", p.guides.len());
     if let Err(e) = options(&p, &args) {
         eprintln!("{e}");
         return Ok(EXIT_USAGE);
     }
     let out = args.out.clone().unwrap_or_else(|| p.root.join("dist"));
+    if args.check {
+        return check_fresh(&p, &args, &only, &out);
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -83,8 +83,19 @@ pub(crate) fn all_diagnostics(
 pub(crate) fn load_valid(
     project: Option<&std::path::Path>,
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
+    load_valid_as_of(project, crate::date::Date::today())
+}
+
+/// Like [`load_valid`], keeping of each matter the version in force on `date`.
+pub(crate) fn load_valid_as_of(
+    project: Option<&std::path::Path>,
+    date: crate::date::Date,
+) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let root = crate::load::find_root(project)?;
-    report_invalid(crate::load::load(&root)?)
+    Ok(report_invalid(crate::load::load(&root)?)?.map(|mut p| {
+        p.in_force(date);
+        p
+    }))
 }
 
 /// Like [`load_valid`] for one matter (see [`crate::load::load_one`]).
@@ -93,7 +104,12 @@ pub(crate) fn load_valid_one(
     id: &str,
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let root = crate::load::find_root(project)?;
-    report_invalid(crate::load::load_one(&root, id)?)
+    Ok(
+        report_invalid(crate::load::load_one(&root, id)?)?.map(|mut p| {
+            p.in_force(crate::date::Date::today());
+            p
+        }),
+    )
 }
 
 fn report_invalid(

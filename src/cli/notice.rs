@@ -79,9 +79,6 @@ fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<Path
     }
 }
 
-/// Seconds east of UTC of the time printed on notices.
-const BEIJING_OFFSET: i64 = 8 * 3600;
-
 /// A file name from a register number (no path separators).
 fn file_name(number: &str) -> PathBuf {
     let safe: String = number
@@ -238,7 +235,7 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
 
     // Beijing time (UTC+8, which Xinjiang's offices keep too): a notice
     // issued at 07:00 on 1 January belongs to the new year, not the old.
-    let now = crate::date::now_unix() + BEIJING_OFFSET;
+    let now = crate::date::now_unix() + crate::date::BEIJING_OFFSET;
     let today = crate::date::Date::from_unix(now);
     let settings = p
         .config

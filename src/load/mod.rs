@@ -35,6 +35,10 @@ pub struct Project {
     /// A digest of every input file (names and bytes), printed on the
     /// booklet so a page can be matched to the data it came from.
     pub content_hash: u64,
+    /// After [`Project::in_force`]: versions not in force yet.
+    pub future: Vec<GuideFile>,
+    /// The date [`Project::in_force`] selected for, if it was called.
+    pub as_of: Option<crate::date::Date>,
     /// Every guide file found, decoded or not. A file with decode errors may
     /// still be here (its bad entries blanked), so rules can look further.
     pub guide_files_found: usize,
@@ -44,14 +48,72 @@ pub struct Project {
 pub struct GuideFile {
     /// Path relative to the project root, `/`-separated.
     pub file: String,
-    /// File name without `.yaml`/`.yml`.
+    /// File name without `.yaml`/`.yml` (`id`, or `id@YYYY-MM-DD` for a
+    /// dated version).
     pub stem: String,
     pub guide: Guide,
+    /// After [`Project::in_force`]: the version that takes over later, as an
+    /// index into [`Project::future`].
+    pub next: Option<usize>,
 }
 
 impl Project {
     pub fn guide(&self, id: &str) -> Option<&GuideFile> {
         self.guides.iter().find(|g| g.guide.id.value == id)
+    }
+
+    /// Keeps, of each matter, the version in force on `date` (the latest
+    /// that took effect by then and has not expired); later versions go to
+    /// [`Project::future`], linked from the one they replace. Matters not in
+    /// force on `date` (not yet, or expired) leave the project.
+    pub fn in_force(&mut self, date: crate::date::Date) {
+        let day = date.to_string();
+        let all = std::mem::take(&mut self.guides);
+        let mut by_id: std::collections::BTreeMap<String, Vec<GuideFile>> = Default::default();
+        let mut order: Vec<String> = Vec::new();
+        for g in all {
+            let id = g.guide.id.value.clone();
+            if !by_id.contains_key(&id) {
+                order.push(id.clone());
+            }
+            by_id.entry(id).or_default().push(g);
+        }
+        for id in order {
+            let mut versions = by_id.remove(&id).unwrap_or_default();
+            versions.sort_by(|a, b| a.guide.effective.value.cmp(&b.guide.effective.value));
+            let current = versions
+                .iter()
+                .rposition(|v| v.guide.effective.value <= day);
+            let mut later: Vec<GuideFile> = Vec::new();
+            let mut chosen: Option<GuideFile> = None;
+            for (i, v) in versions.into_iter().enumerate() {
+                match current {
+                    Some(c) if i == c => chosen = Some(v),
+                    Some(c) if i > c => later.push(v),
+                    None => later.push(v),
+                    _ => {}
+                }
+            }
+            let Some(mut g) =
+                chosen.filter(|g| g.guide.expires.as_ref().is_none_or(|e| e.value > day))
+            else {
+                self.future.extend(later);
+                continue;
+            };
+            if !later.is_empty() {
+                g.next = Some(self.future.len());
+            }
+            self.future.extend(later);
+            self.guides.push(g);
+        }
+        // Keep the file order (categories follow it).
+        self.guides.sort_by(|a, b| a.file.cmp(&b.file));
+        self.as_of = Some(date);
+    }
+
+    /// The version of `g` that takes over later, if any.
+    pub fn next_version(&self, g: &GuideFile) -> Option<&GuideFile> {
+        g.next.and_then(|i| self.future.get(i))
     }
 
     /// Consult and complaint phones of a matter: its own, else the project's.
@@ -239,7 +301,13 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
     if guides_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&guides_dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
-            let wanted = only.is_none_or(|id| entry.path().file_stem().is_some_and(|s| s == id));
+            // One matter: its file and its dated versions (`id@DATE`).
+            let wanted = only.is_none_or(|id| {
+                entry.path().file_stem().is_some_and(|s| {
+                    let s = s.to_string_lossy();
+                    s == id || s.split_once('@').is_some_and(|(b, _)| b == id)
+                })
+            });
             if entry.file_type().is_file() && is_yaml(entry.path()) && wanted {
                 paths.push(entry.into_path());
             }
@@ -262,6 +330,7 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
                 file: d.file,
                 stem,
                 guide,
+                next: None,
             });
         }
     }
@@ -271,6 +340,8 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         catalogue: Catalogue::new(catalogue_entries),
         guide_files_found: paths.len(),
         incomplete,
+        future: Vec::new(),
+        as_of: None,
         content_hash: crate::hash::fnv1a64(&digest, 0),
         guides,
         sources,

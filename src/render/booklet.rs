@@ -377,6 +377,24 @@ impl<'a> MatterWriter<'a> {
             },
             s.body * 0.3,
         );
+        if let Some(next) = self.project.next_version(gf) {
+            let changes = crate::diff::compare(self.project, g, self.project, &next.guide);
+            let mut t = vec![span(
+                format!("自 {} 起施行新规定", next.guide.effective.value),
+                Face::Bold,
+                s.body,
+                self.color,
+            )];
+            for c in changes.iter().filter(|c| c.field != "施行日期") {
+                t.push(span(
+                    format!("\n{}", crate::diff::line(c)),
+                    Face::Regular,
+                    s.small,
+                    INK,
+                ));
+            }
+            self.list_item("▲".into(), &t);
+        }
         if let Some(sum) = &g.summary {
             self.markdown(&sum.value);
         }

@@ -194,6 +194,14 @@ struct MatterView {
     green_channel_html: Option<String>,
     faq: Vec<Faq>,
     updated: String,
+    upcoming: Option<Upcoming>,
+}
+
+/// A dated new version of the matter, not in force yet.
+#[derive(Serialize)]
+struct Upcoming {
+    date: String,
+    changes: Vec<String>,
 }
 
 const NUMBERS: [&str; 12] = [
@@ -397,6 +405,14 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             })
             .collect(),
         updated: g.updated().to_owned(),
+        upcoming: p.next_version(gf).map(|next| Upcoming {
+            date: next.guide.effective.value.clone(),
+            changes: crate::diff::compare(p, g, p, &next.guide)
+                .iter()
+                .filter(|c| c.field != "施行日期")
+                .map(crate::diff::line)
+                .collect(),
+        }),
     }
 }
 

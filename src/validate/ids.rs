@@ -23,10 +23,33 @@ fn pattern(file: &str, id: &S<String>, what: &str, out: &mut Vec<Diagnostic>) ->
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, (&str, Pos)> = HashMap::new();
+    // Versions of one matter share its id: (id, effective) must be unique.
+    let mut seen: HashMap<(&str, &str), (&str, Pos)> = HashMap::new();
     for g in &cx.project.guides {
         let id = &g.guide.id;
-        if pattern(&g.file, id, "事项 id", out) && id.value != g.stem {
+        let (base, version) = match g.stem.split_once('@') {
+            Some((b, v)) => (b, Some(v)),
+            None => (g.stem.as_str(), None),
+        };
+        if let Some(v) = version
+            && v != g.guide.effective.value
+        {
+            out.push(
+                Diagnostic::error(
+                    "version-date",
+                    &g.file,
+                    at(&g.guide.effective),
+                    format!(
+                        "文件名表明这一版自 {v} 起施行，但 `effective` 是 {}",
+                        g.guide.effective.value
+                    ),
+                )
+                .with_hint(format!(
+                    "新版本文件命名为 `{base}@施行日期.yaml`，与 `effective` 相同"
+                )),
+            );
+        }
+        if pattern(&g.file, id, "事项 id", out) && id.value != base {
             out.push(
                 Diagnostic::error(
                     "id-mismatch",
@@ -40,7 +63,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
-        if let Some((file, pos)) = seen.get(id.value.as_str()) {
+        let key = (id.value.as_str(), g.guide.effective.value.as_str());
+        if let Some((file, pos)) = seen.get(&key) {
             out.push(
                 Diagnostic::error(
                     "duplicate-id",
@@ -49,12 +73,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     format!("事项 id `{}` 重复", id.value),
                 )
                 .with_hint(format!(
-                    "已在 {file}:{} 使用；每个事项的 id 必须唯一",
-                    pos.line
+                    "已在 {file}:{} 使用；每个事项的 id 必须唯一（新版本另起文件 `{}@施行日期.yaml`，施行日期不同）",
+                    pos.line, id.value
                 )),
             );
         } else {
-            seen.insert(&id.value, (&g.file, Pos::of(id)));
+            seen.insert(key, (&g.file, Pos::of(id)));
         }
         let mut situations: HashMap<&str, Pos> = HashMap::new();
         for s in &g.guide.situations {
@@ -72,6 +96,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    overlaps(cx, out);
     let mut catalogue: HashMap<&str, Pos> = HashMap::new();
     for e in &cx.project.catalogue.entries {
         pattern(CATALOGUE_FILE, &e.id, "材料 id", out);
@@ -85,6 +110,40 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .with_hint(format!("第 {} 行已定义", first.line)),
             );
+        }
+    }
+}
+
+/// Versions of one matter follow each other: an earlier version ends when
+/// the next takes effect; if it says it expires later, the two overlap.
+fn overlaps(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut by_id: std::collections::BTreeMap<&str, Vec<&crate::load::GuideFile>> =
+        Default::default();
+    for g in &cx.project.guides {
+        by_id.entry(g.guide.id.value.as_str()).or_default().push(g);
+    }
+    for versions in by_id.values_mut().filter(|v| v.len() > 1) {
+        versions.sort_by(|a, b| a.guide.effective.value.cmp(&b.guide.effective.value));
+        for pair in versions.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if let Some(e) = &a.guide.expires
+                && e.value > b.guide.effective.value
+            {
+                out.push(
+                    Diagnostic::error(
+                        "versions-overlap",
+                        &a.file,
+                        at(e),
+                        format!(
+                            "这一版到 {} 才失效，但 {} 的新版本自 {} 起施行：两版同时有效",
+                            e.value, b.file, b.guide.effective.value
+                        ),
+                    )
+                    .with_hint(
+                        "删去 `expires`（旧版在新版施行时自动停止），或改为不晚于新版的施行日期",
+                    ),
+                );
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     // name -> first inline definition (file, line, form, originals, copies)
-    let mut inline: BTreeMap<&str, (&str, u32, Form, u32, u32)> = BTreeMap::new();
+    let mut inline: BTreeMap<&str, (&str, u32, Form, u32, u32, &str)> = BTreeMap::new();
     for g in &cx.project.guides {
         let file = g.file.as_str();
         if g.guide.materials.is_empty()
@@ -115,12 +115,22 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             let (dflt_o, dflt_c) = form.value.default_counts();
             let o = e.originals.as_ref().map_or(dflt_o, |v| v.value);
             let c = e.copies.as_ref().map_or(dflt_c, |v| v.value);
-            let here = (file, Pos::of(name).line, form.value, o, c);
+            let here = (
+                file,
+                Pos::of(name).line,
+                form.value,
+                o,
+                c,
+                g.guide.id.value.as_str(),
+            );
             match inline.get(name.value.as_str()) {
                 None => {
                     inline.insert(&name.value, here);
                 }
-                Some(&(f0, l0, form0, o0, c0)) if (form0, o0, c0) != (form.value, o, c) => {
+                // Two versions of one matter may change a material: that is the change.
+                Some(&(f0, l0, form0, o0, c0, id0))
+                    if (form0, o0, c0) != (form.value, o, c) && id0 != g.guide.id.value =>
+                {
                     out.push(
                         Diagnostic::warning(
                             "inconsistent-material",
