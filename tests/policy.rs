@@ -203,3 +203,33 @@ fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
             .contains("\"code\":\"unknown-ref\"")
     );
 }
+
+#[test]
+fn build_since_a_revision_prints_the_changes_for_clerks() {
+    let p = TestProject::new();
+    git(p.path(), &["init", "-q", "-b", "main"]);
+    git(p.path(), &["add", "."]);
+    git(p.path(), &["commit", "-q", "-m", "第一版"]);
+    std::fs::write(
+        p.path().join("guides/hukou/basic.yaml"),
+        BASIC.replace(
+            "promised: {value: 10, unit: 工作日}",
+            "promised: {value: 5, unit: 工作日}",
+        ),
+    )
+    .unwrap();
+    let out = p.run(&["build", "--only", "data", "--since", "HEAD"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = Command::new("pdftotext")
+        .arg(p.path().join("dist/changes.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("政策变更通知"), "{text}");
+    assert!(text.contains("居住证申领"), "{text}");
+    assert!(
+        text.contains("承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）"),
+        "{text}"
+    );
+}

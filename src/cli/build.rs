@@ -24,6 +24,9 @@ pub struct Args {
     /// 适老化大字版（正文不小于 14 磅）
     #[arg(long)]
     pub large_print: bool,
+    /// 同时生成 changes.pdf（政策变更通知）：与这个版本（git 版本或文件夹）相比的变化
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
     /// 按这一天施行的规定生成（年-月-日；默认今天）
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -69,6 +72,22 @@ fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
 /// Writes every selected output into `dir`.
 fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<()> {
     let date = build_date(p);
+    if let Some(old) = &since_project(p, args)? {
+        let d = crate::diff::diff(old, p);
+        let config = p.config.as_ref().context("缺少 guide.yaml")?;
+        let mut fonts = FontSet::for_project(p)?;
+        fonts.prepare(&crate::validate::glyphs::charset(p));
+        let doc = crate::render::changes::lay_out(
+            &d,
+            &config.title.value,
+            &config.organization.value,
+            args.since.as_deref().unwrap_or_default(),
+            &date,
+            &fonts,
+        );
+        std::fs::write(dir.join("changes.pdf"), pdf::write(&doc, &fonts)?)
+            .context("无法写入 changes.pdf")?;
+    }
     let (site, data) = (only.contains(&"site"), only.contains(&"data"));
     if site || data {
         crate::render::site::write(p, dir, &date, site, data)?;
@@ -109,6 +128,22 @@ fn write_notices(p: &Project, fonts: &FontSet, dir: &Path) -> Result<()> {
         let path = dir.join(format!("{}.pdf", g.id.value));
         std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
     })
+}
+
+/// The project as it was at `--since` (in force on the same date).
+fn since_project(p: &Project, args: &Args) -> Result<Option<Project>> {
+    let Some(spec) = &args.since else {
+        return Ok(None);
+    };
+    let v = match super::diff::version(spec, &p.root)? {
+        Ok(v) => v,
+        Err(e) => anyhow::bail!("{e}"),
+    };
+    let date = p.as_of.unwrap_or_else(crate::date::Date::today);
+    match super::load_valid_as_of(Some(&v.root), date)? {
+        Ok(old) => Ok(Some(old)),
+        Err(_) => anyhow::bail!("`{spec}` 版本的数据有错，无法比较"),
+    }
 }
 
 /// Every file under `dir`, relative, sorted.

@@ -29,8 +29,8 @@ pub struct Args {
 
 /// Where a version's project lives: a folder, or a git revision unpacked
 /// into a temporary folder (kept alive with it).
-struct Version {
-    root: PathBuf,
+pub(crate) struct Version {
+    pub(crate) root: PathBuf,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -52,7 +52,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<String> {
 
 /// `spec` as a folder if it is one, else as a git revision of the
 /// repository holding the current project.
-fn version(spec: &str, current: &Path) -> Result<Result<Version, String>> {
+pub(crate) fn version(spec: &str, current: &Path) -> Result<Result<Version, String>> {
     let p = Path::new(spec);
     if p.is_dir() {
         return Ok(match crate::load::find_root(Some(p)) {
