@@ -3,8 +3,6 @@
 
 mod common;
 use common::*;
-use std::path::Path;
-use std::process::Command;
 
 fn changed_basic() -> String {
     BASIC
@@ -97,24 +95,6 @@ fn no_change_exits_0_and_markdown_and_json_are_offered() {
     assert_eq!(v["changed"][0]["changes"][2]["new"], "工本费 20元/证");
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "政策科")
-        .env("GIT_AUTHOR_EMAIL", "policy@example.gov.cn")
-        .env("GIT_COMMITTER_NAME", "政策科")
-        .env("GIT_COMMITTER_EMAIL", "policy@example.gov.cn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
 #[test]
 fn diff_between_two_git_commits_leaves_the_working_tree_alone() {
     // The project sits in a subfolder of the repository, as in a policy office.
@@ -125,9 +105,7 @@ fn diff_between_two_git_commits_leaves_the_working_tree_alone() {
     for f in ["guide.yaml", "materials.yaml", "guides/hukou/basic.yaml"] {
         std::fs::copy(p.path().join(f), proj.join(f)).unwrap();
     }
-    git(repo.path(), &["init", "-q", "-b", "main"]);
-    git(repo.path(), &["add", "."]);
-    git(repo.path(), &["commit", "-q", "-m", "第一版"]);
+    git_init(repo.path());
     std::fs::write(proj.join("guides/hukou/basic.yaml"), changed_basic()).unwrap();
     git(repo.path(), &["commit", "-q", "-am", "减少时限"]);
     // An uncommitted edit must neither be read nor disturbed.

@@ -97,14 +97,7 @@ fn build_check_tells_stale_from_fresh_without_writing() {
     let fresh = p.run(&["build", "--only", "site,data", "--check"]);
     assert_eq!(fresh.code, 0, "{}", fresh.stderr);
     let before = std::fs::read(p.path().join("dist/data/guides.json")).unwrap();
-    std::fs::write(
-        p.path().join("guides/hukou/basic.yaml"),
-        BASIC.replace(
-            "promised: {value: 10, unit: 工作日}",
-            "promised: {value: 7, unit: 工作日}",
-        ),
-    )
-    .unwrap();
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), basic_promising(7)).unwrap();
     let stale = p.run(&["build", "--only", "site,data", "--check"]);
     assert_eq!(stale.code, 1);
     assert!(
@@ -119,37 +112,11 @@ fn build_check_tells_stale_from_fresh_without_writing() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "政策科")
-        .env("GIT_AUTHOR_EMAIL", "policy@example.gov.cn")
-        .env("GIT_COMMITTER_NAME", "政策科")
-        .env("GIT_COMMITTER_EMAIL", "policy@example.gov.cn")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
     let p = TestProject::new();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "."]);
-    git(p.path(), &["commit", "-q", "-m", "第一版"]);
-    std::fs::write(
-        p.path().join("guides/hukou/basic.yaml"),
-        BASIC.replace(
-            "promised: {value: 10, unit: 工作日}",
-            "promised: {value: 5, unit: 工作日}",
-        ),
-    )
-    .unwrap();
+    git_init(p.path());
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), basic_promising(5)).unwrap();
     git(
         p.path(),
         &["commit", "-q", "-am", "承诺时限缩短为5个工作日"],
@@ -207,17 +174,8 @@ fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
 #[test]
 fn build_since_a_revision_prints_the_changes_for_clerks() {
     let p = TestProject::new();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "."]);
-    git(p.path(), &["commit", "-q", "-m", "第一版"]);
-    std::fs::write(
-        p.path().join("guides/hukou/basic.yaml"),
-        BASIC.replace(
-            "promised: {value: 10, unit: 工作日}",
-            "promised: {value: 5, unit: 工作日}",
-        ),
-    )
-    .unwrap();
+    git_init(p.path());
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), basic_promising(5)).unwrap();
     let out = p.run(&["build", "--only", "data", "--since", "HEAD"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = Command::new("pdftotext")

@@ -155,6 +155,40 @@ pub fn build_demo(only: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// Runs git in `dir` as the policy office; its output, trimmed.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "政策科")
+        .env("GIT_AUTHOR_EMAIL", "policy@example.gov.cn")
+        .env("GIT_COMMITTER_NAME", "政策科")
+        .env("GIT_COMMITTER_EMAIL", "policy@example.gov.cn")
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// `BASIC` with the promised time changed from 10 to `days` working days.
+pub fn basic_promising(days: u32) -> String {
+    BASIC.replace(
+        "promised: {value: 10, unit: 工作日}",
+        &format!("promised: {{value: {days}, unit: 工作日}}"),
+    )
+}
+
+/// Makes `dir` a git repository whose first commit is its current content.
+pub fn git_init(dir: &Path) {
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(dir, &["add", "."]);
+    git(dir, &["commit", "-q", "-m", "第一版"]);
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_guide"))
 }
