@@ -185,6 +185,11 @@ fn build_since_a_revision_prints_the_changes_for_clerks() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("政策变更通知"), "{text}");
+    let day = git(p.path(), &["log", "-1", "--format=%cs"]);
+    assert!(
+        text.contains(&format!("自 {day}（")),
+        "the revision by its date: {text}"
+    );
     assert!(text.contains("居住证申领"), "{text}");
     assert!(
         text.contains("承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）"),

@@ -184,6 +184,11 @@ fn a_projects_own_template_wins_and_template_errors_name_the_file() {
     assert_eq!(out.code, 3);
     assert!(out.stderr.contains("category.html"), "{}", out.stderr);
     assert!(out.stderr.contains("no_such_thing"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--> category.html:1:"),
+        "the line: {}",
+        out.stderr
+    );
 }
 
 #[test]

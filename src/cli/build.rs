@@ -81,7 +81,7 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
             &d,
             &config.title.value,
             &config.organization.value,
-            args.since.as_deref().unwrap_or_default(),
+            &since_label(p, args.since.as_deref().unwrap_or_default()),
             &date,
             &fonts,
         );
@@ -128,6 +128,22 @@ fn write_notices(p: &Project, fonts: &FontSet, dir: &Path) -> Result<()> {
         let path = dir.join(format!("{}.pdf", g.id.value));
         std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
     })
+}
+
+/// How `--since` reads on paper: a git revision as “2026-11-02（a1b2c3d）”,
+/// a folder by its name.
+fn since_label(p: &Project, spec: &str) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&p.root)
+        .args(["log", "-1", "--format=%cs（%h）", spec, "--"])
+        .output();
+    match out {
+        Ok(o) if o.status.success() && !o.stdout.is_empty() => {
+            String::from_utf8_lossy(&o.stdout).trim().to_owned()
+        }
+        _ => spec.to_owned(),
+    }
 }
 
 /// The project as it was at `--since` (in force on the same date).

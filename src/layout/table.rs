@@ -359,3 +359,76 @@ impl Laid<'_> {
         (out, used, next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Face;
+    use crate::layout::text::span;
+
+    struct Mono;
+    impl Metrics for Mono {
+        fn advance(&self, _: Face, ch: char) -> f32 {
+            if ch.is_ascii() { 0.5 } else { 1.0 }
+        }
+    }
+
+    fn cell(t: &str) -> Vec<Span> {
+        vec![span(t, Face::Regular, 10.0, Rgb::BLACK)]
+    }
+
+    #[test]
+    fn no_text_leaves_its_cell_and_code_words_never_wrap() {
+        let col = |h: &str, wrap| Column {
+            header: cell(h),
+            wrap,
+            align: Align::Left,
+        };
+        let t = Table {
+            columns: vec![
+                col("序号", false),
+                col("材料名称", true),
+                col("必要性", false),
+                col("备注", true),
+            ],
+            rows: vec![
+                vec![
+                    cell("1"),
+                    cell("中华人民共和国居民身份证及其复印件"),
+                    cell("容缺后补"),
+                    cell(&"很长的备注文字".repeat(8)),
+                ],
+                vec![
+                    cell("2"),
+                    cell("https://zwfw.example.gov.cn/a/very/long/address"),
+                    cell("必要"),
+                    cell("无"),
+                ],
+            ],
+            padding: 3.0,
+            leading: 1.4,
+            header_fill: Rgb::WHITE,
+            rule: Rgb::BLACK,
+            caption_size: 9.0,
+        };
+        let total = 260.0;
+        let laid = lay_out(&t, total, &Mono);
+        assert!(
+            laid.width() <= total + 0.01,
+            "table {} wider than {total}",
+            laid.width()
+        );
+        for row in std::iter::once(&laid.header).chain(&laid.rows) {
+            for (c, cell) in row.cells.iter().enumerate() {
+                for line in &cell.lines {
+                    assert!(
+                        line.width <= laid.widths[c] - 2.0 * t.padding + 0.01,
+                        "text outside column {c}"
+                    );
+                }
+            }
+        }
+        // 容缺后补 stays on one line.
+        assert_eq!(laid.rows[0].cells[2].lines.len(), 1);
+    }
+}
