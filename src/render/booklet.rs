@@ -394,6 +394,7 @@ impl<'a> MatterWriter<'a> {
                 ));
             }
             self.list_item("▲".into(), &t);
+            self.flow.space(s.body * 0.5);
         }
         if let Some(sum) = &g.summary {
             self.markdown(&sum.value);
