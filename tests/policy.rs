@@ -196,3 +196,53 @@ fn build_since_a_revision_prints_the_changes_for_clerks() {
         "{text}"
     );
 }
+
+#[test]
+fn build_never_overwrites_the_project_a_file_or_a_folder_of_other_files() {
+    let p = TestProject::new();
+    for out in [".", "guides", ".."] {
+        let run = p.run(&["build", "--only", "data", "--out", out]);
+        assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
+    }
+    assert!(
+        p.path().join("guide.yaml").is_file() && p.path().join("guides/hukou/basic.yaml").is_file()
+    );
+    std::fs::create_dir_all(p.path().join("文件")).unwrap();
+    std::fs::write(p.path().join("文件/报告.docx"), "keep me").unwrap();
+    let run = p.run(&["build", "--out", "文件"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("不是 guide 生成的输出"),
+        "{}",
+        run.stderr
+    );
+    assert!(p.path().join("文件/报告.docx").is_file());
+    std::fs::write(p.path().join("a-file"), "x").unwrap();
+    assert_eq!(p.run(&["build", "--out", "a-file"]).code, 2);
+    // An empty folder, and a previous output, are fine.
+    std::fs::create_dir_all(p.path().join("空")).unwrap();
+    assert_eq!(p.run(&["build", "--only", "data", "--out", "空"]).code, 0);
+    assert_eq!(p.run(&["build", "--only", "data", "--out", "空"]).code, 0);
+}
+
+#[test]
+fn building_some_outputs_keeps_the_others() {
+    let p = TestProject::new();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let booklet = std::fs::read(p.path().join("dist/booklet.pdf")).unwrap();
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), basic_promising(5)).unwrap();
+    assert_eq!(p.run(&["build", "--only", "data"]).code, 0);
+    assert_eq!(
+        std::fs::read(p.path().join("dist/booklet.pdf")).unwrap(),
+        booklet,
+        "booklet kept"
+    );
+    assert!(p.path().join("dist/site/index.html").is_file());
+    let json = std::fs::read_to_string(p.path().join("dist/data/guides.json")).unwrap();
+    assert!(json.contains("5个工作日"), "data rebuilt");
+    assert_eq!(
+        p.run(&["build", "--only", "data", "--check"]).code,
+        0,
+        "only data compared"
+    );
+}

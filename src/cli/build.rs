@@ -162,12 +162,73 @@ fn since_project(p: &Project, args: &Args) -> Result<Option<Project>> {
     }
 }
 
+/// Written into every output folder: what `guide build` may replace.
+const MARKER: &str = ".guide-output";
+
+/// Refuses an output place that would destroy something: the project (or
+/// a folder holding it), a file, or a folder of other files.
+fn safe_output(root: &Path, out: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if abs(root).starts_with(abs(out)) {
+        return Err(format!(
+            "输出文件夹 {} 是项目文件夹或它的上级：生成时会替换整个文件夹，项目会被删掉。请用 dist 或另一个空文件夹",
+            out.display()
+        ));
+    }
+    if out.is_file() {
+        return Err(format!(
+            "{} 是一个文件，不是文件夹；请换一个输出文件夹",
+            out.display()
+        ));
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = std::fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(format!(
+                "{} 里已有别的文件，不是 guide 生成的输出；guide 不会覆盖它。请换一个空文件夹，或先把它清空",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Moves each top-level entry of `staging` into `out`, the previous one of
+/// the same name aside to `old` first; then removes `staging` and `old`.
+fn swap_entries(staging: &Path, out: &Path, old: &Path) -> Result<()> {
+    std::fs::create_dir_all(old).with_context(|| format!("无法创建 {}", old.display()))?;
+    let mut names: Vec<_> = std::fs::read_dir(staging)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name())
+        .collect();
+    names.sort();
+    for name in names {
+        let (new, cur, aside) = (staging.join(&name), out.join(&name), old.join(&name));
+        if cur.exists() {
+            std::fs::rename(&cur, &aside).with_context(|| format!("无法替换 {}", cur.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&new, &cur) {
+            let _ = std::fs::rename(&aside, &cur);
+            return Err(anyhow::Error::from(e).context(format!("无法写入 {}", cur.display())));
+        }
+    }
+    let _ = std::fs::remove_dir_all(staging);
+    remove_tree_quietly(old);
+    Ok(())
+}
+
+fn remove_tree_quietly(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// Every file under `dir`, relative, sorted.
 fn tree(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
         .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
         .collect();
     v.sort();
@@ -179,7 +240,10 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
 fn check_fresh(p: &Project, args: &Args, only: &[&str], out: &Path) -> Result<u8> {
     let temp = tempfile::tempdir().context("无法创建临时文件夹")?;
     write_outputs(p, args, only, temp.path())?;
-    let (want, have) = (tree(temp.path()), tree(out));
+    let (want, mut have) = (tree(temp.path()), tree(out));
+    // Only what was asked for is compared (`--only site` ignores the booklet).
+    let tops: Vec<_> = want.iter().filter_map(|f| f.components().next()).collect();
+    have.retain(|f| f.components().next().is_some_and(|c| tops.contains(&c)));
     let mut stale = Vec::new();
     for f in &want {
         let fresh = std::fs::read(temp.path().join(f)).ok();
@@ -245,6 +309,10 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     if args.check {
         return check_fresh(&p, &args, &only, &out);
     }
+    if let Err(why) = safe_output(&p.root, &out) {
+        eprintln!("{why}");
+        return Ok(EXIT_USAGE);
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -257,24 +325,30 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).with_context(|| format!("无法创建 {}", staging.display()))?;
+    std::fs::write(staging.join(MARKER), "guide build\n").context("无法写入输出标记")?;
     if let Err(e) = write_outputs(&p, &args, &only, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e.context("生成失败，原有输出未改动"));
     }
-    // Swap in: the old output moves aside first, and back if the swap fails.
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(&out, &old).with_context(|| format!("无法替换 {}", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, &out) {
+    if out.exists() && !args.only.is_empty() {
+        // Some outputs only: swap in just those, keep the others.
+        swap_entries(&staging, &out, &old)?;
+    } else {
+        // Swap in: the old output moves aside first, and back if the swap fails.
+        let had_old = out.exists();
         if had_old {
-            let _ = std::fs::rename(&old, &out);
+            std::fs::rename(&out, &old).with_context(|| format!("无法替换 {}", out.display()))?;
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(anyhow::Error::from(e).context(format!("无法写入 {}", out.display())));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
+        if let Err(e) = std::fs::rename(&staging, &out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &out);
+            }
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(anyhow::Error::from(e).context(format!("无法写入 {}", out.display())));
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
     }
     eprintln!("已生成 {}：{}", out.display(), only.join("、"));
     Ok(EXIT_OK)
