@@ -314,3 +314,57 @@ fn a_mistake_in_another_matter_does_not_hold_up_a_notice() {
         broken.stderr
     );
 }
+
+#[test]
+fn nothing_on_a_notice_is_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = [
+        "passport",
+        "-s",
+        "minor",
+        "-s",
+        "renew",
+        "-s",
+        "registered-staff",
+    ];
+    let mut args: Vec<&str> = all.to_vec();
+    for m in ["1", "2", "3", "4", "5", "6", "7"] {
+        args.extend(["-m", m]);
+    }
+    args.extend([
+        "--applicant",
+        "阿依古丽·买买提·阿不都热依木·克里木江",
+        "-o",
+        "n.pdf",
+    ]);
+    let out = demo_notice(dir.path(), TODAY_EPOCH, &args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text: String = pdftext(&dir.path().join("n.pdf"))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for whole in [
+        "阿依古丽·买买提·阿不都热依木·克里木江",
+        "未满16周岁的申请人；持有旧护照（换发）；登记备案的国家工作人员",
+        "7项",
+    ] {
+        assert!(text.contains(whole), "{whole} cut: {text}");
+    }
+    // A name too long for any type size is refused, not printed in part.
+    let long = "Maximilian-Alexander von Habsburg-Lothringen ".repeat(3);
+    let refused = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-m",
+            "1",
+            "--applicant",
+            long.trim(),
+            "-o",
+            "x.pdf",
+        ],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(!dir.path().join("x.pdf").exists());
+}

@@ -228,6 +228,16 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
         eprintln!("申请人姓名不能为空");
         return Ok(EXIT_USAGE);
     }
+    for (what, value) in typed {
+        if let Some(v) = value
+            && !notice::fits_half_field(v, &fonts)
+        {
+            eprintln!(
+                "{what}“{v}”太长，告知单上写不下（会被截断）；没有打印，也没有登记。请写简称，或手写补全"
+            );
+            return Ok(EXIT_USAGE);
+        }
+    }
     if rare {
         eprintln!("请手写补全该字，或在 guide.yaml 的 booklet.fonts 里指定包含该字的字体");
         return Ok(EXIT_INVALID);

@@ -97,19 +97,41 @@ fn field(label: &str, value: Option<&str>, x: f32, y: f32, w: f32, m: &dyn Metri
         },
     });
     if let Some(v) = value.filter(|v| !v.is_empty()) {
-        let vs = [span(v, Face::Regular, BODY, INK)];
-        if let Some(l) = text::lay_out(&vs, w - lw - 6.0, Align::Left, m)
+        // Shrunk to fit its line, never cut: what is printed is what the
+        // register keeps.
+        let room = w - lw - 6.0;
+        let natural = text::natural_width(&[span(v, Face::Regular, BODY, INK)], m);
+        let size = if natural > room {
+            (BODY * room / natural).max(MIN_FIELD)
+        } else {
+            BODY
+        };
+        let vs = [span(v, Face::Regular, size, INK)];
+        for (i, l) in text::lay_out(&vs, room, Align::Left, m)
             .into_iter()
-            .next()
+            .enumerate()
         {
             for mut r in l.runs {
                 r.x += x + lw + 6.0;
-                r.y = y;
+                r.y = y + (size * 1.1) * i as f32;
                 out.push(Item::Text(r));
             }
         }
     }
     out
+}
+
+/// The smallest type a filled-in field is shrunk to.
+const MIN_FIELD: f32 = 5.5;
+
+/// Whether `value` fits, at the smallest type, in a half-width field after
+/// the longest label: `guide notice` refuses longer values rather than
+/// print over a line.
+pub fn fits_half_field(value: &str, m: &dyn Metrics) -> bool {
+    let geo = geometry();
+    let half = (geo.body_width() - 16.0) / 2.0;
+    let label = text::natural_width(&[span("经办人（签字）：", Face::Bold, 11.0, INK)], m);
+    text::natural_width(&[span(value, Face::Regular, MIN_FIELD, INK)], m) <= half - label - 6.0
 }
 
 /// Joins the lines of a requirement into one: `；` between lines unless a
@@ -214,11 +236,20 @@ fn lay_out_at(
             ..center
         },
     );
-    // Register number, right-aligned.
+    // Date left, register number right.
     let number = filled.number.as_deref();
+    let date = filled.date.as_deref().map(chinese_date);
     let (x, y) = f.reserve(BODY * 2.2);
     let nw = width * 0.48;
-    f.draw(field(
+    let mut items = field(
+        "告知日期",
+        date.as_deref(),
+        x,
+        y + BODY * 1.4,
+        width * 0.42,
+        fonts,
+    );
+    items.extend(field(
         "编号",
         number,
         x + width - nw,
@@ -226,12 +257,12 @@ fn lay_out_at(
         nw,
         fonts,
     ));
+    f.draw(items);
 
     // Fields on a two-column grid.
     let row = BODY * 2.4;
     let half = (width - 16.0) / 2.0;
     let (x, y) = f.reserve(row * 3.0);
-    let date = filled.date.as_deref().map(chinese_date);
     let mut items = Vec::new();
     items.extend(field(
         "申请人",
@@ -267,15 +298,7 @@ fn lay_out_at(
         situations.as_deref(),
         x,
         y + row * 2.7,
-        half,
-        fonts,
-    ));
-    items.extend(field(
-        "告知日期",
-        date.as_deref(),
-        x + half + 16.0,
-        y + row * 2.7,
-        half,
+        width,
         fonts,
     ));
     f.draw(items);
@@ -527,10 +550,7 @@ fn lay_out_at(
         half,
         fonts,
     ));
-    let missing = is_filled.then(|| {
-        let names: Vec<String> = (1..=materials.len()).map(|i| i.to_string()).collect();
-        format!("{}项（第{}项）", materials.len(), names.join("、"))
-    });
+    let missing = is_filled.then(|| format!("{}项", materials.len()));
     items.extend(field(
         "需补正材料",
         missing.as_deref(),
