@@ -295,3 +295,12 @@ fn every_problem_of_every_file_is_reported_in_one_run_sorted_by_file_and_line() 
     );
     assert_eq!(out.code, 1);
 }
+
+#[test]
+fn a_notice_number_pattern_needs_the_year_and_a_sequence() {
+    let p = TestProject::new().file(
+        "guide.yaml",
+        &format!("{CONFIG}notice:\n  number_pattern: \"告{{seq:4}}号\"\n"),
+    );
+    insta::assert_snapshot!(report(&p));
+}

@@ -303,3 +303,13 @@ fn codes_and_phones_keep_their_leading_zeros_even_unquoted() {
     let out = p.run(&["show", "basic"]);
     assert!(out.stdout.contains("实施编码 0012345"), "{}", out.stdout);
 }
+
+#[test]
+fn show_is_not_held_up_by_a_mistake_in_another_matter() {
+    let other = BASIC
+        .replace("id: basic", "id: other")
+        .replace("ref: id-card", "ref: nothing");
+    let p = TestProject::new().file("guides/hukou/other.yaml", &other);
+    assert_eq!(p.run(&["show", "basic"]).code, 0);
+    assert_eq!(p.run(&["show", "other"]).code, 1);
+}

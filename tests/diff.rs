@@ -135,6 +135,9 @@ fn diff_between_two_git_commits_leaves_the_working_tree_alone() {
         "{}",
         wt.stdout
     );
+    // From a subfolder of the project, as from anywhere inside it.
+    let sub = run_guide(&proj.join("guides/hukou"), &["diff", "HEAD~1", "HEAD"]);
+    assert_eq!(sub.stdout, out.stdout, "{}", sub.stderr);
     let bad = run_guide(&proj, &["diff", "no-such-rev"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("no-such-rev"), "{}", bad.stderr);

@@ -255,14 +255,9 @@ fn a_wrong_material_lists_the_valid_ones() {
             "张三",
         ],
     );
-    assert_eq!(out.code, 1);
+    assert_eq!(out.code, 2, "a clerk's typo is a usage error");
     insta::assert_snapshot!(out.stderr);
-    assert!(
-        !dir.path().join("notices.db").exists()
-            || demo_notice(dir.path(), TODAY_EPOCH, &["list"])
-                .stdout
-                .is_empty()
-    );
+    assert!(!dir.path().join("notices.db").exists(), "no register made");
 }
 
 #[test]
@@ -273,10 +268,10 @@ fn a_name_the_font_cannot_print_is_refused_before_anything_is_recorded() {
         TODAY_EPOCH,
         &["passport", "-m", "1", "--applicant", "王𪚥", "-o", "x.pdf"],
     );
-    assert_eq!(out.code, 1);
+    assert_eq!(out.code, 2);
     assert!(out.stderr.contains("U+2A6A5"), "{}", out.stderr);
     assert!(!dir.path().join("x.pdf").exists());
-    assert_eq!(demo_notice(dir.path(), TODAY_EPOCH, &["list"]).stdout, "");
+    assert!(!dir.path().join("notices.db").exists(), "no register made");
 }
 
 #[test]
@@ -367,4 +362,33 @@ fn nothing_on_a_notice_is_cut_off() {
     );
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(!dir.path().join("x.pdf").exists());
+}
+
+#[test]
+fn the_register_must_exist_to_be_read_and_the_output_folder_to_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = demo_notice(dir.path(), TODAY_EPOCH, &["list"]);
+    assert_eq!(list.code, 2);
+    assert!(
+        !dir.path().join("notices.db").exists(),
+        "a typo does not create a register"
+    );
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-m",
+            "1",
+            "--applicant",
+            "张三",
+            "-o",
+            "no/such/dir/x.pdf",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        !dir.path().join("notices.db").exists(),
+        "nothing registered"
+    );
 }

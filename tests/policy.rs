@@ -246,3 +246,24 @@ fn building_some_outputs_keeps_the_others() {
         "only data compared"
     );
 }
+
+#[test]
+fn a_matter_not_yet_in_force_says_when_it_will_be() {
+    let future = BASIC
+        .replace("id: basic", "id: future")
+        .replace("effective: 2026-01-01", "effective: 2099-01-01");
+    let p = TestProject::new().file("guides/hukou/future.yaml", &future);
+    let out = p.run(&["show", "future"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("自 2099-01-01 起施行，目前还不能办理"),
+        "{}",
+        out.stderr
+    );
+    let typo = p.run(&["show", "basik"]);
+    assert!(
+        typo.stderr.contains("你是不是想找：basic"),
+        "{}",
+        typo.stderr
+    );
+}

@@ -120,9 +120,14 @@ fn load(v: &Version, what: &str) -> Result<Result<Project, u8>> {
 }
 
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
-    let current = match project {
-        Some(p) => p.to_path_buf(),
-        None => std::env::current_dir().context("无法确定当前文件夹")?,
+    // Revisions are of the repository holding the current project, found
+    // from here upward like every command does.
+    let current = match crate::load::find_root(project) {
+        Ok(root) => root,
+        Err(_) => match project {
+            Some(p) => p.to_path_buf(),
+            None => std::env::current_dir().context("无法确定当前文件夹")?,
+        },
     };
     let old = match version(&args.old, &current)? {
         Ok(v) => v,

@@ -98,6 +98,34 @@ pub(crate) fn load_valid_as_of(
     }))
 }
 
+/// Says why `id` is not a matter of `p`: not in force yet (when), or unknown.
+pub(crate) fn not_in_force_or_unknown(p: &crate::load::Project, id: &str) {
+    if let Some(f) = p.future.iter().find(|f| f.guide.id.value == id) {
+        eprintln!(
+            "事项“{}”自 {} 起施行，目前还不能办理",
+            f.guide.name.value, f.guide.effective.value
+        );
+        return;
+    }
+    // The ids of every matter file, from their names (no file is read).
+    let mut ids: Vec<String> = walkdir::WalkDir::new(p.root.join(crate::load::GUIDES_DIR))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let stem = e.path().file_stem()?.to_string_lossy().into_owned();
+            Some(stem.split('@').next().unwrap_or_default().to_owned())
+        })
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let near = crate::diag::nearest(id, ids.iter().map(String::as_str));
+    eprintln!("没有 id 为 `{id}` 的事项");
+    if !near.is_empty() {
+        eprintln!("你是不是想找：{}", near.join("、"));
+    }
+    eprintln!("用 `guide list` 查看全部事项");
+}
+
 /// Like [`load_valid`] for one matter (see [`crate::load::load_one`]).
 pub(crate) fn load_valid_one(
     project: Option<&std::path::Path>,

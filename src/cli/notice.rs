@@ -72,6 +72,22 @@ pub enum Sub {
     },
 }
 
+/// The register to read: it must exist (a typo must not create an empty one).
+fn existing_register(
+    project: Option<&Path>,
+    explicit: Option<&Path>,
+) -> Result<Result<Register, u8>> {
+    let path = register_path(project, explicit)?;
+    if !path.is_file() {
+        eprintln!(
+            "没有告知单登记簿 {}（还没有出具过告知单，或路径写错了）",
+            path.display()
+        );
+        return Ok(Err(EXIT_USAGE));
+    }
+    Ok(Ok(Register::open(&path)?))
+}
+
 fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
     match explicit {
         Some(p) => Ok(p.to_path_buf()),
@@ -150,8 +166,8 @@ fn print_choices(list: &[ResolvedMaterial]) {
 fn issue(p: &Project, args: &Args) -> Result<u8> {
     let id = args.id.as_deref().unwrap_or_default();
     let Some(gf) = p.guide(id) else {
-        eprintln!("没有 id 为 `{id}` 的事项；用 `guide list` 查看全部事项");
-        return Ok(EXIT_INVALID);
+        super::not_in_force_or_unknown(p, id);
+        return Ok(EXIT_USAGE);
     };
     let g = &gf.guide;
     for s in &args.situations {
@@ -160,7 +176,7 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
             for x in &g.situations {
                 eprintln!("  {}\t{}", x.id.value, x.label.value);
             }
-            return Ok(EXIT_INVALID);
+            return Ok(EXIT_USAGE);
         }
     }
     let list = materials(g, &p.catalogue, Selection::Situations(&args.situations));
@@ -194,7 +210,7 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
     }
     if bad {
         print_choices(&list);
-        return Ok(EXIT_INVALID);
+        return Ok(EXIT_USAGE);
     }
     // In the order the matter lists them, as on the blank notice.
     missing.sort_by_key(|m| m.position);
@@ -240,7 +256,7 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
     }
     if rare {
         eprintln!("请手写补全该字，或在 guide.yaml 的 booklet.fonts 里指定包含该字的字体");
-        return Ok(EXIT_INVALID);
+        return Ok(EXIT_USAGE);
     }
 
     // Beijing time (UTC+8, which Xinjiang's offices keep too): a notice
@@ -283,6 +299,14 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
             .collect(),
         issued_at: crate::date::timestamp(now),
     };
+    let out = args.output.clone();
+    if let Some(o) = &out
+        && let Some(dir) = o.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        eprintln!("没有文件夹 {}：告知单无处保存；没有登记", dir.display());
+        return Ok(EXIT_USAGE);
+    }
     let path = register_path(Some(&p.root), args.register.as_deref())?;
     let mut register = Register::open(&path)?;
     let issued = register.issue(
@@ -335,8 +359,10 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 eprintln!("日期应写成 年-月-日，例如 2026-03-01，不是 `{d}`");
                 return Ok(EXIT_USAGE);
             }
-            let path = register_path(project, args.register.as_deref())?;
-            let r = Register::open(&path)?;
+            let r = match existing_register(project, args.register.as_deref())? {
+                Ok(r) => r,
+                Err(code) => return Ok(code),
+            };
             let mut out = String::new();
             for n in r.list(since.as_deref(), matter.as_deref())? {
                 out.push_str(&format!(
@@ -352,8 +378,10 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Show { number }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = Register::open(&path)?;
+            let r = match existing_register(project, args.register.as_deref())? {
+                Ok(r) => r,
+                Err(code) => return Ok(code),
+            };
             let Some(n) = r.get(number)? else {
                 eprintln!("登记簿里没有编号为“{number}”的告知单");
                 return Ok(EXIT_INVALID);
@@ -395,8 +423,10 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Reprint { number, output }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = Register::open(&path)?;
+            let r = match existing_register(project, args.register.as_deref())? {
+                Ok(r) => r,
+                Err(code) => return Ok(code),
+            };
             let Some(n) = r.get(number)? else {
                 eprintln!("登记簿里没有编号为“{number}”的告知单");
                 return Ok(EXIT_INVALID);

@@ -1,7 +1,6 @@
 //! `guide show ID [--situation S]…`: what a clerk or the phone line reads out.
 
 use super::{EXIT_OK, EXIT_USAGE};
-use crate::diag::nearest;
 use crate::load::Project;
 use crate::markdown::plain;
 use crate::model::resolve::{Selection, materials};
@@ -19,17 +18,14 @@ pub struct Args {
 }
 
 pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
-    let p = match super::load_valid(project)? {
+    // Only this matter's file is read: the phone line is not held up by a
+    // mistake in another matter.
+    let p = match super::load_valid_one(project, &args.id)? {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
     let Some(gf) = p.guide(&args.id) else {
-        let near = nearest(&args.id, p.guides.iter().map(|g| g.guide.id.value.as_str()));
-        eprintln!("没有 id 为 `{}` 的事项", args.id);
-        if !near.is_empty() {
-            eprintln!("你是不是想找：{}", near.join("、"));
-        }
-        eprintln!("用 `guide list` 查看全部事项");
+        super::not_in_force_or_unknown(&p, &args.id);
         return Ok(EXIT_USAGE);
     };
     let g = &gf.guide;

@@ -44,18 +44,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     if let Some(n) = &c.notice {
         if let Some(p) = &n.number_pattern
-            && !p.value.contains("{seq")
+            && let Some(problem) = pattern_problem(&p.value)
         {
             out.push(
-                Diagnostic::error(
-                    "bad-pattern",
-                    file,
-                    at(p),
-                    "告知单编号格式里缺少序号 `{seq}`".into(),
-                )
-                .with_hint(
-                    "例如 `乌政服告〔{year}〕{seq:4}号`：{year} 是年份，{seq:4} 是补足 4 位的序号",
-                ),
+                Diagnostic::error("bad-pattern", file, at(p), format!("告知单编号格式有误：{problem}"))
+                    .with_hint("例如 `乌政服告〔{year}〕{seq:4}号`：{year} 是年份，{seq:4} 是补足 4 位的序号；序号每年从 1 起，所以两者都要有"),
             );
         }
         if let Some(d) = &n.correction_days
@@ -94,5 +87,55 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("部门 `{}` 重复", d.name.value),
             ));
         }
+    }
+}
+
+/// What is wrong with a notice number pattern, if anything: it needs
+/// `{year}` (numbers restart each year) and `{seq}` or `{seq:N}`, and no
+/// other placeholders.
+fn pattern_problem(p: &str) -> Option<String> {
+    let mut rest = p;
+    let (mut year, mut seq) = (false, false);
+    while let Some(i) = rest.find('{') {
+        let Some(len) = rest[i..].find('}') else {
+            return Some("有“{”没有配对的“}”".into());
+        };
+        let name = &rest[i + 1..i + len];
+        match name {
+            "year" => year = true,
+            "seq" => seq = true,
+            n if n
+                .strip_prefix("seq:")
+                .is_some_and(|w| w.parse::<u8>().is_ok_and(|w| (1..=9).contains(&w))) =>
+            {
+                seq = true
+            }
+            other => return Some(format!("不认识的占位符 `{{{other}}}`")),
+        }
+        rest = &rest[i + len + 1..];
+    }
+    match (year, seq) {
+        (false, _) => Some("缺少年份 `{year}`".into()),
+        (_, false) => Some("缺少序号 `{seq}` 或 `{seq:4}`".into()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern_problem;
+
+    #[test]
+    fn number_patterns_need_year_and_sequence_and_nothing_else() {
+        assert_eq!(pattern_problem("乌政服告〔{year}〕{seq:4}号"), None);
+        assert_eq!(pattern_problem("{year}-{seq}"), None);
+        assert!(pattern_problem("告{seq:4}号").unwrap().contains("{year}"));
+        assert!(pattern_problem("告{yr}{seq:4}号").unwrap().contains("{yr}"));
+        assert!(
+            pattern_problem("告{year}{seq:x}号")
+                .unwrap()
+                .contains("{seq:x}")
+        );
+        assert!(pattern_problem("告{year}号").unwrap().contains("序号"));
     }
 }
