@@ -304,3 +304,43 @@ fn a_notice_number_pattern_needs_the_year_and_a_sequence() {
     );
     insta::assert_snapshot!(report(&p));
 }
+
+#[test]
+fn a_ref_may_ask_for_a_copy_as_well_as_the_original() {
+    // SPEC's own example: {ref: id-card, copies: 1, when: [minor]}.
+    let p = TestProject::new().basic_with("  - ref: id-card", "  - ref: id-card\n    copies: 1");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let out = p.run(&["show", "basic"]);
+    assert!(
+        out.stdout.contains("居民身份证 —— 原件1份，复印件1份"),
+        "{}",
+        out.stdout
+    );
+    let none =
+        TestProject::new().basic_with("  - ref: id-card", "  - ref: id-card\n    originals: 0");
+    assert!(
+        none.check().stderr.contains("原件和复印件份数都是 0"),
+        "{}",
+        none.check().stderr
+    );
+}
+
+#[test]
+fn the_same_material_twice_in_a_matter_is_a_warning() {
+    let p = TestProject::new().basic_with("  - ref: photo\n", "  - ref: photo\n  - ref: id-card\n");
+    insta::assert_snapshot!(report(&p));
+}
+
+#[test]
+fn two_matters_with_one_name_is_a_warning() {
+    let p = TestProject::new().file(
+        "guides/hukou/twin.yaml",
+        &BASIC.replace("id: basic", "id: twin"),
+    );
+    let out = p.check();
+    assert!(
+        out.stderr.contains("warning[duplicate-name]"),
+        "{}",
+        out.stderr
+    );
+}

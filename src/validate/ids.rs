@@ -97,6 +97,26 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     overlaps(cx, out);
+    // Two matters with one name: a citizen cannot tell them apart.
+    let mut names: HashMap<&str, (&str, &str)> = HashMap::new();
+    for g in &cx.project.guides {
+        let name = g.guide.name.value.as_str();
+        match names.get(name) {
+            Some((file, id)) if *id != g.guide.id.value => out.push(
+                Diagnostic::warning(
+                    "duplicate-name",
+                    &g.file,
+                    at(&g.guide.name),
+                    format!("事项名称“{name}”与 {file} 相同"),
+                )
+                .with_hint("群众和窗口都靠名称区分事项：把名称写得能区分开"),
+            ),
+            Some(_) => {}
+            None => {
+                names.insert(name, (&g.file, &g.guide.id.value));
+            }
+        }
+    }
     let mut catalogue: HashMap<&str, Pos> = HashMap::new();
     for e in &cx.project.catalogue.entries {
         pattern(CATALOGUE_FILE, &e.id, "材料 id", out);

@@ -83,21 +83,71 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+        // The same material twice for the same situations: the window would
+        // ask for it twice.
+        let mut listed: Vec<(String, u32)> = Vec::new();
+        for m in &g.guide.materials {
+            let e = &m.value;
+            let key = e
+                .reference
+                .as_ref()
+                .and_then(|r| catalogue.get(&r.value).map(|c| c.name.value.clone()))
+                .or_else(|| e.name.as_ref().map(|n| n.value.clone()));
+            let mut when: Vec<&str> = e.when.iter().map(|w| w.value.as_str()).collect();
+            when.sort();
+            if let Some(name) = key {
+                let k = format!("{name}\u{0}{}", when.join(","));
+                let line = Pos::of(m).line;
+                if let Some((_, first)) = listed.iter().find(|(n, _)| *n == k) {
+                    out.push(
+                        Diagnostic::warning(
+                            "duplicate-material",
+                            file,
+                            Some(Pos::of(m)),
+                            format!("材料“{name}”在本事项里列了两次（第 {first} 行已有）"),
+                        )
+                        .with_hint(
+                            "合并成一项；不同情形要的份数不同，就用 `when` 分成两项并写清区别",
+                        ),
+                    );
+                } else {
+                    listed.push((k, line));
+                }
+            }
+        }
         for m in &g.guide.materials {
             let e = &m.value;
             if let Some(r) = &e.reference {
-                // Overridden counts must still fit the catalogue's form.
+                // Overridden counts say what to bring (`copies: 1` on an
+                // original: the original and a copy); only “nothing at all”
+                // for a paper document is wrong.
                 if let Some(c) = catalogue.get(&r.value)
                     && (e.originals.is_some() || e.copies.is_some())
+                    && c.form.value != Form::Electronic
                 {
-                    counts(
-                        file,
-                        c.form.value,
-                        Some(Pos::of(r)),
-                        e.originals.as_ref().or(c.originals.as_ref()),
-                        e.copies.as_ref().or(c.copies.as_ref()),
-                        out,
-                    );
+                    let (o, k) = c.form.value.default_counts();
+                    let o = e
+                        .originals
+                        .as_ref()
+                        .or(c.originals.as_ref())
+                        .map_or(o, |v| v.value);
+                    let k = e
+                        .copies
+                        .as_ref()
+                        .or(c.copies.as_ref())
+                        .map_or(k, |v| v.value);
+                    if o == 0 && k == 0 {
+                        let at = e.originals.as_ref().or(e.copies.as_ref()).map(Pos::of);
+                        out.push(
+                            Diagnostic::error(
+                                "counts-mismatch-form",
+                                file,
+                                at,
+                                format!("材料 `{}` 的原件和复印件份数都是 0", r.value),
+                            )
+                            .with_hint("至少要一份原件或复印件；不需要这份材料就删去这一项"),
+                        );
+                    }
                 }
                 continue;
             }
