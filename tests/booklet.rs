@@ -353,3 +353,33 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .collect();
     assert!(leftovers.is_empty(), "no staging folders left");
 }
+
+#[test]
+fn a_long_title_or_category_never_overprints_the_running_header() {
+    let long_title =
+        "新疆维吾尔自治区乌鲁木齐市政务服务和大数据管理局政务服务中心 政务服务事项办事指南";
+    let long_cat = "社会保险与就业服务和人力资源市场综合服务类事项专区";
+    let p = TestProject::new()
+        .file(
+            "guide.yaml",
+            &CONFIG.replace("测试市政务服务中心办事指南", long_title),
+        )
+        .basic_with("category: 户籍", &format!("category: {long_cat}"));
+    let out = p.run(&["build", "--only", "booklet", "--large-print"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = p.path().join("dist/booklet.pdf");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let last = page_text(&pdf, pages);
+    // The header line carries the whole category and, as it cannot fit
+    // beside it, not the book title.
+    let header = last.lines().find(|l| l.contains("社会保险")).unwrap();
+    assert_eq!(squeeze(header), long_cat, "{last}");
+    assert!(!last.contains("政务服务事项办事指南"), "{last}");
+}

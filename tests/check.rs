@@ -127,7 +127,10 @@ fn same_material_defined_differently_in_two_guides_is_a_warning() {
     let other = BASIC
         .replace("id: basic", "id: other")
         .replace("name: 居住证申领", "name: 居住证签注")
-        .replace("    form: 原件\n    when: [agent]", "    form: 复印件\n    when: [agent]");
+        .replace(
+            "    form: 原件\n    when: [agent]",
+            "    form: 复印件\n    when: [agent]",
+        );
     let p = TestProject::new().file("guides/hukou/other.yaml", &other);
     insta::assert_snapshot!(report(&p));
 }

@@ -730,29 +730,31 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         w,
         m,
     ));
-    let title_size = sizes.body * 2.5;
     let room = w - 2.0 * g.outer;
-    // A long title breaks at its spaces first (“…中心 / 办事指南”), then anywhere.
-    let whole = [span(meta.title, Face::Bold, title_size, INK)];
-    let parts: Vec<&str> = if text::natural_width(&whole, m) > room {
-        meta.title
-            .split([' ', '\u{3000}'])
-            .filter(|p| !p.is_empty())
-            .collect()
-    } else {
-        vec![meta.title]
+    // A long title breaks at its spaces first (“…中心 / 办事指南”), then
+    // anywhere; and gets smaller until it takes at most a third of the page,
+    // so the edition and the QR code below it stay on the cover.
+    let title_lines = |size: f32| {
+        let whole = [span(meta.title, Face::Bold, size, INK)];
+        let parts: Vec<&str> = if text::natural_width(&whole, m) > room {
+            meta.title
+                .split([' ', '\u{3000}'])
+                .filter(|p| !p.is_empty())
+                .collect()
+        } else {
+            vec![meta.title]
+        };
+        parts
+            .iter()
+            .flat_map(|p| text::lay_out(&[span(*p, Face::Bold, size, INK)], room, Align::Center, m))
+            .collect::<Vec<_>>()
     };
-    let lines: Vec<_> = parts
-        .iter()
-        .flat_map(|p| {
-            text::lay_out(
-                &[span(*p, Face::Bold, title_size, INK)],
-                room,
-                Align::Center,
-                m,
-            )
-        })
-        .collect();
+    let mut title_size = (sizes.body * 2.5).min(30.0);
+    let mut lines = title_lines(title_size);
+    while lines.len() as f32 * title_size * 1.4 > h * 0.3 && title_size > 12.0 {
+        title_size -= 1.0;
+        lines = title_lines(title_size);
+    }
     let mut y = band + h * 0.12;
     for line in lines {
         for r in line.runs {
@@ -761,7 +763,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
             r.y = y;
             items.push(Item::Text(r));
         }
-        y += sizes.body * 2.5 * 1.4;
+        y += title_size * 1.4;
     }
     items.push(centered(
         "一翻清 · 办事指南手册",
@@ -794,8 +796,11 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         m,
     ));
     if let Some(url) = meta.base_url {
-        let qs = (w * 0.3).min(150.0);
-        let qy = h - g.bottom - qs - sizes.body * 5.0;
+        // Below the edition lines, never over them: smaller if need be.
+        let top = info_y + sizes.body * 3.5;
+        let bottom = h - g.bottom - sizes.body * 4.0;
+        let qs = (w * 0.3).min(150.0).min(bottom - top).max(40.0);
+        let qy = (bottom - qs).max(top);
         items.extend(qr_items(url, (w - qs) / 2.0, qy, qs));
         items.push(centered(
             "扫码查看网站最新版本",
@@ -981,7 +986,16 @@ fn furniture(
     let header_y = g.top - 16.0;
     // Running header: category on the outer side, book title on the inner.
     if let Kind::Matter(c) = kind {
-        let cat = [span(categories[c], Face::Bold, small, accent(c))];
+        // The category always shows (shrunk to the line if it must be); the
+        // book title only when both fit without touching.
+        let room = g.body_width();
+        let full = text::natural_width(&[span(categories[c], Face::Bold, small, INK)], m);
+        let cat_size = if full > room {
+            (small * room / full).max(4.0)
+        } else {
+            small
+        };
+        let cat = [span(categories[c], Face::Bold, cat_size, accent(c))];
         let title = [span(meta.title, Face::Regular, small, GREY)];
         let cw = text::natural_width(&cat, m);
         let tw = text::natural_width(&title, m);
@@ -990,7 +1004,13 @@ fn furniture(
         } else {
             (inner_x, outer_x - tw)
         };
-        for (spans, x) in [(&cat[..], cx), (&title[..], tx)] {
+        let with_title = cw + tw + small * 2.0 <= room;
+        let parts: Vec<(&[Span], f32)> = if with_title {
+            vec![(&cat[..], cx), (&title[..], tx)]
+        } else {
+            vec![(&cat[..], cx)]
+        };
+        for (spans, x) in parts {
             if let Some(mut l) = text::lay_out(spans, g.body_width(), Align::Left, m)
                 .into_iter()
                 .next()
