@@ -219,7 +219,10 @@ fn build_never_overwrites_the_project_a_file_or_a_folder_of_other_files() {
     assert!(p.path().join("文件/报告.docx").is_file());
     std::fs::write(p.path().join("a-file"), "x").unwrap();
     assert_eq!(p.run(&["build", "--out", "a-file"]).code, 2);
-    // An empty folder, and a previous output, are fine.
+    // An empty folder, a previous output, and one from before outputs were
+    // marked, are fine.
+    std::fs::create_dir_all(p.path().join("旧/site")).unwrap();
+    assert_eq!(p.run(&["build", "--only", "data", "--out", "旧"]).code, 0);
     std::fs::create_dir_all(p.path().join("空")).unwrap();
     assert_eq!(p.run(&["build", "--only", "data", "--out", "空"]).code, 0);
     assert_eq!(p.run(&["build", "--only", "data", "--out", "空"]).code, 0);

@@ -161,9 +161,26 @@ fn guides_json_has_every_matter_with_resolved_materials_and_a_schema_version() {
     assert_eq!(first["name"], "居民身份证");
     assert_eq!(first["ref"], "id-card");
     assert_eq!(first["form"], "原件");
+    // All the data, not a summary.
+    assert_eq!(passport["steps"][0]["name"], "预约（可选）");
+    assert_eq!(passport["fees"]["items"][0]["standard"], "120元/本");
+    assert_eq!(passport["time_limit"]["promised"]["value"], 7);
+    assert_eq!(
+        passport["situations"][0]["question"],
+        "申请人是否未满16周岁？"
+    );
+    assert!(passport["faq"].as_array().unwrap().len() >= 2);
+    assert!(
+        passport["handling"]["locations"][0]["address"]
+            .as_str()
+            .unwrap()
+            .contains("北京南路337号")
+    );
     // Stable key order: the fields come in the order of the model.
     assert!(
-        text.contains("\"id\": \"passport\",\n      \"name\": \"普通护照签发\",\n      \"code\":"),
+        text.contains(
+            "\"id\": \"passport\",\n      \"name\": \"普通护照签发\",\n      \"aliases\":"
+        ),
         "key order"
     );
 }

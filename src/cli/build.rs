@@ -182,10 +182,16 @@ fn safe_output(root: &Path, out: &Path) -> Result<(), String> {
         ));
     }
     if out.is_dir() && !out.join(MARKER).is_file() {
-        let empty = std::fs::read_dir(out)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
+        // Empty, or only what guide writes (an output from before the marker).
+        let ours = std::fs::read_dir(out).is_ok_and(|d| {
+            d.filter_map(|e| e.ok()).all(|e| {
+                let n = e.file_name();
+                ["booklet.pdf", "changes.pdf", "notices", "site", "data"]
+                    .iter()
+                    .any(|k| n.as_os_str() == *k)
+            })
+        });
+        if !ours {
             return Err(format!(
                 "{} 里已有别的文件，不是 guide 生成的输出；guide 不会覆盖它。请换一个空文件夹，或先把它清空",
                 out.display()

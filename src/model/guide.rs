@@ -1,8 +1,8 @@
 //! One matter (事项): the guide file.
 
 use super::{Audience, CaseType, Kind, MaterialEntry, S, Unit};
-use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Debug, Deserialize)]
@@ -44,7 +44,7 @@ pub struct Guide {
     pub changelog: Vec<Change>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
     pub law: S<String>,
@@ -58,6 +58,15 @@ pub struct Basis {
 pub enum Markdowns {
     One(String),
     Many(Vec<S<String>>),
+}
+
+impl Serialize for Markdowns {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Markdowns::One(t) => t.serialize(s),
+            Markdowns::Many(v) => v.serialize(s),
+        }
+    }
 }
 
 impl Markdowns {
@@ -92,7 +101,7 @@ impl<'de> Deserialize<'de> for Markdowns {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Situation {
     pub id: S<String>,
@@ -100,7 +109,7 @@ pub struct Situation {
     pub question: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub name: S<String>,
@@ -109,7 +118,7 @@ pub struct Step {
     pub limit: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeLimit {
     pub legal: Option<S<Duration>>,
@@ -118,7 +127,7 @@ pub struct TimeLimit {
     pub case_type: S<CaseType>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Duration {
     pub value: u32,
@@ -140,6 +149,15 @@ impl fmt::Display for Duration {
 pub enum Promised {
     Immediate,
     Within(Duration),
+}
+
+impl Serialize for Promised {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Promised::Immediate => "即办".serialize(s),
+            Promised::Within(d) => d.serialize(s),
+        }
+    }
 }
 
 impl fmt::Display for Promised {
@@ -176,7 +194,7 @@ impl<'de> Deserialize<'de> for Promised {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fees {
     pub charged: S<bool>,
@@ -184,7 +202,7 @@ pub struct Fees {
     pub items: Vec<FeeItem>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeeItem {
     pub name: S<String>,
@@ -193,7 +211,7 @@ pub struct FeeItem {
     pub reducible: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Handling {
     pub visits: S<u32>,
@@ -205,13 +223,13 @@ pub struct Handling {
     pub locations: Vec<Location>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Online {
     pub url: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     pub address: S<String>,
@@ -219,7 +237,7 @@ pub struct Location {
     pub hours: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResultDoc {
     pub name: S<String>,
@@ -228,21 +246,21 @@ pub struct ResultDoc {
     pub delivery: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub consult: S<String>,
     pub complaint: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Faq {
     pub q: S<String>,
     pub a: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Change {
     pub date: S<String>,

@@ -22,6 +22,13 @@ pub struct S<T> {
     pub pos: Pos,
 }
 
+/// Written as the bare value (positions are for diagnostics only).
+impl<T: serde::Serialize> serde::Serialize for S<T> {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        self.value.serialize(s)
+    }
+}
+
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for S<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
