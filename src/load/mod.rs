@@ -298,6 +298,9 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
 
     let guides_dir = root.join(GUIDES_DIR);
     let mut paths = Vec::new();
+    // Files not read (one matter only): still part of the content hash, so
+    // a notice's data edition matches the booklet's and the site's.
+    let mut skipped: Vec<PathBuf> = Vec::new();
     if guides_dir.is_dir() {
         for entry in walkdir::WalkDir::new(&guides_dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
@@ -308,8 +311,12 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
                     s == id || s.split_once('@').is_some_and(|(b, _)| b == id)
                 })
             });
-            if entry.file_type().is_file() && is_yaml(entry.path()) && wanted {
-                paths.push(entry.into_path());
+            if entry.file_type().is_file() && is_yaml(entry.path()) {
+                if wanted {
+                    paths.push(entry.into_path());
+                } else {
+                    skipped.push(entry.into_path());
+                }
             }
         }
     }
@@ -317,9 +324,22 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         paths.par_iter().map(|p| load_file(root, p)).collect();
     let mut guides = Vec::with_capacity(decoded.len());
     let mut incomplete = only.is_some();
+    // (file, hash) of every guide file in path order, read or not.
+    let mut hashes: Vec<(String, u64)> = skipped
+        .iter()
+        .map(|p| {
+            let hash = std::fs::read(p)
+                .ok()
+                .and_then(|b| read::decode_text(b, "").ok())
+                .map_or(0, |t| crate::hash::fnv1a64(t.as_bytes(), 0));
+            (rel(root, p), hash)
+        })
+        .collect();
     for (d, path) in decoded.into_iter().zip(&paths) {
         let mut d = d?;
-        keep(&mut d, &mut sources, &mut diags, &mut digest);
+        hashes.push((d.file.clone(), d.hash));
+        let mut no_digest = Vec::new();
+        keep(&mut d, &mut sources, &mut diags, &mut no_digest);
         incomplete |= d.value.is_none();
         if let Some(guide) = d.value {
             let stem = path
@@ -333,6 +353,11 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
                 next: None,
             });
         }
+    }
+    hashes.sort();
+    for (file, hash) in &hashes {
+        digest.extend_from_slice(file.as_bytes());
+        digest.extend_from_slice(&hash.to_le_bytes());
     }
     let project = Project {
         root: root.to_path_buf(),
