@@ -73,7 +73,16 @@ pub fn timestamp(secs: i64) -> String {
 
 /// `SOURCE_DATE_EPOCH`, when set to a number.
 pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+    let v = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    match v.trim().parse() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            // Silently using the clock would make a "reproducible" build
+            // differ from the next one.
+            eprintln!("警告：SOURCE_DATE_EPOCH=“{v}”不是整数秒数，已忽略（改用当前时间）");
+            None
+        }
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {

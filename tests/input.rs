@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use std::process::Command;
 
 fn codes(out: &Output) -> Vec<String> {
     out.stderr
@@ -136,4 +137,33 @@ fn a_fifty_megabyte_file_is_refused_unread() {
     let out = p.check();
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stderr);
+}
+
+#[test]
+fn an_upper_case_yaml_extension_is_read_like_any_other() {
+    let p = TestProject::empty()
+        .file("guide.yaml", CONFIG)
+        .file("materials.yaml", CATALOGUE)
+        .file("guides/hukou/basic.YAML", BASIC);
+    let out = p.check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("检查了 1 个事项"), "{}", out.stderr);
+}
+
+#[test]
+fn an_empty_when_is_a_warning_and_a_bad_source_date_epoch_is_said() {
+    let p = TestProject::new().basic_with(
+        "    when: [agent]",
+        "    when: [agent]\n  - ref: id-card\n    when: []",
+    );
+    let out = p.check();
+    assert!(out.stderr.contains("warning[empty-when]"), "{}", out.stderr);
+    let q = TestProject::new();
+    let out = Command::new(bin())
+        .arg("check")
+        .current_dir(q.path())
+        .env("SOURCE_DATE_EPOCH", "abc")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
 }

@@ -382,7 +382,7 @@ pub fn translate(e: &Error, file: &str) -> Diagnostic {
             }
         }
         Error::InvalidScalar { ty, .. } => d("wrong-type", format!("这里应为{}", zh_type(ty)))
-            .with_hint("写阿拉伯数字，不带单位，例如 `copies: 2`；单位和说明写在 `note` 里"),
+            .with_hint("写阿拉伯数字，不带“份”“次”“日”等单位，例如 `2`；说明写在别的键里"),
         Error::InvalidBooleanStrict { .. } => d("wrong-type", "这里应为 true 或 false".into())
             .with_hint("只写 `true`（是）或 `false`（否），不要写 yes/no/是/否"),
         Error::NullIntoString { .. } => d("wrong-type", "这里应为文字，实际是空值".into())

@@ -190,11 +190,11 @@ fn rel(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// `.yaml` or `.yml`, in any case (Windows users write `.YAML`).
 fn is_yaml(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("yaml") | Some("yml")
-    )
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
 fn keep<T>(

@@ -22,8 +22,15 @@ pub struct MaterialEntry {
     pub note: Option<S<String>>,
     pub blank_form: Option<S<String>>,
     pub sample: Option<S<String>>,
-    #[serde(default)]
-    pub when: Vec<S<String>>,
+    /// `None` when absent; `Some([])` is written but empty (a warning).
+    pub when: Option<Vec<S<String>>>,
+}
+
+impl MaterialEntry {
+    /// The situations this material is limited to (empty: always).
+    pub fn when(&self) -> &[S<String>] {
+        self.when.as_deref().unwrap_or_default()
+    }
 }
 
 /// The keys a `ref` entry may override.

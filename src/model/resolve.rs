@@ -121,7 +121,7 @@ pub fn resolve_entry(
     entry: &MaterialEntry,
     catalogue: &Catalogue,
 ) -> Option<ResolvedMaterial> {
-    let when: Vec<String> = entry.when.iter().map(|w| w.value.clone()).collect();
+    let when: Vec<String> = entry.when().iter().map(|w| w.value.clone()).collect();
     let count = |o: &Option<super::S<u32>>| o.as_ref().map(|v| v.value);
     if let Some(r) = &entry.reference {
         let c = catalogue.get(&r.value)?;
@@ -183,7 +183,7 @@ pub fn materials(
         .iter()
         .enumerate()
         .filter(|(_, e)| {
-            let when: Vec<String> = e.value.when.iter().map(|w| w.value.clone()).collect();
+            let when: Vec<String> = e.value.when().iter().map(|w| w.value.clone()).collect();
             selection.admits(&when)
         })
         .filter_map(|(i, e)| resolve_entry(i + 1, &e.value, catalogue))

@@ -93,7 +93,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .as_ref()
                 .and_then(|r| catalogue.get(&r.value).map(|c| c.name.value.clone()))
                 .or_else(|| e.name.as_ref().map(|n| n.value.clone()));
-            let mut when: Vec<&str> = e.when.iter().map(|w| w.value.as_str()).collect();
+            let mut when: Vec<&str> = e.when().iter().map(|w| w.value.as_str()).collect();
             when.sort();
             if let Some(name) = key {
                 let k = format!("{name}\u{0}{}", when.join(","));

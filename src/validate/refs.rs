@@ -106,7 +106,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            for w in &e.when {
+            if e.when.as_ref().is_some_and(|w| w.is_empty()) {
+                out.push(
+                    Diagnostic::warning(
+                        "empty-when",
+                        file,
+                        Some(Pos::of(m)),
+                        "`when: []` 没有列出情形，等于所有情形都要".into(),
+                    )
+                    .with_hint("所有情形都要就删去 `when`；只在某些情形要就写上情形 id"),
+                );
+            }
+            for w in e.when() {
                 used_situations.insert(&w.value);
                 if !situations.contains(&w.value.as_str()) {
                     out.push(unknown_situation(file, w, &situations));
