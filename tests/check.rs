@@ -347,3 +347,28 @@ fn two_matters_with_one_name_is_a_warning() {
         out.stderr
     );
 }
+
+#[test]
+fn every_missing_required_key_is_reported_at_once() {
+    let p = TestProject::new().file("guides/hukou/new.yaml", "name: 新事项\n");
+    let out = p.check();
+    let missing: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error[missing-field]: 缺少必填的键 `"))
+        .map(|l| l.trim_end_matches('`'))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "category",
+            "department",
+            "effective",
+            "fees",
+            "handling",
+            "id",
+            "kind",
+            "time_limit"
+        ]
+    );
+}

@@ -231,7 +231,56 @@ struct Decoded<T> {
     hash: u64,
 }
 
-fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<Decoded<T>> {
+/// The top-level keys each kind of file must have, for reporting every
+/// missing one at once (serde names only the first).
+const GUIDE_REQUIRED: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "department",
+    "category",
+    "time_limit",
+    "fees",
+    "handling",
+    "effective",
+];
+const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
+
+/// Adds a `missing-field` for every key of `required` that `text` does not
+/// have at its top level, once serde has reported one of them missing.
+fn all_missing(text: &str, file: &str, required: &[&str], diags: &mut Vec<Diagnostic>) {
+    let reported: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code == "missing-field" && d.pos.is_some_and(|p| p.column == 1))
+        .filter_map(|d| d.message.split('`').nth(1).map(str::to_owned))
+        .collect();
+    let Some(first) = diags
+        .iter()
+        .find(|d| d.code == "missing-field" && d.pos.is_some_and(|p| p.column == 1))
+    else {
+        return;
+    };
+    let pos = first.pos;
+    let present: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with([' ', '#', '-']))
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k.trim()))
+        .collect();
+    for key in required {
+        if !present.contains(key) && !reported.iter().any(|r| r == key) {
+            diags.push(
+                Diagnostic::error("missing-field", file, pos, format!("缺少必填的键 `{key}`"))
+                    .with_hint(format!("在这一项里加上 `{key}: …`")),
+            );
+        }
+    }
+}
+
+fn load_file<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+    required: &[&str],
+) -> Result<Decoded<T>> {
     let file = rel(root, path);
     let text = match read::read_text(path, &file)? {
         Ok(t) => t,
@@ -252,6 +301,7 @@ fn load_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
     let (value, touched, removed) = if diags.is_empty() {
         let d = decode::<T>(&text, &file);
         diags.extend(d.diags);
+        all_missing(&text, &file, required, &mut diags);
         (d.value, d.touched, d.removed)
     } else {
         (None, Vec::new(), Vec::new())
@@ -284,14 +334,14 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
     let mut sources = SourceMap::new(root.to_path_buf());
     let mut diags = Vec::new();
 
-    let mut config: Decoded<Config> = load_file(root, &root.join(CONFIG_FILE))?;
+    let mut config: Decoded<Config> = load_file(root, &root.join(CONFIG_FILE), CONFIG_REQUIRED)?;
     let mut digest = Vec::new();
     keep(&mut config, &mut sources, &mut diags, &mut digest);
 
     let catalogue_path = root.join(CATALOGUE_FILE);
     let mut catalogue_entries = Vec::new();
     if catalogue_path.is_file() {
-        let mut c: Decoded<Vec<CatalogueEntry>> = load_file(root, &catalogue_path)?;
+        let mut c: Decoded<Vec<CatalogueEntry>> = load_file(root, &catalogue_path, &[])?;
         keep(&mut c, &mut sources, &mut diags, &mut digest);
         catalogue_entries = c.value.unwrap_or_default();
     }
@@ -320,8 +370,10 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
             }
         }
     }
-    let decoded: Vec<Result<Decoded<Guide>>> =
-        paths.par_iter().map(|p| load_file(root, p)).collect();
+    let decoded: Vec<Result<Decoded<Guide>>> = paths
+        .par_iter()
+        .map(|p| load_file(root, p, GUIDE_REQUIRED))
+        .collect();
     let mut guides = Vec::with_capacity(decoded.len());
     let mut incomplete = only.is_some();
     // (file, hash) of every guide file in path order, read or not.
