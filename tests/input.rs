@@ -167,3 +167,22 @@ fn an_empty_when_is_a_warning_and_a_bad_source_date_epoch_is_said() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
 }
+
+#[test]
+fn common_yaml_slips_are_explained_in_chinese() {
+    for (text, says) in [
+        ("id: basic\nname: 甲: 乙\n", "这一行多了一个冒号"),
+        ("id: basic\nname\n", "这一行缺少冒号"),
+        ("id: basic\nname: \"甲\n", "引号没有配对"),
+    ] {
+        let out = TestProject::new()
+            .file("guides/hukou/basic.yaml", text)
+            .check();
+        assert!(out.stderr.contains(says), "{text:?}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("mapping values") && !out.stderr.contains("simple key"),
+            "{}",
+            out.stderr
+        );
+    }
+}

@@ -392,3 +392,40 @@ fn the_register_must_exist_to_be_read_and_the_output_folder_to_be_written() {
         "nothing registered"
     );
 }
+
+#[test]
+fn a_notice_over_two_pages_numbers_them_and_repeats_its_number() {
+    let mut mats = String::from("materials:\n");
+    for i in 1..=40 {
+        mats.push_str(&format!(
+            "  - name: 第{i}号证明材料\n    form: 原件\n    note: 须由出具单位盖章并注明用途，复印件须由申请人逐页签名确认与原件一致，外文材料须附中文译本。\n"
+        ));
+    }
+    let text = BASIC.replace(
+        "materials:\n  - ref: id-card\n  - ref: photo\n  - name: 授权委托书\n    form: 原件\n    when: [agent]\n",
+        &mats,
+    );
+    let p = TestProject::new()
+        .file(
+            "guides/hukou/basic.yaml",
+            &text.replace("situations:\n  - id: agent\n    label: 委托他人代办\n", ""),
+        )
+        .file("materials.yaml", "[]\n");
+    let mut args = vec!["notice", "basic", "--applicant", "张三", "-o", "n.pdf"];
+    let numbers: Vec<String> = (1..=40).map(|i| i.to_string()).collect();
+    for n in &numbers {
+        args.extend(["-m", n.as_str()]);
+    }
+    let out = p.run(&args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let number = out.stdout.trim().to_owned();
+    let text = pdftext(&p.path().join("n.pdf"));
+    assert!(
+        text.contains(&format!("{number} · 第 1 页，共 2 页")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{number} · 第 2 页，共 2 页")),
+        "{text}"
+    );
+}

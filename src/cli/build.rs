@@ -82,7 +82,8 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
             &config.title.value,
             &config.organization.value,
             &since_label(p, args.since.as_deref().unwrap_or_default()),
-            &date,
+            // The day the changes apply: the build's as-of date.
+            &p.as_of.map_or_else(|| date.clone(), |d| d.to_string()),
             &fonts,
         );
         std::fs::write(dir.join("changes.pdf"), pdf::write(&doc, &fonts)?)
@@ -297,7 +298,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
         Some(d) => match crate::date::Date::parse(d) {
             Some(d) => d,
             None => {
-                eprintln!("--as-of 的日期应写成 年-月-日，例如 2027-01-01，不是 `{d}`");
+                eprintln!("--as-of 的 `{d}` 不是有效日期：写成 年-月-日，例如 2027-01-01");
                 return Ok(EXIT_USAGE);
             }
         },
@@ -307,6 +308,9 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
         Err(code) => return Ok(code),
     };
     eprintln!("按 {as_of} 施行的规定生成（{} 个事项）", p.guides.len());
+    if p.guides.is_empty() {
+        eprintln!("警告：{as_of} 没有施行中的事项，生成的输出是空的（--as-of 日期是否写错？）");
+    }
     if let Err(e) = options(&p, &args) {
         eprintln!("{e}");
         return Ok(EXIT_USAGE);

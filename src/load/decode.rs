@@ -420,20 +420,54 @@ pub fn translate(e: &Error, file: &str) -> Diagnostic {
             d("yaml-syntax", "文件里有多个 YAML 文档（`---` 分隔）".into())
                 .with_hint("一个文件只写一个事项：删去多余的 `---`")
         }
-        Error::Eof { .. } => d("yaml-syntax", "文件是空的".into()),
+        Error::Eof { .. } => d("yaml-syntax", "文件是空的".into()).with_hint(
+            "一个事项文件至少要有 id、name 等必填的键；用 `guide init` 生成的示例作参考",
+        ),
         other if other.to_string().contains("recursion limit") => {
             d("yaml-too-complex", "YAML 嵌套太深，已停止读取".into())
                 .with_hint("指南文件的嵌套不超过几层；请检查括号“[”“{”是否成对，文件是否损坏")
         }
-        other => d(
-            "yaml-syntax",
-            format!(
-                "YAML 语法错误：{}",
-                strip_location(&other.without_snippet().to_string())
-            ),
-        )
-        .with_hint("检查这一行及上一行的缩进、冒号（半角“: ”）和引号是否成对"),
+        other => {
+            let raw = strip_location(&other.without_snippet().to_string()).to_owned();
+            let (msg, hint) = syntax_in_chinese(&raw);
+            d("yaml-syntax", msg).with_hint(hint)
+        }
     }
+}
+
+/// The YAML parser's English for the usual slips, said in Chinese (the
+/// parser's own words kept after it, for the rare other case).
+fn syntax_in_chinese(raw: &str) -> (String, String) {
+    let (msg, hint) = if raw.contains("mapping values are not allowed") {
+        (
+            "这一行多了一个冒号，或者缩进不对",
+            "值里含有“: ”时，给整个值加引号，例如 `name: \"甲: 乙\"`；或者检查这一行是否比上一行多缩进了",
+        )
+    } else if raw.contains("simple key expected") || raw.contains("could not find expected ':'") {
+        (
+            "这一行缺少冒号",
+            "写成“键: 值”，冒号用半角，冒号后面加一个空格",
+        )
+    } else if raw.contains("unclosed quote") || raw.contains("found unexpected end of stream") {
+        ("引号没有配对", "值开头的引号要在这一行的末尾配对关上")
+    } else if raw.contains("did not find expected '-'") || raw.contains("did not find expected key")
+    {
+        (
+            "缩进对不齐",
+            "同一个列表或同一层的键要对齐：用同样多的半角空格缩进",
+        )
+    } else if raw.contains("found character that cannot start any token") {
+        (
+            "这一行开头有 YAML 不允许的字符",
+            "检查是否用了 Tab 或全角符号；值以 @、` 等开头时加引号",
+        )
+    } else {
+        return (
+            format!("YAML 语法错误（{raw}）"),
+            "检查这一行及上一行的缩进、冒号（半角“: ”）和引号是否成对".to_owned(),
+        );
+    };
+    (format!("YAML 语法错误：{msg}"), hint.to_owned())
 }
 
 /// serde-saphyr appends " at line X, column Y"; the diagnostic says it better.

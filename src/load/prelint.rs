@@ -36,7 +36,11 @@ pub fn prelint(text: &str, file: &str) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     "tab-indent",
                     file,
-                    Some(Pos::at(lineno, *col as u32 + 1)),
+                    Some(Pos {
+                        line: lineno,
+                        column: *col as u32 + 1,
+                        len: indent.iter().filter(|(_, c)| *c == '\t').count() as u32,
+                    }),
                     "缩进里有制表符（Tab）".to_owned(),
                 )
                 .with_hint("YAML 的缩进只能用半角空格：把 Tab 换成两个空格"),

@@ -581,6 +581,28 @@ fn lay_out_at(
         Some(n) => format!("一次性告知单 {n}"),
         None => format!("一次性告知单 {}", g.name.value),
     };
+    let mut pages = f.finish();
+    // A notice that runs over: every page says whose it is and how many.
+    let n = pages.len();
+    if n > 1 {
+        for (i, page) in pages.iter_mut().enumerate() {
+            let mut label = format!("第 {} 页，共 {n} 页", i + 1);
+            if let Some(num) = &filled.number {
+                label = format!("{num} · {label}");
+            } else {
+                label = format!("{} · {label}", g.name.value);
+            }
+            let spans = [span(label, Face::Regular, 8.0, GREY)];
+            let w = text::natural_width(&spans, fonts);
+            for l in text::lay_out(&spans, w + 1.0, Align::Left, fonts) {
+                for mut r in l.runs {
+                    r.x = (geo.width - w) / 2.0;
+                    r.y = geo.height - geo.bottom / 2.0;
+                    page.items.push(Item::Text(r));
+                }
+            }
+        }
+    }
     Document {
         title,
         author: settings.issuer.clone(),
@@ -589,7 +611,7 @@ fn lay_out_at(
             .date
             .clone()
             .unwrap_or_else(|| g.updated().to_owned()),
-        pages: f.finish(),
+        pages,
         bookmarks: Vec::new(),
     }
 }
