@@ -281,3 +281,39 @@ fn text_colours_have_a_contrast_of_at_least_4_5_to_1() {
     assert!(contrast("#ffffff", &var("accent")) >= 4.5);
     assert!(contrast("#7a3e00", "#fff4e5") >= 4.5);
 }
+
+#[test]
+fn blank_forms_are_checked_and_offered_for_download() {
+    let with_form = BASIC.replace(
+        "    form: 原件\n    when: [agent]",
+        "    form: 原件\n    blank_form: forms/委托书.pdf\n    when: [agent]",
+    );
+    let p = TestProject::new().file("guides/hukou/basic.yaml", &with_form);
+    let missing = p.check();
+    assert!(
+        missing.stderr.contains("error[missing-file]"),
+        "{}",
+        missing.stderr
+    );
+    let p = p.file("forms/委托书.pdf", "%PDF-1.4 test");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build", "--only", "site"]).code, 0);
+    let page = read(&p.path().join("dist/site/matters/basic.html"));
+    assert!(
+        page.contains("<a href=\"../files/forms/委托书.pdf\">空白表格</a>"),
+        "{page}"
+    );
+    assert!(p.path().join("dist/site/files/forms/委托书.pdf").is_file());
+    let evil = TestProject::new().file(
+        "guides/hukou/basic.yaml",
+        &BASIC.replace(
+            "    form: 原件\n    when: [agent]",
+            "    form: 原件\n    sample: \"javascript:alert(1)\"\n    when: [agent]",
+        ),
+    );
+    assert!(
+        evil.check().stderr.contains("error[bad-link]"),
+        "{}",
+        evil.check().stderr
+    );
+}

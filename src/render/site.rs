@@ -123,6 +123,19 @@ struct MaterialView {
     requirement: String,
     /// Spec and note as one line of text, as on the notice.
     requirement_text: Option<String>,
+    /// Links from the matter page (a project file: its copy under `files/`).
+    blank_form: Option<String>,
+    sample: Option<String>,
+}
+
+/// Where a blank form or sample is linked from the site: a web address as
+/// it is, a project file as its copy under `files/`.
+fn attachment(v: &Option<String>) -> Option<String> {
+    let v = v.as_deref()?.trim();
+    if v.starts_with("https://") || v.starts_with("http://") {
+        return Some(v.to_owned());
+    }
+    Some(format!("../files/{}", v.trim_start_matches("./")))
 }
 
 #[derive(Serialize)]
@@ -241,6 +254,8 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         note_html: m.note.as_deref().map(markdown::html),
         requirement: super::notice::requirement(m),
         requirement_text: (!text.is_empty()).then_some(text),
+        blank_form: attachment(&m.blank_form),
+        sample: attachment(&m.sample),
     }
 }
 
@@ -712,6 +727,27 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
 
     for (name, text) in &pages {
         write_file(&site_dir.join(name), text)?;
+    }
+    // Blank forms and samples that are files of the project, for download.
+    let mut files: Vec<String> = Vec::new();
+    for gf in &p.guides {
+        for m in materials(&gf.guide, &p.catalogue, Selection::All) {
+            for f in [m.blank_form, m.sample].into_iter().flatten() {
+                let f = f.trim().to_owned();
+                if !f.starts_with("http") && !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+        }
+    }
+    files.sort();
+    for f in files {
+        let to = site_dir.join("files").join(f.trim_start_matches("./"));
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建 {}", parent.display()))?;
+        }
+        std::fs::copy(p.root.join(&f), &to).with_context(|| format!("无法复制 {f}"))?;
     }
     for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("assets/")) {
         let (text, _) = source(&p.root, name, default)?;

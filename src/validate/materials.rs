@@ -51,8 +51,52 @@ fn counts(
     }
 }
 
+/// A blank form or sample: a web address, or a file of the project.
+fn link(cx: &Context, file: &str, key: &str, v: &Option<S<String>>, out: &mut Vec<Diagnostic>) {
+    let Some(v) = v else {
+        return;
+    };
+    let t = v.value.trim();
+    if t.starts_with("https://") || t.starts_with("http://") {
+        return;
+    }
+    if t.contains(':') || t.starts_with('/') || t.split(['/', '\\']).any(|p| p == "..") {
+        out.push(
+            Diagnostic::error(
+                "bad-link",
+                file,
+                Some(Pos::of(v)),
+                format!("`{key}` 只能是网址（https://…）或项目里的文件"),
+            )
+            .with_hint(
+                "写 https:// 开头的网址，或相对于 guide.yaml 的文件路径，例如 `forms/申请表.pdf`",
+            ),
+        );
+    } else if !cx.project.root.join(t).is_file() {
+        out.push(
+            Diagnostic::error(
+                "missing-file",
+                file,
+                Some(Pos::of(v)),
+                format!("找不到 `{key}` 文件 `{t}`"),
+            )
+            .with_hint("路径相对于 guide.yaml 所在的文件夹；网站会附上这个文件供下载"),
+        );
+    }
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let catalogue = &cx.project.catalogue;
+    for e in &catalogue.entries {
+        link(cx, CATALOGUE_FILE, "blank_form", &e.blank_form, out);
+        link(cx, CATALOGUE_FILE, "sample", &e.sample, out);
+    }
+    for g in &cx.project.guides {
+        for m in &g.guide.materials {
+            link(cx, &g.file, "blank_form", &m.value.blank_form, out);
+            link(cx, &g.file, "sample", &m.value.sample, out);
+        }
+    }
     for e in &catalogue.entries {
         counts(
             CATALOGUE_FILE,
