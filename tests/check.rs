@@ -372,3 +372,14 @@ fn every_missing_required_key_is_reported_at_once() {
         ]
     );
 }
+
+#[test]
+fn materials_of_the_wrong_shape_do_not_also_make_situations_unused() {
+    let p = TestProject::new().basic_with(
+        "materials:\n  - ref: id-card\n  - ref: photo\n  - name: 授权委托书\n    form: 原件\n    when: [agent]\n",
+        "materials:\n  ref: id-card\n",
+    );
+    let out = p.check();
+    assert!(out.stderr.contains("error[wrong-type]"), "{}", out.stderr);
+    assert!(!out.stderr.contains("unused-situation"), "{}", out.stderr);
+}
