@@ -88,6 +88,26 @@ fn existing_register(
     Ok(Ok(Register::open(&path)?))
 }
 
+/// The notice numbered `number` in the register, or the exit code after
+/// saying why not.
+fn recorded(
+    project: Option<&Path>,
+    explicit: Option<&Path>,
+    number: &str,
+) -> Result<Result<crate::register::Notice, u8>> {
+    let r = match existing_register(project, explicit)? {
+        Ok(r) => r,
+        Err(code) => return Ok(Err(code)),
+    };
+    match r.get(number)? {
+        Some(n) => Ok(Ok(n)),
+        None => {
+            eprintln!("登记簿里没有编号为“{number}”的告知单");
+            Ok(Err(EXIT_INVALID))
+        }
+    }
+}
+
 fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
     match explicit {
         Some(p) => Ok(p.to_path_buf()),
@@ -378,13 +398,9 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Show { number }) => {
-            let r = match existing_register(project, args.register.as_deref())? {
-                Ok(r) => r,
+            let n = match recorded(project, args.register.as_deref(), number)? {
+                Ok(n) => n,
                 Err(code) => return Ok(code),
-            };
-            let Some(n) = r.get(number)? else {
-                eprintln!("登记簿里没有编号为“{number}”的告知单");
-                return Ok(EXIT_INVALID);
             };
             let rec = &n.record;
             let mut o = format!("{}\n", n.number);
@@ -423,13 +439,9 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Reprint { number, output }) => {
-            let r = match existing_register(project, args.register.as_deref())? {
-                Ok(r) => r,
+            let n = match recorded(project, args.register.as_deref(), number)? {
+                Ok(n) => n,
                 Err(code) => return Ok(code),
-            };
-            let Some(n) = r.get(number)? else {
-                eprintln!("登记簿里没有编号为“{number}”的告知单");
-                return Ok(EXIT_INVALID);
             };
             let out = output.clone().unwrap_or_else(|| file_name(&n.number));
             std::fs::write(&out, &n.pdf).with_context(|| format!("无法写入 {}", out.display()))?;

@@ -302,17 +302,7 @@ pub fn guide_schema() -> Value {
                 ),
             ),
         ],
-        &[
-            "id",
-            "name",
-            "kind",
-            "department",
-            "category",
-            "time_limit",
-            "fees",
-            "handling",
-            "effective",
-        ],
+        crate::load::GUIDE_REQUIRED,
     );
     s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
     s
@@ -407,7 +397,7 @@ pub fn config_schema() -> Value {
                 ),
             ),
         ],
-        &["title", "organization"],
+        crate::load::CONFIG_REQUIRED,
     );
     s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
     s

@@ -137,3 +137,14 @@ pub struct Document {
     pub pages: Vec<Page>,
     pub bookmarks: Vec<Bookmark>,
 }
+
+/// Every character one em wide, Latin half an em: metrics for unit tests.
+#[cfg(test)]
+pub(crate) struct Mono;
+
+#[cfg(test)]
+impl Metrics for Mono {
+    fn advance(&self, _: Face, ch: char) -> f32 {
+        if ch.is_ascii() { 0.5 } else { 1.0 }
+    }
+}

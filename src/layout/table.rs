@@ -366,12 +366,7 @@ mod tests {
     use crate::layout::Face;
     use crate::layout::text::span;
 
-    struct Mono;
-    impl Metrics for Mono {
-        fn advance(&self, _: Face, ch: char) -> f32 {
-            if ch.is_ascii() { 0.5 } else { 1.0 }
-        }
-    }
+    use crate::layout::Mono;
 
     fn cell(t: &str) -> Vec<Span> {
         vec![span(t, Face::Regular, 10.0, Rgb::BLACK)]

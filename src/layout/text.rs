@@ -301,13 +301,7 @@ pub fn longest_unbreakable(spans: &[Span], metrics: &dyn Metrics) -> f32 {
 mod tests {
     use super::*;
 
-    /// Every character one em wide, Latin half an em.
-    struct Mono;
-    impl Metrics for Mono {
-        fn advance(&self, _: Face, ch: char) -> f32 {
-            if ch.is_ascii() { 0.5 } else { 1.0 }
-        }
-    }
+    use crate::layout::Mono;
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines

@@ -231,9 +231,10 @@ struct Decoded<T> {
     hash: u64,
 }
 
-/// The top-level keys each kind of file must have, for reporting every
-/// missing one at once (serde names only the first).
-const GUIDE_REQUIRED: &[&str] = &[
+/// The top-level keys each kind of file must have (also the schema's
+/// `required`), for reporting every missing one at once (serde names only
+/// the first).
+pub const GUIDE_REQUIRED: &[&str] = &[
     "id",
     "name",
     "kind",
@@ -244,7 +245,7 @@ const GUIDE_REQUIRED: &[&str] = &[
     "handling",
     "effective",
 ];
-const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
+pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
 
 /// Adds a `missing-field` for every key of `required` that `text` does not
 /// have at its top level, once serde has reported one of them missing.
