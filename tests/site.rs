@@ -317,3 +317,18 @@ fn blank_forms_are_checked_and_offered_for_download() {
         evil.check().stderr
     );
 }
+
+#[test]
+fn check_reports_a_broken_template_of_the_project() {
+    let p = TestProject::new().file(
+        "templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}{% if %}{% endblock content %}",
+    );
+    let out = p.check();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error[template]") && out.stderr.contains("templates/index.html"),
+        "{}",
+        out.stderr
+    );
+}

@@ -74,6 +74,23 @@ pub(crate) fn all_diagnostics(
     if let Ok(fonts) = crate::layout::font::FontSet::for_project(p) {
         d.extend(crate::validate::glyphs::check(p, &fonts));
     }
+    // The project's own site templates must at least parse.
+    if p.root.join("templates").is_dir()
+        && let Err(e) = crate::render::site::templates(&p.root)
+    {
+        let msg = e.to_string();
+        let file = msg
+            .strip_prefix("模板 ")
+            .and_then(|m| m.split(" 有错").next())
+            .filter(|f| f.starts_with("templates/"))
+            .unwrap_or("templates")
+            .to_owned();
+        d.push(
+            crate::diag::Diagnostic::error("template", &file, None, msg).with_hint(
+                "改正这个模板，或删去它改用内置模板（`guide init --templates` 可重新复制）",
+            ),
+        );
+    }
     crate::validate::all(p, d, crate::date::Date::today())
 }
 
