@@ -40,6 +40,36 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
     v
 }
 
+/// Where `needle` first occurs in `file` at or after `pos`: its own line,
+/// column and length, for a caret under just that.
+fn find_in_source(
+    sources: &crate::diag::SourceMap,
+    file: &str,
+    pos: Pos,
+    needle: &str,
+) -> Option<Pos> {
+    let text = sources.get(file)?;
+    let start_of_line: usize = text
+        .split_inclusive('\n')
+        .take(pos.line.checked_sub(1)? as usize)
+        .map(str::len)
+        .sum();
+    let from = start_of_line
+        + text[start_of_line..]
+            .char_indices()
+            .nth(pos.column.saturating_sub(1) as usize)
+            .map_or(0, |(i, _)| i);
+    let at = from + text.get(from..)?.find(needle)?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Some(Pos {
+        line,
+        column,
+        len: needle.chars().count() as u32,
+    })
+}
+
 fn blank(file: &str, key: &str, s: &S<String>, out: &mut Vec<Diagnostic>) {
     if s.value.trim().is_empty() {
         out.push(
@@ -57,11 +87,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         blank(file, "category", &g.category, out);
         for (text, pos) in markdown_texts(g) {
             if let Some(tag) = markdown::raw_html(text) {
+                let at = find_in_source(&cx.project.sources, file, pos, &tag).unwrap_or(pos);
                 out.push(
                     Diagnostic::warning(
                         "raw-html",
                         file,
-                        Some(pos),
+                        Some(at),
                         format!("Markdown 里有 HTML 标签 `{tag}`，输出时会按原样显示为文字"),
                     )
                     .with_hint("用 Markdown 写：加粗用 **文字**，列表用“- ”开头，分段空一行"),
