@@ -70,6 +70,22 @@ const UNITS: &[&str] = &[
     "辆",
     "台",
     "笔",
+    "副",
+    "枚",
+    "册",
+    "部",
+    "幅",
+    "盒",
+    "袋",
+    "瓶",
+    "块",
+    "把",
+    "支",
+    "只",
+    "千克",
+    "克",
+    "吨",
+    "升",
     "%",
     "％",
     "‰",
@@ -162,6 +178,8 @@ pub fn opportunities(text: &str) -> Vec<Break> {
             let after = text[at..].chars().next()?;
             let kinsoku = NO_LINE_START.contains(after) || NO_LINE_END.contains(before);
             let in_quantity = glue.iter().any(|r| r.start < at && at < r.end);
+            // 第3条 holds together. (A document number may break after its
+            // year, 〔2019〕|914号: gluing it whole leaves loose lines.)
             let ordinal = before == '第' && is_digit(after);
             (!kinsoku && !in_quantity && !ordinal).then_some(Break {
                 at,
@@ -204,6 +222,7 @@ mod tests {
     fn no_break_inside_a_quantity() {
         assert_eq!(lines_possible("收费120元/本"), ["收", "费", "120元/本"]);
         assert_eq!(lines_possible("7个工作日"), ["7个工作日"]);
+        assert_eq!(lines_possible("100元/副"), ["100元/副"]);
     }
 
     #[test]

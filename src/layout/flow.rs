@@ -317,6 +317,23 @@ impl<'m> Flow<'m> {
         self.place(lines, &style);
     }
 
+    /// A list item kept whole on one page when it is no taller than a third
+    /// of the body (a material, say: never split at a page turn).
+    pub fn item_together(&mut self, marker: &[Span], spans: &[Span], style: ParStyle) {
+        let mut lines = self.lay(spans, &style, self.geometry.body_width());
+        if lines.lines.is_empty() {
+            return;
+        }
+        let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
+        lines.marker = Some(Marker::Text(m));
+        let h: f32 = style.space_before + lines.heights.iter().sum::<f32>();
+        self.flush_pending(h.min(self.geometry.body_height() / 3.0));
+        if h <= self.geometry.body_height() / 3.0 && h > self.room() + 0.01 && self.y > 0.0 {
+            self.new_page();
+        }
+        self.place(lines, &style);
+    }
+
     /// A line item with a drawn checkbox, aligned with its first line.
     pub fn checkbox_item(&mut self, spans: &[Span], style: ParStyle, ticked: bool, color: Rgb) {
         let mut lines = self.lay(spans, &style, self.geometry.body_width());

@@ -192,9 +192,16 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 .iter()
                 .map(|c| spans[c.span].style.size)
                 .fold(0.0, f32::max);
+            // Slack is spread between characters, but never inside a Latin
+            // word or a number ("App", "2004", "9:30" stay as written).
+            let spreadable = |i: usize| {
+                let (a, b) = (line_cells[i].ch, line_cells[i + 1].ch);
+                !(a.is_ascii_graphic() && b.is_ascii_graphic())
+            };
+            let gaps = (0..n.saturating_sub(1)).filter(|&i| spreadable(i)).count();
             let (mut x, spacing) = match align {
-                Align::Justify if !forced && n > 1 => {
-                    let tc = slack / (n - 1) as f32;
+                Align::Justify if !forced && gaps > 0 => {
+                    let tc = slack / gaps as f32;
                     // A line with a long Latin word is not torn apart.
                     (0.0, if tc > size * 0.5 { 0.0 } else { tc })
                 }
@@ -203,7 +210,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 _ => (0.0, 0.0),
             };
             let mut runs: Vec<GlyphRun> = Vec::new();
-            for c in line_cells {
+            for (i, c) in line_cells.iter().enumerate() {
                 let style = &spans[c.span].style;
                 let continues = runs.last().is_some_and(|r: &GlyphRun| r.span == c.span);
                 if !continues {
@@ -222,11 +229,19 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                     });
                 }
                 let run = runs.last_mut().expect("a run");
-                if c.squeeze > 0.0 {
-                    run.squeeze.push((run.text.chars().count(), c.squeeze));
+                // The character spacing after this glyph is taken back where
+                // the slack must not go.
+                let cancel = if spacing > 0.0 && i + 1 < n && !spreadable(i) {
+                    spacing
+                } else {
+                    0.0
+                };
+                if c.squeeze + cancel > 0.0 {
+                    run.squeeze
+                        .push((run.text.chars().count(), c.squeeze + cancel));
                 }
                 run.text.push(c.ch);
-                let step = adv(c) + spacing;
+                let step = adv(c) + spacing - cancel;
                 run.width += step;
                 x += step;
             }
@@ -362,6 +377,34 @@ mod tests {
         );
         let last = texts(&lines).pop().unwrap();
         assert!(last.chars().count() >= 2, "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn justification_never_spreads_a_latin_word_or_a_number() {
+        let lines = lay_out(
+            &plain("请用App扫码，或拨打12345咨询，我们将为您办理相关事项的手续"),
+            153.0,
+            Align::Justify,
+            &Mono,
+        );
+        let first = &lines[0].runs[0];
+        assert!(first.spacing > 0.0, "the line is justified");
+        let text: Vec<char> = first.text.chars().collect();
+        for (i, amount) in &first.squeeze {
+            // Every Latin/digit pair takes the spacing back out.
+            assert!(
+                text[*i].is_ascii_graphic() && text[*i + 1].is_ascii_graphic(),
+                "{i}"
+            );
+            assert!((amount - first.spacing).abs() < 1e-4);
+        }
+        let pairs = text
+            .windows(2)
+            .filter(|w| w[0].is_ascii_graphic() && w[1].is_ascii_graphic())
+            .count();
+        assert_eq!(first.squeeze.len(), pairs);
+        let end = lines[0].runs.last().map(|r| r.x + r.width).unwrap();
+        assert!((end - 153.0).abs() < 0.01, "still flush right: {end}");
     }
 
     #[test]

@@ -260,7 +260,16 @@ impl<'a> MatterWriter<'a> {
                     t.extend(md_inline(x, s.body, color));
                 }
             }
-            self.list_item(circled(i + 1), &t);
+            let st = ParStyle {
+                indent: s.body * 1.6,
+                space_after: s.body * 0.2,
+                ..self.par()
+            };
+            self.flow.item_together(
+                &[span(circled(i + 1), Face::Bold, s.body, self.color)],
+                &t,
+                st,
+            );
         }
     }
 

@@ -73,11 +73,30 @@ const SIZES: [f32; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
 
 /// A label and its writing line (with the value on it, if filled), from x
 /// to x + w, baseline at y.
-fn field(label: &str, value: Option<&str>, x: f32, y: f32, w: f32, m: &dyn Metrics) -> Vec<Item> {
+/// The width of a field label (bold, with its colon), for lining up the
+/// writing lines of a column.
+fn label_width(labels: &[&str], m: &dyn Metrics) -> f32 {
+    labels
+        .iter()
+        .map(|l| text::natural_width(&[span(format!("{l}："), Face::Bold, 11.0, INK)], m))
+        .fold(0.0, f32::max)
+}
+
+/// A field whose writing line starts `grid` points after `x` (the widest
+/// label of its column), so the lines of a column start together.
+fn field_on_grid(
+    label: &str,
+    value: Option<&str>,
+    x: f32,
+    y: f32,
+    w: f32,
+    grid: Option<f32>,
+    m: &dyn Metrics,
+) -> Vec<Item> {
     const BODY: f32 = 11.0;
     let mut out = Vec::new();
     let label_spans = [span(format!("{label}："), Face::Bold, BODY, INK)];
-    let lw = text::natural_width(&label_spans, m);
+    let lw = grid.unwrap_or_else(|| text::natural_width(&label_spans, m));
     for l in text::lay_out(&label_spans, lw + 1.0, Align::Left, m) {
         for mut r in l.runs {
             r.x += x;
@@ -240,65 +259,76 @@ fn lay_out_at(
     let number = filled.number.as_deref();
     let date = filled.date.as_deref().map(chinese_date);
     let (x, y) = f.reserve(BODY * 2.2);
-    let nw = width * 0.48;
-    let mut items = field(
+    let half = (width - 16.0) / 2.0;
+    // Two columns; in each, the writing lines start at one x.
+    let gl = Some(label_width(
+        &["告知日期", "申请人", "申请事项", "申请人情形"],
+        fonts,
+    ));
+    let gr = Some(label_width(&["编号", "联系电话"], fonts));
+    let mut items = field_on_grid(
         "告知日期",
         date.as_deref(),
         x,
         y + BODY * 1.4,
-        width * 0.42,
+        half,
+        gl,
         fonts,
     );
-    items.extend(field(
+    items.extend(field_on_grid(
         "编号",
         number,
-        x + width - nw,
+        x + half + 16.0,
         y + BODY * 1.4,
-        nw,
+        half,
+        gr,
         fonts,
     ));
     f.draw(items);
 
     // Fields on a two-column grid.
     let row = BODY * 2.4;
-    let half = (width - 16.0) / 2.0;
     let (x, y) = f.reserve(row * 3.0);
     let mut items = Vec::new();
-    items.extend(field(
+    items.extend(field_on_grid(
         "申请人",
         filled.applicant.as_deref(),
         x,
         y + row * 0.7,
         half,
+        gl,
         fonts,
     ));
-    items.extend(field(
+    items.extend(field_on_grid(
         "联系电话",
         filled.phone.as_deref(),
         x + half + 16.0,
         y + row * 0.7,
         half,
+        gr,
         fonts,
     ));
     let mut matter = g.name.value.clone();
     if let Some(c) = &g.code {
         matter.push_str(&format!("（实施编码：{}）", c.value));
     }
-    items.extend(field(
+    items.extend(field_on_grid(
         "申请事项",
         Some(&matter),
         x,
         y + row * 1.7,
         width,
+        gl,
         fonts,
     ));
     let situations = (!filled.situations.is_empty()).then(|| filled.situations.join("；"));
-    items.extend(field(
+    items.extend(field_on_grid(
         "申请人情形",
         situations.as_deref(),
         x,
         y + row * 2.7,
         width,
+        gl,
         fonts,
     ));
     f.draw(items);
@@ -407,28 +437,50 @@ fn lay_out_at(
     } else {
         width
     };
-    let lines: Vec<_> = office
+    // Label, then the value with a hanging indent: a wrapped address
+    // continues under the address, not under its label.
+    let size = BODY * 0.95;
+    let lw = office
         .iter()
-        .flat_map(|(k, v)| {
-            text::lay_out(
-                &[
-                    span(format!("{k}："), Face::Bold, BODY * 0.95, INK),
-                    span(v, Face::Regular, BODY * 0.95, INK),
-                ],
-                office_width,
-                Align::Left,
-                fonts,
-            )
-        })
-        .collect();
-    let lh = BODY * 0.95 * 1.55;
+        .map(|(k, _)| text::natural_width(&[span(format!("{k}："), Face::Bold, size, INK)], fonts))
+        .fold(0.0, f32::max);
+    let mut lines: Vec<(f32, crate::layout::text::Line)> = Vec::new();
+    for (k, v) in &office {
+        let label = text::lay_out(
+            &[span(format!("{k}："), Face::Bold, size, INK)],
+            lw + 1.0,
+            Align::Left,
+            fonts,
+        );
+        let value = text::lay_out(
+            &[span(v, Face::Regular, size, INK)],
+            office_width - lw,
+            Align::Left,
+            fonts,
+        );
+        let first = lines.len();
+        lines.extend(value.into_iter().map(|l| (lw, l)));
+        if let Some(l) = label.into_iter().next() {
+            // The label goes on the value's first line.
+            let mut runs = l.runs;
+            if let Some((_, v)) = lines.get_mut(first) {
+                runs.extend(v.runs.drain(..).map(|mut r| {
+                    r.x += lw;
+                    r
+                }));
+                v.runs = runs;
+                lines[first].0 = 0.0;
+            }
+        }
+    }
+    let lh = size * 1.55;
     let block = (lines.len() as f32 * lh).max(if url.is_some() { qr + BODY } else { 0.0 });
     f.space(BODY * 0.3);
     let (x, y) = f.reserve(block);
     let mut items = Vec::new();
-    for (i, l) in lines.into_iter().enumerate() {
+    for (i, (indent, l)) in lines.into_iter().enumerate() {
         for mut r in l.runs {
-            r.x += x;
+            r.x += x + indent;
             r.y = y + i as f32 * lh + BODY;
             items.push(Item::Text(r));
         }
@@ -452,31 +504,57 @@ fn lay_out_at(
 
     // Signatures.
     f.space(BODY * 0.8);
-    let (x, y) = f.reserve(row * 2.0);
+    let (x, y) = f.reserve(row * 3.0);
+    let sl = Some(label_width(
+        &["经办人", "经办人（签字）", "申请人（签字）"],
+        fonts,
+    ));
+    let sr = Some(label_width(&["窗口", "签收日期"], fonts));
     let mut items = Vec::new();
-    items.extend(field(
-        "经办人（签字）",
+    // The clerk's name is printed; the line beneath is left for the signature.
+    items.extend(field_on_grid(
+        "经办人",
         filled.clerk.as_deref(),
         x,
         y + row * 0.7,
         half,
+        sl,
         fonts,
     ));
-    items.extend(field(
+    items.extend(field_on_grid(
         "窗口",
         filled.window.as_deref(),
         x + half + 16.0,
         y + row * 0.7,
         half,
+        sr,
         fonts,
     ));
-    items.extend(field("申请人（签字）", None, x, y + row * 1.7, half, fonts));
-    items.extend(field(
+    items.extend(field_on_grid(
+        "经办人（签字）",
+        None,
+        x,
+        y + row * 1.7,
+        half,
+        sl,
+        fonts,
+    ));
+    items.extend(field_on_grid(
+        "申请人（签字）",
+        None,
+        x,
+        y + row * 2.7,
+        half,
+        sl,
+        fonts,
+    ));
+    items.extend(field_on_grid(
         "签收日期",
         None,
         x + half + 16.0,
-        y + row * 1.7,
+        y + row * 2.7,
         half,
+        sr,
         fonts,
     ));
     f.draw(items);
@@ -533,46 +611,58 @@ fn lay_out_at(
         }
     }
     let sy = y + BODY * 3.2;
-    items.extend(field("编号", number, x, sy, half, fonts));
-    items.extend(field(
-        "申请人",
-        filled.applicant.as_deref(),
-        x + half + 16.0,
-        sy,
-        half,
+    let tl = Some(label_width(&["编号", "申请事项", "告知日期"], fonts));
+    let tr = Some(label_width(
+        &["申请人", "需补正材料", "经办人（签字）"],
         fonts,
     ));
-    items.extend(field(
+    let missing = is_filled.then(|| format!("{}项", materials.len()));
+    let right = x + half + 16.0;
+    items.extend(field_on_grid("编号", number, x, sy, half, tl, fonts));
+    items.extend(field_on_grid(
+        "申请人",
+        filled.applicant.as_deref(),
+        right,
+        sy,
+        half,
+        tr,
+        fonts,
+    ));
+    items.extend(field_on_grid(
         "申请事项",
         Some(&g.name.value),
         x,
         sy + row,
         half,
+        tl,
         fonts,
     ));
-    let missing = is_filled.then(|| format!("{}项", materials.len()));
-    items.extend(field(
+    items.extend(field_on_grid(
         "需补正材料",
         missing.as_deref(),
-        x + half + 16.0,
+        right,
         sy + row,
         half,
+        tr,
         fonts,
     ));
-    items.extend(field(
+    items.extend(field_on_grid(
         "告知日期",
         date.as_deref(),
         x,
         sy + row * 2.0,
         half,
+        tl,
         fonts,
     ));
-    items.extend(field(
+    // The office's copy is signed by the clerk: the line is left blank.
+    items.extend(field_on_grid(
         "经办人（签字）",
-        filled.clerk.as_deref(),
-        x + half + 16.0,
+        None,
+        right,
         sy + row * 2.0,
         half,
+        tr,
         fonts,
     ));
     f.draw(items);
