@@ -117,6 +117,10 @@ fn a_filled_notice_lists_exactly_the_missing_materials_and_is_numbered() {
     assert!(text.contains("乌政服告〔2026〕0001号"));
     assert!(text.contains("阿依古丽·买买提"));
     assert!(text.contains("2026年6月1日"));
+    // The clerk's name is printed by itself; the signature line stays empty.
+    assert!(text.contains("经办人： 李娜"), "{text}");
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("经办人（签字）：申请人（签字）："), "{text}");
 }
 
 #[test]

@@ -501,3 +501,59 @@ pub fn hairline(color: Rgb) -> Stroke {
         dash: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::text::span;
+    use crate::layout::{Face, Mono};
+
+    fn geometry() -> Geometry {
+        Geometry {
+            width: 200.0,
+            height: 300.0,
+            top: 20.0,
+            bottom: 20.0,
+            inner: 20.0,
+            outer: 20.0,
+        }
+    }
+
+    fn texts(page: &Page) -> String {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(r) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_item_kept_together_moves_whole_to_the_next_page() {
+        let mut f = Flow::new(geometry(), &Mono);
+        let style = ParStyle {
+            indent: 16.0,
+            ..ParStyle::default()
+        };
+        // Fill the page but for two lines (body 260 pt, lines 16 pt).
+        let filler = "字".repeat(16 * 14);
+        f.paragraph(
+            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
+            ParStyle::default(),
+        );
+        let item = "材料".repeat(30); // four lines of 14 characters
+        f.item_together(
+            &[span("①", Face::Bold, 10.0, Rgb::BLACK)],
+            &[span(item.clone(), Face::Regular, 10.0, Rgb::BLACK)],
+            style,
+        );
+        let pages = f.finish();
+        assert_eq!(pages.len(), 2);
+        assert!(
+            !texts(&pages[0]).contains("材料"),
+            "nothing of the item on page 1"
+        );
+        assert!(texts(&pages[1]).contains(&item), "all of it on page 2");
+    }
+}
