@@ -82,14 +82,15 @@ pub struct ResolvedMaterial {
 }
 
 impl ResolvedMaterial {
-    /// “1份”, “各1份”, “原1份/复2份”: the 份数 column of booklet and site,
-    /// short enough never to wrap.
+    /// “1份”, “各1份”, “原1份 复2份”: the 份数 column of booklet and site,
+    /// short enough never to wrap (the two counts of “原1份 复2份” stack in a
+    /// table cell, so the column stays narrow).
     pub fn count_words(&self) -> String {
         match self.form {
             Form::Original => format!("{}份", self.originals),
             Form::Copy => format!("{}份", self.copies),
             Form::Both if self.originals == self.copies => format!("各{}份", self.originals),
-            Form::Both => format!("原{}份/复{}份", self.originals, self.copies),
+            Form::Both => format!("原{}份\n复{}份", self.originals, self.copies),
             Form::Electronic => "无纸质".to_owned(),
         }
     }

@@ -237,7 +237,7 @@ impl<'a> MatterWriter<'a> {
                     format!(
                         "\n{}　{}　{}",
                         m.form.word(),
-                        m.count_words(),
+                        m.count_words().replace('\n', " "),
                         m.necessity.word()
                     ),
                     Face::Regular,

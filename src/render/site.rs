@@ -246,7 +246,7 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
     MaterialView {
         name: m.name.clone(),
         form: m.form.word(),
-        count: m.count_words(),
+        count: m.count_words().replace('\n', " "),
         necessity: m.necessity.word(),
         when_ids: m.when.join(" "),
         when_labels: (!labels.is_empty()).then(|| labels.join("；")),
