@@ -144,7 +144,23 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             w += adv(&cells[i]);
             let trailing_space = is_space(cells[i].ch);
             if w > width + 0.01 && !trailing_space {
-                end = last_fit.unwrap_or(i.max(start + 1));
+                end = last_fit.unwrap_or_else(|| {
+                    // Nothing fits: break inside the word, but still not
+                    // before a closing mark (nor after an opening one).
+                    let mut e = i.max(start + 1);
+                    while e > start + 1
+                        && (breaking::NO_LINE_START.contains(cells[e].ch)
+                            || breaking::NO_LINE_END.contains(cells[e - 1].ch))
+                    {
+                        e -= 1;
+                    }
+                    // Still a closing mark next: let the marks hang past the
+                    // edge rather than begin the next line.
+                    while e < cells.len() && breaking::NO_LINE_START.contains(cells[e].ch) {
+                        e += 1;
+                    }
+                    e
+                });
                 break;
             }
             match at_cell[i + 1] {
@@ -411,6 +427,15 @@ mod tests {
     fn adjacent_punctuation_is_compressed_on_every_line_alike() {
         let lines = lay_out(&plain("（原件）。甲乙"), 100.0, Align::Left, &Mono);
         assert_eq!(lines[0].runs[0].squeeze, vec![(3, 5.0)]);
+    }
+
+    #[test]
+    fn a_forced_break_does_not_start_a_line_with_a_closing_mark() {
+        // No break opportunity in 5 characters of width.
+        let lines = lay_out(&plain("证明（天山区））"), 20.0, Align::Left, &Mono);
+        for t in texts(&lines) {
+            assert!(!t.starts_with('）'), "{:?}", texts(&lines));
+        }
     }
 
     #[test]
