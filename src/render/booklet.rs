@@ -989,7 +989,12 @@ fn furniture(
         return;
     }
     let recto = number % 2 == 1;
-    let small = sizes.small.min(9.0);
+    // Large print: the header, folio and tabs grow too (not to body size).
+    let small = if sizes.body >= 14.0 {
+        11.0
+    } else {
+        sizes.small.min(9.0)
+    };
     let tiny = (small * 0.85).max(6.5);
     let (inner_x, outer_x) = (g.inner, g.width - g.outer);
     let header_y = g.top - 16.0;
