@@ -27,6 +27,17 @@ fn text(pdf: &Path, mode: &[&str]) -> String {
     tool("pdftotext", &args)
 }
 
+/// The number of pages, as pdfinfo reports it.
+fn page_count(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 fn page_text(pdf: &Path, page: usize) -> String {
     let n = page.to_string();
     text(pdf, &["-raw", "-f", &n, "-l", &n])
@@ -75,14 +86,7 @@ fn every_matter_and_every_material_is_printed_in_order() {
 #[test]
 fn contents_page_numbers_are_where_the_matters_start() {
     let (_d, pdf) = build_demo_booklet(&[]);
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pages = page_count(&pdf);
     let texts: Vec<String> = (1..=pages).map(|i| page_text(&pdf, i)).collect();
     let toc_page = texts
         .iter()
@@ -368,14 +372,7 @@ fn a_long_title_or_category_never_overprints_the_running_header() {
     let out = p.run(&["build", "--only", "booklet", "--large-print"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let pdf = p.path().join("dist/booklet.pdf");
-    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pages = page_count(&pdf);
     let last = page_text(&pdf, pages);
     // The header line carries the whole category and, as it cannot fit
     // beside it, not the book title.

@@ -188,17 +188,8 @@ fn init_makes_a_project_that_passes_check_with_schemas_wired() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let check = Command::new(bin())
-        .args(["check", "--deny-warnings"])
-        .current_dir(&target)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    let check = run_guide(&target, &["check", "--deny-warnings"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
     let example =
         std::fs::read_to_string(target.join("guides/example/residence-permit.yaml")).unwrap();
     assert!(

@@ -31,22 +31,12 @@ fn listed(text: &str) -> Vec<String> {
     out
 }
 
+/// `guide notice ARGS` on the demo, with a register in `dir`.
 fn demo_notice(dir: &Path, epoch: &str, args: &[&str]) -> Output {
-    let out = Command::new(bin())
-        .args(["notice", "--project"])
-        .arg(demo())
-        .arg("--register")
-        .arg(dir.join("notices.db"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .unwrap();
-    Output {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all: Vec<std::ffi::OsString> = vec!["notice".into(), "--project".into(), demo().into()];
+    all.extend(["--register".into(), dir.join("notices.db").into()]);
+    all.extend(args.iter().map(Into::into));
+    run_guide_at(dir, &all, epoch)
 }
 
 #[test]

@@ -222,12 +222,8 @@ fn swap_entries(staging: &Path, out: &Path, old: &Path) -> Result<()> {
         }
     }
     let _ = std::fs::remove_dir_all(staging);
-    remove_tree_quietly(old);
+    let _ = std::fs::remove_dir_all(old);
     Ok(())
-}
-
-fn remove_tree_quietly(dir: &Path) {
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Every file under `dir`, relative, sorted.

@@ -99,7 +99,6 @@ struct JsonDiagnostic<'a> {
 /// The position just past the value: `len` characters after the start.
 fn end_of(d: &Diagnostic, sources: &SourceMap) -> Option<JsonPos> {
     let p = d.pos?;
-    let text = sources.get(&d.file)?;
     let line_text = sources.line(&d.file, p.line)?;
     if p.len == 0 {
         let r = caret_range(&line_text, p.column, 0);
@@ -109,25 +108,12 @@ fn end_of(d: &Diagnostic, sources: &SourceMap) -> Option<JsonPos> {
             column: cols + 1,
         });
     }
-    let start_of_line: usize = text
-        .split_inclusive('\n')
-        .take(p.line as usize - 1)
-        .map(str::len)
-        .sum();
-    let (mut line, mut column) = (p.line, p.column);
-    let tail = &text[start_of_line..];
-    for c in tail
-        .chars()
-        .skip(p.column as usize - 1)
-        .take(p.len as usize)
-    {
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
+    let (text, from) = sources.offset(&d.file, p)?;
+    let end = text[from..]
+        .char_indices()
+        .nth(p.len as usize)
+        .map_or(text.len(), |(i, _)| from + i);
+    let (line, column) = SourceMap::line_column(&text, end);
     Some(JsonPos { line, column })
 }
 

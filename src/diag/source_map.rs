@@ -71,6 +71,31 @@ impl SourceMap {
         Some(text)
     }
 
+    /// The byte offset in `file` of `pos` (1-based line and column in
+    /// characters), with the file's text.
+    pub fn offset(&self, file: &str, pos: crate::model::Pos) -> Option<(Arc<str>, usize)> {
+        let text = self.get(file)?;
+        let start_of_line: usize = text
+            .split_inclusive('\n')
+            .take(pos.line.checked_sub(1)? as usize)
+            .map(str::len)
+            .sum();
+        let at = start_of_line
+            + text[start_of_line..]
+                .char_indices()
+                .nth(pos.column.saturating_sub(1) as usize)
+                .map_or(0, |(i, _)| i);
+        Some((text, at))
+    }
+
+    /// The 1-based line and column (in characters) of byte `at` of `text`.
+    pub fn line_column(text: &str, at: usize) -> (u32, u32) {
+        let before = &text[..at];
+        let line = before.matches('\n').count() as u32 + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line, column)
+    }
+
     /// The text of 1-based `line` of `file`, without its line end.
     pub fn line(&self, file: &str, line: u32) -> Option<String> {
         let text = self.get(file)?;

@@ -308,24 +308,31 @@ impl<'m> Flow<'m> {
     /// A list item: `marker` hangs left of the text, which is indented by
     /// `style.indent`.
     pub fn item(&mut self, marker: &[Span], spans: &[Span], style: ParStyle) {
-        let mut lines = self.lay(spans, &style, self.geometry.body_width());
-        if lines.lines.is_empty() {
-            return;
+        if let Some(lines) = self.lay_item(Some(marker), spans, &style) {
+            self.place(lines, &style);
         }
-        let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
-        lines.marker = Some(Marker::Text(m));
-        self.place(lines, &style);
+    }
+
+    /// The lines of a list item with its text marker (or none yet), if it
+    /// has any text.
+    fn lay_item(&self, marker: Option<&[Span]>, spans: &[Span], style: &ParStyle) -> Option<Lines> {
+        let mut lines = self.lay(spans, style, self.geometry.body_width());
+        if lines.lines.is_empty() {
+            return None;
+        }
+        if let Some(marker) = marker {
+            let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
+            lines.marker = Some(Marker::Text(m));
+        }
+        Some(lines)
     }
 
     /// A list item kept whole on one page when it is no taller than a third
     /// of the body (a material, say: never split at a page turn).
     pub fn item_together(&mut self, marker: &[Span], spans: &[Span], style: ParStyle) {
-        let mut lines = self.lay(spans, &style, self.geometry.body_width());
-        if lines.lines.is_empty() {
+        let Some(lines) = self.lay_item(Some(marker), spans, &style) else {
             return;
-        }
-        let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
-        lines.marker = Some(Marker::Text(m));
+        };
         let h: f32 = style.space_before + lines.heights.iter().sum::<f32>();
         self.flush_pending(h.min(self.geometry.body_height() / 3.0));
         if h <= self.geometry.body_height() / 3.0 && h > self.room() + 0.01 && self.y > 0.0 {
@@ -336,10 +343,9 @@ impl<'m> Flow<'m> {
 
     /// A line item with a drawn checkbox, aligned with its first line.
     pub fn checkbox_item(&mut self, spans: &[Span], style: ParStyle, ticked: bool, color: Rgb) {
-        let mut lines = self.lay(spans, &style, self.geometry.body_width());
-        if lines.lines.is_empty() {
+        let Some(mut lines) = self.lay_item(None, spans, &style) else {
             return;
-        }
+        };
         lines.marker = Some(Marker::Checkbox { ticked, color });
         self.place(lines, &style);
     }

@@ -10,31 +10,20 @@ use std::collections::BTreeSet;
 /// Where `ch` sits in the value starting at `pos`: its own line and column,
 /// found in the source text (a value may be quoted or span lines).
 fn locate(sources: &SourceMap, file: &str, pos: Pos, ch: char, nth: usize) -> Pos {
-    let Some(text) = sources.get(file) else {
+    let Some((text, from)) = sources.offset(file, pos) else {
         return pos;
     };
-    let mut line = 1u32;
-    let mut col = 1u32;
-    let mut seen = 0;
-    for c in text.chars() {
-        if (line, col) >= (pos.line, pos.column) && c == ch {
-            if seen == nth {
-                return Pos {
-                    line,
-                    column: col,
-                    len: 1,
-                };
+    match text[from..].match_indices(ch).nth(nth) {
+        Some((at, _)) => {
+            let (line, column) = SourceMap::line_column(&text, from + at);
+            Pos {
+                line,
+                column,
+                len: 1,
             }
-            seen += 1;
         }
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
+        None => pos,
     }
-    pos
 }
 
 fn check_text(

@@ -48,21 +48,9 @@ fn find_in_source(
     pos: Pos,
     needle: &str,
 ) -> Option<Pos> {
-    let text = sources.get(file)?;
-    let start_of_line: usize = text
-        .split_inclusive('\n')
-        .take(pos.line.checked_sub(1)? as usize)
-        .map(str::len)
-        .sum();
-    let from = start_of_line
-        + text[start_of_line..]
-            .char_indices()
-            .nth(pos.column.saturating_sub(1) as usize)
-            .map_or(0, |(i, _)| i);
-    let at = from + text.get(from..)?.find(needle)?;
-    let before = &text[..at];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    let (text, from) = sources.offset(file, pos)?;
+    let at = from + text[from..].find(needle)?;
+    let (line, column) = crate::diag::SourceMap::line_column(&text, at);
     Some(Pos {
         line,
         column,

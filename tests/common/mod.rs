@@ -121,10 +121,15 @@ impl TestProject {
 
 /// Runs `guide` with `args` in `cwd` ("today" fixed, no colour).
 pub fn run_guide<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Output {
+    run_guide_at(cwd, args, TODAY_EPOCH)
+}
+
+/// Like [`run_guide`] with "now" at Unix time `epoch`.
+pub fn run_guide_at<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S], epoch: &str) -> Output {
     let out = Command::new(bin())
         .args(args)
         .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("SOURCE_DATE_EPOCH", epoch)
         .env("NO_COLOR", "1")
         .output()
         .expect("run guide");
