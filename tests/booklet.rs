@@ -380,3 +380,66 @@ fn a_long_title_or_category_never_overprints_the_running_header() {
     assert_eq!(squeeze(header), long_cat, "{last}");
     assert!(!last.contains("政务服务事项办事指南"), "{last}");
 }
+
+#[test]
+fn the_contents_link_to_the_matters_and_the_metadata_is_set() {
+    let (_d, pdf) = build_demo_booklet(&[]);
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let pages = doc.get_pages();
+    // Page 3 is the contents: one GoTo link per category and matter line.
+    let page = doc.get_dictionary(pages[&3]).unwrap();
+    let annots = page.get(b"Annots").unwrap().as_array().unwrap();
+    let gotos = annots
+        .iter()
+        .filter_map(|a| a.as_dict().ok())
+        .filter(|a| {
+            a.get(b"A")
+                .ok()
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|d| d.get(b"S").ok())
+                .and_then(|s| s.as_name().ok())
+                == Some(b"GoTo".as_slice())
+        })
+        .count();
+    let p = demo_project();
+    assert_eq!(gotos, p.guides.len() + p.categories().len());
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(
+        info.contains("Title:           乌鲁木齐市政务服务中心 办事指南"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          乌鲁木齐市政务服务中心"),
+        "{info}"
+    );
+    // SOURCE_DATE_EPOCH 1780272000 = 2026-06-01.
+    assert!(
+        info.contains("CreationDate:    Mon Jun  1 00:00:00 2026 UTC"),
+        "{info}"
+    );
+}
+
+#[test]
+fn a_project_may_name_its_own_fonts_and_ask_for_large_print() {
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let regular = std::fs::read(fonts.join("NotoSansSC-Regular.subset.otf")).unwrap();
+    let bold = std::fs::read(fonts.join("NotoSansSC-Bold.subset.otf")).unwrap();
+    let config = format!(
+        "{CONFIG}booklet:\n  large_print: true\n  fonts: {{regular: 字体/常规.otf, bold: 字体/粗体.otf}}\n"
+    );
+    let p = TestProject::new().file("guide.yaml", &config);
+    let missing = p.check();
+    assert!(
+        missing.stderr.contains("error[missing-font]"),
+        "{}",
+        missing.stderr
+    );
+    let p = p
+        .bytes("字体/常规.otf", &regular)
+        .bytes("字体/粗体.otf", &bold);
+    let out = p.run(&["build", "--only", "booklet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = p.path().join("dist/booklet.pdf");
+    let body = sizes(&pdf).into_iter().max_by_key(|(_, n)| *n).unwrap().0 as f32 / 10.0;
+    assert!(body >= 14.0, "large print from guide.yaml: {body}");
+}
