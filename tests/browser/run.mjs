@@ -87,6 +87,11 @@ try {
   const nav = await pm.locator("header.top").isVisible();
   const boxes = await pm.locator("#materials .box:visible").count();
   check("a matter page prints as a checklist without navigation", !nav && boxes === 7, `nav ${nav}, boxes ${boxes}`);
+  const shown = await pm.evaluate(() => {
+    const a = document.querySelector('main a[href^="http"]');
+    return a ? getComputedStyle(a, "::after").content : "";
+  });
+  check("printed links show their full address", shown.includes("https://"), shown);
   writeFileSync(join(shots, "matter-print.pdf"), await pm.pdf({ format: "A4" }));
 
   check("no console errors", errors.length === 0, errors.join(" | "));
