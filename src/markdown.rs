@@ -85,16 +85,30 @@ pub fn plain(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// Whether a link target may be put in an `href`: web, mail and phone links
-/// and relative paths; never `javascript:` or `data:`.
+/// Whether a link target may become a link, on the site and in every PDF:
+/// web, mail and phone links only; never `javascript:`, `data:`, `file:`
+/// or a relative path (which points nowhere on paper, and elsewhere on
+/// every page of the site). Anything else is printed as text, and `guide
+/// check` warns.
 pub fn safe_url(url: &str) -> bool {
     let u = url.trim().to_ascii_lowercase();
     match u.find(':') {
-        Some(i) if !u[..i].contains('/') => {
-            matches!(&u[..i], "http" | "https" | "mailto" | "tel")
-        }
-        _ => true,
+        Some(i) => matches!(&u[..i], "http" | "https" | "mailto" | "tel") && u.len() > i + 1,
+        None => false,
     }
+}
+
+/// Every link target written in Markdown `text`, in order.
+pub fn links(text: &str) -> Vec<String> {
+    if !text.contains("](") && !text.contains('<') && !text.contains("]:") {
+        return Vec::new();
+    }
+    Parser::new_ext(text, options())
+        .filter_map(|e| match e {
+            Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Markdown → HTML: raw HTML escaped, unsafe links dropped, `**` pairs bold.
@@ -319,7 +333,13 @@ mod tests {
         let h = html("请[点我](javascript:alert(1))看 **“办”**");
         assert!(h.contains("href=\"#\""), "{h}");
         assert!(h.contains("<strong>“办”</strong>"), "{h}");
-        assert!(safe_url("https://x.cn") && safe_url("../a.html") && !safe_url(" JavaScript:x"));
+        assert!(safe_url("https://x.cn") && safe_url("tel:12345") && safe_url("MAILTO:a@b.cn"));
+        assert!(!safe_url(" JavaScript:x") && !safe_url("file:///etc/passwd"));
+        assert!(!safe_url("../a.html") && !safe_url("data:text/html,x") && !safe_url("https:"));
+        assert_eq!(
+            links("见[网站](https://a.cn)和[这里](file:///x)"),
+            ["https://a.cn", "file:///x"]
+        );
     }
 
     #[test]

@@ -35,11 +35,12 @@ pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let diags = super::all_diagnostics(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
+    let shown = crate::diag::capped(&diags);
     match args.format {
-        Format::Human => eprint!("{}", render_human(&diags, &p.sources, color())),
+        Format::Human => eprint!("{}", render_human(&shown, &p.sources, color())),
         Format::Json => {
             let mut out = std::io::stdout().lock();
-            out.write_all(render_json(&diags, &p.sources).as_bytes())?;
+            out.write_all(render_json(&shown, &p.sources).as_bytes())?;
             out.flush()?;
         }
     }

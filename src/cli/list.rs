@@ -46,6 +46,6 @@ pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
             g.id.value, g.name.value, g.category.value, g.department.value
         ));
     }
-    print!("{out}");
+    print!("{}", crate::diag::terminal_safe(&out));
     Ok(EXIT_OK)
 }

@@ -71,8 +71,37 @@ pub(crate) fn all_diagnostics(
     load_diags: Vec<crate::diag::Diagnostic>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut d = load_diags;
-    if let Ok(fonts) = crate::layout::font::FontSet::for_project(p) {
-        d.extend(crate::validate::glyphs::check(p, &fonts));
+    match crate::layout::font::FontSet::for_project_at(p) {
+        Ok(fonts) => {
+            // A control character stands as a visible substitute in the text:
+            // its own error says enough, no "missing glyph" on top.
+            let controls: Vec<(String, u32)> = d
+                .iter()
+                .filter(|x| x.code == "control-char")
+                .filter_map(|x| Some((x.file.clone(), x.pos?.line)))
+                .collect();
+            d.extend(
+                crate::validate::glyphs::check(p, &fonts)
+                    .into_iter()
+                    .filter(|g| {
+                        !g.pos
+                            .is_some_and(|at| controls.contains(&(g.file.clone(), at.line)))
+                    }),
+            );
+        }
+        // A missing or refused path is already a diagnostic of its own.
+        Err((Some(at), why)) if crate::load::access::project_file(&p.root, &at.value).is_ok() => {
+            d.push(
+                crate::diag::Diagnostic::error(
+                    "bad-font",
+                    crate::load::CONFIG_FILE,
+                    Some(crate::model::Pos::of(at)),
+                    why,
+                )
+                .with_hint("换一个完好的 .otf/.ttf 字体文件，或删去 `fonts` 改用内置的思源黑体"),
+            );
+        }
+        Err(_) => {}
     }
     // The project's own site templates must at least parse.
     if p.root.join("templates").is_dir()
@@ -163,7 +192,8 @@ fn report_invalid(
     let diags = all_diagnostics(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     if errors > 0 || p.config.is_none() {
-        let shown: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+        let errors_only: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
+        let shown = crate::diag::capped(&errors_only);
         eprint!(
             "{}",
             crate::diag::render_human(&shown, &p.sources, check::color())

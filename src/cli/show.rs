@@ -43,7 +43,10 @@ pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     }
-    print!("{}", render(&p, g, &args.situations));
+    print!(
+        "{}",
+        crate::diag::terminal_safe(&render(&p, g, &args.situations))
+    );
     Ok(EXIT_OK)
 }
 

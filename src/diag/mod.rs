@@ -86,8 +86,70 @@ pub fn dedup(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// `text` as it may go to a terminal: control characters (but newline and
+/// tab) and bidi overrides shown as `\u{1b}`, never sent raw, so no data
+/// can move the cursor, clear the screen or reverse what a clerk reads.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c == '\r' || crate::load::is_forbidden_char(c);
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// How many diagnostics of one code one file shows; a file that repeats a
+/// mistake a thousand times gets one line for the rest.
+pub const MAX_PER_CODE: usize = 50;
+
+/// Keeps the first [`MAX_PER_CODE`] diagnostics of each code in each file
+/// (after [`sort`]); each group cut short ends with one line that counts
+/// the rest.
+pub fn capped(diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    use std::collections::HashMap;
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in diags {
+        *seen.entry((d.file.as_str(), d.code)).or_default() += 1;
+    }
+    let mut shown: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut out = Vec::with_capacity(diags.len().min(4096));
+    for d in diags {
+        let key = (d.file.as_str(), d.code);
+        let n = shown.entry(key).or_default();
+        *n += 1;
+        if *n <= MAX_PER_CODE {
+            out.push(d.clone());
+        }
+        let total = seen[&key];
+        if *n == MAX_PER_CODE + 1 {
+            out.push(Diagnostic {
+                pos: None,
+                hint: None,
+                message: format!(
+                    "同一文件里还有 {} 处同样的问题（`{}`），只显示了前 {MAX_PER_CODE} 处",
+                    total - MAX_PER_CODE,
+                    d.code
+                ),
+                ..d.clone()
+            });
+        }
+    }
+    out
+}
+
 /// The closest candidates to `word` by edit distance, best first.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    // Edit distance is quadratic: a pasted paragraph is no typo of a key.
+    if word.chars().count() > 64 {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|c| {
@@ -113,6 +175,45 @@ fn is_subsequence(short: &str, long: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_output_never_carries_control_bytes() {
+        assert_eq!(terminal_safe("张三\t1\n"), "张三\t1\n");
+        assert_eq!(
+            terminal_safe("张\u{1b}[2J三\u{202e}"),
+            "张\\u{1b}[2J三\\u{202e}"
+        );
+        assert_eq!(terminal_safe("a\rb\u{9b}"), "a\\u{d}b\\u{9b}");
+    }
+
+    #[test]
+    fn a_mistake_repeated_is_shown_fifty_times_then_counted() {
+        let mut v: Vec<Diagnostic> = (1..=120)
+            .map(|l| Diagnostic::error("control-char", "a.yaml", Some(Pos::at(l, 1)), "x".into()))
+            .collect();
+        v.push(Diagnostic::error(
+            "other",
+            "a.yaml",
+            Some(Pos::at(1, 1)),
+            "y".into(),
+        ));
+        v.push(Diagnostic::error(
+            "control-char",
+            "b.yaml",
+            Some(Pos::at(1, 1)),
+            "x".into(),
+        ));
+        sort(&mut v);
+        let c = capped(&v);
+        assert_eq!(c.len(), MAX_PER_CODE + 1 + 2);
+        let summary: Vec<_> = c.iter().filter(|d| d.pos.is_none()).collect();
+        assert_eq!(summary.len(), 1);
+        assert!(
+            summary[0].message.contains("还有 70 处"),
+            "{}",
+            summary[0].message
+        );
+    }
 
     #[test]
     fn nearest_knows_typos_and_abbreviations() {

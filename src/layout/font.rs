@@ -23,7 +23,16 @@ pub struct FontFace {
 impl FontFace {
     /// Parses `bytes`; `None` if they are not a usable font.
     pub fn parse(bytes: &[u8]) -> Option<FontFace> {
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())?;
+        // The parser indexes tables by the offsets a damaged file states;
+        // a panic there is a bad font, not a crash of the build.
+        let parsed = std::panic::catch_unwind(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
+            .ok()
+            .flatten()?;
+        if parsed.lookup_glyph_index('一' as u32).is_none()
+            && parsed.lookup_glyph_index('A' as u32).is_none()
+        {
+            return None;
+        }
         let upm = f32::from(parsed.font_metrics.units_per_em.max(1));
         let ascent = parsed.font_metrics.ascent / upm;
         let descent = parsed.font_metrics.descent.abs() / upm;
@@ -102,29 +111,52 @@ impl FontSet {
     /// The fonts a project prints with: its own (`booklet.fonts`), else the
     /// vendored default.
     pub fn for_project(project: &crate::load::Project) -> anyhow::Result<FontSet> {
-        use anyhow::Context;
+        Self::for_project_at(project).map_err(|(_, e)| anyhow::anyhow!(e))
+    }
+
+    /// Like [`FontSet::for_project`]; a failure names the `booklet.fonts`
+    /// entry that could not be used (with its place in `guide.yaml`) and why.
+    pub fn for_project_at(
+        project: &crate::load::Project,
+    ) -> Result<FontSet, (Option<&crate::model::S<String>>, String)> {
         let fonts = project
             .config
             .as_ref()
             .and_then(|c| c.booklet.as_ref())
             .and_then(|b| b.fonts.as_ref());
-        let load =
-            |path: Option<&crate::model::S<String>>, dflt: &[u8]| -> anyhow::Result<FontFace> {
-                match path {
-                    Some(p) => {
-                        let file = project.root.join(&p.value);
-                        let bytes = std::fs::read(&file)
-                            .with_context(|| format!("无法读取字体 {}", file.display()))?;
-                        FontFace::parse(&bytes).with_context(|| {
-                            format!("{} 不是可用的 OpenType/TrueType 字体", file.display())
-                        })
-                    }
-                    None => FontFace::parse(dflt).context("内置字体无法解析"),
+        type S = crate::model::S<String>;
+        fn load<'a>(
+            root: &std::path::Path,
+            path: Option<&'a S>,
+            dflt: &[u8],
+        ) -> Result<FontFace, (Option<&'a S>, String)> {
+            match path {
+                Some(p) => {
+                    let file = crate::load::access::project_file(root, &p.value)
+                        .map_err(|r| (path, format!("字体文件 `{}` {}", p.value, r.message())))?;
+                    let bytes = std::fs::read(&file)
+                        .map_err(|e| (path, format!("无法读取字体 `{}`：{e}", p.value)))?;
+                    FontFace::parse(&bytes).ok_or_else(|| {
+                        (
+                            path,
+                            format!(
+                                "`{}` 不是可用的 OpenType/TrueType 字体（文件已损坏或格式不对）",
+                                p.value
+                            ),
+                        )
+                    })
                 }
-            };
+                None => FontFace::parse(dflt).ok_or((None, "内置字体无法解析".to_owned())),
+            }
+        }
+        let root = &project.root;
         Ok(FontSet {
-            regular: load(fonts.and_then(|f| f.regular.as_ref()), DEFAULT_REGULAR)?,
-            bold: load(fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
+            regular: load(
+                root,
+                fonts.and_then(|f| f.regular.as_ref()),
+                DEFAULT_REGULAR,
+            )?,
+            bold: load(root, fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
         })
     }
 

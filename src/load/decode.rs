@@ -33,8 +33,42 @@ pub struct Decoded<T> {
     pub removed: Vec<String>,
 }
 
-/// Decodes `text`, reporting every error it can reach.
+/// Decodes `text`, reporting every error it can reach, and every text over
+/// the length limits ([`crate::model::limits`]).
 pub fn decode<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
+    use crate::model::limits::{self, Over};
+    let (mut d, over) = limits::collect(|| decode_all::<T>(text, file));
+    let mut seen = Vec::new();
+    for (pos, o) in over {
+        // A recovery round decodes the same value again.
+        if seen.contains(&pos) {
+            continue;
+        }
+        seen.push(pos);
+        let (message, hint) = match o {
+            Over::Text(n) => (
+                format!(
+                    "这段文字有 {n} 个字，超过了上限 {} 个字",
+                    limits::MAX_TEXT_CHARS
+                ),
+                "办事指南的每一项应简明扼要：把长文改写为要点，详细规定写在依据文件里并给出网址",
+            ),
+            Over::Word(n) => (
+                format!(
+                    "这里有一串 {n} 个连续不断的字母或符号，超过了上限 {} 个，排版时无法换行",
+                    limits::MAX_WORD_CHARS
+                ),
+                "检查是否误粘贴了乱码或很长的编码；长网址请写成链接",
+            ),
+        };
+        d.diags
+            .push(Diagnostic::error("text-too-long", file, Some(pos), message).with_hint(hint));
+        d.value = None;
+    }
+    d
+}
+
+fn decode_all<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut work: Option<String> = None;
     let mut blanked_keys: Vec<String> = Vec::new();

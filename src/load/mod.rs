@@ -1,12 +1,13 @@
 //! Finds a project, reads every file (sorted), pre-lints and decodes it. Keeps
 //! each file's text for diagnostics.
 
+pub mod access;
 mod decode;
 mod prelint;
 mod read;
 
 pub use decode::{Decoded as DecodedText, decode};
-pub use prelint::prelint;
+pub use prelint::{is_forbidden_char, prelint};
 pub use read::{MAX_FILE_BYTES, decode_text};
 
 use crate::diag::{Diagnostic, SourceMap};
@@ -19,6 +20,9 @@ use std::path::{Path, PathBuf};
 pub const CONFIG_FILE: &str = "guide.yaml";
 pub const CATALOGUE_FILE: &str = "materials.yaml";
 pub const GUIDES_DIR: &str = "guides";
+/// Written into every output folder of `guide build`: what it may replace.
+/// Nothing under such a folder is ever read as data or published.
+pub const OUTPUT_MARKER: &str = ".guide-output";
 
 /// A decoded project. Files that failed to decode are absent (their
 /// diagnostics say why).
@@ -283,7 +287,20 @@ fn load_file<T: serde::de::DeserializeOwned>(
     required: &[&str],
 ) -> Result<Decoded<T>> {
     let file = rel(root, path);
-    let text = match read::read_text(path, &file)? {
+    let refused = access::found_file(root, path).err().map(|r| {
+        Diagnostic::error(
+            "unsafe-file",
+            &file,
+            None,
+            format!("文件 `{file}` {}，没有读取", r.message()),
+        )
+        .with_hint("把数据文件作为普通文件放在项目文件夹里（不用符号链接，不放在隐藏文件夹里）")
+    });
+    let read = match refused {
+        Some(d) => Ok(Err(d)),
+        None => read::read_text(path, &file),
+    };
+    let text = match read? {
         Ok(t) => t,
         Err(d) => {
             return Ok(Decoded {
@@ -298,6 +315,8 @@ fn load_file<T: serde::de::DeserializeOwned>(
         }
     };
     let hash = crate::hash::fnv1a64(text.as_bytes(), 0);
+    let (clean, controls) = prelint::control_chars(&text, &file);
+    let text = clean.unwrap_or(text);
     let mut diags = prelint(&text, &file);
     let (value, touched, removed) = if diags.is_empty() {
         let d = decode::<T>(&text, &file);
@@ -307,6 +326,7 @@ fn load_file<T: serde::de::DeserializeOwned>(
     } else {
         (None, Vec::new(), Vec::new())
     };
+    diags.extend(controls);
     Ok(Decoded {
         file,
         text: Some(text),
@@ -341,7 +361,7 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
 
     let catalogue_path = root.join(CATALOGUE_FILE);
     let mut catalogue_entries = Vec::new();
-    if catalogue_path.is_file() {
+    if catalogue_path.symlink_metadata().is_ok() {
         let mut c: Decoded<Vec<CatalogueEntry>> = load_file(root, &catalogue_path, &[])?;
         keep(&mut c, &mut sources, &mut diags, &mut digest);
         catalogue_entries = c.value.unwrap_or_default();
@@ -353,7 +373,14 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
     // a notice's data edition matches the booklet's and the site's.
     let mut skipped: Vec<PathBuf> = Vec::new();
     if guides_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&guides_dir).sort_by_file_name() {
+        // Hidden files and folders (`.git`, an editor's `.x.yaml.swp`) are
+        // never read; links and special files are found, and refused with a
+        // diagnostic when they are read.
+        let walk = walkdir::WalkDir::new(&guides_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
             let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
             // One matter: its file and its dated versions (`id@DATE`).
             let wanted = only.is_none_or(|id| {
@@ -362,7 +389,7 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
                     s == id || s.split_once('@').is_some_and(|(b, _)| b == id)
                 })
             });
-            if entry.file_type().is_file() && is_yaml(entry.path()) {
+            if !entry.file_type().is_dir() && is_yaml(entry.path()) {
                 if wanted {
                     paths.push(entry.into_path());
                 } else {
@@ -381,9 +408,11 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
     let mut hashes: Vec<(String, u64)> = skipped
         .iter()
         .map(|p| {
-            let hash = std::fs::read(p)
+            // The same rules as for a file that is read: no link out, no
+            // FIFO, no file over the size limit.
+            let hash = access::found_file(root, p)
                 .ok()
-                .and_then(|b| read::decode_text(b, "").ok())
+                .and_then(|()| read::read_text(p, "").ok()?.ok())
                 .map_or(0, |t| crate::hash::fnv1a64(t.as_bytes(), 0));
             (rel(root, p), hash)
         })

@@ -65,6 +65,90 @@ pub fn prelint(text: &str, file: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// A character no guide text may hold: C0 and C1 controls (but tab, line
+/// feed and carriage return) and the bidi embeddings, overrides and
+/// isolates that make text read other than it is stored (U+202A–202E,
+/// U+2066–2069).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// How a forbidden character is named in a message: `U+001B`.
+pub fn char_name(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// Control characters and bidi overrides in `text`, each run an error at
+/// its place. When there are any, also a copy of `text` with each replaced
+/// by one visible character (a control picture, or U+FFFD), so decoding
+/// goes on with every line and column unchanged and a quoted line never
+/// sends a control byte to the terminal.
+pub fn control_chars(text: &str, file: &str) -> (Option<String>, Vec<Diagnostic>) {
+    if !text.chars().any(is_forbidden_char) {
+        return (None, Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut clean = String::with_capacity(text.len());
+    let (mut line, mut column) = (1u32, 1u32);
+    let mut run: Option<(Pos, Vec<char>)> = None;
+    let flush = |run: &mut Option<(Pos, Vec<char>)>, out: &mut Vec<Diagnostic>| {
+        if let Some((pos, chars)) = run.take() {
+            let names: Vec<String> = chars.iter().take(3).map(|c| char_name(*c)).collect();
+            out.push(
+                Diagnostic::error(
+                    "control-char",
+                    file,
+                    Some(pos),
+                    format!(
+                        "文字里有看不见的控制字符（{}{}）",
+                        names.join("、"),
+                        if chars.len() > 3 { "等" } else { "" }
+                    ),
+                )
+                .with_hint("删去它：多半是从别的软件复制时带进来的，会让打印和网页显示错乱"),
+            );
+        }
+    };
+    for c in text.chars() {
+        if is_forbidden_char(c) {
+            match &mut run {
+                Some((p, chars)) if p.line == line && p.column + p.len == column => {
+                    p.len += 1;
+                    chars.push(c);
+                }
+                _ => {
+                    flush(&mut run, &mut out);
+                    run = Some((
+                        Pos {
+                            line,
+                            column,
+                            len: 1,
+                        },
+                        vec![c],
+                    ));
+                }
+            }
+            clean.push(match c as u32 {
+                n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+                0x7F => '\u{2421}',
+                _ => '\u{FFFD}',
+            });
+        } else {
+            clean.push(c);
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    flush(&mut run, &mut out);
+    (Some(clean), out)
+}
+
 /// `name：值` or `- ref：id` — an English key followed by `：`. Returns the
 /// key and the 1-based column of the colon.
 fn fullwidth_colon_after_key(line: &str) -> Option<(&str, u32)> {
@@ -105,6 +189,25 @@ mod tests {
         );
         assert_eq!(fullwidth_colon_after_key("note: 注意：带原件"), None);
         assert_eq!(fullwidth_colon_after_key("# name：x"), None);
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_errors_at_their_column() {
+        let (clean, d) = control_chars("a: 1\nname: 张\u{1b}[31m三\u{202E}x\tok\r\n", "x.yaml");
+        assert_eq!(
+            clean.as_deref(),
+            Some("a: 1\nname: 张\u{241b}[31m三\u{FFFD}x\tok\r\n")
+        );
+        let at: Vec<_> = d
+            .iter()
+            .map(|d| d.pos.map(|p| (p.line, p.column, p.len)))
+            .collect();
+        assert_eq!(at, vec![Some((2, 8, 1)), Some((2, 14, 1))]);
+        assert!(d[0].message.contains("U+001B"), "{}", d[0].message);
+        assert!(d[1].message.contains("U+202E"), "{}", d[1].message);
+        assert_eq!(control_chars("tab\tand crlf\r\n", "x").1.len(), 0);
+        // C1 controls too.
+        assert_eq!(control_chars("a: \u{85}\u{9b}", "x").1.len(), 1);
     }
 
     #[test]

@@ -29,13 +29,88 @@ impl<T: serde::Serialize> serde::Serialize for S<T> {
     }
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for S<T> {
+impl<'de, T: serde::Deserialize<'de> + 'static> serde::Deserialize<'de> for S<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let pos = Pos::from_location(&s.referenced);
+        let any = &s.value as &dyn std::any::Any;
+        if let Some(text) = any.downcast_ref::<String>() {
+            limits::note(text, pos);
+        } else if let Some(Markdowns::One(text)) = any.downcast_ref::<Markdowns>() {
+            limits::note(text, pos);
+        }
         Ok(S {
-            pos: Pos::from_location(&s.referenced),
+            pos,
             value: s.value,
         })
+    }
+}
+
+/// Length limits on every text of the data, so that no text can make
+/// layout, Markdown or the diagnostics slow: noted while a file is decoded
+/// (every text value passes through [`S`]), reported by the loader.
+pub mod limits {
+    use super::Pos;
+    use std::cell::RefCell;
+
+    /// The longest text value, in characters (a long FAQ answer is 2,000).
+    pub const MAX_TEXT_CHARS: usize = 5_000;
+    /// The longest run of characters a line cannot break in: no space, no
+    /// Chinese character, none of `/ . ? & = , ; - _` (a long web address
+    /// breaks after those).
+    pub const MAX_WORD_CHARS: usize = 200;
+
+    /// A text over a limit.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Over {
+        Text(usize),
+        Word(usize),
+    }
+
+    thread_local! {
+        static FOUND: RefCell<Option<Vec<(Pos, Over)>>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` (one decode of one file on this thread) and returns what it
+    /// found over the limits.
+    pub fn collect<R>(f: impl FnOnce() -> R) -> (R, Vec<(Pos, Over)>) {
+        FOUND.with(|c| *c.borrow_mut() = Some(Vec::new()));
+        let r = f();
+        let found = FOUND.with(|c| c.borrow_mut().take()).unwrap_or_default();
+        (r, found)
+    }
+
+    /// The longest unbreakable run of `text`, in characters.
+    pub fn longest_word(text: &str) -> usize {
+        let (mut best, mut run) = (0, 0);
+        for c in text.chars() {
+            let breaks = c.is_whitespace()
+                || c as u32 >= 0x2E80
+                || matches!(c, '/' | '.' | '?' | '&' | '=' | ',' | ';' | '-' | '_');
+            run = if breaks { 0 } else { run + 1 };
+            best = best.max(run);
+        }
+        best
+    }
+
+    pub(super) fn note(text: &str, pos: Pos) {
+        if text.len() <= MAX_WORD_CHARS && text.len() <= MAX_TEXT_CHARS {
+            return;
+        }
+        let chars = text.chars().count();
+        let over = if chars > MAX_TEXT_CHARS {
+            Over::Text(chars)
+        } else {
+            match longest_word(text) {
+                n if n > MAX_WORD_CHARS => Over::Word(n),
+                _ => return,
+            }
+        };
+        FOUND.with(|c| {
+            if let Some(v) = c.borrow_mut().as_mut() {
+                v.push((pos, over));
+            }
+        });
     }
 }
 

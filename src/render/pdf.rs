@@ -207,7 +207,9 @@ fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, 
                 target,
             } => {
                 let action = match target {
-                    LinkTarget::Uri(u) => Actions::Uri(u.clone()),
+                    // The site's policy: other targets stay plain text.
+                    LinkTarget::Uri(u) if crate::markdown::safe_url(u) => Actions::Uri(u.clone()),
+                    LinkTarget::Uri(_) => continue,
                     LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
                         Some(&p) => Actions::Goto(Destination::Xyz {
                             page: p,

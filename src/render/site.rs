@@ -132,10 +132,38 @@ struct MaterialView {
 /// it is, a project file as its copy under `files/`.
 fn attachment(v: &Option<String>) -> Option<String> {
     let v = v.as_deref()?.trim();
-    if v.starts_with("https://") || v.starts_with("http://") {
+    if crate::load::access::is_web_address(v) {
         return Some(v.to_owned());
     }
-    Some(format!("../files/{}", v.trim_start_matches("./")))
+    Some(format!("../files/{}", href_path(&attachment_path(v))))
+}
+
+/// Where a project file is copied under `files/`: its path, `/`-separated,
+/// without `./`.
+fn attachment_path(v: &str) -> String {
+    v.trim()
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A relative path as it goes into an `href`: what a URL would read as a
+/// fragment, query, escape or end (`#`, `?`, `%`, spaces, quotes) is
+/// percent-encoded; Chinese stays readable.
+fn href_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c.is_ascii_control() || " #?%\"'<>\\^`{|}[]".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -729,12 +757,17 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         write_file(&site_dir.join(name), text)?;
     }
     // Blank forms and samples that are files of the project, for download.
+    // Only files that may be published (checked again here: a file may
+    // have changed into a link since `check`).
     let mut files: Vec<String> = Vec::new();
     for gf in &p.guides {
         for m in materials(&gf.guide, &p.catalogue, Selection::All) {
             for f in [m.blank_form, m.sample].into_iter().flatten() {
-                let f = f.trim().to_owned();
-                if !f.starts_with("http") && !files.contains(&f) {
+                if crate::load::access::is_web_address(&f) {
+                    continue;
+                }
+                let f = attachment_path(&f);
+                if !files.contains(&f) {
                     files.push(f);
                 }
             }
@@ -742,12 +775,14 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     }
     files.sort();
     for f in files {
-        let to = site_dir.join("files").join(f.trim_start_matches("./"));
+        let from = crate::load::access::project_file(&p.root, &f)
+            .map_err(|r| anyhow::anyhow!("表格文件 {f} {}，没有发布", r.message()))?;
+        let to = site_dir.join("files").join(&f);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("无法创建 {}", parent.display()))?;
         }
-        std::fs::copy(p.root.join(&f), &to).with_context(|| format!("无法复制 {f}"))?;
+        std::fs::copy(&from, &to).with_context(|| format!("无法复制 {f}"))?;
     }
     for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("assets/")) {
         let (text, _) = source(&p.root, name, default)?;

@@ -62,7 +62,18 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     if let Some(fonts) = c.booklet.as_ref().and_then(|b| b.fonts.as_ref()) {
         for f in [&fonts.regular, &fonts.bold].into_iter().flatten() {
-            if !cx.project.root.join(&f.value).is_file() {
+            let refused = crate::load::access::project_file(&cx.project.root, &f.value).err();
+            if let Some(r) = refused.filter(|r| *r != crate::load::access::Refusal::Missing) {
+                out.push(
+                    Diagnostic::error(
+                        "unsafe-file",
+                        file,
+                        at(f),
+                        format!("字体文件 `{}` {}，没有读取", f.value, r.message()),
+                    )
+                    .with_hint("把字体文件复制到项目里的普通文件夹（如 fonts/），并写它的相对路径"),
+                );
+            } else if refused.is_some() {
                 out.push(
                     Diagnostic::error(
                         "missing-font",

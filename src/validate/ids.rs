@@ -6,7 +6,33 @@ use crate::load::CATALOGUE_FILE;
 use crate::model::{Pos, S};
 use std::collections::HashMap;
 
+/// Names Windows reserves for devices, in any case and with any extension:
+/// `notices/con.pdf` cannot be created or opened there.
+pub fn is_windows_reserved(id: &str) -> bool {
+    let base = id.split('.').next().unwrap_or(id).to_ascii_lowercase();
+    matches!(base.as_str(), "con" | "prn" | "aux" | "nul")
+        || (base.len() == 4
+            && (base.starts_with("com") || base.starts_with("lpt"))
+            && base.as_bytes()[3].is_ascii_digit()
+            && base.as_bytes()[3] != b'0')
+}
+
 fn pattern(file: &str, id: &S<String>, what: &str, out: &mut Vec<Diagnostic>) -> bool {
+    if is_windows_reserved(&id.value) {
+        out.push(
+            Diagnostic::error(
+                "invalid-id",
+                file,
+                at(id),
+                format!(
+                    "{what} `{}` 是 Windows 保留的设备名，不能用作文件名",
+                    id.value
+                ),
+            )
+            .with_hint(format!("换一个 id，例如 `{}-matter`", id.value)),
+        );
+        return false;
+    }
     if is_valid_id(&id.value) {
         return true;
     }
@@ -164,6 +190,19 @@ fn overlaps(cx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 );
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn windows_device_names_are_reserved() {
+        for id in ["con", "nul", "aux", "prn", "com1", "lpt9", "CON", "nul.txt"] {
+            assert!(super::is_windows_reserved(id), "{id}");
+        }
+        for id in ["console", "com", "com0", "null", "aux-1", "lpt10"] {
+            assert!(!super::is_windows_reserved(id), "{id}");
         }
     }
 }

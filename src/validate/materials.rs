@@ -51,17 +51,29 @@ fn counts(
     }
 }
 
-/// A blank form or sample: a web address, or a file of the project.
+/// A blank form or sample: a web address, or a file of the project that
+/// may be published (see [`crate::load::access`]).
 fn link(cx: &Context, file: &str, key: &str, v: &Option<S<String>>, out: &mut Vec<Diagnostic>) {
+    use crate::load::access::{self, Refusal};
     let Some(v) = v else {
         return;
     };
     let t = v.value.trim();
-    if t.starts_with("https://") || t.starts_with("http://") {
+    if access::is_web_address(t) {
         return;
     }
-    if t.contains(':') || t.starts_with('/') || t.split(['/', '\\']).any(|p| p == "..") {
-        out.push(
+    match access::project_file(&cx.project.root, t) {
+        Ok(_) => {}
+        Err(Refusal::Missing) => out.push(
+            Diagnostic::error(
+                "missing-file",
+                file,
+                Some(Pos::of(v)),
+                format!("找不到 `{key}` 文件 `{t}`"),
+            )
+            .with_hint("路径相对于 guide.yaml 所在的文件夹；网站会附上这个文件供下载"),
+        ),
+        Err(Refusal::Outside) if !t.contains("..") && t.contains(':') => out.push(
             Diagnostic::error(
                 "bad-link",
                 file,
@@ -71,17 +83,16 @@ fn link(cx: &Context, file: &str, key: &str, v: &Option<S<String>>, out: &mut Ve
             .with_hint(
                 "写 https:// 开头的网址，或相对于 guide.yaml 的文件路径，例如 `forms/申请表.pdf`",
             ),
-        );
-    } else if !cx.project.root.join(t).is_file() {
-        out.push(
+        ),
+        Err(r) => out.push(
             Diagnostic::error(
-                "missing-file",
+                "unsafe-file",
                 file,
                 Some(Pos::of(v)),
-                format!("找不到 `{key}` 文件 `{t}`"),
+                format!("`{key}` 文件 `{t}` {}，不会发布", r.message()),
             )
-            .with_hint("路径相对于 guide.yaml 所在的文件夹；网站会附上这个文件供下载"),
-        );
+            .with_hint("把要提供下载的表格放在项目里的普通文件夹（如 forms/），并写它的相对路径"),
+        ),
     }
 }
 

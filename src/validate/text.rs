@@ -67,13 +67,67 @@ fn blank(file: &str, key: &str, s: &S<String>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The longest name, label or heading, in characters: it is printed in
+/// headers, thumb tabs and table cells.
+pub const MAX_NAME_CHARS: usize = 100;
+
+fn too_long_name(file: &str, key: &str, s: &S<String>, out: &mut Vec<Diagnostic>) {
+    let n = s.value.chars().count();
+    if n > MAX_NAME_CHARS {
+        out.push(
+            Diagnostic::error(
+                "text-too-long",
+                file,
+                at(s),
+                format!("`{key}` 有 {n} 个字，名称最多 {MAX_NAME_CHARS} 个字"),
+            )
+            .with_hint("名称印在页眉、书边标签和表格里：写简称，说明写进 `summary` 或 `note`"),
+        );
+    }
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for e in &cx.project.catalogue.entries {
+        too_long_name(crate::load::CATALOGUE_FILE, "name", &e.name, out);
+    }
     for gf in &cx.project.guides {
         let (file, g) = (gf.file.as_str(), &gf.guide);
         blank(file, "name", &g.name, out);
         blank(file, "department", &g.department, out);
         blank(file, "category", &g.category, out);
+        let names = [
+            ("name", &g.name),
+            ("department", &g.department),
+            ("category", &g.category),
+        ]
+        .into_iter()
+        .chain(g.aliases.iter().map(|a| ("aliases", a)))
+        .chain(g.situations.iter().map(|x| ("label", &x.label)))
+        .chain(g.steps.iter().map(|x| ("name", &x.name)))
+        .chain(
+            g.materials
+                .iter()
+                .filter_map(|m| Some(("name", m.value.name.as_ref()?))),
+        );
+        for (key, s) in names {
+            too_long_name(file, key, s, out);
+        }
         for (text, pos) in markdown_texts(g) {
+            for url in markdown::links(text)
+                .iter()
+                .filter(|u| !markdown::safe_url(u))
+            {
+                let at = find_in_source(&cx.project.sources, file, pos, url).unwrap_or(pos);
+                out.push(
+                    Diagnostic::warning(
+                        "unsafe-link",
+                        file,
+                        Some(at),
+                        format!("链接 `{url}` 不是网址、邮箱或电话，手册和网站上只印成文字，不会变成链接"),
+                    )
+                    .with_hint("链接只能以 https://、http://、mailto: 或 tel: 开头"),
+                );
+            }
             if let Some(tag) = markdown::raw_html(text) {
                 let at = find_in_source(&cx.project.sources, file, pos, &tag).unwrap_or(pos);
                 out.push(
