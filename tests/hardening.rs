@@ -37,8 +37,11 @@ fn a_blank_form_linking_out_of_the_project_is_an_error_and_never_copied() {
     std::fs::write(outside.path().join("secret.txt"), "TOKEN=abc123").unwrap();
     let p = TestProject::new().file("guides/hukou/basic.yaml", &with_form("forms/a.pdf"));
     std::fs::create_dir_all(p.path().join("forms")).unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.txt"), p.path().join("forms/a.pdf"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        p.path().join("forms/a.pdf"),
+    )
+    .unwrap();
     let out = p.check();
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("error[unsafe-file]"), "{}", out.stderr);
@@ -79,7 +82,11 @@ fn hidden_files_the_register_and_outputs_are_never_published() {
 #[test]
 fn a_fifo_or_a_link_among_the_matters_is_refused_without_reading_it() {
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("x.yaml"), "id: secret\nname: 秘密内容\n").unwrap();
+    std::fs::write(
+        outside.path().join("x.yaml"),
+        "id: secret\nname: 秘密内容\n",
+    )
+    .unwrap();
     let p = TestProject::new().file("guides/.hidden/evil.yaml", "id: [broken");
     let fifo = p.path().join("guides/hukou/pipe.yaml");
     assert!(
@@ -89,8 +96,11 @@ fn a_fifo_or_a_link_among_the_matters_is_refused_without_reading_it() {
             .unwrap()
             .success()
     );
-    std::os::unix::fs::symlink(outside.path().join("x.yaml"), p.path().join("guides/link.yaml"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        p.path().join("guides/link.yaml"),
+    )
+    .unwrap();
     // Reading the FIFO would block forever: the run must end by itself.
     let out = p.check();
     assert_eq!(out.code, 1, "{}", out.stderr);
@@ -114,7 +124,10 @@ fn a_fifo_or_a_link_among_the_matters_is_refused_without_reading_it() {
 
 #[test]
 fn an_oversized_file_of_another_matter_is_not_read_by_show() {
-    let big = format!("id: big\nname: 大\nsummary: \"{}\"\n", "字".repeat(1_000_000));
+    let big = format!(
+        "id: big\nname: 大\nsummary: \"{}\"\n",
+        "字".repeat(1_000_000)
+    );
     let p = TestProject::new().file("guides/hukou/big.yaml", &big);
     let show = p.run(&["show", "basic"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
@@ -139,7 +152,9 @@ fn control_characters_in_a_text_are_errors_at_their_place() {
 
 #[test]
 fn a_flood_of_one_mistake_shows_fifty_and_a_count() {
-    let aliases: String = (0..500).map(|i| format!("  - \"别名\u{7}{i}\"\n")).collect();
+    let aliases: String = (0..500)
+        .map(|i| format!("  - \"别名\u{7}{i}\"\n"))
+        .collect();
     let p = TestProject::new().basic_with("kind:", &format!("aliases:\n{aliases}kind:"));
     let out = p.check();
     assert_eq!(out.code, 1);
@@ -150,7 +165,8 @@ fn a_flood_of_one_mistake_shows_fifty_and_a_count() {
         out.stderr
     );
     assert!(
-        out.stderr.contains("还有 450 处同样的问题（`control-char`）"),
+        out.stderr
+            .contains("还有 450 处同样的问题（`control-char`）"),
         "{}",
         out.stderr
     );
@@ -164,7 +180,11 @@ fn pathological_texts_are_refused_by_check() {
     let long = "这是很长的说明。".repeat(700);
     let p = TestProject::new().basic_with("kind:", &format!("summary: \"{long}\"\nkind:"));
     let out = p.check();
-    assert!(out.stderr.contains("error[text-too-long]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[text-too-long]"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("5600 个字"), "{}", out.stderr);
     let word = "w".repeat(4_000);
     let p = TestProject::new().basic_with("kind:", &format!("summary: 说明{word}\nkind:"));
@@ -177,7 +197,8 @@ fn pathological_texts_are_refused_by_check() {
     let brackets = "[".repeat(1_700_000);
     let p = TestProject::new().basic_with("kind:", &format!("summary: \"{brackets}\"\nkind:"));
     assert!(p.check().stderr.contains("error[text-too-long]"));
-    let p = TestProject::new().basic_with("name: 居住证申领", &format!("name: {}", "长".repeat(101)));
+    let p =
+        TestProject::new().basic_with("name: 居住证申领", &format!("name: {}", "长".repeat(101)));
     let out = p.check();
     assert!(out.stderr.contains("名称最多 100 个字"), "{}", out.stderr);
 }
@@ -190,7 +211,12 @@ fn only_web_mail_and_phone_links_become_links_in_pdfs() {
     );
     let out = p.check();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stderr.matches("warning[unsafe-link]").count(), 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("warning[unsafe-link]").count(),
+        2,
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("basic.yaml:3:45"), "{}", out.stderr);
     assert_eq!(p.run(&["build", "--only", "booklet"]).code, 0);
     let pdf = std::fs::read(p.path().join("dist/booklet.pdf")).unwrap();
@@ -203,16 +229,29 @@ fn only_web_mail_and_phone_links_become_links_in_pdfs() {
 #[test]
 fn windows_device_names_are_refused_as_ids() {
     let p = TestProject::new()
-        .file("guides/hukou/basic.yaml", &BASIC.replace("id: basic", "id: con"))
-        .file("guides/hukou/con.yaml", &BASIC.replace("id: basic", "id: con"));
+        .file(
+            "guides/hukou/basic.yaml",
+            &BASIC.replace("id: basic", "id: con"),
+        )
+        .file(
+            "guides/hukou/con.yaml",
+            &BASIC.replace("id: basic", "id: con"),
+        );
     let out = p.check();
-    assert!(out.stderr.contains("Windows 保留的设备名"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Windows 保留的设备名"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn a_form_whose_name_has_hash_question_mark_or_space_gets_a_working_link() {
     let p = TestProject::new()
-        .file("guides/hukou/basic.yaml", &with_form("forms/申请 表#1?.pdf"))
+        .file(
+            "guides/hukou/basic.yaml",
+            &with_form("forms/申请 表#1?.pdf"),
+        )
         .file("forms/申请 表#1?.pdf", "%PDF-1.4");
     assert_eq!(p.check().code, 0, "{}", p.check().stderr);
     assert_eq!(p.run(&["build", "--only", "site"]).code, 0);
@@ -221,13 +260,18 @@ fn a_form_whose_name_has_hash_question_mark_or_space_gets_a_working_link() {
         page.contains("href=\"../files/forms/申请%20表%231%3F.pdf\""),
         "{page}"
     );
-    assert!(p.path().join("dist/site/files/forms/申请 表#1?.pdf").is_file());
+    assert!(
+        p.path()
+            .join("dist/site/files/forms/申请 表#1?.pdf")
+            .is_file()
+    );
 }
 
 #[test]
 fn a_corrupt_font_is_an_error_of_check_not_a_crash_of_build() {
     let font = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC-Regular.subset.otf"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts/NotoSansSC-Regular.subset.otf"),
     )
     .unwrap();
     for (name, bytes) in [
@@ -238,13 +282,24 @@ fn a_corrupt_font_is_an_error_of_check_not_a_crash_of_build() {
         let p = TestProject::new()
             .file(
                 "guide.yaml",
-                &format!("{}booklet:\n  fonts:\n    regular: fonts/{name}\n", common::CONFIG),
+                &format!(
+                    "{}booklet:\n  fonts:\n    regular: fonts/{name}\n",
+                    common::CONFIG
+                ),
             )
             .bytes(&format!("fonts/{name}"), &bytes);
         let out = p.check();
         assert_eq!(out.code, 1, "{name}: {}", out.stderr);
-        assert!(out.stderr.contains("error[bad-font]"), "{name}: {}", out.stderr);
-        assert!(out.stderr.contains("guide.yaml:9:14"), "{name}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("error[bad-font]"),
+            "{name}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("guide.yaml:9:14"),
+            "{name}: {}",
+            out.stderr
+        );
         let build = p.run(&["build"]);
         assert_eq!(build.code, 1, "{name}: {}", build.stderr);
         assert!(!build.stderr.contains("panicked"), "{}", build.stderr);
@@ -256,7 +311,10 @@ fn a_corrupt_font_is_an_error_of_check_not_a_crash_of_build() {
 fn a_font_linked_from_outside_the_project_is_not_read() {
     let p = TestProject::new().file(
         "guide.yaml",
-        &format!("{}booklet:\n  fonts:\n    regular: /etc/passwd\n", common::CONFIG),
+        &format!(
+            "{}booklet:\n  fonts:\n    regular: /etc/passwd\n",
+            common::CONFIG
+        ),
     );
     let out = p.check();
     assert!(out.stderr.contains("error[unsafe-file]"), "{}", out.stderr);

@@ -75,7 +75,7 @@ pub(crate) fn all_diagnostics(
         Ok(fonts) => {
             // A control character stands as a visible substitute in the text:
             // its own error says enough, no "missing glyph" on top.
-            let controls: Vec<(String, u32)> = d
+            let controls: std::collections::HashSet<(String, u32)> = d
                 .iter()
                 .filter(|x| x.code == "control-char")
                 .filter_map(|x| Some((x.file.clone(), x.pos?.line)))

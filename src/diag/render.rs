@@ -113,7 +113,7 @@ fn end_of(d: &Diagnostic, sources: &SourceMap) -> Option<JsonPos> {
         .char_indices()
         .nth(p.len as usize)
         .map_or(text.len(), |(i, _)| from + i);
-    let (line, column) = SourceMap::line_column(&text, end);
+    let (line, column) = sources.line_column(&d.file, end);
     Some(JsonPos { line, column })
 }
 

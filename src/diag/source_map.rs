@@ -10,6 +10,9 @@ pub struct SourceMap {
     /// Where relative file names are resolved when a text was not kept.
     root: PathBuf,
     files: Mutex<BTreeMap<String, Arc<str>>>,
+    /// The byte offset where each line starts, per file, made on first use:
+    /// a thousand diagnostics in one file must not scan it a thousand times.
+    line_starts: Mutex<BTreeMap<String, Arc<Vec<usize>>>>,
     /// Lines whose value the decoder replaced while recovering from an error.
     touched: BTreeMap<String, Vec<u32>>,
     /// Keys the decoder removed while recovering.
@@ -71,15 +74,26 @@ impl SourceMap {
         Some(text)
     }
 
+    /// Where each line of `file` starts (byte offsets), with its text.
+    fn lines(&self, file: &str) -> Option<(Arc<str>, Arc<Vec<usize>>)> {
+        let text = self.get(file)?;
+        let mut cache = self.line_starts.lock().ok()?;
+        let starts = cache
+            .entry(file.to_owned())
+            .or_insert_with(|| {
+                let mut v = vec![0];
+                v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+                Arc::new(v)
+            })
+            .clone();
+        Some((text, starts))
+    }
+
     /// The byte offset in `file` of `pos` (1-based line and column in
     /// characters), with the file's text.
     pub fn offset(&self, file: &str, pos: crate::model::Pos) -> Option<(Arc<str>, usize)> {
-        let text = self.get(file)?;
-        let start_of_line: usize = text
-            .split_inclusive('\n')
-            .take(pos.line.checked_sub(1)? as usize)
-            .map(str::len)
-            .sum();
+        let (text, starts) = self.lines(file)?;
+        let start_of_line = *starts.get(pos.line.checked_sub(1)? as usize)?;
         let at = start_of_line
             + text[start_of_line..]
                 .char_indices()
@@ -88,18 +102,24 @@ impl SourceMap {
         Some((text, at))
     }
 
-    /// The 1-based line and column (in characters) of byte `at` of `text`.
-    pub fn line_column(text: &str, at: usize) -> (u32, u32) {
-        let before = &text[..at];
-        let line = before.matches('\n').count() as u32 + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-        (line, column)
+    /// The 1-based line and column (in characters) of byte `at` of `file`.
+    pub fn line_column(&self, file: &str, at: usize) -> (u32, u32) {
+        let Some((text, starts)) = self.lines(file) else {
+            return (1, 1);
+        };
+        let line = starts.partition_point(|&s| s <= at).max(1);
+        let start = starts[line - 1];
+        let column = text.get(start..at).map_or(0, |l| l.chars().count()) as u32 + 1;
+        (line as u32, column)
     }
 
     /// The text of 1-based `line` of `file`, without its line end.
     pub fn line(&self, file: &str, line: u32) -> Option<String> {
-        let text = self.get(file)?;
-        let l = text.split('\n').nth(line.checked_sub(1)? as usize)?;
+        let (text, starts) = self.lines(file)?;
+        let i = line.checked_sub(1)? as usize;
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).map_or(text.len(), |e| e - 1);
+        let l = &text[start..end];
         Some(l.strip_suffix('\r').unwrap_or(l).to_owned())
     }
 }

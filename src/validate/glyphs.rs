@@ -15,7 +15,7 @@ fn locate(sources: &SourceMap, file: &str, pos: Pos, ch: char, nth: usize) -> Po
     };
     match text[from..].match_indices(ch).nth(nth) {
         Some((at, _)) => {
-            let (line, column) = SourceMap::line_column(&text, from + at);
+            let (line, column) = sources.line_column(file, from + at);
             Pos {
                 line,
                 column,

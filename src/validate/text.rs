@@ -50,7 +50,7 @@ fn find_in_source(
 ) -> Option<Pos> {
     let (text, from) = sources.offset(file, pos)?;
     let at = from + text[from..].find(needle)?;
-    let (line, column) = crate::diag::SourceMap::line_column(&text, at);
+    let (line, column) = sources.line_column(file, at);
     Some(Pos {
         line,
         column,
