@@ -3,8 +3,9 @@
 //! a window would use (materials, fees, time limits, steps, places, phones).
 
 use crate::load::Project;
+use crate::model::Guide;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
-use crate::model::{Guide, Promised};
+use crate::present;
 use serde::Serialize;
 
 /// One change of one field: what it was and what it is (None: absent).
@@ -54,22 +55,12 @@ fn change(out: &mut Vec<FieldChange>, field: &str, old: Option<String>, new: Opt
 
 /// A material as a window describes it: “原件1份，必要；仅限：未满16周岁”.
 fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
-    let mut s = format!("{}，{}", m.counts(), m.necessity);
-    if !m.when.is_empty() {
-        let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
-        s.push_str(&format!("；仅限：{}", labels.join("、")));
+    let mut s = present::requirement(m);
+    if let Some(scope) = present::scope(g, &m.when) {
+        s.push('；');
+        s.push_str(&scope);
     }
     s
-}
-
-fn requirement(m: &ResolvedMaterial) -> Option<String> {
-    let both: Vec<&str> = [&m.spec, &m.note]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    let t = crate::render::notice::one_line(&both.join("\n\n"));
-    (!t.is_empty()).then_some(t)
 }
 
 /// Pairs old and new materials: the same catalogue `ref`, else the same
@@ -133,33 +124,12 @@ fn pair_materials<'a>(
     )
 }
 
-fn promised(g: &Guide) -> String {
-    match g.time_limit.promised.value {
-        Promised::Immediate => format!("即办（{}）", g.time_limit.case_type.value),
-        p => format!("{p}（{}）", g.time_limit.case_type.value),
-    }
-}
-
-fn fees(g: &Guide) -> Vec<(String, String)> {
-    if !g.fees.charged.value {
-        return Vec::new();
-    }
-    g.fees
-        .items
-        .iter()
-        .map(|f| (f.name.value.clone(), f.standard.value.clone()))
-        .collect()
-}
-
 fn places(g: &Guide) -> Vec<String> {
     g.handling
         .locations
         .iter()
         .map(|l| {
-            let mut s = l.address.value.clone();
-            if let Some(w) = &l.window {
-                s.push_str(&format!(" {}", w.value));
-            }
+            let mut s = present::place(l);
             if let Some(h) = &l.hours {
                 s.push_str(&format!("（{}）", h.value));
             }
@@ -219,32 +189,24 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         change(
             &mut out,
             &format!("{label}的要求"),
-            requirement(o),
-            requirement(n),
+            present::material_detail(o),
+            present::material_detail(n),
         );
     }
 
-    let join = |v: Vec<(String, String)>| {
-        (!v.is_empty()).then(|| {
-            v.iter()
-                .map(|(a, b)| format!("{a} {b}"))
-                .collect::<Vec<_>>()
-                .join("；")
-        })
-    };
-    let fee = |g: &Guide| join(fees(g)).or_else(|| Some("不收费".into()));
+    let fee = |g: &Guide| Some(present::fees(g).join("；"));
     change(&mut out, "收费", fee(old), fee(new));
     change(
         &mut out,
         "承诺办结时限",
-        Some(promised(old)),
-        Some(promised(new)),
+        Some(present::promised_limit(&old.time_limit)),
+        Some(present::promised_limit(&new.time_limit)),
     );
     change(
         &mut out,
         "法定办结时限",
-        old.time_limit.legal.as_ref().map(|l| l.value.to_string()),
-        new.time_limit.legal.as_ref().map(|l| l.value.to_string()),
+        present::legal_limit(&old.time_limit),
+        present::legal_limit(&new.time_limit),
     );
     let steps = |g: &Guide| {
         Some(
@@ -259,8 +221,8 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     change(
         &mut out,
         "到现场次数",
-        Some(format!("{}次", old.handling.visits.value)),
-        Some(format!("{}次", new.handling.visits.value)),
+        Some(present::visits(&old.handling)),
+        Some(present::visits(&new.handling)),
     );
     let online = |g: &Guide| g.handling.online.as_ref().map(|o| o.url.value.clone());
     change(&mut out, "网上办理", online(old), online(new));

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod present;
 pub mod register;
 pub mod render;
 pub mod validate;

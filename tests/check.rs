@@ -315,7 +315,8 @@ fn a_ref_may_ask_for_a_copy_as_well_as_the_original() {
     assert_eq!(p.check().code, 0, "{}", p.check().stderr);
     let out = p.run(&["show", "basic"]);
     assert!(
-        out.stdout.contains("居民身份证 —— 原件1份，复印件1份"),
+        out.stdout
+            .contains("居民身份证（原件1份，复印件1份，必要）"),
         "{}",
         out.stdout
     );

@@ -292,7 +292,7 @@ fn the_demo_project_is_clean_with_warnings_denied() {
 fn codes_and_phones_keep_their_leading_zeros_even_unquoted() {
     let p = TestProject::new().basic_with("kind: 公共服务", "kind: 公共服务\ncode: 0012345");
     let out = p.run(&["show", "basic"]);
-    assert!(out.stdout.contains("实施编码 0012345"), "{}", out.stdout);
+    assert!(out.stdout.contains("实施编码：0012345"), "{}", out.stdout);
 }
 
 #[test]

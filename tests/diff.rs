@@ -49,10 +49,10 @@ fn diff_of_two_folders_in_citizens_terms() {
   * 居住证申领（basic）
       材料“近期免冠照片”：原件2份，必要 → 原件1份，必要
       材料“授权委托书”改名：授权委托书 → 代办委托书
-      收费：不收费 → 工本费 20元/证
+      收费：不收费 → 工本费：20元/证（依据：某价格文件）
       承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）
       办理流程：受理 → 受理 → 发证
-      办理地点和时间：测试市人民路1号 → 测试市人民路1号 8号窗口
+      办理地点和时间：测试市人民路1号 → 测试市人民路1号　8号窗口
 "
     );
 }
@@ -92,7 +92,10 @@ fn no_change_exits_0_and_markdown_and_json_are_offered() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["changed"][0]["id"], "basic");
     assert_eq!(v["changed"][0]["changes"][2]["field"], "收费");
-    assert_eq!(v["changed"][0]["changes"][2]["new"], "工本费 20元/证");
+    assert_eq!(
+        v["changed"][0]["changes"][2]["new"],
+        "工本费：20元/证（依据：某价格文件）"
+    );
 }
 
 #[test]

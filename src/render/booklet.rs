@@ -11,7 +11,8 @@ use crate::layout::{Bookmark, Document, Face, Item, LinkTarget, Metrics, Page, R
 use crate::load::{GuideFile, Project};
 use crate::markdown::{self, Block};
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
-use crate::model::{Guide, Paper, Promised};
+use crate::model::{Guide, Paper};
+use crate::present::{self, label};
 use rayon::prelude::*;
 
 /// What the booklet is printed on and for whom.
@@ -245,10 +246,9 @@ impl<'a> MatterWriter<'a> {
                     INK,
                 ),
             ];
-            if !m.when.is_empty() {
-                let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
+            if let Some(scope) = present::scope(g, &m.when) {
                 t.push(span(
-                    format!("\n仅限：{}", labels.join("；")),
+                    format!("\n{scope}"),
                     Face::Regular,
                     s.body,
                     self.color,
@@ -278,7 +278,6 @@ impl<'a> MatterWriter<'a> {
         if s.geometry.body_width() / s.body < 30.0 {
             return self.materials_stacked(g, list);
         }
-        let label = |id: &str| g.situation_label(id);
         let head = |t: &str| vec![span(t, Face::Bold, s.small, INK)];
         let col = |t: &str, wrap: bool, align: Align| Column {
             header: head(t),
@@ -290,10 +289,9 @@ impl<'a> MatterWriter<'a> {
             .enumerate()
             .map(|(i, m)| {
                 let mut name = vec![span(&m.name, Face::Regular, s.small, INK)];
-                if !m.when.is_empty() {
-                    let labels: Vec<String> = m.when.iter().map(|w| label(w)).collect();
+                if let Some(scope) = present::scope(g, &m.when) {
                     name.push(span(
-                        format!("\n（仅限：{}）", labels.join("；")),
+                        format!("\n（{scope}）"),
                         Face::Regular,
                         s.small * 0.92,
                         self.color,
@@ -365,10 +363,10 @@ impl<'a> MatterWriter<'a> {
         );
         let mut facts = Vec::new();
         if let Some(c) = &g.code {
-            facts.push(format!("实施编码：{}", c.value));
+            facts.push(format!("{}：{}", label::CODE, c.value));
         }
-        facts.push(format!("事项类型：{}", g.kind.value));
-        facts.push(format!("实施主体：{}", g.department.value));
+        facts.push(format!("{}：{}", label::KIND, g.kind.value));
+        facts.push(format!("{}：{}", label::DEPARTMENT, g.department.value));
         self.flow.paragraph(
             &[span(facts.join("　"), Face::Regular, s.small, GREY)],
             ParStyle {
@@ -410,16 +408,9 @@ impl<'a> MatterWriter<'a> {
         }
 
         if !g.basis.is_empty() {
-            self.section("设定依据");
+            self.section(present::section_title("basis"));
             for b in &g.basis {
-                let mut law = b.law.value.clone();
-                if let Some(d) = &b.doc_no {
-                    law.push_str(&format!("（{}）", d.value));
-                }
-                if let Some(a) = &b.article {
-                    law.push_str(&a.value);
-                }
-                let mut t = vec![span(law, Face::Regular, s.body, INK)];
+                let mut t = vec![span(present::basis(b), Face::Regular, s.body, INK)];
                 if let Some(x) = &b.text {
                     t.push(span(format!("：{}", x.value), Face::Regular, s.body, GREY));
                 }
@@ -427,7 +418,7 @@ impl<'a> MatterWriter<'a> {
             }
         }
         if let Some(c) = &g.conditions {
-            self.section("受理条件");
+            self.section(present::section_title("conditions"));
             match &c.value {
                 crate::model::Markdowns::One(t) => self.markdown(t),
                 crate::model::Markdowns::Many(items) => {
@@ -439,7 +430,7 @@ impl<'a> MatterWriter<'a> {
             }
         }
 
-        self.section("申请材料");
+        self.section(present::section_title("materials"));
         let list = materials(g, &self.project.catalogue, Selection::All);
         if list.is_empty() {
             match &g.materials_note {
@@ -453,7 +444,7 @@ impl<'a> MatterWriter<'a> {
             }
         }
 
-        self.section("办理流程");
+        self.section(present::section_title("steps"));
         for (i, st) in g.steps.iter().enumerate() {
             let mut t = vec![span(&st.name.value, Face::Bold, s.body, INK)];
             if let Some(r) = &st.role {
@@ -464,13 +455,8 @@ impl<'a> MatterWriter<'a> {
                     GREY,
                 ));
             }
-            if let Some(l) = &st.limit {
-                t.push(span(
-                    format!("　时限：{}", l.value),
-                    Face::Regular,
-                    s.body,
-                    INK,
-                ));
+            if let Some(l) = present::step_limit(st) {
+                t.push(span(format!("　{l}"), Face::Regular, s.body, INK));
             }
             if let Some(d) = &st.detail {
                 t.push(span("\n", Face::Regular, s.body, INK));
@@ -479,64 +465,39 @@ impl<'a> MatterWriter<'a> {
             self.list_item(circled(i + 1), &t);
         }
 
-        self.section("办理时限");
+        self.section(present::section_title("time"));
         let tl = &g.time_limit;
-        if let Some(l) = &tl.legal {
-            self.labelled("法定办结时限", &l.value.to_string());
+        if let Some(l) = present::legal_limit(tl) {
+            self.labelled(label::LEGAL_LIMIT, &l);
         }
-        let promised = match tl.promised.value {
-            Promised::Immediate => "即办".to_owned(),
-            p => p.to_string(),
-        };
-        self.labelled(
-            "承诺办结时限",
-            &format!("{promised}（{}）", tl.case_type.value),
-        );
+        self.labelled(label::PROMISED_LIMIT, &present::promised_limit(tl));
 
-        self.section("收费标准");
+        self.section(present::section_title("fees"));
         if g.fees.charged.value {
             for f in &g.fees.items {
                 let mut t = vec![
                     span(format!("{}：", f.name.value), Face::Bold, s.body, INK),
                     span(&f.standard.value, Face::Regular, s.body, INK),
                 ];
-                if let Some(b) = &f.basis {
-                    t.push(span(
-                        format!("（依据：{}）", b.value),
-                        Face::Regular,
-                        s.body,
-                        GREY,
-                    ));
+                if let Some(b) = present::fee_basis(f) {
+                    t.push(span(b, Face::Regular, s.body, GREY));
                 }
-                if let Some(r) = &f.reducible {
-                    t.push(span(
-                        format!("\n减免：{}", r.value),
-                        Face::Regular,
-                        s.body,
-                        INK,
-                    ));
+                if let Some(r) = present::fee_reducible(f) {
+                    t.push(span(format!("\n{r}"), Face::Regular, s.body, INK));
                 }
                 self.list_item("▪".into(), &t);
             }
         } else {
-            self.plain("不收费。");
+            self.plain(format!("{}。", present::NO_FEES));
         }
 
-        self.section("办理地点和时间");
+        self.section(present::section_title("place"));
         let h = &g.handling;
-        if h.visits.value == 0 {
-            self.labelled("到现场次数", "0次（全程网上办理）");
-        } else {
-            let reason = h
-                .visit_reason
-                .as_ref()
-                .map_or(String::new(), |r| format!("（{}）", r.value));
-            self.labelled("到现场次数", &format!("{}次{reason}", h.visits.value));
-        }
+        self.labelled(label::VISITS, &present::visits(h));
         if let Some(o) = &h.online {
             let sz = s.body;
             self.text(&[
-                span("网上办理：", Face::Bold, sz, INK),
+                span(format!("{}：", label::ONLINE), Face::Bold, sz, INK),
                 Span {
                     text: o.url.value.clone(),
                     style: Style {
@@ -548,10 +509,10 @@ impl<'a> MatterWriter<'a> {
             ]);
         }
         if let Some(a) = &h.appointment {
-            self.labelled("预约", &a.value);
+            self.labelled(label::APPOINTMENT, &a.value);
         }
         if h.express.as_ref().is_some_and(|e| e.value) {
-            self.labelled("结果送达", "可邮寄送达");
+            self.labelled(label::DELIVERY, present::EXPRESS);
         }
         for l in &h.locations {
             let mut t = vec![span(&l.address.value, Face::Regular, s.body, INK)];
@@ -560,7 +521,7 @@ impl<'a> MatterWriter<'a> {
             }
             if let Some(hours) = &l.hours {
                 t.push(span(
-                    format!("\n办公时间：{}", hours.value),
+                    format!("\n{}：{}", label::HOURS, hours.value),
                     Face::Regular,
                     s.body,
                     INK,
@@ -569,28 +530,21 @@ impl<'a> MatterWriter<'a> {
             self.list_item("▪".into(), &t);
         }
         if let Some(r) = &g.result {
-            let mut v = r.name.value.clone();
-            if let Some(x) = &r.validity {
-                v.push_str(&format!("（有效期：{}）", x.value));
-            }
-            if let Some(d) = &r.delivery {
-                v.push_str(&format!("；{}", d.value));
-            }
-            self.labelled("办理结果", &v);
+            self.labelled(label::RESULT, &present::result(r));
         }
 
-        self.section("咨询与投诉");
+        self.section(present::section_title("contact"));
         if let Some((consult, complaint)) = self.project.phones(g) {
-            self.labelled("咨询电话", consult);
-            self.labelled("投诉电话", complaint);
+            self.labelled(label::CONSULT, consult);
+            self.labelled(label::COMPLAINT, complaint);
         }
 
         if let Some(gc) = &g.green_channel {
-            self.section("绿色通道");
+            self.section(present::section_title("green"));
             self.markdown(&gc.value);
         }
         if !g.faq.is_empty() {
-            self.section("常见问题");
+            self.section(present::section_title("faq"));
             for q in &g.faq {
                 let sz = s.body;
                 self.flow.heading(

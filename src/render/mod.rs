@@ -6,3 +6,4 @@ pub mod changes;
 pub mod notice;
 pub mod pdf;
 pub mod site;
+pub mod text;

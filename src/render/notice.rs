@@ -9,8 +9,8 @@ use crate::layout::flow::{Flow, Geometry, ParStyle};
 use crate::layout::text::{self, Align, span};
 use crate::layout::{Document, Face, Item, Metrics, Rgb, Stroke};
 use crate::load::Project;
+use crate::model::Guide;
 use crate::model::resolve::ResolvedMaterial;
-use crate::model::{Form, Guide};
 
 const INK: Rgb = Rgb::hex(0x111111);
 const GREY: Rgb = Rgb::hex(0x555555);
@@ -46,14 +46,7 @@ pub fn chinese_date(d: &str) -> String {
     }
 }
 
-/// “原件1份，必要” — how the notice states form, counts and necessity.
-pub fn requirement(m: &ResolvedMaterial) -> String {
-    let count = match m.form {
-        Form::Electronic => "电子版".to_owned(),
-        _ => m.counts(),
-    };
-    format!("{count}，{}", m.necessity)
-}
+pub use crate::present::requirement;
 
 /// A5 would crowd the writing space: notices are A4 (210 × 297 mm).
 fn geometry() -> Geometry {
@@ -151,25 +144,6 @@ pub fn fits_half_field(value: &str, m: &dyn Metrics) -> bool {
     let half = (geo.body_width() - 16.0) / 2.0;
     let label = text::natural_width(&[span("经办人（签字）：", Face::Bold, 11.0, INK)], m);
     text::natural_width(&[span(value, Face::Regular, MIN_FIELD, INK)], m) <= half - label - 6.0
-}
-
-/// Joins the lines of a requirement into one: `；` between lines unless a
-/// line already ends in punctuation.
-pub fn one_line(text: &str) -> String {
-    let mut out = String::new();
-    for line in crate::markdown::plain(text)
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        if let Some(last) = out.chars().last()
-            && !"：；。，、！？:;".contains(last)
-        {
-            out.push('；');
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 /// Lays out the notice of matter `g` listing `materials` (ticked when the
@@ -340,20 +314,9 @@ fn lay_out_at(
         space_after: BODY * 0.4,
         ..ParStyle::default()
     };
-    let intro = if is_filled {
-        format!(
-            "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料如下（已勾选）：",
-            g.name.value, settings.legal_clause
-        )
-    } else {
-        format!(
-            "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料（请在方框内打“√”）：",
-            g.name.value, settings.legal_clause
-        )
-    };
+    let intro = crate::present::notice_intro(g, &settings, is_filled);
     f.paragraph(&[span(intro, Face::Regular, BODY, INK)], par);
 
-    let label = |id: &str| g.situation_label(id);
     let item_style = ParStyle {
         align: Align::Justify,
         leading: 1.55,
@@ -366,24 +329,17 @@ fn lay_out_at(
             span(format!("{}. {}", i + 1, m.name), Face::Bold, BODY, INK),
             span(format!("（{}）", requirement(m)), Face::Regular, BODY, INK),
         ];
-        if !m.when.is_empty() {
-            let labels: Vec<String> = m.when.iter().map(|w| label(w)).collect();
+        if let Some(scope) = crate::present::scope(g, &m.when) {
             t.push(span(
-                format!("〔仅限：{}〕", labels.join("；")),
+                format!("〔{scope}〕"),
                 Face::Regular,
                 BODY * 0.9,
                 GREY,
             ));
         }
-        let both: Vec<&str> = [&m.spec, &m.note]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let req = one_line(&both.join("\n\n"));
-        if !req.is_empty() {
+        if let Some(req) = crate::present::material_detail(m) {
             t.push(span(
-                format!("\n要求：{req}"),
+                format!("\n{}：{req}", crate::present::label::REQUIREMENT),
                 Face::Regular,
                 BODY * 0.9,
                 GREY,
@@ -394,10 +350,7 @@ fn lay_out_at(
     f.space(BODY * 0.3);
     f.paragraph(
         &[span(
-            format!(
-                "请您自收到本告知单之日起{}个工作日内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。",
-                settings.correction_days
-            ),
+            crate::present::notice_deadline(&settings),
             Face::Regular,
             BODY,
             INK,

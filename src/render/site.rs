@@ -7,7 +7,8 @@
 use crate::load::{GuideFile, Project};
 use crate::markdown;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
-use crate::model::{Guide, Markdowns, Promised};
+use crate::model::{Guide, Markdowns};
+use crate::present;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -117,6 +118,8 @@ struct MaterialView {
     necessity: &'static str,
     when_ids: String,
     when_labels: Option<String>,
+    /// “仅限：…”, as in the booklet and on the notice.
+    scope: Option<String>,
     spec_html: Option<String>,
     note_html: Option<String>,
     /// “原件1份，必要”, as on the notice.
@@ -218,6 +221,8 @@ struct MatterView {
     conditions: Vec<String>,
     conditions_list: bool,
     situations: Vec<Situation>,
+    /// JSON: situation set → positions of the materials it needs.
+    picker_lists: String,
     materials: Vec<MaterialView>,
     materials_note_html: Option<String>,
     steps: Vec<StepView>,
@@ -264,56 +269,68 @@ fn situations(g: &Guide) -> Vec<Situation> {
 }
 
 fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
-    let labels: Vec<String> = m.when.iter().map(|w| g.situation_label(w)).collect();
-    let both: Vec<&str> = [&m.spec, &m.note]
-        .into_iter()
-        .flatten()
-        .map(String::as_str)
-        .collect();
-    let text = super::notice::one_line(&both.join("\n\n"));
     MaterialView {
         name: m.name.clone(),
         form: m.form.word(),
         count: m.count_words().replace('\n', " "),
         necessity: m.necessity.word(),
         when_ids: m.when.join(" "),
-        when_labels: (!labels.is_empty()).then(|| labels.join("；")),
+        when_labels: (!m.when.is_empty()).then(|| present::situation_labels(g, &m.when)),
+        scope: present::scope(g, &m.when),
         spec_html: m.spec.as_deref().map(markdown::html),
         note_html: m.note.as_deref().map(markdown::html),
-        requirement: super::notice::requirement(m),
-        requirement_text: (!text.is_empty()).then_some(text),
+        requirement: present::requirement(m),
+        requirement_text: present::material_detail(m),
         blank_form: attachment(&m.blank_form),
         sample: attachment(&m.sample),
     }
 }
 
+/// The situation picker's table, made by the one resolver: for each set of
+/// situations (ids sorted, joined by a space) the positions in `all` of the
+/// materials an applicant in them needs. A matter with more than 8
+/// situations gets each situation alone (the page shows the union).
+fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
+    let ids: Vec<&str> = g.situations.iter().map(|s| s.id.value.as_str()).collect();
+    let sets: Vec<Vec<String>> = if ids.len() <= 8 {
+        (1u32..1 << ids.len())
+            .map(|bits| {
+                ids.iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, id)| id.to_string())
+                    .collect()
+            })
+            .collect()
+    } else {
+        ids.iter().map(|id| vec![id.to_string()]).collect()
+    };
+    let mut table = BTreeMap::new();
+    for mut set in sets {
+        let need = materials(g, &p.catalogue, Selection::Situations(&set));
+        let positions: Vec<usize> = need
+            .iter()
+            .filter_map(|m| all.iter().position(|a| a.position == m.position))
+            .collect();
+        set.sort();
+        table.insert(set.join(" "), positions);
+    }
+    serde_json::to_string(&table).unwrap_or_default()
+}
+
 fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     let g = &gf.guide;
     let list = materials(g, &p.catalogue, Selection::All);
-    let mut sections = Vec::new();
-    let mut add = |key: &'static str, title: &'static str| {
-        let number = NUMBERS.get(sections.len()).copied().unwrap_or("");
-        sections.push(Section { key, number, title });
-    };
-    // The booklet's sections, in its order and wording.
-    if !g.basis.is_empty() {
-        add("basis", "设定依据");
-    }
-    if g.conditions.is_some() {
-        add("conditions", "受理条件");
-    }
-    add("materials", "申请材料");
-    add("steps", "办理流程");
-    add("time", "办理时限");
-    add("fees", "收费标准");
-    add("place", "办理地点和时间");
-    add("contact", "咨询与投诉");
-    if g.green_channel.is_some() {
-        add("green", "绿色通道");
-    }
-    if !g.faq.is_empty() {
-        add("faq", "常见问题");
-    }
+    // The booklet's sections, in its order and wording, numbered.
+    let sections: Vec<Section> = present::sections(g)
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| Section {
+            key: x.key,
+            number: NUMBERS.get(i).copied().unwrap_or(""),
+            title: x.title,
+        })
+        .collect();
     let (conditions, conditions_list) = match g.conditions.as_ref().map(|c| &c.value) {
         Some(Markdowns::One(t)) => (vec![markdown::html(t)], false),
         Some(Markdowns::Many(items)) => (
@@ -332,30 +349,9 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         None => (Vec::new(), false),
     };
     let tl = &g.time_limit;
-    let promised = match tl.promised.value {
-        Promised::Immediate => "即办".to_owned(),
-        p => p.to_string(),
-    };
     let h = &g.handling;
-    let visits = if h.visits.value == 0 {
-        "0次（全程网上办理）".to_owned()
-    } else {
-        let reason = h
-            .visit_reason
-            .as_ref()
-            .map_or(String::new(), |r| format!("（{}）", r.value));
-        format!("{}次{reason}", h.visits.value)
-    };
-    let result = g.result.as_ref().map(|r| {
-        let mut v = r.name.value.clone();
-        if let Some(x) = &r.validity {
-            v.push_str(&format!("（有效期：{}）", x.value));
-        }
-        if let Some(d) = &r.delivery {
-            v.push_str(&format!("；{}", d.value));
-        }
-        v
-    });
+    let visits = present::visits(h);
+    let result = g.result.as_ref().map(present::result);
     let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
     let url = format!("matters/{}.html", g.id.value);
     MatterView {
@@ -373,23 +369,15 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         basis: g
             .basis
             .iter()
-            .map(|b| {
-                let mut title = b.law.value.clone();
-                if let Some(d) = &b.doc_no {
-                    title.push_str(&format!("（{}）", d.value));
-                }
-                if let Some(a) = &b.article {
-                    title.push_str(&a.value);
-                }
-                BasisView {
-                    title,
-                    text: opt(&b.text),
-                }
+            .map(|b| BasisView {
+                title: present::basis(b),
+                text: opt(&b.text),
             })
             .collect(),
         conditions,
         conditions_list,
         situations: situations(g),
+        picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
         materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
         steps: g
@@ -402,8 +390,8 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
                 detail_html: s.detail.as_ref().map(|d| markdown::html(&d.value)),
             })
             .collect(),
-        legal_limit: tl.legal.as_ref().map(|l| l.value.to_string()),
-        promised_limit: format!("{promised}（{}）", tl.case_type.value),
+        legal_limit: present::legal_limit(tl),
+        promised_limit: present::promised_limit(tl),
         fees: if g.fees.charged.value {
             g.fees
                 .items
@@ -571,6 +559,8 @@ struct DataMatter<'a> {
     updated: &'a str,
     url: Option<String>,
     changelog: &'a [crate::model::Change],
+    /// The phrases every output prints (see [`crate::present`]).
+    words: present::Words,
 }
 
 /// An optional text field as `&str`.
@@ -638,11 +628,14 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         issuer: &'a str,
         legal_clause: &'a str,
         correction_days: u32,
+        /// The notice's sentences, as `guide notice` prints them.
+        deadline: String,
     }
     let notice_info = NoticeInfo {
         issuer: &notice_settings.issuer,
         legal_clause: &notice_settings.legal_clause,
         correction_days: notice_settings.correction_days,
+        deadline: present::notice_deadline(&notice_settings),
     };
     let rendered: Vec<Result<Vec<(String, String)>>> = jobs
         .par_iter()
@@ -654,6 +647,10 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
             let mut ctx = base_ctx("../../");
             ctx.insert("m", &view);
             ctx.insert("notice", &notice_info);
+            ctx.insert(
+                "notice_intro",
+                &present::notice_intro(&gf.guide, &notice_settings, true),
+            );
             let notice = render(&t, "notice.html", &ctx)?;
             Ok(vec![
                 (format!("matters/{}.html", gf.guide.id.value), page),
@@ -696,10 +693,7 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
                     name: g.guide.name.value.clone(),
                     url: format!("matters/{}.html", g.guide.id.value),
                     department: g.guide.department.value.clone(),
-                    promised: match g.guide.time_limit.promised.value {
-                        Promised::Immediate => "即办".to_owned(),
-                        x => format!("承诺{x}"),
-                    },
+                    promised: present::promised_limit(&g.guide.time_limit),
                     charged: g.guide.fees.charged.value,
                 })
                 .collect(),
@@ -860,6 +854,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 updated: g.updated(),
                 url: super::notice::matter_url(p, &g.id.value),
                 changelog: &g.changelog,
+                words: present::words(p, g),
             }
         })
         .collect();

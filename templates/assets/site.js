@@ -63,14 +63,25 @@
   // ---- situation picker (matter page) ----
   var boxes = document.querySelectorAll('input[name="situation"]');
   if (boxes.length) {
-    var items = document.querySelectorAll("#materials > li");
+    var list = document.getElementById("materials");
+    var items = list ? list.querySelectorAll(":scope > li") : [];
+    // Which materials each set of situations needs comes from the build's
+    // resolver (the same as the booklet's and the notice's), not from here.
+    var lists = list ? JSON.parse(list.getAttribute("data-lists") || "{}") : {};
     var pstatus = document.getElementById("picker-status");
+    var needed = function (chosen) {
+      var key = chosen.slice().sort().join(" ");
+      if (lists[key]) { return lists[key]; }
+      var union = [];
+      chosen.forEach(function (c) { (lists[c] || []).forEach(function (i) { if (union.indexOf(i) < 0) { union.push(i); } }); });
+      return union;
+    };
     var apply = function () {
       var chosen = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(function (b) { return b.value; });
+      var need = chosen.length ? needed(chosen) : null;
       var shown = 0;
-      items.forEach(function (li) {
-        var when = (li.getAttribute("data-when") || "").split(" ").filter(Boolean);
-        var show = chosen.length === 0 || when.length === 0 || when.some(function (w) { return chosen.indexOf(w) >= 0; });
+      Array.prototype.forEach.call(items, function (li, i) {
+        var show = need === null || need.indexOf(i) >= 0;
         li.hidden = !show;
         if (show) { shown++; }
       });

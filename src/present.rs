@@ -1,0 +1,323 @@
+//! The citizen's words: every element of a matter phrased once. The
+//! booklet, the notices, the site (through its view model), `guide show`
+//! (what the phone line reads out), `guide diff`, `changes.pdf` and
+//! `data/guides.json` take their sentences from here. A layout may put a
+//! label, brackets or a line break around a phrase; it never rewords one,
+//! so every window, the phone line and the website say the same thing.
+
+use crate::load::Project;
+use crate::model::resolve::ResolvedMaterial;
+use crate::model::{
+    Basis, FeeItem, Form, Guide, Handling, Location, NoticeSettings, Promised, ResultDoc, Step,
+    TimeLimit,
+};
+use serde::Serialize;
+
+/// The labels printed before an element's phrase.
+pub mod label {
+    pub const CODE: &str = "实施编码";
+    pub const KIND: &str = "事项类型";
+    pub const DEPARTMENT: &str = "实施主体";
+    pub const LEGAL_LIMIT: &str = "法定办结时限";
+    pub const PROMISED_LIMIT: &str = "承诺办结时限";
+    pub const VISITS: &str = "到现场次数";
+    pub const ONLINE: &str = "网上办理";
+    pub const APPOINTMENT: &str = "预约";
+    pub const DELIVERY: &str = "结果送达";
+    pub const RESULT: &str = "办理结果";
+    pub const ADDRESS: &str = "办理地点";
+    pub const HOURS: &str = "办公时间";
+    pub const CONSULT: &str = "咨询电话";
+    pub const COMPLAINT: &str = "投诉电话";
+    pub const REQUIREMENT: &str = "要求";
+    pub const SITUATIONS: &str = "情形";
+    pub const FEES: &str = "收费";
+}
+
+/// One section of a matter, in the order every output shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Stable key (the site's anchor).
+    pub key: &'static str,
+    pub title: &'static str,
+}
+
+/// The sections a matter has, in order: those without content are left out.
+pub fn sections(g: &Guide) -> Vec<Section> {
+    let all = [
+        ("basis", "设定依据", !g.basis.is_empty()),
+        ("conditions", "受理条件", g.conditions.is_some()),
+        ("materials", "申请材料", true),
+        ("steps", "办理流程", true),
+        ("time", "办理时限", true),
+        ("fees", "收费标准", true),
+        ("place", "办理地点和时间", true),
+        ("contact", "咨询与投诉", true),
+        ("green", "绿色通道", g.green_channel.is_some()),
+        ("faq", "常见问题", !g.faq.is_empty()),
+    ];
+    all.into_iter()
+        .filter(|(_, _, has)| *has)
+        .map(|(key, title, _)| Section { key, title })
+        .collect()
+}
+
+/// The title of a section by its key.
+pub fn section_title(key: &str) -> &'static str {
+    match key {
+        "basis" => "设定依据",
+        "conditions" => "受理条件",
+        "materials" => "申请材料",
+        "steps" => "办理流程",
+        "time" => "办理时限",
+        "fees" => "收费标准",
+        "place" => "办理地点和时间",
+        "contact" => "咨询与投诉",
+        "green" => "绿色通道",
+        "faq" => "常见问题",
+        _ => "",
+    }
+}
+
+/// “15个工作日”: the legal limit, when the data states one.
+pub fn legal_limit(tl: &TimeLimit) -> Option<String> {
+    tl.legal.as_ref().map(|l| l.value.to_string())
+}
+
+/// “7个工作日（承诺件）” or “即办（即办件）”.
+pub fn promised_limit(tl: &TimeLimit) -> String {
+    let promised = match tl.promised.value {
+        Promised::Immediate => "即办".to_owned(),
+        p => p.to_string(),
+    };
+    format!("{promised}（{}）", tl.case_type.value)
+}
+
+/// “0次（全程网上办理）” or “1次（现场采集指纹）”.
+pub fn visits(h: &Handling) -> String {
+    if h.visits.value == 0 {
+        return "0次（全程网上办理）".to_owned();
+    }
+    let reason = h
+        .visit_reason
+        .as_ref()
+        .map_or(String::new(), |r| format!("（{}）", r.value));
+    format!("{}次{reason}", h.visits.value)
+}
+
+/// What a matter that charges nothing says.
+pub const NO_FEES: &str = "不收费";
+
+/// “（依据：…）” after a fee's standard.
+pub fn fee_basis(f: &FeeItem) -> Option<String> {
+    f.basis.as_ref().map(|b| format!("（依据：{}）", b.value))
+}
+
+/// “减免：…” under a fee.
+pub fn fee_reducible(f: &FeeItem) -> Option<String> {
+    f.reducible.as_ref().map(|r| format!("减免：{}", r.value))
+}
+
+/// A fee as one line: “护照：120元/本（依据：…）”.
+pub fn fee(f: &FeeItem) -> String {
+    format!(
+        "{}：{}{}",
+        f.name.value,
+        f.standard.value,
+        fee_basis(f).unwrap_or_default()
+    )
+}
+
+/// The fees of a matter, one line each, or [`NO_FEES`].
+pub fn fees(g: &Guide) -> Vec<String> {
+    if g.fees.charged.value {
+        g.fees.items.iter().map(fee).collect()
+    } else {
+        vec![NO_FEES.to_owned()]
+    }
+}
+
+/// The result being sent by post, when the matter offers it.
+pub const EXPRESS: &str = "可邮寄送达";
+
+/// “普通护照（有效期：10年）；邮寄送达”.
+pub fn result(r: &ResultDoc) -> String {
+    let mut v = r.name.value.clone();
+    if let Some(x) = &r.validity {
+        v.push_str(&format!("（有效期：{}）", x.value));
+    }
+    if let Some(d) = &r.delivery {
+        v.push_str(&format!("；{}", d.value));
+    }
+    v
+}
+
+/// “《中华人民共和国护照法》（主席令第50号）第五条”.
+pub fn basis(b: &Basis) -> String {
+    let mut law = b.law.value.clone();
+    if let Some(d) = &b.doc_no {
+        law.push_str(&format!("（{}）", d.value));
+    }
+    if let Some(a) = &b.article {
+        law.push_str(&a.value);
+    }
+    law
+}
+
+/// “受理（窗口工作人员）”: a step's name with who does it.
+pub fn step(s: &Step) -> String {
+    match &s.role {
+        Some(r) => format!("{}（{}）", s.name.value, r.value),
+        None => s.name.value.clone(),
+    }
+}
+
+/// “时限：当场” after a step.
+pub fn step_limit(s: &Step) -> Option<String> {
+    s.limit.as_ref().map(|l| format!("时限：{}", l.value))
+}
+
+/// “北京南路337号　B区12号窗口”: a place with its window.
+pub fn place(l: &Location) -> String {
+    match &l.window {
+        Some(w) => format!("{}　{}", l.address.value, w.value),
+        None => l.address.value.clone(),
+    }
+}
+
+/// The consult and complaint phones of a matter (its own, else the
+/// project's).
+pub fn phones<'a>(p: &'a Project, g: &'a Guide) -> (&'a str, &'a str) {
+    p.phones(g).unwrap_or(("", ""))
+}
+
+/// “原件1份，必要”: what is asked of one material, as a clerk reads it out,
+/// the notice prints it and the register keeps it.
+pub fn requirement(m: &ResolvedMaterial) -> String {
+    let count = match m.form {
+        Form::Electronic => "电子版".to_owned(),
+        _ => m.counts(),
+    };
+    format!("{count}，{}", m.necessity)
+}
+
+/// A material's spec and note as one line of plain text (“要求：…”).
+pub fn material_detail(m: &ResolvedMaterial) -> Option<String> {
+    let both: Vec<&str> = [&m.spec, &m.note]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let text = one_line(&both.join("\n\n"));
+    (!text.is_empty()).then_some(text)
+}
+
+/// Markdown as one line: its lines joined with “；” unless a line already
+/// ends in punctuation.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::new();
+    for line in crate::markdown::plain(text)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        if let Some(last) = out.chars().last()
+            && !"：；。，、！？:;".contains(last)
+        {
+            out.push('；');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The labels of situations, joined: “委托他人代办；未满16周岁”.
+pub fn situation_labels(g: &Guide, ids: &[String]) -> String {
+    ids.iter()
+        .map(|w| g.situation_label(w))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+/// “仅限：委托他人代办；未满16周岁”: when a material is needed only in
+/// some situations.
+pub fn scope(g: &Guide, when: &[String]) -> Option<String> {
+    (!when.is_empty()).then(|| format!("仅限：{}", situation_labels(g, when)))
+}
+
+/// The notice's opening sentence: blank (tick the boxes) or filled (ticked).
+pub fn notice_intro(g: &Guide, settings: &NoticeSettings, filled: bool) -> String {
+    let tail = if filled {
+        "如下（已勾选）："
+    } else {
+        "（请在方框内打“√”）："
+    };
+    format!(
+        "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料{tail}",
+        g.name.value, settings.legal_clause
+    )
+}
+
+/// The notice's deadline sentence.
+pub fn notice_deadline(settings: &NoticeSettings) -> String {
+    format!(
+        "请您自收到本告知单之日起{}个工作日内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。",
+        settings.correction_days
+    )
+}
+
+/// Every phrase of a matter that more than one output prints, for
+/// `data/guides.json` and for the test that holds all outputs to them.
+#[derive(Debug, Serialize)]
+pub struct Words {
+    pub sections: Vec<Section>,
+    pub legal_limit: Option<String>,
+    pub promised_limit: String,
+    pub visits: String,
+    pub fees: Vec<String>,
+    pub result: Option<String>,
+    pub basis: Vec<String>,
+    pub steps: Vec<String>,
+    pub places: Vec<String>,
+    pub consult: String,
+    pub complaint: String,
+    /// Each material of the matter (all situations).
+    pub materials: Vec<MaterialWords>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MaterialWords {
+    pub name: String,
+    pub requirement: String,
+    pub scope: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// The phrases of `g`.
+pub fn words(p: &Project, g: &Guide) -> Words {
+    let (consult, complaint) = phones(p, g);
+    let list =
+        crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
+    Words {
+        sections: sections(g),
+        legal_limit: legal_limit(&g.time_limit),
+        promised_limit: promised_limit(&g.time_limit),
+        visits: visits(&g.handling),
+        fees: fees(g),
+        result: g.result.as_ref().map(result),
+        basis: g.basis.iter().map(basis).collect(),
+        steps: g.steps.iter().map(step).collect(),
+        places: g.handling.locations.iter().map(place).collect(),
+        consult: consult.to_owned(),
+        complaint: complaint.to_owned(),
+        materials: list
+            .iter()
+            .map(|m| MaterialWords {
+                name: m.name.clone(),
+                requirement: requirement(m),
+                scope: scope(g, &m.when),
+                detail: material_detail(m),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,158 @@
+//! The matter as plain text: what `guide show` prints for a clerk or the
+//! phone line to read out. Every phrase comes from [`crate::present`], so
+//! the phone line says what the booklet and the site say.
+
+use crate::load::Project;
+use crate::markdown::plain;
+use crate::model::Guide;
+use crate::model::resolve::{Selection, materials};
+use crate::present::{self, label};
+use std::fmt::Write;
+
+fn indent(text: &str, prefix: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(prefix);
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The matter `g` for the given situations, as plain text.
+pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}（{}）", g.name.value, g.id.value);
+    let mut facts = vec![
+        g.category.value.clone(),
+        format!("{}：{}", label::DEPARTMENT, g.department.value),
+        format!("{}：{}", label::KIND, g.kind.value),
+    ];
+    if let Some(c) = &g.code {
+        facts.push(format!("{}：{}", label::CODE, c.value));
+    }
+    let _ = writeln!(o, "{}", facts.join(" · "));
+    if !situations.is_empty() {
+        let _ = writeln!(
+            o,
+            "{}：{}",
+            label::SITUATIONS,
+            present::situation_labels(g, situations)
+        );
+    }
+
+    let list = materials(g, &p.catalogue, Selection::Situations(situations));
+    let _ = writeln!(
+        o,
+        "\n{}（共 {} 项）",
+        present::section_title("materials"),
+        list.len()
+    );
+    if list.is_empty()
+        && let Some(n) = &g.materials_note
+    {
+        let _ = writeln!(o, "  {}", indent(&plain(&n.value), "  "));
+    }
+    for (i, m) in list.iter().enumerate() {
+        let _ = write!(
+            o,
+            "  {:>2}. {}（{}）",
+            i + 1,
+            m.name,
+            present::requirement(m)
+        );
+        if let Some(scope) = present::scope(g, &m.when) {
+            let _ = write!(o, "〔{scope}〕");
+        }
+        o.push('\n');
+        if let Some(d) = present::material_detail(m) {
+            let _ = writeln!(o, "      {}：{d}", label::REQUIREMENT);
+        }
+    }
+    let others: Vec<String> = g
+        .situations
+        .iter()
+        .filter(|s| !situations.contains(&s.id.value))
+        .map(|s| format!("{}（--situation {}）", s.label.value, s.id.value))
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(o, "  另有情形需加材料：{}", others.join("；"));
+    }
+
+    let _ = writeln!(o, "\n{}", present::section_title("steps"));
+    for (i, s) in g.steps.iter().enumerate() {
+        let _ = write!(o, "  {}. {}", i + 1, present::step(s));
+        if let Some(l) = present::step_limit(s) {
+            let _ = write!(o, "　{l}");
+        }
+        o.push('\n');
+        if let Some(d) = &s.detail {
+            let _ = writeln!(o, "     {}", indent(&plain(&d.value), "     "));
+        }
+    }
+
+    let _ = writeln!(o, "\n{}", present::section_title("time"));
+    let tl = &g.time_limit;
+    if let Some(l) = present::legal_limit(tl) {
+        let _ = writeln!(o, "  {}：{l}", label::LEGAL_LIMIT);
+    }
+    let _ = writeln!(
+        o,
+        "  {}：{}",
+        label::PROMISED_LIMIT,
+        present::promised_limit(tl)
+    );
+
+    let _ = writeln!(o, "\n{}", present::section_title("fees"));
+    if g.fees.charged.value {
+        for f in &g.fees.items {
+            let _ = writeln!(o, "  {}", present::fee(f));
+            if let Some(r) = present::fee_reducible(f) {
+                let _ = writeln!(o, "    {r}");
+            }
+        }
+    } else {
+        let _ = writeln!(o, "  {}", present::NO_FEES);
+    }
+
+    let _ = writeln!(o, "\n{}", present::section_title("place"));
+    let h = &g.handling;
+    let _ = writeln!(o, "  {}：{}", label::VISITS, present::visits(h));
+    if let Some(u) = &h.online {
+        let _ = writeln!(o, "  {}：{}", label::ONLINE, u.url.value);
+    }
+    if let Some(a) = &h.appointment {
+        let _ = writeln!(o, "  {}：{}", label::APPOINTMENT, a.value);
+    }
+    if h.express.as_ref().is_some_and(|e| e.value) {
+        let _ = writeln!(o, "  {}：{}", label::DELIVERY, present::EXPRESS);
+    }
+    for l in &h.locations {
+        let _ = writeln!(o, "  {}：{}", label::ADDRESS, present::place(l));
+        if let Some(hours) = &l.hours {
+            let _ = writeln!(o, "    {}：{}", label::HOURS, hours.value);
+        }
+    }
+    if let Some(r) = &g.result {
+        let _ = writeln!(o, "  {}：{}", label::RESULT, present::result(r));
+    }
+    let _ = writeln!(o, "\n{}", present::section_title("contact"));
+    let (consult, complaint) = present::phones(p, g);
+    let _ = writeln!(
+        o,
+        "  {}：{consult}　{}：{complaint}",
+        label::CONSULT,
+        label::COMPLAINT
+    );
+    if let Some(gc) = &g.green_channel {
+        let _ = writeln!(
+            o,
+            "\n{}\n  {}",
+            present::section_title("green"),
+            indent(&plain(&gc.value), "  ")
+        );
+    }
+    o
+}
