@@ -321,3 +321,29 @@ pub fn words(p: &Project, g: &Guide) -> Words {
             .collect(),
     }
 }
+
+/// The web page of a matter, for the QR code and printed links.
+pub fn matter_url(project: &Project, id: &str) -> Option<String> {
+    let base = project.config.as_ref()?.base_url.as_ref()?.value.trim();
+    let sep = if base.ends_with('/') { "" } else { "/" };
+    Some(format!("{base}{sep}matters/{id}.html"))
+}
+
+/// `2026-11-29` → `2026年11月29日`.
+pub fn chinese_date(d: &str) -> String {
+    match crate::date::Date::parse(d) {
+        Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
+        None => d.to_owned(),
+    }
+}
+
+/// One colour per category (sRGB), for the booklet's headings and thumb
+/// tabs and the site's category marks: the same category, the same colour.
+pub const PALETTE: [u32; 8] = [
+    0x0B6E8A, 0xB5521B, 0x2F6B2F, 0x6A3D8F, 0xA11D3A, 0x7A5A12, 0x2E4A8F, 0x55606B,
+];
+
+/// The colour of the category at `index` (in the one category order).
+pub fn category_colour(index: usize) -> u32 {
+    PALETTE[index % PALETTE.len()]
+}

@@ -75,7 +75,7 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
     if let Some(old) = &since_project(p, args)? {
         let d = crate::diff::diff(old, p);
         let config = p.config.as_ref().context("缺少 guide.yaml")?;
-        let mut fonts = FontSet::for_project(p)?;
+        let mut fonts = p.fonts()?;
         fonts.prepare(&crate::validate::glyphs::charset(p));
         let doc = crate::render::changes::lay_out(
             &d,
@@ -96,7 +96,7 @@ fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<
     if !only.contains(&"booklet") && !only.contains(&"notices") {
         return Ok(());
     }
-    let mut fonts = FontSet::for_project(p)?;
+    let mut fonts = p.fonts()?;
     fonts.prepare(&crate::validate::glyphs::charset(p));
     if only.contains(&"notices") {
         write_notices(p, &fonts, &dir.join("notices"))?;

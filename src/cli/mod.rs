@@ -71,7 +71,7 @@ pub(crate) fn all_diagnostics(
     load_diags: Vec<crate::diag::Diagnostic>,
 ) -> Vec<crate::diag::Diagnostic> {
     let mut d = load_diags;
-    match crate::layout::font::FontSet::for_project_at(p) {
+    match p.fonts_at() {
         Ok(fonts) => {
             // A control character stands as a visible substitute in the text:
             // its own error says enough, no "missing glyph" on top.

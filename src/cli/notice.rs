@@ -4,7 +4,6 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::diag::nearest;
-use crate::layout::font::FontSet;
 use crate::load::Project;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
 use crate::register::{NewNotice, Register, Told};
@@ -236,7 +235,7 @@ fn issue(p: &Project, args: &Args) -> Result<u8> {
     missing.sort_by_key(|m| m.position);
 
     let fonts = {
-        let mut f = FontSet::for_project(p)?;
+        let mut f = p.fonts()?;
         f.prepare(&crate::validate::glyphs::charset(p));
         f
     };

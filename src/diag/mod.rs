@@ -86,11 +86,21 @@ pub fn dedup(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// A character no guide text may hold: C0 and C1 controls (but tab, line
+/// feed and carriage return) and the bidi embeddings, overrides and
+/// isolates that make text read other than it is stored (U+202A–202E,
+/// U+2066–2069).
+pub fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 /// `text` as it may go to a terminal: control characters (but newline and
 /// tab) and bidi overrides shown as `\u{1b}`, never sent raw, so no data
 /// can move the cursor, clear the screen or reverse what a clerk reads.
 pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c == '\r' || crate::load::is_forbidden_char(c);
+    let bad = |c: char| c == '\r' || is_forbidden_char(c);
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);
     }

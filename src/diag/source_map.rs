@@ -68,8 +68,11 @@ impl SourceMap {
         if let Some(t) = files.get(file) {
             return Some(t.clone());
         }
+        // A file read again decoded cleanly when it was loaded (one that
+        // did not is kept from then): UTF-8, perhaps with a BOM.
         let bytes = std::fs::read(self.root.join(file)).ok()?;
-        let text: Arc<str> = crate::load::decode_text(bytes, file).ok()?.into();
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let text: Arc<str> = std::str::from_utf8(bytes).ok()?.into();
         files.insert(file.to_owned(), text.clone());
         Some(text)
     }

@@ -108,58 +108,6 @@ impl FontSet {
         self.bold.prepare(chars.iter().copied());
     }
 
-    /// The fonts a project prints with: its own (`booklet.fonts`), else the
-    /// vendored default.
-    pub fn for_project(project: &crate::load::Project) -> anyhow::Result<FontSet> {
-        Self::for_project_at(project).map_err(|(_, e)| anyhow::anyhow!(e))
-    }
-
-    /// Like [`FontSet::for_project`]; a failure names the `booklet.fonts`
-    /// entry that could not be used (with its place in `guide.yaml`) and why.
-    pub fn for_project_at(
-        project: &crate::load::Project,
-    ) -> Result<FontSet, (Option<&crate::model::S<String>>, String)> {
-        let fonts = project
-            .config
-            .as_ref()
-            .and_then(|c| c.booklet.as_ref())
-            .and_then(|b| b.fonts.as_ref());
-        type S = crate::model::S<String>;
-        fn load<'a>(
-            root: &std::path::Path,
-            path: Option<&'a S>,
-            dflt: &[u8],
-        ) -> Result<FontFace, (Option<&'a S>, String)> {
-            match path {
-                Some(p) => {
-                    let file = crate::load::access::project_file(root, &p.value)
-                        .map_err(|r| (path, format!("字体文件 `{}` {}", p.value, r.message())))?;
-                    let bytes = std::fs::read(&file)
-                        .map_err(|e| (path, format!("无法读取字体 `{}`：{e}", p.value)))?;
-                    FontFace::parse(&bytes).ok_or_else(|| {
-                        (
-                            path,
-                            format!(
-                                "`{}` 不是可用的 OpenType/TrueType 字体（文件已损坏或格式不对）",
-                                p.value
-                            ),
-                        )
-                    })
-                }
-                None => FontFace::parse(dflt).ok_or((None, "内置字体无法解析".to_owned())),
-            }
-        }
-        let root = &project.root;
-        Ok(FontSet {
-            regular: load(
-                root,
-                fonts.and_then(|f| f.regular.as_ref()),
-                DEFAULT_REGULAR,
-            )?,
-            bold: load(root, fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
-        })
-    }
-
     pub fn face(&self, face: Face) -> &FontFace {
         match face {
             Face::Regular => &self.regular,

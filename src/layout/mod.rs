@@ -148,3 +148,46 @@ impl Metrics for Mono {
         if ch.is_ascii() { 0.5 } else { 1.0 }
     }
 }
+
+/// A QR code of `data` as filled squares (runs of dark modules merged) in a
+/// `size`-point square at (x, y).
+pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
+    let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+    else {
+        return Vec::new();
+    };
+    let n = code.width();
+    let colors = code.to_colors();
+    // Four modules of quiet zone on each side.
+    let cell = size / (n + 8) as f32;
+    let mut out = vec![Item::Rect {
+        x,
+        y,
+        w: size,
+        h: size,
+        fill: Some(Rgb::WHITE),
+        stroke: None,
+    }];
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                out.push(Item::Rect {
+                    x: x + (start + 4) as f32 * cell,
+                    y: y + (row + 4) as f32 * cell,
+                    w: (col - start) as f32 * cell + 0.02,
+                    h: cell + 0.02,
+                    fill: Some(Rgb::BLACK),
+                    stroke: None,
+                });
+            } else {
+                col += 1;
+            }
+        }
+    }
+    out
+}

@@ -3,6 +3,7 @@
 
 pub mod access;
 mod decode;
+mod fonts;
 mod prelint;
 mod read;
 

@@ -65,15 +65,7 @@ pub fn prelint(text: &str, file: &str) -> Vec<Diagnostic> {
     out
 }
 
-/// A character no guide text may hold: C0 and C1 controls (but tab, line
-/// feed and carriage return) and the bidi embeddings, overrides and
-/// isolates that make text read other than it is stored (U+202A–202E,
-/// U+2066–2069).
-pub fn is_forbidden_char(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
+pub use crate::diag::is_forbidden_char;
 
 /// How a forbidden character is named in a message: `U+001B`.
 pub fn char_name(c: char) -> String {

@@ -67,13 +67,8 @@ const GREY: Rgb = Rgb::hex(0x5A5A5A);
 const RULE: Rgb = Rgb::hex(0x9A9A9A);
 const HEADER_FILL: Rgb = Rgb::hex(0xEEF1F4);
 
-/// One colour per category, for the section's headings and edge tab.
-const PALETTE: [u32; 8] = [
-    0x0B6E8A, 0xB5521B, 0x2F6B2F, 0x6A3D8F, 0xA11D3A, 0x7A5A12, 0x2E4A8F, 0x55606B,
-];
-
 fn accent(category: usize) -> Rgb {
-    Rgb::hex(PALETTE[category % PALETTE.len()])
+    Rgb::hex(present::category_colour(category))
 }
 
 const CHINESE_NUMBERS: [&str; 20] = [
@@ -600,49 +595,6 @@ fn matter_pages(
     w.flow.finish()
 }
 
-/// A QR code of `data` as filled squares (runs of dark modules merged) in a
-/// `size`-point square at (x, y).
-pub fn qr_items(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
-    let Ok(code) = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-    else {
-        return Vec::new();
-    };
-    let n = code.width();
-    let colors = code.to_colors();
-    // Four modules of quiet zone on each side.
-    let cell = size / (n + 8) as f32;
-    let mut out = vec![Item::Rect {
-        x,
-        y,
-        w: size,
-        h: size,
-        fill: Some(Rgb::WHITE),
-        stroke: None,
-    }];
-    for row in 0..n {
-        let mut col = 0;
-        while col < n {
-            if colors[row * n + col] == qrcode::Color::Dark {
-                let start = col;
-                while col < n && colors[row * n + col] == qrcode::Color::Dark {
-                    col += 1;
-                }
-                out.push(Item::Rect {
-                    x: x + (start + 4) as f32 * cell,
-                    y: y + (row + 4) as f32 * cell,
-                    w: (col - start) as f32 * cell + 0.02,
-                    h: cell + 0.02,
-                    fill: Some(Rgb::BLACK),
-                    stroke: None,
-                });
-            } else {
-                col += 1;
-            }
-        }
-    }
-    out
-}
-
 fn centered(
     text: &str,
     face: Face,
@@ -764,7 +716,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         let bottom = h - g.bottom - sizes.body * 4.0;
         let qs = (w * 0.3).min(150.0).min(bottom - top).max(40.0);
         let qy = (bottom - qs).max(top);
-        items.extend(qr_items(url, (w - qs) / 2.0, qy, qs));
+        items.extend(crate::layout::qr(url, (w - qs) / 2.0, qy, qs));
         items.push(centered(
             "扫码查看网站最新版本",
             Face::Regular,

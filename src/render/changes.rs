@@ -7,7 +7,7 @@ use crate::layout::text::{Align, span};
 use crate::layout::{Document, Face, Metrics, Rgb};
 
 const INK: Rgb = Rgb::hex(0x111111);
-const ACCENT: Rgb = Rgb::hex(0x0B6E8A);
+const ACCENT: Rgb = Rgb::hex(crate::present::PALETTE[0]);
 
 /// Lays out the notice of changes `d` since `since`, as of `date`.
 pub fn lay_out(

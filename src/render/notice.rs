@@ -4,7 +4,6 @@
 //! clause, office and phones, signature lines, and the office's stub below a
 //! dashed cut line. Uses the shared materials function and the layout engine.
 
-use super::booklet::qr_items;
 use crate::layout::flow::{Flow, Geometry, ParStyle};
 use crate::layout::text::{self, Align, span};
 use crate::layout::{Document, Face, Item, Metrics, Rgb, Stroke};
@@ -29,21 +28,6 @@ pub struct Filled {
     pub date: Option<String>,
     /// Labels of the applicant's situations.
     pub situations: Vec<String>,
-}
-
-/// The web page of a matter, for the QR code and printed links.
-pub fn matter_url(project: &Project, id: &str) -> Option<String> {
-    let base = project.config.as_ref()?.base_url.as_ref()?.value.trim();
-    let sep = if base.ends_with('/') { "" } else { "/" };
-    Some(format!("{base}{sep}matters/{id}.html"))
-}
-
-/// `2026-11-29` → `2026年11月29日`.
-pub fn chinese_date(d: &str) -> String {
-    match crate::date::Date::parse(d) {
-        Some(d) => format!("{}年{}月{}日", d.year, d.month, d.day),
-        None => d.to_owned(),
-    }
 }
 
 pub use crate::present::requirement;
@@ -157,7 +141,8 @@ pub fn lay_out(
     fonts: &dyn Metrics,
 ) -> Document {
     // The QR code is made once (choosing its mask is the costly part).
-    let qr = matter_url(project, &g.id.value).map(|u| (qr_items(&u, 0.0, 0.0, QR), u));
+    let qr = crate::present::matter_url(project, &g.id.value)
+        .map(|u| (crate::layout::qr(&u, 0.0, 0.0, QR), u));
     let mut doc = lay_out_at(project, g, materials, filled, fonts, SIZES[0], qr.as_ref());
     for size in &SIZES[1..] {
         if doc.pages.len() == 1 {
@@ -231,7 +216,7 @@ fn lay_out_at(
     );
     // Date left, register number right.
     let number = filled.number.as_deref();
-    let date = filled.date.as_deref().map(chinese_date);
+    let date = filled.date.as_deref().map(crate::present::chinese_date);
     let (x, y) = f.reserve(BODY * 2.2);
     let half = (width - 16.0) / 2.0;
     // Two columns; in each, the writing lines start at one x.

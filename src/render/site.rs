@@ -357,7 +357,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     MatterView {
         id: g.id.value.clone(),
         name: g.name.value.clone(),
-        url_abs: super::notice::matter_url(p, &g.id.value),
+        url_abs: crate::present::matter_url(p, &g.id.value),
         url,
         code: opt(&g.code),
         kind: g.kind.value.word(),
@@ -568,10 +568,6 @@ fn text(s: &Option<crate::model::S<String>>) -> Option<&str> {
     s.as_ref().map(|s| s.value.as_str())
 }
 
-const PALETTE: [&str; 8] = [
-    "#0B6E8A", "#B5521B", "#2F6B2F", "#6A3D8F", "#A11D3A", "#7A5A12", "#2E4A8F", "#55606B",
-];
-
 fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -675,7 +671,7 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     struct Cat {
         name: String,
         url: String,
-        color: &'static str,
+        color: String,
         count: usize,
         matters: Vec<CatMatter>,
     }
@@ -685,7 +681,7 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         .map(|(ci, (name, list))| Cat {
             name: name.to_string(),
             url: format!("categories/{}.html", ci + 1),
-            color: PALETTE[ci % PALETTE.len()],
+            color: format!("#{:06X}", present::category_colour(ci)),
             count: list.len(),
             matters: list
                 .iter()
@@ -852,7 +848,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 expires: text(&g.expires),
                 review_by: text(&g.review_by),
                 updated: g.updated(),
-                url: super::notice::matter_url(p, &g.id.value),
+                url: crate::present::matter_url(p, &g.id.value),
                 changelog: &g.changelog,
                 words: present::words(p, g),
             }
