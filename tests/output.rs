@@ -337,3 +337,34 @@ fn a_build_killed_at_any_moment_never_loses_the_output() {
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
+
+#[test]
+fn the_previous_output_stays_aside_until_an_output_is_back_in_place() {
+    let p = TestProject::new();
+    previous_output(&p, ".dist.old-1234");
+    // Killed mid-swap, then someone made an empty `dist` by hand.
+    std::fs::create_dir(p.path().join("dist")).unwrap();
+    std::fs::write(p.path().join("guides/hukou/broken.yaml"), "id: [").unwrap();
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains(".dist.old-1234 里是原有输出") && out.stderr.contains("保留了它"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        read(&p.path().join(".dist.old-1234/booklet.pdf")),
+        "the previous booklet"
+    );
+    // Once a build has put a whole output in place, it goes.
+    std::fs::remove_file(p.path().join("guides/hukou/broken.yaml")).unwrap();
+    assert_eq!(p.run(&["build"]).code, 0);
+    let out = p.run(&["build", "--only", "data"]);
+    assert!(
+        out.stderr
+            .contains("已清理上次中断留下的临时文件夹：.dist.old-1234"),
+        "{}",
+        out.stderr
+    );
+    assert!(leftovers(p.path()).is_empty());
+}

@@ -232,6 +232,12 @@ fn entries(dir: &Path) -> Vec<String> {
     v
 }
 
+/// The name of an entry (as [`entries`] names it) directly in the folder.
+fn top_level(entry: &str) -> Option<&str> {
+    let name = entry.strip_suffix('/').unwrap_or(entry);
+    (!name.contains('/')).then_some(name)
+}
+
 /// Whether `entry` (as [`entries`] names it) is something `guide build`
 /// writes, judged by its name alone. Used for folders from before the
 /// marker listed its files: such a folder is taken as an output only when
@@ -392,11 +398,8 @@ fn recover(out: &Path, parent: &Path, name: &str) {
             continue;
         }
         match read_marker(dir) {
-            Marker::Aside if out.is_dir() => {
-                for e in entries(dir).iter().filter(|e| {
-                    !e.contains('/') || { e.ends_with('/') && e.matches('/').count() == 1 }
-                }) {
-                    let top = e.trim_end_matches('/');
+            Marker::Aside if guides(out) => {
+                for top in entries(dir).iter().filter_map(|e| top_level(e)) {
                     if !out.join(top).exists()
                         && std::fs::rename(dir.join(top), out.join(top)).is_ok()
                     {
@@ -422,11 +425,20 @@ fn recover(out: &Path, parent: &Path, name: &str) {
             out.display()
         );
     }
-    // Leftovers that still hold the only copy of something stay: an
-    // aside folder while the output is missing.
+    // What was moved aside is the previous output: it goes only once an
+    // output guide wrote is back in place (not, say, an empty folder made
+    // by hand); until then it stays, and the user is told.
+    let replaced = guides(out);
     let mut cleaned = Vec::new();
-    for (file, dir, _) in &left {
-        if !dir.exists() || (read_marker(dir) == Marker::Aside && !out.is_dir()) {
+    for (file, dir, is_old) in &left {
+        if !dir.exists() {
+            continue;
+        }
+        if *is_old && !replaced {
+            eprintln!(
+                "上次生成被中断：{file} 里是原有输出，而 {} 不存在或不是 guide 生成的输出，所以保留了它；确认不需要后可自行删除",
+                out.display()
+            );
             continue;
         }
         remove_ours(dir);
@@ -435,6 +447,11 @@ fn recover(out: &Path, parent: &Path, name: &str) {
     if !cleaned.is_empty() {
         eprintln!("已清理上次中断留下的临时文件夹：{}", cleaned.join("、"));
     }
+}
+
+/// Whether `dir` is an output guide wrote (it has an output's marker).
+fn guides(dir: &Path) -> bool {
+    matches!(read_marker(dir), Marker::Listed(_) | Marker::Unlisted)
 }
 
 /// Writes `out`'s marker listing `list`, atomically: written beside it in
@@ -453,12 +470,7 @@ fn write_listed(staging: &Path, out: &Path, list: &[String]) -> Result<()> {
 fn swap_entries(staging: &Path, out: &Path, old: &Path) -> Result<()> {
     let new = entries(staging);
     let have = entries(out);
-    let mut names: Vec<&str> = new
-        .iter()
-        .filter(|e| !e.contains('/') || (e.ends_with('/') && e.matches('/').count() == 1))
-        .map(|e| e.trim_end_matches('/'))
-        .collect();
-    names.sort();
+    let names: Vec<&str> = new.iter().filter_map(|e| top_level(e)).collect();
     let top = |e: &String| e.split('/').next().unwrap_or_default().to_owned();
     let mut both: Vec<String> = have.iter().chain(&new).cloned().collect();
     both.sort();
