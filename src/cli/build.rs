@@ -1,6 +1,11 @@
 //! `guide build`: every output into `dist/` (or `--out`), atomically: the
 //! outputs are written to a fresh folder beside it and swapped in only when
 //! all succeeded, so a failed build leaves the previous output intact.
+//!
+//! Nothing is lost: the output's marker lists every entry the build wrote,
+//! and a folder holding anything else is refused; a build killed while
+//! swapping leaves the previous output in a marked folder beside it, which
+//! the next run puts back ([`recover`]).
 
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::layout::font::FontSet;
