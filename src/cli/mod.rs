@@ -103,24 +103,43 @@ pub(crate) fn all_diagnostics(
         }
         Err(_) => {}
     }
-    // The project's own site templates must at least parse.
+    // The project's own site templates must at least parse (rendering them
+    // is `guide check`'s: see [`check_diagnostics`]).
     if p.root.join("templates").is_dir()
         && let Err(e) = crate::render::site::templates(&p.root)
     {
-        let msg = e.to_string();
-        let file = msg
-            .strip_prefix("模板 ")
-            .and_then(|m| m.split(" 有错").next())
-            .filter(|f| f.starts_with("templates/"))
-            .unwrap_or("templates")
-            .to_owned();
-        d.push(
-            crate::diag::Diagnostic::error("template", &file, None, msg).with_hint(
-                "改正这个模板，或删去它改用内置模板（`guide init --templates` 可重新复制）",
-            ),
-        );
+        d.push(template_diagnostic(&crate::render::site::template_error(e)));
     }
     crate::validate::all(p, d, crate::date::Date::today())
+}
+
+/// [`all_diagnostics`], and when the data has no errors, what rendering
+/// every page of the site with the project's own templates finds (an
+/// undefined variable, a bad filter, a limit exceeded). Only `guide check`
+/// pays for the rendering; `guide build` meets the same problems anyway.
+pub(crate) fn check_diagnostics(
+    p: &crate::load::Project,
+    load_diags: Vec<crate::diag::Diagnostic>,
+) -> Vec<crate::diag::Diagnostic> {
+    let mut d = all_diagnostics(p, load_diags);
+    if p.config.is_some() && p.root.join("templates").is_dir() && !d.iter().any(|d| d.is_error()) {
+        let found = crate::render::site::check_templates(p, &build::build_date(p));
+        d.extend(found.iter().map(template_diagnostic));
+        crate::diag::sort(&mut d);
+    }
+    d
+}
+
+fn template_diagnostic(e: &crate::render::bounded::TemplateError) -> crate::diag::Diagnostic {
+    let pos = e
+        .pos
+        .map(|(line, column, len)| crate::model::Pos { line, column, len });
+    let message = match &e.page {
+        Some(page) => format!("{}（生成 site/{page} 时）", e.message),
+        None => e.message.clone(),
+    };
+    crate::diag::Diagnostic::error("template", &e.file, pos, message)
+        .with_hint("改正这个模板，或删去它改用内置模板（`guide init --templates` 可重新复制）")
 }
 
 /// Loads and validates the project; on errors prints them and returns the

@@ -2,6 +2,7 @@
 //! validated project and a context; none reads YAML or calls another.
 
 pub mod booklet;
+pub mod bounded;
 pub mod changes;
 pub mod notice;
 pub mod pdf;

@@ -4,6 +4,7 @@
 //! index built here (character bigrams) and `data/guides.json`. No external
 //! assets; every link is relative, so it works from `file://`.
 
+use super::bounded::{Page, Rendered, Renderer, TemplateError, Templates};
 use crate::load::{GuideFile, Project};
 use crate::markdown;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
@@ -50,40 +51,60 @@ fn source(root: &Path, name: &str, default: &str) -> Result<(String, bool)> {
     Ok((default.to_owned(), false))
 }
 
-/// The template engine with every page template loaded.
-pub fn templates(root: &Path) -> Result<tera::Tera> {
-    let mut t = tera::Tera::new();
-    t.autoescape_on(vec![".html"]);
+/// Any error of loading or rendering templates as a [`TemplateError`].
+pub fn template_error(e: anyhow::Error) -> TemplateError {
+    match e.downcast::<TemplateError>() {
+        Ok(t) => t,
+        Err(e) => TemplateError {
+            file: "templates".to_owned(),
+            pos: None,
+            message: format!("{e:#}"),
+            detail: None,
+            page: None,
+        },
+    }
+}
+
+/// The template engine with every page template loaded: the project's own
+/// where it has one.
+pub fn templates(root: &Path) -> Result<Templates> {
     let mut list = Vec::new();
     for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.ends_with(".html")) {
         let (text, own) = source(root, name, default)?;
-        let shown = if own {
-            format!("templates/{name}")
-        } else {
-            format!("（内置）{name}")
-        };
-        list.push((name.to_string(), text, shown));
+        list.push((name.to_string(), text, own));
     }
-    for (name, text, shown) in &list {
-        t.add_raw_template(name, text)
-            .map_err(|e| anyhow::anyhow!("模板 {shown} 有错：{e}"))?;
-    }
-    Ok(t)
+    Ok(Templates::new(&list)?)
 }
 
-fn render(t: &tera::Tera, name: &str, ctx: &tera::Context) -> Result<String> {
-    t.render(name, ctx)
-        .map_err(|e| anyhow::anyhow!("渲染模板 {name} 出错：{}", error_chain(&e)))
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(&format!("：{c}"));
-        cur = c.source();
+/// What is wrong with the project's own templates, found by rendering
+/// every page of the site with its data (nothing is written), each problem
+/// once with the first page it showed on. Empty when the project has no
+/// templates of its own.
+pub fn check_templates(p: &Project, date: &str) -> Vec<TemplateError> {
+    let t = match templates(&p.root) {
+        Ok(t) => t,
+        Err(e) => return vec![template_error(e)],
+    };
+    if !t.any_own() {
+        return Vec::new();
     }
-    s
+    let mut found: Vec<TemplateError> = Vec::new();
+    let result = render_pages(p, t, date, &mut |pages| {
+        for (_, r) in pages {
+            if let Err(e) = r
+                && !found
+                    .iter()
+                    .any(|f| (&f.file, f.pos, &f.message) == (&e.file, e.pos, &e.message))
+            {
+                found.push(e);
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        found.push(template_error(e));
+    }
+    found
 }
 
 #[derive(Serialize)]
@@ -588,10 +609,16 @@ pub fn write(p: &Project, out: &Path, date: &str, site: bool, data: bool) -> Res
     Ok(())
 }
 
-fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
+/// Every page of the site rendered with `t` (bounded, see
+/// [`super::bounded`]), handed to `each` a group at a time so that only a
+/// group is held in memory.
+fn render_pages(
+    p: &Project,
+    t: Templates,
+    date: &str,
+    each: &mut dyn FnMut(Vec<Rendered>) -> Result<()>,
+) -> Result<()> {
     use rayon::prelude::*;
-    let t = templates(&p.root)?;
-    let site_dir = out.join("site");
     let config = p.config.as_ref().context("缺少 guide.yaml")?;
     let contact = config.contact.as_ref();
     let info = SiteInfo {
@@ -604,7 +631,6 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         complaint: contact.map(|c| c.complaint.value.clone()),
     };
     let categories = p.categories();
-    let mut pages: Vec<(String, String)> = Vec::new();
     let base_ctx = |root: &str| {
         let mut c = tera::Context::new();
         c.insert("site", &info);
@@ -612,7 +638,7 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         c
     };
 
-    // Matters and their clerk pages, in parallel.
+    // Matters and their clerk pages, a group at a time (views in parallel).
     let jobs: Vec<(usize, &GuideFile)> = categories
         .iter()
         .enumerate()
@@ -633,30 +659,39 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
         correction_days: notice_settings.correction_days,
         deadline: present::notice_deadline(&notice_settings),
     };
-    let rendered: Vec<Result<Vec<(String, String)>>> = jobs
-        .par_iter()
-        .map(|(ci, gf)| {
-            let view = matter_view(p, gf, &format!("categories/{}.html", ci + 1));
-            let mut ctx = base_ctx("../");
-            ctx.insert("m", &view);
-            let page = render(&t, "matter.html", &ctx)?;
-            let mut ctx = base_ctx("../../");
-            ctx.insert("m", &view);
-            ctx.insert("notice", &notice_info);
-            ctx.insert(
-                "notice_intro",
-                &present::notice_intro(&gf.guide, &notice_settings, true),
-            );
-            let notice = render(&t, "notice.html", &ctx)?;
-            Ok(vec![
-                (format!("matters/{}.html", gf.guide.id.value), page),
-                (format!("matters/{}/notice.html", gf.guide.id.value), notice),
-            ])
-        })
-        .collect();
-    for r in rendered {
-        pages.extend(r?);
+    let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 3);
+    for group in jobs.chunks(64) {
+        let pages: Vec<Page> = group
+            .par_iter()
+            .flat_map_iter(|(ci, gf)| {
+                let view = matter_view(p, gf, &format!("categories/{}.html", ci + 1));
+                let mut ctx = base_ctx("../");
+                ctx.insert("m", &view);
+                let mut notice_ctx = base_ctx("../../");
+                notice_ctx.insert("m", &view);
+                notice_ctx.insert("notice", &notice_info);
+                notice_ctx.insert(
+                    "notice_intro",
+                    &present::notice_intro(&gf.guide, &notice_settings, true),
+                );
+                let id = &gf.guide.id.value;
+                [
+                    Page {
+                        path: format!("matters/{id}.html"),
+                        template: "matter.html",
+                        ctx,
+                    },
+                    Page {
+                        path: format!("matters/{id}/notice.html"),
+                        template: "notice.html",
+                        ctx: notice_ctx,
+                    },
+                ]
+            })
+            .collect();
+        each(renderer.render(pages)?)?;
     }
+    let mut pages: Vec<Page> = Vec::new();
 
     // Categories.
     #[derive(Serialize)]
@@ -698,7 +733,11 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     for c in &cats {
         let mut ctx = base_ctx("../");
         ctx.insert("category", c);
-        pages.push((c.url.clone(), render(&t, "category.html", &ctx)?));
+        pages.push(Page {
+            path: c.url.clone(),
+            template: "category.html",
+            ctx,
+        });
     }
 
     // Changelog, newest first; the index shows the latest ten.
@@ -724,28 +763,51 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     changes.sort_by(|a, b| b.date.cmp(&a.date).then(a.url.cmp(&b.url)));
     let mut ctx = base_ctx("");
     ctx.insert("changes", &changes);
-    pages.push(("changelog.html".into(), render(&t, "changelog.html", &ctx)?));
+    pages.push(Page {
+        path: "changelog.html".into(),
+        template: "changelog.html",
+        ctx,
+    });
     let mut ctx = base_ctx("");
     ctx.insert("categories", &cats);
     ctx.insert(
         "recent",
         &changes.iter().take(10).cloned().collect::<Vec<_>>(),
     );
-    pages.push(("index.html".into(), render(&t, "index.html", &ctx)?));
+    pages.push(Page {
+        path: "index.html".into(),
+        template: "index.html",
+        ctx,
+    });
     // The 404 page may be served from any path: absolute links when the
     // site's address is known.
     let root404 = config.base_url.as_ref().map_or(String::new(), |u| {
         let u = u.value.trim().to_owned();
         if u.ends_with('/') { u } else { u + "/" }
     });
-    pages.push((
-        "404.html".into(),
-        render(&t, "404.html", &base_ctx(&root404))?,
-    ));
+    pages.push(Page {
+        path: "404.html".into(),
+        template: "404.html",
+        ctx: base_ctx(&root404),
+    });
+    each(renderer.render(pages)?)
+}
 
-    for (name, text) in &pages {
-        write_file(&site_dir.join(name), text)?;
-    }
+fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
+    let t = templates(&p.root)?;
+    let site_dir = out.join("site");
+    render_pages(p, t, date, &mut |pages| {
+        for (name, text) in pages {
+            write_file(&site_dir.join(name), &text?)?;
+        }
+        Ok(())
+    })?;
+    let jobs: Vec<(usize, &GuideFile)> = p
+        .categories()
+        .into_iter()
+        .enumerate()
+        .flat_map(|(ci, (_, list))| list.into_iter().map(move |g| (ci, g)))
+        .collect();
     // Blank forms and samples that are files of the project, for download.
     // Only files that may be published (checked again here: a file may
     // have changed into a link since `check`).
