@@ -322,3 +322,29 @@ fn a_font_linked_from_outside_the_project_is_not_read() {
     let out = run_guide(p.path(), &["build"]);
     assert_eq!(out.code, 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_stylesheet_linked_out_of_the_project_is_not_used() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.css"), "SECRET-TOKEN-123").unwrap();
+    let p = TestProject::new();
+    std::fs::create_dir_all(p.path().join("templates/assets")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.css"),
+        p.path().join("templates/assets/style.css"),
+    )
+    .unwrap();
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("templates/assets/style.css"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("之外"), "{}", out.stderr);
+    let build = p.run(&["build", "--only", "site"]);
+    assert_ne!(build.code, 0);
+    assert!(!build.stderr.contains("SECRET"), "{}", build.stderr);
+    assert!(!p.path().join("dist/site/assets/style.css").exists());
+}

@@ -9,7 +9,7 @@ mod read;
 
 pub use decode::{Decoded as DecodedText, decode};
 pub use prelint::{is_forbidden_char, prelint};
-pub use read::{MAX_FILE_BYTES, decode_text};
+pub use read::{MAX_FILE_BYTES, decode_text, read_text};
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::resolve::Catalogue;

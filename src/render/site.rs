@@ -42,13 +42,19 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 
 /// A template or asset: the project's own `templates/NAME` if it has one.
 fn source(root: &Path, name: &str, default: &str) -> Result<(String, bool)> {
-    let own = root.join("templates").join(name);
-    if own.is_file() {
-        let text = std::fs::read_to_string(&own)
-            .with_context(|| format!("无法读取模板 {}", own.display()))?;
-        return Ok((text, true));
+    use crate::load::access::{Refusal, project_file};
+    // The project's own, under the rules for every file it names: no link
+    // out of the project, no FIFO, nothing over the size limit.
+    let own = match project_file(root, &format!("templates/{name}")) {
+        Ok(path) => path,
+        Err(Refusal::Missing) => return Ok((default.to_owned(), false)),
+        Err(r) => anyhow::bail!("模板 templates/{name} {}，没有使用", r.message()),
+    };
+    let file = format!("templates/{name}");
+    match crate::load::read_text(&own, &file)? {
+        Ok(text) => Ok((text, true)),
+        Err(d) => anyhow::bail!("模板 {file}：{}", d.message),
     }
-    Ok((default.to_owned(), false))
 }
 
 /// Any error of loading or rendering templates as a [`TemplateError`].
@@ -72,6 +78,11 @@ pub fn templates(root: &Path) -> Result<Templates> {
     for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.ends_with(".html")) {
         let (text, own) = source(root, name, default)?;
         list.push((name.to_string(), text, own));
+    }
+    // The project's own stylesheet and script are checked here too, before
+    // anything is built.
+    for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("assets/")) {
+        source(root, name, default)?;
     }
     Ok(Templates::new(&list)?)
 }
