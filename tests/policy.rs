@@ -270,3 +270,40 @@ fn a_matter_not_yet_in_force_says_when_it_will_be() {
         typo.stderr
     );
 }
+
+#[test]
+fn a_loaded_project_answers_for_any_day_and_again_for_another() {
+    // A server keeps one project loaded past midnight: choosing the day
+    // again must not lose the versions of the day before.
+    let p = TestProject::new()
+        .file("guides/hukou/basic@2027-01-01.yaml", &next_year())
+        .file(
+            "guides/hukou/old.yaml",
+            &common::BASIC
+                .replace("id: basic", "id: old")
+                .replace("name: 居住证申领", "name: 旧事项")
+                .replace(
+                    "effective: 2026-01-01",
+                    "effective: 2026-01-01\nexpires: 2026-07-01",
+                ),
+        );
+    let (mut project, _) = guide::load::load(p.path()).unwrap();
+    let day = |s: &str| guide::date::Date::parse(s).unwrap();
+    let promised = |pr: &guide::load::Project| {
+        guide::present::promised_limit(&pr.guide("basic").unwrap().guide.time_limit)
+    };
+    project.in_force(day("2026-06-01"));
+    assert_eq!(promised(&project), "10个工作日（承诺件）");
+    assert!(project.guide("old").is_some());
+    project.in_force(day("2027-03-01"));
+    assert_eq!(promised(&project), "5个工作日（承诺件）");
+    assert!(project.guide("old").is_none());
+    project.in_force(day("2026-06-01"));
+    assert_eq!(promised(&project), "10个工作日（承诺件）");
+    assert!(project.guide("old").is_some());
+    assert!(
+        project
+            .next_version(project.guide("basic").unwrap())
+            .is_some()
+    );
+}

@@ -42,6 +42,9 @@ pub struct Project {
     pub content_hash: u64,
     /// After [`Project::in_force`]: versions not in force yet.
     pub future: Vec<GuideFile>,
+    /// After [`Project::in_force`]: versions no longer in force (replaced or
+    /// expired), kept so that the project can answer for another day.
+    pub past: Vec<GuideFile>,
     /// The date [`Project::in_force`] selected for, if it was called.
     pub as_of: Option<crate::date::Date>,
     /// Every guide file found, decoded or not. A file with decode errors may
@@ -71,9 +74,18 @@ impl Project {
     /// that took effect by then and has not expired); later versions go to
     /// [`Project::future`], linked from the one they replace. Matters not in
     /// force on `date` (not yet, or expired) leave the project.
+    ///
+    /// It may be called again with another day (a server running past
+    /// midnight): every version read is kept, in force or not.
     pub fn in_force(&mut self, date: crate::date::Date) {
         let day = date.to_string();
-        let all = std::mem::take(&mut self.guides);
+        let mut all = std::mem::take(&mut self.guides);
+        all.append(&mut self.future);
+        all.append(&mut self.past);
+        all.sort_by(|a, b| a.file.cmp(&b.file));
+        for g in &mut all {
+            g.next = None;
+        }
         let mut by_id: std::collections::BTreeMap<String, Vec<GuideFile>> = Default::default();
         let mut order: Vec<String> = Vec::new();
         for g in all {
@@ -96,12 +108,17 @@ impl Project {
                     Some(c) if i == c => chosen = Some(v),
                     Some(c) if i > c => later.push(v),
                     None => later.push(v),
-                    _ => {}
+                    _ => self.past.push(v),
                 }
             }
-            let Some(mut g) =
-                chosen.filter(|g| g.guide.expires.as_ref().is_none_or(|e| e.value > day))
-            else {
+            let (mut g, expired) = match chosen {
+                Some(g) if g.guide.expires.as_ref().is_some_and(|e| e.value <= day) => {
+                    (None, Some(g))
+                }
+                other => (other, None),
+            };
+            self.past.extend(expired);
+            let Some(mut g) = g.take() else {
                 self.future.extend(later);
                 continue;
             };
@@ -449,6 +466,7 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         guide_files_found: paths.len(),
         incomplete,
         future: Vec::new(),
+        past: Vec::new(),
         as_of: None,
         content_hash: crate::hash::fnv1a64(&digest, 0),
         guides,
