@@ -1,6 +1,7 @@
 //! `guide`: service-standard documents from one source of truth. The pipeline
 //! is load (YAML → model) → validate (→ diagnostics) → render.
 
+pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diag;

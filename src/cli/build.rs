@@ -42,21 +42,6 @@ pub struct Args {
 
 const OUTPUTS: &[&str] = &["booklet", "notices", "site", "data"];
 
-/// The date printed on outputs: `SOURCE_DATE_EPOCH` if set, else the newest
-/// date in the data, so the same input builds the same bytes.
-pub fn build_date(p: &Project) -> String {
-    if crate::date::source_date_epoch().is_some() {
-        return crate::date::Date::today().to_string();
-    }
-    p.guides
-        .iter()
-        .map(|g| g.guide.updated())
-        .chain(p.guides.iter().map(|g| g.guide.effective.value.as_str()))
-        .max()
-        .unwrap_or("1970-01-01")
-        .to_owned()
-}
-
 fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
     let cfg = p.config.as_ref().and_then(|c| c.booklet.as_ref());
     let paper = match args.paper.as_deref() {
@@ -76,7 +61,7 @@ fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
 
 /// Writes every selected output into `dir`.
 fn write_outputs(p: &Project, args: &Args, only: &[&str], dir: &Path) -> Result<()> {
-    let date = build_date(p);
+    let date = crate::render::build_date(p);
     if let Some(old) = &since_project(p, args)? {
         let d = crate::diff::diff(old, p);
         let config = p.config.as_ref().context("缺少 guide.yaml")?;

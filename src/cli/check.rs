@@ -32,7 +32,7 @@ pub(crate) fn color() -> bool {
 pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let root = crate::load::find_root(project)?;
     let (p, load_diags) = crate::load::load(&root)?;
-    let diags = super::check_diagnostics(&p, load_diags);
+    let diags = crate::check::with_templates(&p, load_diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let shown = crate::diag::capped(&diags);

@@ -63,85 +63,6 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Every diagnostic of a loaded project: decoding, rules, and characters the
-/// print font lacks (when the fonts can be loaded; a bad font path is
-/// already a diagnostic of its own).
-pub(crate) fn all_diagnostics(
-    p: &crate::load::Project,
-    load_diags: Vec<crate::diag::Diagnostic>,
-) -> Vec<crate::diag::Diagnostic> {
-    let mut d = load_diags;
-    match p.fonts_at() {
-        Ok(fonts) => {
-            // A control character stands as a visible substitute in the text:
-            // its own error says enough, no "missing glyph" on top.
-            let controls: std::collections::HashSet<(String, u32)> = d
-                .iter()
-                .filter(|x| x.code == "control-char")
-                .filter_map(|x| Some((x.file.clone(), x.pos?.line)))
-                .collect();
-            d.extend(
-                crate::validate::glyphs::check(p, &fonts)
-                    .into_iter()
-                    .filter(|g| {
-                        !g.pos
-                            .is_some_and(|at| controls.contains(&(g.file.clone(), at.line)))
-                    }),
-            );
-        }
-        // A missing or refused path is already a diagnostic of its own.
-        Err((Some(at), why)) if crate::load::access::project_file(&p.root, &at.value).is_ok() => {
-            d.push(
-                crate::diag::Diagnostic::error(
-                    "bad-font",
-                    crate::load::CONFIG_FILE,
-                    Some(crate::model::Pos::of(at)),
-                    why,
-                )
-                .with_hint("换一个完好的 .otf/.ttf 字体文件，或删去 `fonts` 改用内置的思源黑体"),
-            );
-        }
-        Err(_) => {}
-    }
-    // The project's own site templates must at least parse (rendering them
-    // is `guide check`'s: see [`check_diagnostics`]).
-    if p.root.join("templates").is_dir()
-        && let Err(e) = crate::render::site::templates(&p.root)
-    {
-        d.push(template_diagnostic(&crate::render::site::template_error(e)));
-    }
-    crate::validate::all(p, d, crate::date::Date::today())
-}
-
-/// [`all_diagnostics`], and when the data has no errors, what rendering
-/// every page of the site with the project's own templates finds (an
-/// undefined variable, a bad filter, a limit exceeded). Only `guide check`
-/// pays for the rendering; `guide build` meets the same problems anyway.
-pub(crate) fn check_diagnostics(
-    p: &crate::load::Project,
-    load_diags: Vec<crate::diag::Diagnostic>,
-) -> Vec<crate::diag::Diagnostic> {
-    let mut d = all_diagnostics(p, load_diags);
-    if p.config.is_some() && p.root.join("templates").is_dir() && !d.iter().any(|d| d.is_error()) {
-        let found = crate::render::site::check_templates(p, &build::build_date(p));
-        d.extend(found.iter().map(template_diagnostic));
-        crate::diag::sort(&mut d);
-    }
-    d
-}
-
-fn template_diagnostic(e: &crate::render::bounded::TemplateError) -> crate::diag::Diagnostic {
-    let pos = e
-        .pos
-        .map(|(line, column, len)| crate::model::Pos { line, column, len });
-    let message = match &e.page {
-        Some(page) => format!("{}（生成 site/{page} 时）", e.message),
-        None => e.message.clone(),
-    };
-    crate::diag::Diagnostic::error("template", &e.file, pos, message)
-        .with_hint("改正这个模板，或删去它改用内置模板（`guide init --templates` 可重新复制）")
-}
-
 /// Loads and validates the project; on errors prints them and returns the
 /// exit code to stop with. Commands that read the data use this, so they
 /// only ever see validated data.
@@ -206,19 +127,21 @@ pub(crate) fn load_valid_one(
 }
 
 fn report_invalid(
-    (p, load_diags): (crate::load::Project, Vec<crate::diag::Diagnostic>),
+    loaded: (crate::load::Project, Vec<crate::diag::Diagnostic>),
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
-    let diags = all_diagnostics(&p, load_diags);
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    if errors > 0 || p.config.is_none() {
-        let errors_only: Vec<_> = diags.into_iter().filter(|d| d.is_error()).collect();
-        let shown = crate::diag::capped(&errors_only);
-        eprint!(
-            "{}",
-            crate::diag::render_human(&shown, &p.sources, check::color())
-        );
-        eprintln!("指南数据有 {errors} 个错误，请先改正（`guide check` 查看详情）");
-        return Ok(Err(EXIT_INVALID));
+    match crate::check::valid(loaded) {
+        Ok(p) => Ok(Ok(p)),
+        Err(invalid) => {
+            let shown = crate::diag::capped(&invalid.errors);
+            eprint!(
+                "{}",
+                crate::diag::render_human(&shown, &invalid.project.sources, check::color())
+            );
+            eprintln!(
+                "指南数据有 {} 个错误，请先改正（`guide check` 查看详情）",
+                invalid.errors.len()
+            );
+            Ok(Err(EXIT_INVALID))
+        }
     }
-    Ok(Ok(p))
 }

@@ -4,6 +4,7 @@
 use super::Context;
 use crate::diag::Diagnostic;
 use crate::load::CATALOGUE_FILE;
+use crate::model::resolve::resolve_entry;
 use crate::model::{Form, Pos, S};
 use std::collections::BTreeMap;
 
@@ -175,34 +176,24 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             if let Some(r) = &e.reference {
                 // Overridden counts say what to bring (`copies: 1` on an
                 // original: the original and a copy); only “nothing at all”
-                // for a paper document is wrong.
-                if let Some(c) = catalogue.get(&r.value)
+                // for a paper document is wrong: the counts as the resolver
+                // gives them to every output.
+                if let Some(resolved) = resolve_entry(0, e, catalogue)
                     && (e.originals.is_some() || e.copies.is_some())
-                    && c.form.value != Form::Electronic
+                    && resolved.form != Form::Electronic
+                    && resolved.originals == 0
+                    && resolved.copies == 0
                 {
-                    let (o, k) = c.form.value.default_counts();
-                    let o = e
-                        .originals
-                        .as_ref()
-                        .or(c.originals.as_ref())
-                        .map_or(o, |v| v.value);
-                    let k = e
-                        .copies
-                        .as_ref()
-                        .or(c.copies.as_ref())
-                        .map_or(k, |v| v.value);
-                    if o == 0 && k == 0 {
-                        let at = e.originals.as_ref().or(e.copies.as_ref()).map(Pos::of);
-                        out.push(
-                            Diagnostic::error(
-                                "counts-mismatch-form",
-                                file,
-                                at,
-                                format!("材料 `{}` 的原件和复印件份数都是 0", r.value),
-                            )
-                            .with_hint("至少要一份原件或复印件；不需要这份材料就删去这一项"),
-                        );
-                    }
+                    let at = e.originals.as_ref().or(e.copies.as_ref()).map(Pos::of);
+                    out.push(
+                        Diagnostic::error(
+                            "counts-mismatch-form",
+                            file,
+                            at,
+                            format!("材料 `{}` 的原件和复印件份数都是 0", r.value),
+                        )
+                        .with_hint("至少要一份原件或复印件；不需要这份材料就删去这一项"),
+                    );
                 }
                 continue;
             }
@@ -217,9 +208,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 e.copies.as_ref(),
                 out,
             );
-            let (dflt_o, dflt_c) = form.value.default_counts();
-            let o = e.originals.as_ref().map_or(dflt_o, |v| v.value);
-            let c = e.copies.as_ref().map_or(dflt_c, |v| v.value);
+            let Some(resolved) = resolve_entry(0, e, catalogue) else {
+                continue;
+            };
+            let (o, c) = (resolved.originals, resolved.copies);
             let here = (
                 file,
                 Pos::of(name).line,
