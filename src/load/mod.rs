@@ -6,6 +6,7 @@ mod decode;
 mod fonts;
 mod prelint;
 mod read;
+pub mod version;
 
 pub use decode::{Decoded as DecodedText, decode};
 pub use prelint::{is_forbidden_char, prelint};
