@@ -69,12 +69,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         write(&dir.join(name), text)?;
     }
     let schemas = [
-        ("schema/guide.schema.json", super::schema::guide_schema()),
+        (
+            "schema/guide.schema.json",
+            crate::model::schema::guide_schema(),
+        ),
         (
             "schema/materials.schema.json",
-            super::schema::materials_schema(),
+            crate::model::schema::materials_schema(),
         ),
-        ("schema/config.schema.json", super::schema::config_schema()),
+        (
+            "schema/config.schema.json",
+            crate::model::schema::config_schema(),
+        ),
     ];
     for (name, value) in schemas {
         write(

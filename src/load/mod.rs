@@ -254,21 +254,7 @@ struct Decoded<T> {
     hash: u64,
 }
 
-/// The top-level keys each kind of file must have (also the schema's
-/// `required`), for reporting every missing one at once (serde names only
-/// the first).
-pub const GUIDE_REQUIRED: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "department",
-    "category",
-    "time_limit",
-    "fees",
-    "handling",
-    "effective",
-];
-pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
+pub use crate::model::{CONFIG_REQUIRED, GUIDE_REQUIRED};
 
 /// Adds a `missing-field` for every key of `required` that `text` does not
 /// have at its top level, once serde has reported one of them missing.

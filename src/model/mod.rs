@@ -6,6 +6,7 @@ mod config;
 mod guide;
 mod material;
 pub mod resolve;
+pub mod schema;
 mod words;
 
 pub use config::*;
@@ -149,3 +150,19 @@ impl Pos {
         }
     }
 }
+
+/// The top-level keys each kind of file must have (also the schema's
+/// `required`), for reporting every missing one at once (serde names only
+/// the first).
+pub const GUIDE_REQUIRED: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "department",
+    "category",
+    "time_limit",
+    "fees",
+    "handling",
+    "effective",
+];
+pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];

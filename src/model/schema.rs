@@ -1,0 +1,376 @@
+//! JSON Schema of the guide file, `materials.yaml` and `guide.yaml`, with
+//! Chinese descriptions, for editors with a YAML language server.
+
+use super::{Audience, CaseType, Form, Kind, Necessity, Source, Unit};
+use serde_json::{Map, Value, json};
+
+fn text(title: &str) -> Value {
+    json!({"type": "string", "title": title})
+}
+
+fn words(title: &str, words: &[&str]) -> Value {
+    json!({"type": "string", "title": title, "enum": words})
+}
+
+fn count(title: &str) -> Value {
+    json!({"type": "integer", "minimum": 0, "title": title})
+}
+
+fn date(title: &str) -> Value {
+    json!({"type": "string", "title": title, "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "年-月-日，例如 2026-03-01"})
+}
+
+fn id(title: &str) -> Value {
+    json!({"type": "string", "title": title, "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "小写字母、数字和连字符"})
+}
+
+fn object(title: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in props {
+        m.insert(k.to_owned(), v);
+    }
+    json!({"type": "object", "title": title, "additionalProperties": false, "properties": m, "required": required})
+}
+
+fn list(title: &str, items: Value) -> Value {
+    json!({"type": "array", "title": title, "items": items})
+}
+
+fn duration(title: &str) -> Value {
+    object(
+        title,
+        vec![
+            ("value", count("数值")),
+            ("unit", words("单位", Unit::WORDS)),
+        ],
+        &["value", "unit"],
+    )
+}
+
+fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
+    let mut v = vec![
+        ("name", text("材料名称")),
+        ("form", words("材料形式", Form::WORDS)),
+        ("originals", count("原件份数")),
+        ("copies", count("复印件份数")),
+        ("necessity", words("必要性（默认 必要）", Necessity::WORDS)),
+        ("source", words("来源渠道", Source::WORDS)),
+        ("issuer", text("出具机构")),
+        ("spec", text("纸质规格/要求（Markdown）")),
+        ("note", text("填报须知/备注（Markdown）")),
+        ("blank_form", text("空白表格（项目内路径或网址）")),
+        ("sample", text("示例样表（项目内路径或网址）")),
+    ];
+    if with_when {
+        v.insert(0, ("ref", text("引用材料目录里的材料 id")));
+        v.push((
+            "when",
+            list("仅在这些情形下需要（情形 id）", text("情形 id")),
+        ));
+    }
+    v
+}
+
+/// The schema of one matter file.
+pub fn guide_schema() -> Value {
+    let md_or_list = json!({"title": "受理条件（Markdown，或 Markdown 列表）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
+    let promised = json!({"title": "承诺时限（或写“即办”）", "oneOf": [{"const": "即办"}, duration("承诺时限")]});
+    let mut s = object(
+        "办事指南（一个事项）",
+        vec![
+            ("id", id("事项 id（与文件名相同）")),
+            ("name", text("事项名称")),
+            ("aliases", list("群众常用的其他叫法", text("别名"))),
+            ("code", text("实施编码（加引号）")),
+            ("kind", words("事项类型", Kind::WORDS)),
+            ("department", text("实施主体")),
+            ("category", text("分类（手册章节、网站栏目）")),
+            (
+                "audience",
+                list("服务对象", words("服务对象", Audience::WORDS)),
+            ),
+            ("summary", text("简介（Markdown）")),
+            (
+                "basis",
+                list(
+                    "设定依据",
+                    object(
+                        "依据",
+                        vec![
+                            ("law", text("法律法规名称")),
+                            ("doc_no", text("文号")),
+                            ("article", text("条款")),
+                            ("text", text("条文内容")),
+                        ],
+                        &["law"],
+                    ),
+                ),
+            ),
+            ("conditions", md_or_list),
+            (
+                "situations",
+                list(
+                    "申请人情形",
+                    object(
+                        "情形",
+                        vec![
+                            ("id", id("情形 id")),
+                            ("label", text("情形名称")),
+                            ("question", text("询问申请人的问题")),
+                        ],
+                        &["id", "label"],
+                    ),
+                ),
+            ),
+            (
+                "materials",
+                list(
+                    "申请材料",
+                    object(
+                        "材料（ref 引用目录，或内联定义）",
+                        material_props(true),
+                        &[],
+                    ),
+                ),
+            ),
+            ("materials_note", text("无需材料时的说明（Markdown）")),
+            (
+                "steps",
+                list(
+                    "办理流程",
+                    object(
+                        "步骤",
+                        vec![
+                            ("name", text("步骤名称")),
+                            ("role", text("办理人员/角色")),
+                            ("detail", text("说明（Markdown）")),
+                            ("limit", text("时限")),
+                        ],
+                        &["name"],
+                    ),
+                ),
+            ),
+            (
+                "time_limit",
+                object(
+                    "办结时限",
+                    vec![
+                        ("legal", duration("法定时限")),
+                        ("promised", promised),
+                        ("type", words("办件类型", CaseType::WORDS)),
+                    ],
+                    &["promised", "type"],
+                ),
+            ),
+            (
+                "fees",
+                object(
+                    "收费",
+                    vec![
+                        ("charged", json!({"type": "boolean", "title": "是否收费"})),
+                        (
+                            "items",
+                            list(
+                                "收费项目",
+                                object(
+                                    "收费项目",
+                                    vec![
+                                        ("name", text("项目名称")),
+                                        ("standard", text("收费标准")),
+                                        ("basis", text("收费依据")),
+                                        ("reducible", text("减免说明")),
+                                    ],
+                                    &["name", "standard"],
+                                ),
+                            ),
+                        ),
+                    ],
+                    &["charged"],
+                ),
+            ),
+            (
+                "handling",
+                object(
+                    "办理方式",
+                    vec![
+                        ("visits", count("到现场次数")),
+                        ("visit_reason", text("必须到现场的原因")),
+                        (
+                            "online",
+                            object("网上办理", vec![("url", text("网址"))], &["url"]),
+                        ),
+                        ("appointment", text("预约方式")),
+                        (
+                            "express",
+                            json!({"type": "boolean", "title": "结果可邮寄送达"}),
+                        ),
+                        (
+                            "locations",
+                            list(
+                                "办理地点",
+                                object(
+                                    "地点",
+                                    vec![
+                                        ("address", text("地址")),
+                                        ("window", text("窗口")),
+                                        ("hours", text("办公时间")),
+                                    ],
+                                    &["address"],
+                                ),
+                            ),
+                        ),
+                    ],
+                    &["visits"],
+                ),
+            ),
+            (
+                "result",
+                object(
+                    "办理结果",
+                    vec![
+                        ("name", text("结果名称")),
+                        ("sample", text("结果样本")),
+                        ("validity", text("有效期")),
+                        ("delivery", text("送达方式")),
+                    ],
+                    &["name"],
+                ),
+            ),
+            (
+                "contact",
+                object(
+                    "咨询/投诉电话（默认取 guide.yaml）",
+                    vec![
+                        ("consult", text("咨询电话")),
+                        ("complaint", text("投诉电话")),
+                    ],
+                    &["consult", "complaint"],
+                ),
+            ),
+            ("green_channel", text("绿色通道（Markdown）")),
+            (
+                "faq",
+                list(
+                    "常见问题",
+                    object(
+                        "问答",
+                        vec![("q", text("问题")), ("a", text("回答（Markdown）"))],
+                        &["q", "a"],
+                    ),
+                ),
+            ),
+            ("effective", date("施行日期")),
+            ("expires", date("失效日期")),
+            ("review_by", date("下次复核日期")),
+            (
+                "changelog",
+                list(
+                    "变更记录（新的在前）",
+                    object(
+                        "变更",
+                        vec![("date", date("日期")), ("change", text("变更内容"))],
+                        &["date", "change"],
+                    ),
+                ),
+            ),
+        ],
+        super::GUIDE_REQUIRED,
+    );
+    s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+    s
+}
+
+/// The schema of `materials.yaml`.
+pub fn materials_schema() -> Value {
+    let mut props = material_props(false);
+    props.insert(0, ("id", id("材料 id")));
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "共享材料目录",
+        "type": "array",
+        "items": object("目录材料", props, &["id", "name", "form"]),
+    })
+}
+
+/// The schema of `guide.yaml`.
+pub fn config_schema() -> Value {
+    let mut s = object(
+        "项目设置",
+        vec![
+            ("title", text("标题")),
+            ("organization", text("发布机构")),
+            ("edition", text("版次")),
+            ("base_url", text("网站发布地址")),
+            (
+                "contact",
+                object(
+                    "默认联系方式",
+                    vec![
+                        ("consult", text("咨询电话")),
+                        ("complaint", text("投诉电话")),
+                        ("address", text("地址")),
+                        ("hours", text("办公时间")),
+                    ],
+                    &["consult", "complaint"],
+                ),
+            ),
+            (
+                "departments",
+                list(
+                    "部门",
+                    object(
+                        "部门",
+                        vec![
+                            ("name", text("名称")),
+                            ("short", text("简称")),
+                            ("address", text("地址")),
+                            ("phone", text("电话")),
+                        ],
+                        &["name"],
+                    ),
+                ),
+            ),
+            (
+                "notice",
+                object(
+                    "一次性告知单",
+                    vec![
+                        ("issuer", text("出具单位")),
+                        (
+                            "number_pattern",
+                            text("编号格式，{year} 年份，{seq:4} 序号"),
+                        ),
+                        ("correction_days", count("补正期限（工作日）")),
+                        ("legal_clause", text("法律依据")),
+                    ],
+                    &[],
+                ),
+            ),
+            (
+                "booklet",
+                object(
+                    "一翻清手册",
+                    vec![
+                        ("paper", words("纸张", &["A5", "A4"])),
+                        (
+                            "large_print",
+                            json!({"type": "boolean", "title": "适老化大字版"}),
+                        ),
+                        (
+                            "fonts",
+                            object(
+                                "字体文件",
+                                vec![("regular", text("常规字体")), ("bold", text("粗体"))],
+                                &[],
+                            ),
+                        ),
+                    ],
+                    &[],
+                ),
+            ),
+        ],
+        super::CONFIG_REQUIRED,
+    );
+    s["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+    s
+}
