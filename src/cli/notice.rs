@@ -109,7 +109,9 @@ fn file_name(number: &str) -> PathBuf {
     let safe: String = number
         .chars()
         .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+                || crate::register::text::forbidden(c)
+            {
                 '-'
             } else {
                 c
@@ -451,11 +453,10 @@ fn issue(p: &Project, args: &Args, now: i64) -> Result<u8> {
     } else {
         Creation::Never
     };
-    let (mut register, created) = Register::open_for_issue(&path, creation)?;
+    let (mut register, created) = Register::open_for_issue(&path, creation, |m| eprintln!("{m}"))?;
     if let Some(note) = created {
         eprintln!("{note}");
     }
-    register.on_wait(|m| eprintln!("{m}"));
     // Rendered and written beside its target before the number is taken;
     // renamed into place once it is recorded.
     let (issued, (tmp, out)) = register.issue(
@@ -503,7 +504,7 @@ fn issue(p: &Project, args: &Args, now: i64) -> Result<u8> {
         );
         return Ok(EXIT_INTERNAL);
     }
-    println!("{}", issued.number);
+    println!("{}", visible(&issued.number));
     eprintln!(
         "已登记并生成 {}（{} 项材料）",
         visible(&out.display().to_string()),

@@ -17,7 +17,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The files of a register besides the database itself: SQLite's and ours.
-pub const SIBLINGS: [&str; 5] = ["-wal", "-shm", "-journal", "-marker", "-holder"];
+pub const SIBLINGS: [&str; 6] = ["-wal", "-shm", "-journal", "-marker", "-holder", "-turn"];
 
 /// What SQLite leaves beside a database it had open.
 pub const LEFTOVERS: [&str; 3] = ["-wal", "-shm", "-journal"];
@@ -156,7 +156,15 @@ impl Holder {
             who.push_str(&format!("电脑 {h}，"));
         }
         who.push_str(&format!("进程 {}，{now} 起", std::process::id()));
-        std::fs::write(&path, who).ok()?;
+        // A new file renamed into place: a link planted there is replaced,
+        // not written through.
+        let dir = path.parent()?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".guide-holder-")
+            .tempfile_in(dir)
+            .ok()?;
+        tmp.write_all(who.as_bytes()).ok()?;
+        tmp.persist(&path).ok()?;
         Some(Holder(path))
     }
 }

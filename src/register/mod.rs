@@ -24,6 +24,10 @@
 //!   `-wal`, an old backup put back): no number is issued from it. A file
 //!   that changed since guide last wrote it gets `PRAGMA quick_check` on
 //!   open; an unchanged one does not (the normal case stays cheap).
+//!   Windows that render at once race for the number; a window that lost
+//!   twice takes the *turn* (an OS lock on `REGISTER-turn`, never the
+//!   register's lock), and while it holds it the others do not commit, so
+//!   no window loses for ever when many issue at once.
 //! - **Created only on purpose**: by `--new-register`, or at the project's
 //!   default path when nothing shows a register was ever there (the CLI
 //!   says so on screen). A register recreated over a marker continues
@@ -173,8 +177,17 @@ pub struct Register {
     on_wait: Option<Tell>,
 }
 
+/// What became of a notice in the transaction.
+enum Stored {
+    Done,
+    /// Another window took the number; the next free one.
+    Taken(u32),
+    /// Another window has the turn.
+    Yield,
+}
+
 /// Where to say that the register is in use by another window.
-type Tell = Box<dyn Fn(&str)>;
+type Tell = std::rc::Rc<dyn Fn(&str)>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
@@ -369,9 +382,18 @@ fn last_of(conn: &Connection, path: &Path, year: i32) -> Result<u32> {
     Ok(last)
 }
 
-/// Refuses `issued_at` earlier than the register's newest notice: the
-/// computer's clock is wrong (or that row was tampered with).
-fn check_clock(conn: &Connection, path: &Path, issued_at: &str) -> Result<()> {
+/// Now as the computer's clock says, Beijing time, as recorded.
+fn clock_now() -> String {
+    let now = crate::date::clock_unix().unwrap_or(0) + crate::date::BEIJING_OFFSET;
+    crate::date::timestamp(now)
+}
+
+/// Refuses to go on when the clock reads earlier than the register's newest
+/// notice: the computer's clock is wrong (or that row was tampered with).
+/// The clock is read now, not when the notice was begun: a window that
+/// began its notice first may well commit it after another window's.
+fn check_clock(conn: &Connection, path: &Path) -> Result<()> {
+    let issued_at = clock_now();
     let newest: Option<(Value, Value)> = {
         let mut stmt = conn
             .prepare("SELECT number, issued_at FROM notices ORDER BY year DESC, seq DESC LIMIT 1")
@@ -411,7 +433,7 @@ fn check_clock(conn: &Connection, path: &Path, issued_at: &str) -> Result<()> {
             "“告知时间”不是“年-月-日 时:分:秒”，没有登记",
         ));
     };
-    let now = crate::date::parse_timestamp(issued_at).context("告知时间格式错误")?;
+    let now = crate::date::parse_timestamp(&issued_at).context("告知时间格式错误")?;
     if now < last {
         return Err(Refusal(format!(
             "这台电脑的时钟可能不对：现在是 {issued_at}（北京时间），比登记簿里上一张告知单 {} 的告知时间 {} 还早（或那条记录的时间被改动过）。请先校正电脑的日期和时间；没有打印，也没有登记",
@@ -481,8 +503,22 @@ impl Register {
 
     /// Opens the register at `path` to issue notices, creating it when
     /// `creation` allows (see the module comment). The message, when it was
-    /// created, is for the screen.
-    pub fn open_for_issue(path: &Path, creation: Creation) -> Result<(Register, Option<String>)> {
+    /// created, is for the screen; so is what `tell` is called with when
+    /// another window holds the register for a while (see [`NOTE_AFTER`]).
+    pub fn open_for_issue(
+        path: &Path,
+        creation: Creation,
+        tell: impl Fn(&str) + 'static,
+    ) -> Result<(Register, Option<String>)> {
+        let tell: Tell = std::rc::Rc::new(tell);
+        Self::open_to_write(path, creation, &tell)
+    }
+
+    fn open_to_write(
+        path: &Path,
+        creation: Creation,
+        tell: &Tell,
+    ) -> Result<(Register, Option<String>)> {
         check_path(path)?;
         let start = Instant::now();
         let (mark, st, leftovers) = loop {
@@ -495,6 +531,7 @@ impl Register {
                 let before = marker::fingerprint(path);
                 let conn = connect(path, false)?;
                 let mut r = Register::new(conn, path, true);
+                r.on_wait = Some(tell.clone());
                 if r.tables()? != (0, false) || r.user_version()? != 0 {
                     r.upgrade(None)?;
                     r.verify(mark.as_ref(), before)?;
@@ -554,6 +591,7 @@ impl Register {
         }
         let conn = connect(path, true)?;
         let mut r = Register::new(conn, path, true);
+        r.on_wait = Some(tell.clone());
         let seed = mark.as_ref().and_then(|m| m.last);
         if !r.upgrade(seed)? {
             // Another window created it at the same moment.
@@ -574,12 +612,6 @@ impl Register {
             None => format!("新建告知单登记簿 {}", shown(path)),
         };
         Ok((r, Some(note)))
-    }
-
-    /// Called with a message when the write lock has been held by another
-    /// window for a while (see [`NOTE_AFTER`]).
-    pub fn on_wait(&mut self, tell: impl Fn(&str) + 'static) {
-        self.on_wait = Some(Box::new(tell));
     }
 
     /// Number of tables, and whether `notices` is one of them.
@@ -769,8 +801,7 @@ impl Register {
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
         self.begin_immediate()?;
-        let now = crate::date::clock_unix().unwrap_or(0) + crate::date::BEIJING_OFFSET;
-        let _holder = Holder::mark(&self.path, window, &crate::date::timestamp(now));
+        let _holder = Holder::mark(&self.path, window, &clock_now());
         let done = f(&self.conn).and_then(|v| {
             self.conn
                 .execute_batch("COMMIT")
@@ -826,17 +857,33 @@ impl Register {
 
     /// Numbers `record` and stores it. `prepare` renders the notice with a
     /// number and writes it where it is to be saved, without the lock (see
-    /// the module comment); it may be called again with another number when
+    /// the module comment); it is called again with another number when
     /// another window took the first. Whatever `prepare` returns for the
     /// number that was committed is handed back with the notice; an error
     /// of `prepare`, or of the commit, stores nothing.
+    ///
+    /// Windows that render at the same time race for the number; the
+    /// loser renders again. So that a window cannot lose for ever when many
+    /// issue at once, a window that lost twice takes *the turn* (an OS lock
+    /// on `REGISTER-turn`, not the register's lock): while one window holds
+    /// it, the others render but do not commit, so its number stays free.
     pub fn issue<P>(
         &mut self,
         record: NewNotice,
         number_for: impl Fn(u32) -> String,
         mut prepare: impl FnMut(&str) -> Result<(Vec<u8>, P)>,
     ) -> Result<(Notice, P)> {
-        check_clock(&self.conn, &self.path, &record.issued_at)?;
+        check_clock(&self.conn, &self.path)?;
+        let turn_path = marker::sibling(&self.path, "-turn");
+        let turn = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&turn_path)
+            .with_context(|| format!("无法打开 {}", shown(&turn_path)))?;
+        let mut have_turn = false;
+        let mut lost = 0;
         let mut seq = last_of(&self.conn, &self.path, record.year)? + 1;
         for _ in 0..MAX_ATTEMPTS {
             let number = number_for(seq);
@@ -847,10 +894,14 @@ impl Register {
             let sum = digest(&number, &pdf);
             let path = self.path.clone();
             let stored = self.write(record.window.as_deref(), |conn| {
-                check_clock(conn, &path, &record.issued_at)?;
+                // Another window has the turn: leave its number to it.
+                if !have_turn && turn.try_lock_shared().is_err() {
+                    return Ok(Stored::Yield);
+                }
+                check_clock(conn, &path)?;
                 let next = last_of(conn, &path, record.year)? + 1;
                 if next != seq {
-                    return Ok(Err(next));
+                    return Ok(Stored::Taken(next));
                 }
                 conn.execute(
                     "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
@@ -896,10 +947,17 @@ impl Register {
                     params![record.year, seq],
                 )
                 .map_err(|e| sql_error(&path, e, "无法写入告知单登记簿"))?;
-                Ok(Ok(()))
-            })?;
-            match stored {
-                Ok(()) => {
+                Ok(Stored::Done)
+            });
+            // The shared lock (if taken) only guards the commit.
+            if !have_turn {
+                let _ = turn.unlock();
+            }
+            match stored? {
+                Stored::Done => {
+                    if have_turn {
+                        let _ = turn.unlock();
+                    }
                     let notice = Notice {
                         number,
                         seq,
@@ -908,14 +966,61 @@ impl Register {
                     };
                     return Ok((notice, prepared));
                 }
-                // Another window took the number while this one rendered.
-                Err(next) => seq = next,
+                Stored::Taken(next) => {
+                    seq = next;
+                    lost += 1;
+                    if lost >= 2 && !have_turn {
+                        self.take_turn(&turn)?;
+                        have_turn = true;
+                        seq = last_of(&self.conn, &self.path, record.year)? + 1;
+                    }
+                }
+                Stored::Yield => {
+                    self.take_turn(&turn)?;
+                    have_turn = true;
+                    seq = last_of(&self.conn, &self.path, record.year)? + 1;
+                }
             }
         }
         bail!(
-            "登记簿 {} 太忙：连续 {MAX_ATTEMPTS} 次，刚印好的编号都被别的窗口先用了。没有登记，请再试一次",
+            "登记簿 {} 太忙：连续 {MAX_ATTEMPTS} 次，刚印好的编号都被别的程序先用了。没有登记，请再试一次",
             shown(&self.path)
         )
+    }
+
+    /// Waits for the turn (see [`Register::issue`]), saying so after a
+    /// while, and gives up after as long as for the register's lock.
+    fn take_turn(&self, turn: &std::fs::File) -> Result<()> {
+        let start = Instant::now();
+        let limit = lock_wait();
+        let mut told = false;
+        loop {
+            match turn.try_lock() {
+                Ok(()) => return Ok(()),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(anyhow::Error::from(e).context(format!(
+                        "无法锁定 {}",
+                        shown(&marker::sibling(&self.path, "-turn"))
+                    )));
+                }
+            }
+            let waited = start.elapsed();
+            if waited >= limit {
+                bail!(
+                    "登记簿 {} 一直有别的窗口在出具告知单，已等了 {} 秒，没有登记。请稍后再试",
+                    shown(&self.path),
+                    waited.as_secs()
+                );
+            }
+            if !told && waited >= NOTE_AFTER {
+                told = true;
+                if let Some(tell) = &self.on_wait {
+                    tell("别的窗口正在出具告知单，正在排队等候……");
+                }
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Done issuing: records in the marker the newest number and how the
@@ -1091,6 +1196,8 @@ impl Register {
 mod tests {
     use super::*;
 
+    /// A record of `year` (years past, so that the computer's clock is
+    /// never behind them).
     fn record(year: i32) -> NewNotice {
         NewNotice {
             year,
@@ -1116,7 +1223,9 @@ mod tests {
     }
 
     fn fresh(path: &Path) -> Register {
-        Register::open_for_issue(path, Creation::Asked).unwrap().0
+        Register::open_for_issue(path, Creation::Asked, |_| {})
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -1125,14 +1234,12 @@ mod tests {
         let mut r = fresh(&dir.path().join("n.db"));
         let fmt = |y: i32| move |s: u32| format!("{y}-{s:04}");
         let mut issue = |y: i32| r.issue(record(y), fmt(y), pdf).unwrap().0.number;
-        assert_eq!(issue(2026), "2026-0001");
-        assert_eq!(issue(2026), "2026-0002");
-        assert_eq!(issue(2027), "2027-0001");
-        // (A register edited by hand may hold an earlier year's notice
-        // after a later one; the clock check compares with the newest.)
-        let mut late = record(2027);
-        late.year = 2026;
-        assert_eq!(r.issue(late, fmt(2026), pdf).unwrap().0.number, "2026-0003");
+        assert_eq!(issue(2020), "2020-0001");
+        assert_eq!(issue(2020), "2020-0002");
+        assert_eq!(issue(2021), "2021-0001");
+        // A window that began its notice on 31 December commits it after
+        // another window's first of the new year.
+        assert_eq!(issue(2020), "2020-0003");
     }
 
     #[test]
@@ -1140,15 +1247,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut r = fresh(&dir.path().join("n.db"));
         let fmt = |s: u32| format!("N{s}");
-        let failed = r.issue(record(2026), fmt, |_| -> Result<(Vec<u8>, ())> {
+        let failed = r.issue(record(2020), fmt, |_| -> Result<(Vec<u8>, ())> {
             anyhow::bail!("printer on fire")
         });
         assert!(failed.is_err());
         assert!(r.list(None, None).unwrap().is_empty());
-        let ok = r.issue(record(2026), fmt, pdf).unwrap().0;
+        let ok = r.issue(record(2020), fmt, pdf).unwrap().0;
         assert_eq!(ok.number, "N1");
         let back = r.get("N1").unwrap().unwrap();
-        assert_eq!(back.record, record(2026));
+        assert_eq!(back.record, record(2020));
         assert_eq!(back.pdf, b"%PDF-N1");
     }
 
@@ -1160,7 +1267,7 @@ mod tests {
         let mut rendered = Vec::new();
         let (n, ()) = r
             .issue(
-                record(2026),
+                record(2020),
                 |s| format!("N{s}"),
                 |number| {
                     rendered.push(number.to_owned());
@@ -1172,8 +1279,10 @@ mod tests {
                     drop(other);
                     if rendered.len() == 1 {
                         // ... and issue the number this one is rendering.
-                        let mut w = Register::open_for_issue(&path, Creation::Never).unwrap().0;
-                        w.issue(record(2026), |s| format!("N{s}"), pdf).unwrap();
+                        let mut w = Register::open_for_issue(&path, Creation::Never, |_| {})
+                            .unwrap()
+                            .0;
+                        w.issue(record(2020), |s| format!("N{s}"), pdf).unwrap();
                     }
                     pdf(number)
                 },
@@ -1198,21 +1307,23 @@ mod tests {
                    edition TEXT NOT NULL, applicant TEXT NOT NULL, phone TEXT, clerk TEXT,
                    window TEXT, situations TEXT NOT NULL, missing TEXT NOT NULL,
                    issued_at TEXT NOT NULL, pdf BLOB NOT NULL, UNIQUE (year, seq));
-                 INSERT INTO notices VALUES ('N7', 2026, 7, 'p', '护照', 'e', '张三', NULL,
-                   NULL, NULL, '[]', '[]', '2026-05-01 09:00:00', X'255044462D');",
+                 INSERT INTO notices VALUES ('N7', 2020, 7, 'p', '护照', 'e', '张三', NULL,
+                   NULL, NULL, '[]', '[]', '2020-05-01 09:00:00', X'255044462D');",
             )
             .unwrap();
         }
-        let mut r = Register::open_for_issue(&path, Creation::Never).unwrap().0;
+        let mut r = Register::open_for_issue(&path, Creation::Never, |_| {})
+            .unwrap()
+            .0;
         assert_eq!(r.user_version().unwrap(), SCHEMA_VERSION);
         let counted: i64 = r
             .conn
-            .query_row("SELECT last FROM counters WHERE year = 2026", [], |r| {
+            .query_row("SELECT last FROM counters WHERE year = 2020", [], |r| {
                 r.get(0)
             })
             .unwrap();
         assert_eq!(counted, 7);
-        let n = r.issue(record(2026), |s| format!("N{s}"), pdf).unwrap().0;
+        let n = r.issue(record(2020), |s| format!("N{s}"), pdf).unwrap().0;
         assert_eq!(n.number, "N8");
         // The old row, without a digest, still reads.
         assert_eq!(r.get("N7").unwrap().unwrap().pdf, b"%PDF-");
@@ -1221,7 +1332,7 @@ mod tests {
         r.conn
             .execute("DELETE FROM notices WHERE number = 'N8'", [])
             .unwrap();
-        let n = r.issue(record(2026), |s| format!("N{s}"), pdf).unwrap().0;
+        let n = r.issue(record(2020), |s| format!("N{s}"), pdf).unwrap().0;
         assert_eq!(n.number, "N9");
     }
 
@@ -1231,7 +1342,7 @@ mod tests {
         let path = dir.path().join("n.db");
         let mut r = fresh(&path);
         for _ in 0..6 {
-            r.issue(record(2026), |s| format!("N{s}"), pdf).unwrap();
+            r.issue(record(2020), |s| format!("N{s}"), pdf).unwrap();
         }
         // A table as another program might leave it: no NOT NULL.
         r.conn
