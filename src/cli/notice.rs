@@ -221,10 +221,13 @@ fn write_beside(target: &Path, pdf: &[u8], not_done: &str) -> Result<tempfile::N
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let write = || -> std::io::Result<tempfile::NamedTempFile> {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".guide-notice-")
-            .suffix(".pdf.part")
-            .tempfile_in(dir)?;
+        let mut b = tempfile::Builder::new();
+        b.prefix(".guide-notice-").suffix(".pdf.part");
+        // As an ordinary new file (the umask applies), not private to the
+        // clerk's account: a print service may need to read it.
+        #[cfg(unix)]
+        b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp = b.tempfile_in(dir)?;
         tmp.write_all(pdf)?;
         tmp.as_file().sync_all()?;
         Ok(tmp)

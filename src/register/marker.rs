@@ -129,9 +129,12 @@ pub fn write(register: &Path, marker: &Marker) -> Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let write = || -> std::io::Result<()> {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".guide-marker-")
-            .tempfile_in(dir)?;
+        let mut b = tempfile::Builder::new();
+        b.prefix(".guide-marker-");
+        // Readable by every window's account, as the register is.
+        #[cfg(unix)]
+        b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp = b.tempfile_in(dir)?;
         tmp.write_all(marker.text(register).as_bytes())?;
         tmp.as_file().sync_all()?;
         tmp.persist(&path).map_err(|e| e.error)?;
@@ -159,10 +162,11 @@ impl Holder {
         // A new file renamed into place: a link planted there is replaced,
         // not written through.
         let dir = path.parent()?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".guide-holder-")
-            .tempfile_in(dir)
-            .ok()?;
+        let mut b = tempfile::Builder::new();
+        b.prefix(".guide-holder-");
+        #[cfg(unix)]
+        b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp = b.tempfile_in(dir).ok()?;
         tmp.write_all(who.as_bytes()).ok()?;
         tmp.persist(&path).ok()?;
         Some(Holder(path))
