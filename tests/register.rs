@@ -228,6 +228,8 @@ fn output_never_overwrites_the_register_or_the_guide_data() {
     let p = TestProject::new().file("readme.txt", "说明\n");
     let first = notice(&p, "first.pdf");
     assert_eq!(first.code, 0, "{}", first.stderr);
+    let built = run_at(&p, &["build", "--only", "booklet"], TODAY_EPOCH);
+    assert_eq!(built.code, 0, "{}", built.stderr);
     let mut targets = vec![
         "guide.yaml",
         "materials.yaml",
@@ -239,6 +241,7 @@ fn output_never_overwrites_the_register_or_the_guide_data() {
         "notices.db-marker",
         "readme.txt",
         "guides",
+        "dist/booklet.pdf",
     ];
     #[cfg(unix)]
     {

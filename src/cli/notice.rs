@@ -124,9 +124,10 @@ fn file_name(number: &str) -> PathBuf {
 /// A notice PDF is some tens of KB; a bigger file is not one of ours.
 const MAX_NOTICE_BYTES: u64 = 64 << 20;
 
-/// Whether `path` is a PDF that guide wrote (its producer is guide): the
-/// only kind of existing file a notice may replace. Read with a size limit.
-fn is_guide_pdf(path: &Path) -> bool {
+/// Whether `path` is a notice PDF that guide wrote (producer guide, title
+/// 一次性告知单): the only kind of existing file a notice may replace.
+/// Read with a size limit.
+fn is_notice_pdf(path: &Path) -> bool {
     let Ok(f) = std::fs::File::open(path) else {
         return false;
     };
@@ -140,15 +141,18 @@ fn is_guide_pdf(path: &Path) -> bool {
     if f.take(MAX_NOTICE_BYTES).read_to_end(&mut bytes).is_err() {
         return false;
     }
-    // The producer "guide (" as printpdf writes it: UTF-16BE in hex.
+    // As printpdf writes them: UTF-16BE in hex. The producer "guide (",
+    // the title "一次性告知单 ".
     const PRODUCER: &[u8] = b"/Producer<FEFF006700750069006400650020";
-    bytes.starts_with(b"%PDF-") && bytes.windows(PRODUCER.len()).any(|w| w == PRODUCER)
+    const TITLE: &[u8] = b"/Title<FEFF4E006B216027544A77E553550020";
+    let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
+    bytes.starts_with(b"%PDF-") && has(PRODUCER) && has(TITLE)
 }
 
 /// Where a notice may be saved: not over the register or its files, not
 /// into the guide data (guide.yaml, materials.yaml, guides/, templates/),
-/// and over an existing file only if it is a PDF guide wrote (an earlier
-/// notice). `Err` is the refusal to print.
+/// and over an existing file only if it is a notice PDF guide wrote (an
+/// earlier notice). `Err` is the refusal to print.
 fn check_output(target: &Path, root: Option<&Path>, register: &Path) -> Result<(), String> {
     let shown = visible(&target.display().to_string()).into_owned();
     if target.is_dir() {
@@ -205,7 +209,7 @@ fn check_output(target: &Path, root: Option<&Path>, register: &Path) -> Result<(
             }
         }
     }
-    if std::fs::symlink_metadata(target).is_ok() && !is_guide_pdf(target) {
+    if std::fs::symlink_metadata(target).is_ok() && !is_notice_pdf(target) {
         return Err(format!(
             "{shown} 已经存在，而且不是 guide 生成的告知单 PDF，不会覆盖它；请换一个文件名"
         ));
