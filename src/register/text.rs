@@ -3,21 +3,16 @@
 
 use std::borrow::Cow;
 
-/// Characters no single-line value on a notice may contain: C0 and C1
-/// controls (tab and line feed too) and DEL, the line and paragraph
-/// separators, and the bidirectional marks, embeddings, overrides and
-/// isolates that make a name read differently on screen than it is stored.
+/// Characters no single-line value on a notice may contain: what no guide
+/// text may hold ([`crate::diag::is_forbidden_char`]: C0 and C1 controls,
+/// bidi embeddings, overrides and isolates) and, the value being one line,
+/// tab, line feed and carriage return, the line and paragraph separators,
+/// and the invisible bidi marks (LRM, RLM, ALM).
 pub fn forbidden(c: char) -> bool {
-    c.is_control()
+    crate::diag::is_forbidden_char(c)
         || matches!(
             c,
-            '\u{061C}'
-                | '\u{200E}'
-                | '\u{200F}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
+            '\t' | '\n' | '\r' | '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
         )
 }
 
