@@ -15,7 +15,7 @@ window() {
     local w=$1 i
     for ((i = 0; i < EACH; i++)); do
         if ! "$BIN" notice passport --missing 1 --applicant 张三 --window "$w" \
-            --project "$ROOT/guides" --register "$W/notices.db" -o "$W/$w-$i.pdf" \
+            --project "$ROOT/guides" --register "$W/notices.db" --new-register -o "$W/$w-$i.pdf" \
             >>"$W/numbers-$w" 2>>"$W/log-$w"; then
             echo "window $w notice $i failed: $(tail -n 3 "$W/log-$w" | tr '\n' ' ')" >>"$W/errors"
         fi

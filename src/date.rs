@@ -1,5 +1,6 @@
 //! Calendar dates of the data (`YYYY-MM-DD`) and "today" without a clock
 //! dependency: `SOURCE_DATE_EPOCH` when set, so builds and checks reproduce.
+//! Dated legal documents (notices) use [`clock_unix`] instead: the real clock.
 
 use std::fmt;
 
@@ -45,6 +46,18 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn days_since_epoch(&self) -> i64 {
+        // Howard Hinnant's days-from-civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today: from `SOURCE_DATE_EPOCH` if set (reproducible builds), else the
     /// clock; the calendar day in Beijing time (UTC+8), which the offices keep.
     pub fn today() -> Date {
@@ -62,6 +75,45 @@ pub fn now_unix() -> i64 {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64)
     })
+}
+
+/// Now as Unix seconds for a dated legal document (a notice): the real
+/// clock, never `SOURCE_DATE_EPOCH` (that makes booklets reproducible; a
+/// notice must carry the day it was handed over). Debug builds only honour
+/// `GUIDE_TEST_NOW` (Unix seconds), so tests can issue notices on a given
+/// day; a release build ignores it. `None` when the clock is before 1970.
+pub fn clock_unix() -> Option<i64> {
+    #[cfg(debug_assertions)]
+    if let Some(t) = std::env::var("GUIDE_TEST_NOW")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(t);
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs() as i64)
+}
+
+/// Parses a [`timestamp`] back into seconds; `None` unless it is exactly
+/// `YYYY-MM-DD HH:MM:SS` of a real day and time.
+pub fn parse_timestamp(s: &str) -> Option<i64> {
+    let (day, time) = (s.get(..10)?, s.get(10..)?);
+    let d = Date::parse(day)?;
+    let t = time.strip_prefix(' ')?.as_bytes();
+    if t.len() != 8 || t[2] != b':' || t[5] != b':' {
+        return None;
+    }
+    let num = |i: usize| -> Option<i64> {
+        let (a, b) = (t[i], t[i + 1]);
+        (a.is_ascii_digit() && b.is_ascii_digit()).then(|| i64::from((a - b'0') * 10 + (b - b'0')))
+    };
+    let (h, m, sec) = (num(0)?, num(3)?, num(6)?);
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    Some(d.days_since_epoch() * 86_400 + h * 3600 + m * 60 + sec)
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) of Unix seconds.
@@ -118,5 +170,23 @@ mod tests {
         assert_eq!(Date::from_unix(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_unix(1_796_000_000).to_string(), "2026-11-30");
         assert_eq!(Date::from_unix(951_782_400).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn timestamps_parse_back() {
+        for secs in [0, 951_782_400, 1_780_300_799, 1_798_732_800] {
+            assert_eq!(parse_timestamp(&timestamp(secs)), Some(secs));
+        }
+        for bad in [
+            "2026-06-01",
+            "2026-06-01 24:00:00",
+            "2026-06-01T08:00:00",
+            "2026-02-30 08:00:00",
+            "2026-06-01 08:00:00x",
+            "２０２６-06-01 08:00:00",
+            "",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
     }
 }

@@ -117,10 +117,19 @@ pub(crate) fn load_valid_one(
     project: Option<&std::path::Path>,
     id: &str,
 ) -> anyhow::Result<Result<crate::load::Project, u8>> {
+    load_valid_one_as_of(project, id, crate::date::Date::today())
+}
+
+/// Like [`load_valid_one`], keeping the version in force on `date`.
+pub(crate) fn load_valid_one_as_of(
+    project: Option<&std::path::Path>,
+    id: &str,
+    date: crate::date::Date,
+) -> anyhow::Result<Result<crate::load::Project, u8>> {
     let root = crate::load::find_root(project)?;
     Ok(
         report_invalid(crate::load::load_one(&root, id)?)?.map(|mut p| {
-            p.in_force(crate::date::Date::today());
+            p.in_force(date);
             p
         }),
     )
