@@ -125,8 +125,7 @@ fn pair_materials<'a>(
 }
 
 fn places(g: &Guide) -> Vec<String> {
-    g.handling
-        .locations
+    present::locations(g)
         .iter()
         .map(|l| {
             let mut s = present::place(l);
@@ -194,19 +193,19 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         );
     }
 
-    let fee = |g: &Guide| Some(present::fees(g).join("；"));
+    let fee = |g: &Guide| present::fees(g).map(|f| f.join("；"));
     change(&mut out, "收费", fee(old), fee(new));
     change(
         &mut out,
         "承诺办结时限",
-        Some(present::promised_limit(&old.time_limit)),
-        Some(present::promised_limit(&new.time_limit)),
+        present::promised_limit(old),
+        present::promised_limit(new),
     );
     change(
         &mut out,
         "法定办结时限",
-        present::legal_limit(&old.time_limit),
-        present::legal_limit(&new.time_limit),
+        present::legal_limit(old),
+        present::legal_limit(new),
     );
     let steps = |g: &Guide| {
         Some(
@@ -221,10 +220,13 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     change(
         &mut out,
         "到现场次数",
-        Some(present::visits(&old.handling)),
-        Some(present::visits(&new.handling)),
+        present::visits(old),
+        present::visits(new),
     );
-    let online = |g: &Guide| g.handling.online.as_ref().map(|o| o.url.value.clone());
+    let online = |g: &Guide| {
+        let h = g.handling.as_ref()?;
+        h.online.as_ref().map(|o| o.url.value.clone())
+    };
     change(&mut out, "网上办理", online(old), online(new));
     let place = |g: &Guide| {
         let p = places(g);

@@ -8,8 +8,7 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Form, Guide, Handling, Location, NoticeSettings, Promised, ResultDoc, Step,
-    TimeLimit,
+    Basis, FeeItem, Form, Guide, Location, NoticeSettings, Promised, ResultDoc, Step, TimeLimit,
 };
 use serde::Serialize;
 
@@ -43,16 +42,21 @@ pub struct Section {
 }
 
 /// The sections a matter has, in order: those without content are left out.
-pub fn sections(g: &Guide) -> Vec<Section> {
+pub fn sections(p: &Project, g: &Guide) -> Vec<Section> {
+    let has_contact = p.phones(g).is_some();
     let all = [
         ("basis", "设定依据", !g.basis.is_empty()),
         ("conditions", "受理条件", g.conditions.is_some()),
         ("materials", "申请材料", true),
-        ("steps", "办理流程", true),
-        ("time", "办理时限", true),
-        ("fees", "收费标准", true),
-        ("place", "办理地点和时间", true),
-        ("contact", "咨询与投诉", true),
+        ("steps", "办理流程", !g.steps.is_empty()),
+        ("time", "办理时限", g.time_limit.is_some()),
+        ("fees", "收费标准", g.fees.is_some()),
+        (
+            "place",
+            "办理地点和时间",
+            g.handling.is_some() || g.result.is_some(),
+        ),
+        ("contact", "咨询与投诉", has_contact),
         ("green", "绿色通道", g.green_channel.is_some()),
         ("faq", "常见问题", !g.faq.is_empty()),
     ];
@@ -79,13 +83,23 @@ pub fn section_title(key: &str) -> &'static str {
     }
 }
 
+/// What a table cell says of an element the published guide does not
+/// state, where a blank would mislead. Nothing is ever guessed.
+pub const UNSTATED: &str = "未注明";
+
 /// “15个工作日”: the legal limit, when the data states one.
-pub fn legal_limit(tl: &TimeLimit) -> Option<String> {
+pub fn legal_limit(g: &Guide) -> Option<String> {
+    let tl = g.time_limit.as_ref()?;
     tl.legal.as_ref().map(|l| l.value.to_string())
 }
 
-/// “7个工作日（承诺件）” or “即办（即办件）”.
-pub fn promised_limit(tl: &TimeLimit) -> String {
+/// “7个工作日（承诺件）” or “即办（即办件）”, when the data states it.
+pub fn promised_limit(g: &Guide) -> Option<String> {
+    let tl = g.time_limit.as_ref()?;
+    Some(promised(tl))
+}
+
+fn promised(tl: &TimeLimit) -> String {
     let promised = match tl.promised.value {
         Promised::Immediate => "即办".to_owned(),
         p => p.to_string(),
@@ -93,16 +107,18 @@ pub fn promised_limit(tl: &TimeLimit) -> String {
     format!("{promised}（{}）", tl.case_type.value)
 }
 
-/// “0次（全程网上办理）” or “1次（现场采集指纹）”.
-pub fn visits(h: &Handling) -> String {
-    if h.visits.value == 0 {
-        return "0次（全程网上办理）".to_owned();
+/// “0次（全程网上办理）” or “1次（现场采集指纹）”, when the data states it.
+pub fn visits(g: &Guide) -> Option<String> {
+    let h = g.handling.as_ref()?;
+    let visits = h.visits.as_ref()?.value;
+    if visits == 0 {
+        return Some("0次（全程网上办理）".to_owned());
     }
     let reason = h
         .visit_reason
         .as_ref()
         .map_or(String::new(), |r| format!("（{}）", r.value));
-    format!("{}次{reason}", h.visits.value)
+    Some(format!("{visits}次{reason}"))
 }
 
 /// What a matter that charges nothing says.
@@ -128,13 +144,15 @@ pub fn fee(f: &FeeItem) -> String {
     )
 }
 
-/// The fees of a matter, one line each, or [`NO_FEES`].
-pub fn fees(g: &Guide) -> Vec<String> {
-    if g.fees.charged.value {
-        g.fees.items.iter().map(fee).collect()
+/// The fees of a matter, one line each, or [`NO_FEES`]; `None` when the
+/// data does not say.
+pub fn fees(g: &Guide) -> Option<Vec<String>> {
+    let f = g.fees.as_ref()?;
+    Some(if f.charged.value {
+        f.items.iter().map(fee).collect()
     } else {
         vec![NO_FEES.to_owned()]
-    }
+    })
 }
 
 /// The result being sent by post, when the matter offers it.
@@ -185,6 +203,11 @@ pub fn place(l: &Location) -> String {
     }
 }
 
+/// Where the matter is handled (none when the data does not say).
+pub fn locations(g: &Guide) -> &[Location] {
+    g.handling.as_ref().map_or(&[], |h| h.locations.as_slice())
+}
+
 /// The consult and complaint phones of a matter (its own, else the
 /// project's).
 pub fn phones<'a>(p: &'a Project, g: &'a Guide) -> (&'a str, &'a str) {
@@ -195,7 +218,7 @@ pub fn phones<'a>(p: &'a Project, g: &'a Guide) -> (&'a str, &'a str) {
 /// the notice prints it and the register keeps it.
 pub fn requirement(m: &ResolvedMaterial) -> String {
     let count = match m.form {
-        Form::Electronic => "电子版".to_owned(),
+        Some(Form::Electronic) => "电子版".to_owned(),
         _ => m.counts(),
     };
     format!("{count}，{}", m.necessity)
@@ -272,9 +295,9 @@ pub fn notice_deadline(settings: &NoticeSettings) -> String {
 pub struct Words {
     pub sections: Vec<Section>,
     pub legal_limit: Option<String>,
-    pub promised_limit: String,
-    pub visits: String,
-    pub fees: Vec<String>,
+    pub promised_limit: Option<String>,
+    pub visits: Option<String>,
+    pub fees: Option<Vec<String>>,
     pub result: Option<String>,
     pub basis: Vec<String>,
     pub steps: Vec<String>,
@@ -299,15 +322,15 @@ pub fn words(p: &Project, g: &Guide) -> Words {
     let list =
         crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
     Words {
-        sections: sections(g),
-        legal_limit: legal_limit(&g.time_limit),
-        promised_limit: promised_limit(&g.time_limit),
-        visits: visits(&g.handling),
+        sections: sections(p, g),
+        legal_limit: legal_limit(g),
+        promised_limit: promised_limit(g),
+        visits: visits(g),
         fees: fees(g),
         result: g.result.as_ref().map(result),
         basis: g.basis.iter().map(basis).collect(),
         steps: g.steps.iter().map(step).collect(),
-        places: g.handling.locations.iter().map(place).collect(),
+        places: locations(g).iter().map(place).collect(),
         consult: consult.to_owned(),
         complaint: complaint.to_owned(),
         materials: list
@@ -346,4 +369,9 @@ pub const PALETTE: [u32; 8] = [
 /// The colour of the category at `index` (in the one category order).
 pub fn category_colour(index: usize) -> u32 {
     PALETTE[index % PALETTE.len()]
+}
+
+/// The 形式 column: “原件”, or 未注明 when the data does not say.
+pub fn form_word(m: &ResolvedMaterial) -> &'static str {
+    m.form.map_or(UNSTATED, |f| f.word())
 }

@@ -348,3 +348,43 @@ fn a_template_or_stylesheet_linked_out_of_the_project_is_not_used() {
     assert!(!build.stderr.contains("SECRET"), "{}", build.stderr);
     assert!(!p.path().join("dist/site/assets/style.css").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_catalogue_or_settings_file_linked_out_of_the_project_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("x.yaml"),
+        "- id: secret\n  name: SECRET-TOKEN-123\n  form: 原件\n",
+    )
+    .unwrap();
+    let p = TestProject::new();
+    std::fs::remove_file(p.path().join("materials.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        p.path().join("materials.yaml"),
+    )
+    .unwrap();
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[unsafe-file]") && out.stderr.contains("materials.yaml"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("SECRET"), "{}", out.stderr);
+    let p = TestProject::new();
+    std::fs::rename(
+        p.path().join("guide.yaml"),
+        outside.path().join("guide.yaml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("guide.yaml"),
+        p.path().join("guide.yaml"),
+    )
+    .unwrap();
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("error[unsafe-file]"), "{}", out.stderr);
+}

@@ -290,7 +290,7 @@ fn a_loaded_project_answers_for_any_day_and_again_for_another() {
     let (mut project, _) = guide::load::load(p.path()).unwrap();
     let day = |s: &str| guide::date::Date::parse(s).unwrap();
     let promised = |pr: &guide::load::Project| {
-        guide::present::promised_limit(&pr.guide("basic").unwrap().guide.time_limit)
+        guide::present::promised_limit(&pr.guide("basic").unwrap().guide).unwrap()
     };
     project.in_force(day("2026-06-01"));
     assert_eq!(promised(&project), "10个工作日（承诺件）");

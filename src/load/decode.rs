@@ -45,6 +45,27 @@ pub fn decode<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
             continue;
         }
         seen.push(pos);
+        if o == Over::YesNo {
+            // Quoted (`"是"`, `'true'`), it is the author's text.
+            let quoted = text
+                .split('\n')
+                .nth(pos.line.saturating_sub(1) as usize)
+                .and_then(|l| l.chars().nth(pos.column.saturating_sub(1) as usize))
+                .is_some_and(|c| c == '"' || c == '\'');
+            if !quoted {
+                d.diags.push(
+                    Diagnostic::error(
+                        "wrong-type",
+                        file,
+                        Some(pos),
+                        "这里应写一句话，写的却是“是/否”（true/false）".to_owned(),
+                    )
+                    .with_hint("写清楚内容，例如 `appointment: 可通过“i乌鲁木齐”App预约`；确实要写这个词就加引号"),
+                );
+                d.value = None;
+            }
+            continue;
+        }
         let (message, hint) = match o {
             Over::Text(n) => (
                 format!(
@@ -53,6 +74,7 @@ pub fn decode<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
                 ),
                 "办事指南的每一项应简明扼要：把长文改写为要点，详细规定写在依据文件里并给出网址",
             ),
+            Over::YesNo => continue,
             Over::Word(n) => (
                 format!(
                     "这里有一串 {n} 个连续不断的字母或符号，超过了上限 {} 个，排版时无法换行",

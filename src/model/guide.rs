@@ -13,7 +13,7 @@ pub struct Guide {
     #[serde(default)]
     pub aliases: Vec<S<String>>,
     pub code: Option<S<String>>,
-    pub kind: S<Kind>,
+    pub kind: Option<S<Kind>>,
     pub department: S<String>,
     pub category: S<String>,
     #[serde(default)]
@@ -29,9 +29,9 @@ pub struct Guide {
     pub materials_note: Option<S<String>>,
     #[serde(default)]
     pub steps: Vec<Step>,
-    pub time_limit: TimeLimit,
-    pub fees: Fees,
-    pub handling: Handling,
+    pub time_limit: Option<TimeLimit>,
+    pub fees: Option<Fees>,
+    pub handling: Option<Handling>,
     pub result: Option<ResultDoc>,
     pub contact: Option<Contact>,
     pub green_channel: Option<S<String>>,
@@ -211,10 +211,10 @@ pub struct FeeItem {
     pub reducible: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Handling {
-    pub visits: S<u32>,
+    pub visits: Option<S<u32>>,
     pub visit_reason: Option<S<String>>,
     pub online: Option<Online>,
     pub appointment: Option<S<String>>,
@@ -326,24 +326,25 @@ impl Guide {
                 f("steps", v);
             }
         }
-        for i in &self.fees.items {
+        for i in self.fees.iter().flat_map(|f| &f.items) {
             f("fees", &i.name);
             f("fees", &i.standard);
             for v in [&i.basis, &i.reducible].into_iter().flatten() {
                 f("fees", v);
             }
         }
-        let h = &self.handling;
-        for v in [&h.visit_reason, &h.appointment].into_iter().flatten() {
-            f("handling", v);
-        }
-        if let Some(o) = &h.online {
-            f("handling", &o.url);
-        }
-        for l in &h.locations {
-            f("handling", &l.address);
-            for v in [&l.window, &l.hours].into_iter().flatten() {
+        if let Some(h) = &self.handling {
+            for v in [&h.visit_reason, &h.appointment].into_iter().flatten() {
                 f("handling", v);
+            }
+            if let Some(o) = &h.online {
+                f("handling", &o.url);
+            }
+            for l in &h.locations {
+                f("handling", &l.address);
+                for v in [&l.window, &l.hours].into_iter().flatten() {
+                    f("handling", v);
+                }
             }
         }
         if let Some(r) = &self.result {

@@ -42,7 +42,7 @@ pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note",
 pub struct CatalogueEntry {
     pub id: S<String>,
     pub name: S<String>,
-    pub form: S<Form>,
+    pub form: Option<S<Form>>,
     pub originals: Option<S<u32>>,
     pub copies: Option<S<u32>>,
     pub necessity: Option<S<Necessity>>,

@@ -66,6 +66,8 @@ pub mod limits {
     pub enum Over {
         Text(usize),
         Word(usize),
+        /// A yes/no word (perhaps quoted: the loader looks).
+        YesNo,
     }
 
     thread_local! {
@@ -95,6 +97,37 @@ pub mod limits {
     }
 
     pub(super) fn note(text: &str, pos: Pos) {
+        // A yes/no where a sentence is expected (`appointment: true`): the
+        // decoder turns it into the text "true"; the loader checks whether
+        // it was written unquoted.
+        if matches!(
+            text,
+            "true"
+                | "false"
+                | "True"
+                | "False"
+                | "TRUE"
+                | "FALSE"
+                | "yes"
+                | "no"
+                | "Yes"
+                | "No"
+                | "YES"
+                | "NO"
+                | "on"
+                | "off"
+                | "On"
+                | "Off"
+                | "ON"
+                | "OFF"
+        ) {
+            FOUND.with(|c| {
+                if let Some(v) = c.borrow_mut().as_mut() {
+                    v.push((pos, Over::YesNo));
+                }
+            });
+            return;
+        }
         if text.len() <= MAX_WORD_CHARS && text.len() <= MAX_TEXT_CHARS {
             return;
         }
@@ -154,15 +187,5 @@ impl Pos {
 /// The top-level keys each kind of file must have (also the schema's
 /// `required`), for reporting every missing one at once (serde names only
 /// the first).
-pub const GUIDE_REQUIRED: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "department",
-    "category",
-    "time_limit",
-    "fees",
-    "handling",
-    "effective",
-];
+pub const GUIDE_REQUIRED: &[&str] = &["id", "name", "department", "category", "effective"];
 pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];

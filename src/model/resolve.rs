@@ -60,7 +60,8 @@ pub struct ResolvedMaterial {
     #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
     pub catalogue_id: Option<String>,
     pub name: String,
-    pub form: Form,
+    /// `None` when the data does not say (printed 未注明, never guessed).
+    pub form: Option<Form>,
     pub originals: u32,
     pub copies: u32,
     pub necessity: Necessity,
@@ -87,11 +88,19 @@ impl ResolvedMaterial {
     /// table cell, so the column stays narrow).
     pub fn count_words(&self) -> String {
         match self.form {
-            Form::Original => format!("{}份", self.originals),
-            Form::Copy => format!("{}份", self.copies),
-            Form::Both if self.originals == self.copies => format!("各{}份", self.originals),
-            Form::Both => format!("原{}份\n复{}份", self.originals, self.copies),
-            Form::Electronic => "无纸质".to_owned(),
+            Some(Form::Original) => format!("{}份", self.originals),
+            Some(Form::Copy) => format!("{}份", self.copies),
+            Some(Form::Both) if self.originals == self.copies => {
+                format!("各{}份", self.originals)
+            }
+            Some(Form::Both) => format!("原{}份\n复{}份", self.originals, self.copies),
+            Some(Form::Electronic) => "无纸质".to_owned(),
+            None => match (self.originals, self.copies) {
+                (0, 0) => crate::present::UNSTATED.to_owned(),
+                (o, 0) => format!("原{o}份"),
+                (0, c) => format!("复{c}份"),
+                (o, c) => format!("原{o}份\n复{c}份"),
+            },
         }
     }
 
@@ -105,7 +114,10 @@ impl ResolvedMaterial {
             parts.push(format!("复印件{}份", self.copies));
         }
         if parts.is_empty() {
-            return "电子版".to_owned();
+            return match self.form {
+                Some(_) => "电子版".to_owned(),
+                None => "份数未注明".to_owned(),
+            };
         }
         parts.join("，")
     }
@@ -126,12 +138,13 @@ pub fn resolve_entry(
     let count = |o: &Option<super::S<u32>>| o.as_ref().map(|v| v.value);
     if let Some(r) = &entry.reference {
         let c = catalogue.get(&r.value)?;
-        let (o, k) = c.form.value.default_counts();
+        let form = c.form.as_ref().map(|f| f.value);
+        let (o, k) = form.map_or((0, 0), Form::default_counts);
         return Some(ResolvedMaterial {
             position,
             catalogue_id: Some(c.id.value.clone()),
             name: c.name.value.clone(),
-            form: c.form.value,
+            form,
             originals: count(&entry.originals).or(count(&c.originals)).unwrap_or(o),
             copies: count(&entry.copies).or(count(&c.copies)).unwrap_or(k),
             necessity: entry
@@ -149,8 +162,8 @@ pub fn resolve_entry(
         });
     }
     let name = entry.name.as_ref()?;
-    let form = entry.form.as_ref().map_or(Form::Original, |f| f.value);
-    let (o, k) = form.default_counts();
+    let form = entry.form.as_ref().map(|f| f.value);
+    let (o, k) = form.map_or((0, 0), Form::default_counts);
     Some(ResolvedMaterial {
         position,
         catalogue_id: None,

@@ -288,7 +288,7 @@ pub fn materials_schema() -> Value {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "共享材料目录",
         "type": "array",
-        "items": object("目录材料", props, &["id", "name", "form"]),
+        "items": object("目录材料", props, &["id", "name"]),
     })
 }
 

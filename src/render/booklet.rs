@@ -232,7 +232,7 @@ impl<'a> MatterWriter<'a> {
                 span(
                     format!(
                         "\n{}　{}　{}",
-                        m.form.word(),
+                        present::form_word(m),
                         m.count_words().replace('\n', " "),
                         m.necessity.word()
                     ),
@@ -305,7 +305,7 @@ impl<'a> MatterWriter<'a> {
                 vec![
                     vec![span((i + 1).to_string(), Face::Regular, s.small, INK)],
                     name,
-                    vec![span(m.form.word(), Face::Regular, s.small, INK)],
+                    vec![span(present::form_word(m), Face::Regular, s.small, INK)],
                     vec![span(m.count_words(), Face::Regular, s.small, INK)],
                     vec![span(
                         m.necessity.word(),
@@ -360,7 +360,9 @@ impl<'a> MatterWriter<'a> {
         if let Some(c) = &g.code {
             facts.push(format!("{}：{}", label::CODE, c.value));
         }
-        facts.push(format!("{}：{}", label::KIND, g.kind.value));
+        if let Some(k) = &g.kind {
+            facts.push(format!("{}：{}", label::KIND, k.value));
+        }
         facts.push(format!("{}：{}", label::DEPARTMENT, g.department.value));
         self.flow.paragraph(
             &[span(facts.join("　"), Face::Regular, s.small, GREY)],
@@ -439,7 +441,9 @@ impl<'a> MatterWriter<'a> {
             }
         }
 
-        self.section(present::section_title("steps"));
+        if !g.steps.is_empty() {
+            self.section(present::section_title("steps"));
+        }
         for (i, st) in g.steps.iter().enumerate() {
             let mut t = vec![span(&st.name.value, Face::Bold, s.body, INK)];
             if let Some(r) = &st.role {
@@ -460,16 +464,21 @@ impl<'a> MatterWriter<'a> {
             self.list_item(circled(i + 1), &t);
         }
 
-        self.section(present::section_title("time"));
-        let tl = &g.time_limit;
-        if let Some(l) = present::legal_limit(tl) {
+        if g.time_limit.is_some() {
+            self.section(present::section_title("time"));
+        }
+        if let Some(l) = present::legal_limit(g) {
             self.labelled(label::LEGAL_LIMIT, &l);
         }
-        self.labelled(label::PROMISED_LIMIT, &present::promised_limit(tl));
+        if let Some(l) = present::promised_limit(g) {
+            self.labelled(label::PROMISED_LIMIT, &l);
+        }
 
-        self.section(present::section_title("fees"));
-        if g.fees.charged.value {
-            for f in &g.fees.items {
+        if g.fees.is_some() {
+            self.section(present::section_title("fees"));
+        }
+        if let Some(fees) = g.fees.as_ref().filter(|f| f.charged.value) {
+            for f in &fees.items {
                 let mut t = vec![
                     span(format!("{}：", f.name.value), Face::Bold, s.body, INK),
                     span(&f.standard.value, Face::Regular, s.body, INK),
@@ -482,13 +491,18 @@ impl<'a> MatterWriter<'a> {
                 }
                 self.list_item("▪".into(), &t);
             }
-        } else {
+        } else if g.fees.is_some() {
             self.plain(format!("{}。", present::NO_FEES));
         }
 
-        self.section(present::section_title("place"));
-        let h = &g.handling;
-        self.labelled(label::VISITS, &present::visits(h));
+        if g.handling.is_some() || g.result.is_some() {
+            self.section(present::section_title("place"));
+        }
+        if let Some(v) = present::visits(g) {
+            self.labelled(label::VISITS, &v);
+        }
+        let no_handling = crate::model::Handling::default();
+        let h = g.handling.as_ref().unwrap_or(&no_handling);
         if let Some(o) = &h.online {
             let sz = s.body;
             self.text(&[
@@ -528,8 +542,8 @@ impl<'a> MatterWriter<'a> {
             self.labelled(label::RESULT, &present::result(r));
         }
 
-        self.section(present::section_title("contact"));
         if let Some((consult, complaint)) = self.project.phones(g) {
+            self.section(present::section_title("contact"));
             self.labelled(label::CONSULT, consult);
             self.labelled(label::COMPLAINT, complaint);
         }

@@ -345,14 +345,10 @@ fn lay_out_at(
 
     // Office, phones and the matter's QR code.
     let mut office = Vec::new();
-    let loc = g.handling.locations.first();
+    let loc = crate::present::locations(g).first();
     let contact = project.config.as_ref().and_then(|c| c.contact.as_ref());
     if let Some(l) = loc {
-        let mut a = l.address.value.clone();
-        if let Some(w) = &l.window {
-            a.push_str(&format!(" {}", w.value));
-        }
-        office.push(("办理地点", a));
+        office.push(("办理地点", crate::present::place(l)));
         if let Some(h) = &l.hours {
             office.push(("办公时间", h.value.clone()));
         }

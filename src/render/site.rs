@@ -243,7 +243,7 @@ struct MatterView {
     url: String,
     url_abs: Option<String>,
     code: Option<String>,
-    kind: &'static str,
+    kind: Option<&'static str>,
     department: String,
     category: String,
     category_url: String,
@@ -259,9 +259,11 @@ struct MatterView {
     materials_note_html: Option<String>,
     steps: Vec<StepView>,
     legal_limit: Option<String>,
-    promised_limit: String,
+    promised_limit: Option<String>,
     fees: Vec<FeeView>,
-    visits: String,
+    /// The data says nothing is charged (`fees` is empty then).
+    no_fees: bool,
+    visits: Option<String>,
     online_url: Option<String>,
     appointment: Option<String>,
     express: bool,
@@ -303,7 +305,7 @@ fn situations(g: &Guide) -> Vec<Situation> {
 fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
     MaterialView {
         name: m.name.clone(),
-        form: m.form.word(),
+        form: present::form_word(m),
         count: m.count_words().replace('\n', " "),
         necessity: m.necessity.word(),
         when_ids: m.when.join(" "),
@@ -354,7 +356,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     let g = &gf.guide;
     let list = materials(g, &p.catalogue, Selection::All);
     // The booklet's sections, in its order and wording, numbered.
-    let sections: Vec<Section> = present::sections(g)
+    let sections: Vec<Section> = present::sections(p, g)
         .into_iter()
         .enumerate()
         .map(|(i, x)| Section {
@@ -380,9 +382,9 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         ),
         None => (Vec::new(), false),
     };
-    let tl = &g.time_limit;
-    let h = &g.handling;
-    let visits = present::visits(h);
+    let no_handling = crate::model::Handling::default();
+    let h = g.handling.as_ref().unwrap_or(&no_handling);
+    let visits = present::visits(g);
     let result = g.result.as_ref().map(present::result);
     let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
     let url = format!("matters/{}.html", g.id.value);
@@ -392,7 +394,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         url_abs: crate::present::matter_url(p, &g.id.value),
         url,
         code: opt(&g.code),
-        kind: g.kind.value.word(),
+        kind: g.kind.as_ref().map(|k| k.value.word()),
         department: g.department.value.clone(),
         category: g.category.value.clone(),
         category_url: category_url.to_owned(),
@@ -422,11 +424,11 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
                 detail_html: s.detail.as_ref().map(|d| markdown::html(&d.value)),
             })
             .collect(),
-        legal_limit: present::legal_limit(tl),
-        promised_limit: present::promised_limit(tl),
-        fees: if g.fees.charged.value {
-            g.fees
-                .items
+        legal_limit: present::legal_limit(g),
+        promised_limit: present::promised_limit(g),
+        no_fees: g.fees.as_ref().is_some_and(|f| !f.charged.value),
+        fees: if let Some(fees) = g.fees.as_ref().filter(|f| f.charged.value) {
+            fees.items
                 .iter()
                 .map(|f| FeeView {
                     name: f.name.value.clone(),
@@ -564,7 +566,7 @@ struct DataMatter<'a> {
     name: &'a str,
     aliases: &'a [crate::model::S<String>],
     code: Option<&'a str>,
-    kind: &'static str,
+    kind: Option<&'static str>,
     audience: Vec<&'static str>,
     department: &'a str,
     category: &'a str,
@@ -575,11 +577,11 @@ struct DataMatter<'a> {
     materials: Vec<ResolvedMaterial>,
     materials_note: Option<&'a str>,
     steps: &'a [crate::model::Step],
-    time_limit: &'a crate::model::TimeLimit,
+    time_limit: Option<&'a crate::model::TimeLimit>,
     /// The promised time as printed (“7个工作日”, “即办”).
-    promised: String,
-    fees: &'a crate::model::Fees,
-    handling: &'a crate::model::Handling,
+    promised: Option<String>,
+    fees: Option<&'a crate::model::Fees>,
+    handling: Option<&'a crate::model::Handling>,
     result: Option<&'a crate::model::ResultDoc>,
     consult: &'a str,
     complaint: &'a str,
@@ -710,8 +712,9 @@ fn render_pages(
         name: String,
         url: String,
         department: String,
-        promised: String,
-        charged: bool,
+        promised: Option<String>,
+        /// “收费”, “不收费”, or nothing when the data does not say.
+        charged: Option<&'static str>,
     }
     #[derive(Serialize)]
     struct Cat {
@@ -735,8 +738,14 @@ fn render_pages(
                     name: g.guide.name.value.clone(),
                     url: format!("matters/{}.html", g.guide.id.value),
                     department: g.guide.department.value.clone(),
-                    promised: present::promised_limit(&g.guide.time_limit),
-                    charged: g.guide.fees.charged.value,
+                    promised: present::promised_limit(&g.guide),
+                    charged: g.guide.fees.as_ref().map(|f| {
+                        if f.charged.value {
+                            "收费"
+                        } else {
+                            present::NO_FEES
+                        }
+                    }),
                 })
                 .collect(),
         })
@@ -897,7 +906,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 name: &g.name.value,
                 aliases: &g.aliases,
                 code: text(&g.code),
-                kind: g.kind.value.word(),
+                kind: g.kind.as_ref().map(|k| k.value.word()),
                 audience: g.audience.iter().map(|a| a.value.word()).collect(),
                 department: &g.department.value,
                 category: &g.category.value,
@@ -908,10 +917,10 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 materials: materials(g, &p.catalogue, Selection::All),
                 materials_note: text(&g.materials_note),
                 steps: &g.steps,
-                time_limit: &g.time_limit,
-                promised: g.time_limit.promised.value.to_string(),
-                fees: &g.fees,
-                handling: &g.handling,
+                time_limit: g.time_limit.as_ref(),
+                promised: g.time_limit.as_ref().map(|t| t.promised.value.to_string()),
+                fees: g.fees.as_ref(),
+                handling: g.handling.as_ref(),
                 result: g.result.as_ref(),
                 consult,
                 complaint,

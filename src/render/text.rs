@@ -28,8 +28,10 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     let mut facts = vec![
         g.category.value.clone(),
         format!("{}：{}", label::DEPARTMENT, g.department.value),
-        format!("{}：{}", label::KIND, g.kind.value),
     ];
+    if let Some(k) = &g.kind {
+        facts.push(format!("{}：{}", label::KIND, k.value));
+    }
     if let Some(c) = &g.code {
         facts.push(format!("{}：{}", label::CODE, c.value));
     }
@@ -81,7 +83,9 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         let _ = writeln!(o, "  另有情形需加材料：{}", others.join("；"));
     }
 
-    let _ = writeln!(o, "\n{}", present::section_title("steps"));
+    if !g.steps.is_empty() {
+        let _ = writeln!(o, "\n{}", present::section_title("steps"));
+    }
     for (i, s) in g.steps.iter().enumerate() {
         let _ = write!(o, "  {}. {}", i + 1, present::step(s));
         if let Some(l) = present::step_limit(s) {
@@ -93,43 +97,46 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         }
     }
 
-    let _ = writeln!(o, "\n{}", present::section_title("time"));
-    let tl = &g.time_limit;
-    if let Some(l) = present::legal_limit(tl) {
+    if g.time_limit.is_some() {
+        let _ = writeln!(o, "\n{}", present::section_title("time"));
+    }
+    if let Some(l) = present::legal_limit(g) {
         let _ = writeln!(o, "  {}：{l}", label::LEGAL_LIMIT);
     }
-    let _ = writeln!(
-        o,
-        "  {}：{}",
-        label::PROMISED_LIMIT,
-        present::promised_limit(tl)
-    );
+    if let Some(l) = present::promised_limit(g) {
+        let _ = writeln!(o, "  {}：{l}", label::PROMISED_LIMIT);
+    }
 
-    let _ = writeln!(o, "\n{}", present::section_title("fees"));
-    if g.fees.charged.value {
-        for f in &g.fees.items {
-            let _ = writeln!(o, "  {}", present::fee(f));
-            if let Some(r) = present::fee_reducible(f) {
-                let _ = writeln!(o, "    {r}");
+    if let Some(fees) = &g.fees {
+        let _ = writeln!(o, "\n{}", present::section_title("fees"));
+        if fees.charged.value {
+            for f in &fees.items {
+                let _ = writeln!(o, "  {}", present::fee(f));
+                if let Some(r) = present::fee_reducible(f) {
+                    let _ = writeln!(o, "    {r}");
+                }
             }
+        } else {
+            let _ = writeln!(o, "  {}", present::NO_FEES);
         }
-    } else {
-        let _ = writeln!(o, "  {}", present::NO_FEES);
     }
 
-    let _ = writeln!(o, "\n{}", present::section_title("place"));
-    let h = &g.handling;
-    let _ = writeln!(o, "  {}：{}", label::VISITS, present::visits(h));
-    if let Some(u) = &h.online {
-        let _ = writeln!(o, "  {}：{}", label::ONLINE, u.url.value);
+    if let Some(h) = &g.handling {
+        let _ = writeln!(o, "\n{}", present::section_title("place"));
+        if let Some(v) = present::visits(g) {
+            let _ = writeln!(o, "  {}：{v}", label::VISITS);
+        }
+        if let Some(u) = &h.online {
+            let _ = writeln!(o, "  {}：{}", label::ONLINE, u.url.value);
+        }
+        if let Some(a) = &h.appointment {
+            let _ = writeln!(o, "  {}：{}", label::APPOINTMENT, a.value);
+        }
+        if h.express.as_ref().is_some_and(|e| e.value) {
+            let _ = writeln!(o, "  {}：{}", label::DELIVERY, present::EXPRESS);
+        }
     }
-    if let Some(a) = &h.appointment {
-        let _ = writeln!(o, "  {}：{}", label::APPOINTMENT, a.value);
-    }
-    if h.express.as_ref().is_some_and(|e| e.value) {
-        let _ = writeln!(o, "  {}：{}", label::DELIVERY, present::EXPRESS);
-    }
-    for l in &h.locations {
+    for l in present::locations(g) {
         let _ = writeln!(o, "  {}：{}", label::ADDRESS, present::place(l));
         if let Some(hours) = &l.hours {
             let _ = writeln!(o, "    {}：{}", label::HOURS, hours.value);
@@ -138,14 +145,15 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     if let Some(r) = &g.result {
         let _ = writeln!(o, "  {}：{}", label::RESULT, present::result(r));
     }
-    let _ = writeln!(o, "\n{}", present::section_title("contact"));
-    let (consult, complaint) = present::phones(p, g);
-    let _ = writeln!(
-        o,
-        "  {}：{consult}　{}：{complaint}",
-        label::CONSULT,
-        label::COMPLAINT
-    );
+    if let Some((consult, complaint)) = p.phones(g) {
+        let _ = writeln!(o, "\n{}", present::section_title("contact"));
+        let _ = writeln!(
+            o,
+            "  {}：{consult}　{}：{complaint}",
+            label::CONSULT,
+            label::COMPLAINT
+        );
+    }
     if let Some(gc) = &g.green_channel {
         let _ = writeln!(
             o,

@@ -97,6 +97,18 @@ fn link(cx: &Context, file: &str, key: &str, v: &Option<S<String>>, out: &mut Ve
     }
 }
 
+/// A material whose form (原件/复印件/…) the published guide does not state:
+/// a warning; the outputs print 未注明, never a guess.
+fn missing_form(file: &str, name: &S<String>) -> Diagnostic {
+    Diagnostic::warning(
+        "missing-element",
+        file,
+        Some(Pos::of(name)),
+        format!("材料“{}”没有写材料形式（`form`）", name.value),
+    )
+    .with_hint("可选的值：原件、复印件、原件和复印件、电子；原文没有写的，输出里印“未注明”")
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let catalogue = &cx.project.catalogue;
     for e in &catalogue.entries {
@@ -110,14 +122,17 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     for e in &catalogue.entries {
-        counts(
-            CATALOGUE_FILE,
-            e.form.value,
-            Some(Pos::of(&e.form)),
-            e.originals.as_ref(),
-            e.copies.as_ref(),
-            out,
-        );
+        match &e.form {
+            Some(form) => counts(
+                CATALOGUE_FILE,
+                form.value,
+                Some(Pos::of(form)),
+                e.originals.as_ref(),
+                e.copies.as_ref(),
+                out,
+            ),
+            None => out.push(missing_form(CATALOGUE_FILE, &e.name)),
+        }
     }
     // name -> first inline definition (file, line, form, originals, copies)
     let mut inline: BTreeMap<&str, (&str, u32, Form, u32, u32, &str)> = BTreeMap::new();
@@ -180,7 +195,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 // gives them to every output.
                 if let Some(resolved) = resolve_entry(0, e, catalogue)
                     && (e.originals.is_some() || e.copies.is_some())
-                    && resolved.form != Form::Electronic
+                    && resolved.form != Some(Form::Electronic)
                     && resolved.originals == 0
                     && resolved.copies == 0
                 {
@@ -197,7 +212,11 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
-            let (Some(name), Some(form)) = (&e.name, &e.form) else {
+            let Some(name) = &e.name else {
+                continue;
+            };
+            let Some(form) = &e.form else {
+                out.push(missing_form(file, name));
                 continue;
             };
             counts(

@@ -93,17 +93,6 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                             ),
                         );
                     }
-                    if e.form.is_none() {
-                        out.push(
-                            Diagnostic::error(
-                                "missing-field",
-                                file,
-                                Some(Pos::of(m)),
-                                "材料缺少 `form`".to_owned(),
-                            )
-                            .with_hint("可选的值：原件、复印件、原件和复印件、电子"),
-                        );
-                    }
                 }
             }
             if e.when.as_ref().is_some_and(|w| w.is_empty()) {

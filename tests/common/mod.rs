@@ -54,6 +54,8 @@ handling:
   visit_reason: 现场核验身份
   locations:
     - address: 测试市人民路1号
+result:
+  name: 居住证
 effective: 2026-01-01
 ";
 
