@@ -150,6 +150,42 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         text(&new.department),
     );
 
+    // The header's facts (codes, kind, level, scope, …), by label.
+    let (of, nf) = (present::facts(old), present::facts(new));
+    let labels: Vec<&str> = of.iter().chain(&nf).map(|f| f.label).collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for label in labels {
+        if seen.contains(&label) || label == present::label::DEPARTMENT {
+            continue;
+        }
+        seen.push(label);
+        let find =
+            |fs: &[present::Fact]| fs.iter().find(|f| f.label == label).map(|f| f.text.clone());
+        change(&mut out, label, find(&of), find(&nf));
+    }
+    let plain = |m: &Option<crate::model::S<crate::model::Markdowns>>| {
+        m.as_ref().map(|m| match &m.value {
+            crate::model::Markdowns::One(t) => crate::markdown::plain(t),
+            crate::model::Markdowns::Many(items) => items
+                .iter()
+                .map(|i| crate::markdown::plain(&i.value))
+                .collect::<Vec<_>>()
+                .join("；"),
+        })
+    };
+    change(
+        &mut out,
+        "受理条件",
+        plain(&old.conditions),
+        plain(&new.conditions),
+    );
+    change(
+        &mut out,
+        "不予受理情形",
+        plain(&old.refusals),
+        plain(&new.refusals),
+    );
+
     let om = materials(old, &old_p.catalogue, Selection::All);
     let nm = materials(new, &new_p.catalogue, Selection::All);
     let (pairs, removed, added) = pair_materials(&om, &nm);
@@ -300,9 +336,15 @@ pub fn diff(old: &Project, new: &Project) -> Diff {
 
 /// “收费：不收费 → 工本费 20元/证”.
 pub fn line(c: &FieldChange) -> String {
+    // A whole material comes or goes; any other element that is newly
+    // stated or no longer stated says so, so “通办范围：全国通办” cannot be
+    // read as still in force.
+    let whole = matches!(c.field.as_str(), "新增材料" | "取消材料");
     match (&c.old, &c.new) {
-        (None, Some(n)) => format!("{}：{n}", c.field),
-        (Some(o), None) => format!("{}：{o}", c.field),
+        (None, Some(n)) if whole => format!("{}：{n}", c.field),
+        (Some(o), None) if whole => format!("{}：{o}", c.field),
+        (None, Some(n)) => format!("{}：（未注明） → {n}", c.field),
+        (Some(o), None) => format!("{}：{o} → （未注明）", c.field),
         (Some(o), Some(n)) => format!("{}：{o} → {n}", c.field),
         (None, None) => c.field.clone(),
     }

@@ -14,7 +14,14 @@ use serde::Serialize;
 
 /// The labels printed before an element's phrase.
 pub mod label {
+    pub const BASIC_CODE: &str = "基本编码";
     pub const CODE: &str = "实施编码";
+    pub const ITEM_CODE: &str = "业务办理项编码";
+    pub const ENTRUSTED_BY: &str = "委托部门";
+    pub const JOINT: &str = "联办机构";
+    pub const LEVEL: &str = "行使层级";
+    pub const SCOPE: &str = "通办范围";
+    pub const QUANTITY: &str = "数量限制";
     pub const KIND: &str = "事项类型";
     pub const DEPARTMENT: &str = "实施主体";
     pub const LEGAL_LIMIT: &str = "法定办结时限";
@@ -33,6 +40,66 @@ pub mod label {
     pub const FEES: &str = "收费";
 }
 
+/// A labelled fact of a matter's header: “实施编码：…”.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    pub label: &'static str,
+    pub text: String,
+}
+
+/// 实施编码: `codes.implementation`, or `code` (its synonym).
+pub fn implementation_code(g: &Guide) -> Option<&str> {
+    g.codes
+        .as_ref()
+        .and_then(|c| c.implementation.as_ref())
+        .or(g.code.as_ref())
+        .map(|c| c.value.as_str())
+}
+
+/// The facts under a matter's name, each under its own label, in the order
+/// of the national guide elements: codes, kind, who acts (and for whom, with
+/// whom), level, where it can be handled, quantity limit. What the data does
+/// not state is left out.
+pub fn facts(g: &Guide) -> Vec<Fact> {
+    let mut out = Vec::new();
+    let mut push = |label: &'static str, text: Option<String>| {
+        if let Some(text) = text {
+            out.push(Fact { label, text });
+        }
+    };
+    let codes = g.codes.as_ref();
+    let text = |s: &Option<crate::model::S<String>>| s.as_ref().map(|s| s.value.clone());
+    push(label::BASIC_CODE, codes.and_then(|c| text(&c.basic)));
+    push(label::CODE, implementation_code(g).map(str::to_owned));
+    push(label::ITEM_CODE, codes.and_then(|c| text(&c.item)));
+    push(label::KIND, g.kind.as_ref().map(|k| k.value.to_string()));
+    push(label::DEPARTMENT, Some(g.department.value.clone()));
+    push(label::ENTRUSTED_BY, text(&g.entrusted_by));
+    push(
+        label::JOINT,
+        (!g.joint_departments.is_empty()).then(|| {
+            g.joint_departments
+                .iter()
+                .map(|d| d.value.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        }),
+    );
+    push(label::LEVEL, g.level.as_ref().map(|l| l.value.to_string()));
+    push(label::SCOPE, g.scope.as_ref().map(|s| s.value.to_string()));
+    push(label::QUANTITY, text(&g.quantity_limit));
+    out
+}
+
+/// The facts as one line: “实施编码：…　事项类型：…”.
+pub fn facts_line(g: &Guide) -> String {
+    facts(g)
+        .iter()
+        .map(|f| format!("{}：{}", f.label, f.text))
+        .collect::<Vec<_>>()
+        .join("　")
+}
+
 /// One section of a matter, in the order every output shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Section {
@@ -47,6 +114,7 @@ pub fn sections(p: &Project, g: &Guide) -> Vec<Section> {
     let all = [
         ("basis", "设定依据", !g.basis.is_empty()),
         ("conditions", "受理条件", g.conditions.is_some()),
+        ("refusals", "不予受理情形", g.refusals.is_some()),
         ("materials", "申请材料", true),
         ("steps", "办理流程", !g.steps.is_empty()),
         ("time", "办理时限", g.time_limit.is_some()),
@@ -71,6 +139,7 @@ pub fn section_title(key: &str) -> &'static str {
     match key {
         "basis" => "设定依据",
         "conditions" => "受理条件",
+        "refusals" => "不予受理情形",
         "materials" => "申请材料",
         "steps" => "办理流程",
         "time" => "办理时限",
@@ -293,6 +362,7 @@ pub fn notice_deadline(settings: &NoticeSettings) -> String {
 /// `data/guides.json` and for the test that holds all outputs to them.
 #[derive(Debug, Serialize)]
 pub struct Words {
+    pub facts: Vec<Fact>,
     pub sections: Vec<Section>,
     pub legal_limit: Option<String>,
     pub promised_limit: Option<String>,
@@ -322,6 +392,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
     let list =
         crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
     Words {
+        facts: facts(g),
         sections: sections(p, g),
         legal_limit: legal_limit(g),
         promised_limit: promised_limit(g),

@@ -59,7 +59,7 @@ fn every_matter_and_every_material_is_printed_in_order() {
     for (_, list) in p.categories() {
         for g in list {
             let g = &g.guide;
-            let title = format!("{}实施编码", g.name.value);
+            let title = format!("{}{}", g.name.value, guide::present::facts(g)[0].label);
             let start = all
                 .find(&title)
                 .unwrap_or_else(|| panic!("{} is not printed", g.name.value));
@@ -105,7 +105,7 @@ fn contents_page_numbers_are_where_the_matters_start() {
                 })
                 .unwrap_or_else(|| panic!("{name} not in the contents"));
             let number: usize = line[name.len()..].trim().parse().unwrap();
-            let heading = format!("{name}\n实施编码");
+            let heading = format!("{name}\n{}", guide::present::facts(&g.guide)[0].label);
             let first = texts
                 .iter()
                 .position(|t| t.contains(&heading))

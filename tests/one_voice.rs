@@ -157,6 +157,20 @@ fn one_voice(project: &Path) {
                 );
             }
         }
+        // The header's facts, each under its own label.
+        for f in w["facts"].as_array().unwrap() {
+            let phrase = format!(
+                "{}：{}",
+                f["label"].as_str().unwrap(),
+                f["text"].as_str().unwrap()
+            );
+            for (name, text) in &outputs {
+                assert!(
+                    text.contains(&squash(&phrase)),
+                    "{id}: {name} does not say “{phrase}”"
+                );
+            }
+        }
         for phrase in strs(&w["basis"]) {
             for (name, text) in [("booklet", &booklet), ("site", &page)] {
                 assert!(

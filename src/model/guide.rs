@@ -1,6 +1,6 @@
 //! One matter (事项): the guide file.
 
-use super::{Audience, CaseType, Kind, MaterialEntry, S, Unit};
+use super::{Audience, CaseType, Kind, Level, MaterialEntry, S, Scope, Unit};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -12,9 +12,23 @@ pub struct Guide {
     pub name: S<String>,
     #[serde(default)]
     pub aliases: Vec<S<String>>,
+    /// 实施编码 (the same as `codes.implementation`).
     pub code: Option<S<String>>,
+    /// 基本编码, 实施编码, 业务办理项编码.
+    pub codes: Option<Codes>,
     pub kind: Option<S<Kind>>,
     pub department: S<String>,
+    /// 委托部门: the department acts on its behalf.
+    pub entrusted_by: Option<S<String>>,
+    /// 联办机构.
+    #[serde(default)]
+    pub joint_departments: Vec<S<String>>,
+    /// 行使层级.
+    pub level: Option<S<Level>>,
+    /// 通办范围.
+    pub scope: Option<S<Scope>>,
+    /// 数量限制 (`无` is stated and printed).
+    pub quantity_limit: Option<S<String>>,
     pub category: S<String>,
     #[serde(default)]
     pub audience: Vec<S<Audience>>,
@@ -22,6 +36,8 @@ pub struct Guide {
     #[serde(default)]
     pub basis: Vec<Basis>,
     pub conditions: Option<S<Markdowns>>,
+    /// 不予受理 / 不予许可情形.
+    pub refusals: Option<S<Markdowns>>,
     #[serde(default)]
     pub situations: Vec<Situation>,
     #[serde(default)]
@@ -42,6 +58,18 @@ pub struct Guide {
     pub review_by: Option<S<String>>,
     #[serde(default)]
     pub changelog: Vec<Change>,
+}
+
+/// The codes of a matter, each printed under its own label.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Codes {
+    /// 基本编码.
+    pub basic: Option<S<String>>,
+    /// 实施编码.
+    pub implementation: Option<S<String>>,
+    /// 业务办理项编码.
+    pub item: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -279,8 +307,14 @@ impl Guide {
             out.push((k, v.value.as_str(), v.pos));
         }
         let mut f = |k: &'static str, v| push(&mut out, k, v);
+        let codes = self.codes.as_ref();
         for (k, v) in [
             ("code", &self.code),
+            ("codes", codes.map_or(&None, |c| &c.basic)),
+            ("codes", codes.map_or(&None, |c| &c.implementation)),
+            ("codes", codes.map_or(&None, |c| &c.item)),
+            ("entrusted_by", &self.entrusted_by),
+            ("quantity_limit", &self.quantity_limit),
             ("summary", &self.summary),
             ("materials_note", &self.materials_note),
             ("green_channel", &self.green_channel),
@@ -296,6 +330,14 @@ impl Guide {
         f("effective", &self.effective);
         for a in &self.aliases {
             f("aliases", a);
+        }
+        for d in &self.joint_departments {
+            f("joint_departments", d);
+        }
+        if let Some(c) = &self.refusals
+            && let Markdowns::Many(items) = &c.value
+        {
+            items.iter().for_each(|i| f("refusals", i));
         }
         for b in &self.basis {
             f("basis", &b.law);

@@ -1,7 +1,7 @@
 //! JSON Schema of the guide file, `materials.yaml` and `guide.yaml`, with
 //! Chinese descriptions, for editors with a YAML language server.
 
-use super::{Audience, CaseType, Form, Kind, Necessity, Source, Unit};
+use super::{Audience, CaseType, Form, Kind, Level, Necessity, Scope, Source, Unit};
 use serde_json::{Map, Value, json};
 
 fn text(title: &str) -> Value {
@@ -81,9 +81,29 @@ pub fn guide_schema() -> Value {
             ("id", id("事项 id（与文件名相同）")),
             ("name", text("事项名称")),
             ("aliases", list("群众常用的其他叫法", text("别名"))),
-            ("code", text("实施编码（加引号）")),
+            (
+                "code",
+                text("实施编码（加引号；与 codes.implementation 相同）"),
+            ),
+            (
+                "codes",
+                object(
+                    "编码",
+                    vec![
+                        ("basic", text("基本编码")),
+                        ("implementation", text("实施编码")),
+                        ("item", text("业务办理项编码")),
+                    ],
+                    &[],
+                ),
+            ),
             ("kind", words("事项类型", Kind::WORDS)),
             ("department", text("实施主体")),
+            ("entrusted_by", text("委托部门")),
+            ("joint_departments", list("联办机构", text("联办机构"))),
+            ("level", words("行使层级", Level::WORDS)),
+            ("scope", words("通办范围", Scope::WORDS)),
+            ("quantity_limit", text("数量限制（没有限制写“无”）")),
             ("category", text("分类（手册章节、网站栏目）")),
             (
                 "audience",
@@ -107,6 +127,10 @@ pub fn guide_schema() -> Value {
                 ),
             ),
             ("conditions", md_or_list),
+            (
+                "refusals",
+                json!({"title": "不予受理情形（Markdown，或 Markdown 列表）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+            ),
             (
                 "situations",
                 list(

@@ -122,3 +122,25 @@ impl Form {
         }
     }
 }
+
+code_list!(
+    /// 行使层级.
+    Level {
+        National => "国家级",
+        Provincial => "省级",
+        City => "市级",
+        County => "县级",
+        Town => "镇（乡、街道）级",
+        Village => "村（社区）级",
+    }
+);
+
+code_list!(
+    /// 通办范围.
+    Scope {
+        City => "全市通办",
+        Province => "全省通办",
+        CrossProvince => "跨省通办",
+        Nation => "全国通办",
+    }
+);

@@ -356,16 +356,8 @@ impl<'a> MatterWriter<'a> {
             },
             Some(&anchor),
         );
-        let mut facts = Vec::new();
-        if let Some(c) = &g.code {
-            facts.push(format!("{}：{}", label::CODE, c.value));
-        }
-        if let Some(k) = &g.kind {
-            facts.push(format!("{}：{}", label::KIND, k.value));
-        }
-        facts.push(format!("{}：{}", label::DEPARTMENT, g.department.value));
         self.flow.paragraph(
-            &[span(facts.join("　"), Face::Regular, s.small, GREY)],
+            &[span(present::facts_line(g), Face::Regular, s.small, GREY)],
             ParStyle {
                 align: Align::Left,
                 leading: 1.45,
@@ -414,8 +406,11 @@ impl<'a> MatterWriter<'a> {
                 self.list_item("▪".into(), &t);
             }
         }
-        if let Some(c) = &g.conditions {
-            self.section(present::section_title("conditions"));
+        for (key, text) in [("conditions", &g.conditions), ("refusals", &g.refusals)] {
+            let Some(c) = text else {
+                continue;
+            };
+            self.section(present::section_title(key));
             match &c.value {
                 crate::model::Markdowns::One(t) => self.markdown(t),
                 crate::model::Markdowns::Many(items) => {

@@ -268,8 +268,8 @@ fn lay_out_at(
         fonts,
     ));
     let mut matter = g.name.value.clone();
-    if let Some(c) = &g.code {
-        matter.push_str(&format!("（实施编码：{}）", c.value));
+    if let Some(c) = crate::present::implementation_code(g) {
+        matter.push_str(&format!("（{}：{c}）", crate::present::label::CODE));
     }
     items.extend(field_on_grid(
         "申请事项",

@@ -252,6 +252,10 @@ struct MatterView {
     basis: Vec<BasisView>,
     conditions: Vec<String>,
     conditions_list: bool,
+    refusals: Vec<String>,
+    refusals_list: bool,
+    /// The header's facts (codes, kind, department, …), as in the booklet.
+    facts: Vec<present::Fact>,
     situations: Vec<Situation>,
     /// JSON: situation set → positions of the materials it needs.
     picker_lists: String,
@@ -352,20 +356,9 @@ fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
     serde_json::to_string(&table).unwrap_or_default()
 }
 
-fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
-    let g = &gf.guide;
-    let list = materials(g, &p.catalogue, Selection::All);
-    // The booklet's sections, in its order and wording, numbered.
-    let sections: Vec<Section> = present::sections(p, g)
-        .into_iter()
-        .enumerate()
-        .map(|(i, x)| Section {
-            key: x.key,
-            number: NUMBERS.get(i).copied().unwrap_or(""),
-            title: x.title,
-        })
-        .collect();
-    let (conditions, conditions_list) = match g.conditions.as_ref().map(|c| &c.value) {
+/// A Markdown text or list as HTML: the paragraphs, and whether a list.
+fn markdowns_html(m: &Option<crate::model::S<Markdowns>>) -> (Vec<String>, bool) {
+    match m.as_ref().map(|c| &c.value) {
         Some(Markdowns::One(t)) => (vec![markdown::html(t)], false),
         Some(Markdowns::Many(items)) => (
             items
@@ -381,7 +374,24 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             true,
         ),
         None => (Vec::new(), false),
-    };
+    }
+}
+
+fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
+    let g = &gf.guide;
+    let list = materials(g, &p.catalogue, Selection::All);
+    // The booklet's sections, in its order and wording, numbered.
+    let sections: Vec<Section> = present::sections(p, g)
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| Section {
+            key: x.key,
+            number: NUMBERS.get(i).copied().unwrap_or(""),
+            title: x.title,
+        })
+        .collect();
+    let (conditions, conditions_list) = markdowns_html(&g.conditions);
+    let (refusals, refusals_list) = markdowns_html(&g.refusals);
     let no_handling = crate::model::Handling::default();
     let h = g.handling.as_ref().unwrap_or(&no_handling);
     let visits = present::visits(g);
@@ -410,6 +420,9 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             .collect(),
         conditions,
         conditions_list,
+        refusals,
+        refusals_list,
+        facts: present::facts(g),
         situations: situations(g),
         picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
@@ -573,6 +586,13 @@ struct DataMatter<'a> {
     summary: Option<&'a str>,
     basis: &'a [crate::model::Basis],
     conditions: Option<&'a Markdowns>,
+    refusals: Option<&'a Markdowns>,
+    codes: Option<&'a crate::model::Codes>,
+    entrusted_by: Option<&'a str>,
+    joint_departments: &'a [crate::model::S<String>],
+    level: Option<&'static str>,
+    scope: Option<&'static str>,
+    quantity_limit: Option<&'a str>,
     situations: &'a [crate::model::Situation],
     materials: Vec<ResolvedMaterial>,
     materials_note: Option<&'a str>,
@@ -913,6 +933,13 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 summary: text(&g.summary),
                 basis: &g.basis,
                 conditions: g.conditions.as_ref().map(|c| &c.value),
+                refusals: g.refusals.as_ref().map(|c| &c.value),
+                codes: g.codes.as_ref(),
+                entrusted_by: text(&g.entrusted_by),
+                joint_departments: &g.joint_departments,
+                level: g.level.as_ref().map(|l| l.value.word()),
+                scope: g.scope.as_ref().map(|l| l.value.word()),
+                quantity_limit: text(&g.quantity_limit),
                 situations: &g.situations,
                 materials: materials(g, &p.catalogue, Selection::All),
                 materials_note: text(&g.materials_note),

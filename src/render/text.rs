@@ -4,8 +4,8 @@
 
 use crate::load::Project;
 use crate::markdown::plain;
-use crate::model::Guide;
 use crate::model::resolve::{Selection, materials};
+use crate::model::{Guide, Markdowns};
 use crate::present::{self, label};
 use std::fmt::Write;
 
@@ -25,17 +25,8 @@ fn indent(text: &str, prefix: &str) -> String {
 pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}（{}）", g.name.value, g.id.value);
-    let mut facts = vec![
-        g.category.value.clone(),
-        format!("{}：{}", label::DEPARTMENT, g.department.value),
-    ];
-    if let Some(k) = &g.kind {
-        facts.push(format!("{}：{}", label::KIND, k.value));
-    }
-    if let Some(c) = &g.code {
-        facts.push(format!("{}：{}", label::CODE, c.value));
-    }
-    let _ = writeln!(o, "{}", facts.join(" · "));
+    let _ = writeln!(o, "{}", g.category.value);
+    let _ = writeln!(o, "{}", present::facts_line(g));
     if !situations.is_empty() {
         let _ = writeln!(
             o,
@@ -43,6 +34,23 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
             label::SITUATIONS,
             present::situation_labels(g, situations)
         );
+    }
+
+    for (key, text) in [("conditions", &g.conditions), ("refusals", &g.refusals)] {
+        let Some(c) = text else {
+            continue;
+        };
+        let _ = writeln!(o, "\n{}", present::section_title(key));
+        match &c.value {
+            Markdowns::One(t) => {
+                let _ = writeln!(o, "  {}", indent(&plain(t), "  "));
+            }
+            Markdowns::Many(items) => {
+                for (i, it) in items.iter().enumerate() {
+                    let _ = writeln!(o, "  {}. {}", i + 1, indent(&plain(&it.value), "     "));
+                }
+            }
+        }
     }
 
     let list = materials(g, &p.catalogue, Selection::Situations(situations));

@@ -29,7 +29,7 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
     for s in g.steps.iter().filter_map(|s| s.detail.as_ref()) {
         push(&mut v, s);
     }
-    if let Some(c) = &g.conditions {
+    for c in [&g.conditions, &g.refusals].into_iter().flatten() {
         match &c.value {
             Markdowns::One(t) => v.push((t.as_str(), Pos::of(c))),
             Markdowns::Many(items) => items
@@ -87,6 +87,28 @@ fn too_long_name(file: &str, key: &str, s: &S<String>, out: &mut Vec<Diagnostic>
 }
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    for gf in &cx.project.guides {
+        let g = &gf.guide;
+        // `code` is `codes.implementation` by another name: one value.
+        if let (Some(code), Some(imp)) = (
+            &g.code,
+            g.codes.as_ref().and_then(|c| c.implementation.as_ref()),
+        ) && code.value.trim() != imp.value.trim()
+        {
+            out.push(
+                Diagnostic::error(
+                    "conflicting-code",
+                    &gf.file,
+                    at(imp),
+                    format!(
+                        "实施编码写了两个不同的值：`code` 是 {}，`codes.implementation` 是 {}",
+                        code.value, imp.value
+                    ),
+                )
+                .with_hint("`code` 与 `codes.implementation` 是同一个实施编码：只写一处"),
+            );
+        }
+    }
     for e in &cx.project.catalogue.entries {
         too_long_name(crate::load::CATALOGUE_FILE, "name", &e.name, out);
     }

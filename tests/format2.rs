@@ -1,0 +1,113 @@
+//! Format 2: the elements real published guides state, each under its own
+//! label in every output where a citizen or clerk would look for it.
+
+mod common;
+
+use common::{BASIC, TestProject};
+
+fn with(extra: &str) -> TestProject {
+    TestProject::new().basic_with("kind: 公共服务\n", &format!("kind: 公共服务\n{extra}"))
+}
+
+#[test]
+fn codes_level_scope_and_quantity_are_printed_under_their_own_labels() {
+    let p = with(
+        "codes:\n  basic: \"0001\"\n  implementation: \"0001-650100\"\n  item: \"000101\"\n\
+         entrusted_by: 测试市人民政府\njoint_departments: [测试市民政局, 测试市卫健委]\n\
+         level: 县级\nscope: 跨省通办\nquantity_limit: 无\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    let data = std::fs::read_to_string(p.path().join("dist/data/guides.json")).unwrap();
+    for fact in [
+        "基本编码：0001",
+        "实施编码：0001-650100",
+        "业务办理项编码：000101",
+        "委托部门：测试市人民政府",
+        "联办机构：测试市民政局、测试市卫健委",
+        "行使层级：县级",
+        "通办范围：跨省通办",
+        "数量限制：无",
+    ] {
+        assert!(show.contains(fact), "show lacks {fact}:\n{show}");
+        assert!(page.contains(fact), "site lacks {fact}");
+    }
+    // The basic code is never labelled 实施编码 (a real page did that).
+    assert!(!show.contains("实施编码：0001　"), "{show}");
+    let v: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(v["matters"][0]["codes"]["basic"], "0001");
+    assert_eq!(v["matters"][0]["scope"], "跨省通办");
+}
+
+#[test]
+fn code_and_codes_implementation_must_agree() {
+    let p = with("code: \"1\"\ncodes:\n  implementation: \"2\"\n");
+    let out = p.check();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error[conflicting-code]"),
+        "{}",
+        out.stderr
+    );
+    let p = with("code: \"2\"\ncodes:\n  implementation: \"2\"\n");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+}
+
+#[test]
+fn refusals_are_their_own_section_after_the_conditions() {
+    let p =
+        with("conditions: 本市户籍居民。\nrefusals:\n  - 提供虚假材料的。\n  - 已在外地办理的。\n");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    let c = show.find("受理条件").expect("conditions");
+    let r = show.find("不予受理情形").expect("refusals");
+    assert!(c < r && show.contains("1. 提供虚假材料的。"), "{show}");
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    assert!(
+        page.contains("不予受理情形") && page.contains("<li>已在外地办理的。</li>"),
+        "{page}"
+    );
+    let out = std::process::Command::new("pdftotext")
+        .arg(p.path().join("dist/booklet.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let booklet = String::from_utf8_lossy(&out.stdout);
+    let (c, r) = (
+        booklet.find("受理条件").unwrap(),
+        booklet.find("不予受理情形").unwrap(),
+    );
+    assert!(c < r && booklet.contains("提供虚假材料的。"), "{booklet}");
+}
+
+#[test]
+fn a_change_of_scope_or_refusals_shows_in_diff() {
+    let old = TestProject::new();
+    let new = TestProject::new().file(
+        "guides/hukou/basic.yaml",
+        &BASIC.replace(
+            "kind: 公共服务\n",
+            "kind: 公共服务\nscope: 全省通办\nrefusals: 提供虚假材料的。\n",
+        ),
+    );
+    let out = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("通办范围：（未注明） → 全省通办"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("不予受理情形：（未注明） → 提供虚假材料的。"),
+        "{}",
+        out.stdout
+    );
+}
