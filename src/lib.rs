@@ -11,6 +11,7 @@ pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod notice;
 pub mod output;
 pub mod present;
 pub mod register;

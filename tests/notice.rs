@@ -54,7 +54,7 @@ pub fn run_notice_at<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S], epoch: &
 fn demo_notice(dir: &Path, epoch: &str, args: &[&str]) -> Output {
     let mut all: Vec<std::ffi::OsString> = vec!["notice".into(), "--project".into(), demo().into()];
     all.extend(["--register".into(), dir.join("notices.db").into()]);
-    if !matches!(args.first(), Some(&("list" | "show" | "reprint"))) {
+    if !matches!(args.first(), Some(&("list" | "show" | "reprint" | "visit"))) {
         all.push("--new-register".into());
     }
     all.extend(args.iter().map(Into::into));
@@ -446,4 +446,168 @@ fn a_notice_over_two_pages_numbers_them_and_repeats_its_number() {
         text.contains(&format!("{number} · 第 2 页，共 2 页")),
         "{text}"
     );
+}
+
+#[test]
+fn a_clerk_finds_a_notice_by_its_short_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["passport", "-m", "1", "--applicant", "张三"];
+    let dec31 = "1798675200"; // 2026-12-31 08:00 Beijing time
+    let jan1 = "1798732800"; // 2027-01-01 00:00 Beijing time
+    for epoch in [dec31, dec31, jan1] {
+        let out = demo_notice(dir.path(), epoch, &args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    for short in [
+        "0002",
+        "2",
+        "2026-0002",
+        "〔2026〕2号",
+        "乌政服告〔2026〕2号",
+    ] {
+        let show = demo_notice(dir.path(), jan1, &["show", short]);
+        assert_eq!(show.code, 0, "{short}: {}", show.stderr);
+        assert!(
+            show.stdout.starts_with("乌政服告〔2026〕0002号\n"),
+            "{short}: {}",
+            show.stdout
+        );
+    }
+    // 0001 is a notice of 2026 and one of 2027: the clerk is told both.
+    let both = demo_notice(dir.path(), jan1, &["show", "0001"]);
+    assert_eq!(both.code, 1, "{}", both.stderr);
+    assert_eq!(
+        both.stderr,
+        "“0001”可以指 2 张告知单：乌政服告〔2026〕0001号、乌政服告〔2027〕0001号。请写出年份（例如 2026-0001）或完整编号\n"
+    );
+    let none = demo_notice(dir.path(), jan1, &["show", "2027-0005"]);
+    assert_eq!(none.code, 1);
+    assert_eq!(none.stderr, "登记簿里没有编号为“2027-0005”的告知单\n");
+    // A reprint takes the short forms too.
+    let re = demo_notice(dir.path(), jan1, &["reprint", "2027-1", "-o", "r.pdf"]);
+    assert_eq!(re.code, 0, "{}", re.stderr);
+    assert!(dir.path().join("r.pdf").exists());
+}
+
+#[test]
+fn the_register_lists_in_pages_of_fifty() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..52 {
+        let out = demo_notice(
+            dir.path(),
+            TODAY_EPOCH,
+            &["passport", "-m", "1", "--applicant", "张三"],
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let all = demo_notice(dir.path(), TODAY_EPOCH, &["list"]);
+    assert_eq!(all.stdout.lines().count(), 52, "no --page: all of them");
+    assert_eq!(all.stderr, "");
+    let second = demo_notice(dir.path(), TODAY_EPOCH, &["list", "--page", "2"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let numbers: Vec<&str> = second
+        .stdout
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(
+        numbers,
+        ["乌政服告〔2026〕0051号", "乌政服告〔2026〕0052号"]
+    );
+    assert_eq!(second.stderr, "第 2 页，共 2 页（共 52 张告知单）\n");
+    let zero = demo_notice(dir.path(), TODAY_EPOCH, &["list", "--page", "0"]);
+    assert_eq!(zero.code, 2);
+}
+
+#[test]
+fn a_second_visit_is_recorded_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = demo_notice(
+        dir.path(),
+        TODAY_EPOCH,
+        &[
+            "passport",
+            "-s",
+            "minor",
+            "-m",
+            "guardianship-proof",
+            "-m",
+            "户口簿",
+            "-m",
+            "1",
+            "--applicant",
+            "张三",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let next_day = "1780329600"; // 2026-06-02 00:00 Beijing time
+    let visit = |args: &[&str]| {
+        let mut all = vec!["visit", "0001"];
+        all.extend(args);
+        demo_notice(dir.path(), next_day, &all)
+    };
+    // 已补正 with something never brought: refused, nothing recorded.
+    let early = visit(&["-b", "1", "--result", "已补正"]);
+    assert_eq!(early.code, 2, "{}", early.stderr);
+    assert!(
+        early
+            .stderr
+            .contains("告知的“居民户口簿”、“监护关系证明”还没有带来，不能记为已补正"),
+        "{}",
+        early.stderr
+    );
+    let wrong = visit(&["-b", "照片", "--result", "仍缺"]);
+    assert_eq!(wrong.code, 2);
+    assert!(
+        wrong.stderr.starts_with("没有材料“照片”"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(
+        wrong
+            .stderr
+            .contains("这张告知单告知补正的材料：\n   1  居民身份证")
+    );
+    let bad = visit(&["--result", "办完了"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("--result 应写 已补正、已受理 或 仍缺"));
+
+    let first = visit(&[
+        "-b",
+        "居民身份证",
+        "-b",
+        "户口簿",
+        "--result",
+        "仍缺",
+        "--clerk",
+        "李娜",
+    ]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stdout, "乌政服告〔2026〕0001号\n");
+    assert_eq!(
+        first.stderr,
+        "已登记告知单 乌政服告〔2026〕0001号 的第 2 次来办：仍缺\n尚未带来：监护关系证明\n"
+    );
+    let second = visit(&["-b", "3", "--result", "已补正", "--window", "B12"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let show = demo_notice(dir.path(), next_day, &["show", "2026-0001"]);
+    let visits = show.stdout.split("数据版本").nth(1).unwrap();
+    assert_eq!(
+        visits.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "来办记录（2 次）：",
+            "  2026-06-02 00:00:00　仍缺　带来：居民身份证；居民户口簿　经办人：李娜",
+            "  2026-06-02 00:00:00　已补正　带来：监护关系证明　窗口：B12",
+        ]
+    );
+    let accepted = visit(&["--result", "已受理"]);
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    let after = visit(&["--result", "仍缺"]);
+    assert_eq!(after.code, 2);
+    assert!(after.stderr.contains("已于 2026-06-02 00:00:00 记为已受理"));
+    // A visit never creates a register.
+    let other = tempfile::tempdir().unwrap();
+    let none = demo_notice(other.path(), next_day, &["visit", "1", "--result", "仍缺"]);
+    assert_eq!(none.code, 2, "{}", none.stderr);
+    assert!(!other.path().join("notices.db").exists());
 }

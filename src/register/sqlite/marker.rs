@@ -11,7 +11,6 @@
 //!
 //! Both are plain text, a few hundred bytes, and read with a size limit.
 
-use anyhow::{Context, Result};
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -121,8 +120,9 @@ pub fn read(register: &Path) -> Option<Marker> {
 }
 
 /// Replaces the marker of `register` at once (a new file renamed over the
-/// old), so that a reader never sees half of one.
-pub fn write(register: &Path, marker: &Marker) -> Result<()> {
+/// old), so that a reader never sees half of one. The caller names the
+/// marker's path in its error.
+pub fn write(register: &Path, marker: &Marker) -> std::io::Result<()> {
     let path = sibling(register, "-marker");
     let dir = path
         .parent()
@@ -140,7 +140,7 @@ pub fn write(register: &Path, marker: &Marker) -> Result<()> {
         tmp.persist(&path).map_err(|e| e.error)?;
         Ok(())
     };
-    write().with_context(|| format!("无法写入登记簿记录文件 {}", path.display()))
+    write()
 }
 
 /// The mark of a window holding the write lock; removed when dropped.
