@@ -152,9 +152,7 @@ pub fn section_title(key: &str) -> &'static str {
     }
 }
 
-/// What a table cell says of an element the published guide does not
-/// state, where a blank would mislead. Nothing is ever guessed.
-pub const UNSTATED: &str = "未注明";
+pub use crate::model::UNSTATED;
 
 /// “15个工作日”: the legal limit, when the data states one.
 pub fn legal_limit(g: &Guide) -> Option<String> {

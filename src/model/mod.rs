@@ -189,3 +189,7 @@ impl Pos {
 /// the first).
 pub const GUIDE_REQUIRED: &[&str] = &["id", "name", "department", "category", "effective"];
 pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
+
+/// What a table cell says of an element the published guide does not
+/// state, where a blank would mislead. Nothing is ever guessed.
+pub const UNSTATED: &str = "未注明";

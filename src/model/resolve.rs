@@ -96,7 +96,7 @@ impl ResolvedMaterial {
             Some(Form::Both) => format!("原{}份\n复{}份", self.originals, self.copies),
             Some(Form::Electronic) => "无纸质".to_owned(),
             None => match (self.originals, self.copies) {
-                (0, 0) => crate::present::UNSTATED.to_owned(),
+                (0, 0) => super::UNSTATED.to_owned(),
                 (o, 0) => format!("原{o}份"),
                 (0, c) => format!("复{c}份"),
                 (o, c) => format!("原{o}份\n复{c}份"),
