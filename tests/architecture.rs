@@ -83,7 +83,10 @@ fn cycle(g: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
 #[test]
 fn no_cycle_between_top_level_modules() {
     let g = graph();
-    assert!(g.contains_key("present") && g.contains_key("render"), "{g:?}");
+    assert!(
+        g.contains_key("present") && g.contains_key("render"),
+        "{g:?}"
+    );
     if let Some(c) = cycle(&g) {
         panic!("modules depend on each other in a cycle: {}", c.join(" → "));
     }

@@ -133,6 +133,52 @@ fn one_voice(project: &Path) {
         let page = html_text(&out.join(format!("site/matters/{id}.html")));
         let clerk = html_text(&out.join(format!("site/matters/{id}/notice.html")));
         let notice = pdf_text(&out.join(format!("notices/{id}.pdf")));
+        // A filled notice for an applicant missing everything, and what the
+        // register says of it on the second visit.
+        let count = m["materials"].as_array().unwrap().len();
+        let (filled, recorded) = if count > 0 {
+            let mut args: Vec<String> = vec!["notice".into(), id.into()];
+            args.extend(show_args[2..show_args.len() - 2].iter().cloned());
+            for i in 1..=count {
+                args.push("--missing".into());
+                args.push(i.to_string());
+            }
+            let file = dir.path().join(format!("{id}-filled.pdf"));
+            let register = dir.path().join("notices.db");
+            args.extend(
+                [
+                    "--applicant",
+                    "张三",
+                    "--new-register",
+                    "--register",
+                    register.to_str().unwrap(),
+                    "-o",
+                    file.to_str().unwrap(),
+                    "--project",
+                    project.to_str().unwrap(),
+                ]
+                .map(String::from),
+            );
+            let issued = run_guide(dir.path(), &args);
+            assert_eq!(issued.code, 0, "{id}: {}", issued.stderr);
+            let number = issued.stdout.trim().to_owned();
+            let shown = run_guide(
+                dir.path(),
+                &[
+                    "notice",
+                    "show",
+                    &number,
+                    "--register",
+                    register.to_str().unwrap(),
+                    "--project",
+                    project.to_str().unwrap(),
+                ],
+            );
+            assert_eq!(shown.code, 0, "{id}: {}", shown.stderr);
+            (pdf_text(&file), squash(&shown.stdout))
+        } else {
+            (String::new(), String::new())
+        };
 
         let outputs: [(&str, &String); 3] =
             [("show", &show), ("booklet", &booklet), ("site", &page)];
@@ -192,7 +238,13 @@ fn one_voice(project: &Path) {
             let req = mat["requirement"].as_str().unwrap();
             // A material and what is asked of it, as one phrase.
             let line = squash(&format!("{name}（{req}）"));
-            for (out_name, text) in [("show", &show), ("notice", &notice), ("clerk page", &clerk)] {
+            for (out_name, text) in [
+                ("show", &show),
+                ("notice", &notice),
+                ("clerk page", &clerk),
+                ("filled notice", &filled),
+                ("register", &recorded),
+            ] {
                 assert!(
                     text.contains(&line),
                     "{id}: {out_name} does not say “{name}（{req}）”"
@@ -200,9 +252,12 @@ fn one_voice(project: &Path) {
             }
             assert!(page.contains(&squash(req)), "{id}: site lacks “{req}”");
             for phrase in strs(&mat["scope"]).iter().chain(&strs(&mat["detail"])) {
-                for (out_name, text) in
-                    [("show", &show), ("notice", &notice), ("clerk page", &clerk)]
-                {
+                for (out_name, text) in [
+                    ("show", &show),
+                    ("notice", &notice),
+                    ("clerk page", &clerk),
+                    ("filled notice", &filled),
+                ] {
                     assert!(
                         text.contains(&squash(phrase)),
                         "{id}: {out_name} does not say “{phrase}”"
