@@ -34,19 +34,11 @@ fn listed(text: &str) -> Vec<String> {
 /// Runs `guide` in `cwd` at Unix time `epoch`: "today" of the data and the
 /// notice clock (`GUIDE_TEST_NOW`, which debug builds honour) alike.
 pub fn run_notice_at<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S], epoch: &str) -> Output {
-    let out = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .env("GUIDE_TEST_NOW", epoch)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run guide");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
+    common::run_guide_env(
+        cwd,
+        args,
+        &[("SOURCE_DATE_EPOCH", epoch), ("GUIDE_TEST_NOW", epoch)],
+    )
 }
 
 /// `guide notice ARGS` on the demo, with a register in `dir` (created by

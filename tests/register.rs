@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use rusqlite::Connection;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// 2026-06-02 00:00 Beijing time.
@@ -16,20 +15,9 @@ const NEXT_DAY: &str = "1780329600";
 /// (`GUIDE_TEST_NOW`, honoured by debug builds) at Unix time `epoch`, and
 /// `env` besides.
 fn run_env(cwd: &Path, args: &[&str], epoch: &str, env: &[(&str, &str)]) -> Output {
-    let out = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .env("GUIDE_TEST_NOW", epoch)
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .output()
-        .expect("run guide");
-    Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
-    }
+    let mut all = vec![("SOURCE_DATE_EPOCH", epoch), ("GUIDE_TEST_NOW", epoch)];
+    all.extend(env.iter().copied());
+    common::run_guide_env(cwd, args, &all)
 }
 
 fn run_at(p: &TestProject, args: &[&str], epoch: &str) -> Output {

@@ -27,6 +27,20 @@ fn date(file: &str, s: &S<String>, key: &str, out: &mut Vec<Diagnostic>) -> Opti
 /// not state: a warning naming it, never an invented value (`--deny-warnings`
 /// keeps CI strict).
 fn missing(cx: &Context, file: &str, g: &Guide, key: &str, what: &str, out: &mut Vec<Diagnostic>) {
+    let hint =
+        format!("办事指南应写明{what}；原文没有写的，就不写，输出里不会出现（也不会被猜测）");
+    missing_with(cx, file, g, key, what, hint, out);
+}
+
+fn missing_with(
+    cx: &Context,
+    file: &str,
+    g: &Guide,
+    key: &str,
+    what: &str,
+    hint: String,
+    out: &mut Vec<Diagnostic>,
+) {
     if cx.project.sources.was_removed(file, key) {
         return;
     }
@@ -37,9 +51,7 @@ fn missing(cx: &Context, file: &str, g: &Guide, key: &str, what: &str, out: &mut
             at(&g.name),
             format!("事项“{}”没有写{what}（`{key}`）", g.name.value),
         )
-        .with_hint(format!(
-            "办事指南应写明{what}；原文没有写的，就不写，输出里不会出现（也不会被猜测）"
-        )),
+        .with_hint(hint),
     );
 }
 
@@ -239,17 +251,10 @@ fn check_contact(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>)
                 .as_ref()
                 .is_none_or(|c| c.contact.is_some());
             if !has_default {
-                out.push(
-                    Diagnostic::warning(
-                        "missing-element",
-                        file,
-                        at(&g.name),
-                        format!("事项“{}”没有咨询和投诉电话（`contact`）", g.name.value),
-                    )
-                    .with_hint(format!(
-                        "在本事项写 `contact: {{consult: …, complaint: …}}`，或在 {CONFIG_FILE} 的 `contact` 里写默认电话"
-                    )),
+                let hint = format!(
+                    "在本事项写 `contact: {{consult: …, complaint: …}}`，或在 {CONFIG_FILE} 的 `contact` 里写默认电话"
                 );
+                missing_with(cx, file, g, "contact", "咨询和投诉电话", hint, out);
             }
         }
     }

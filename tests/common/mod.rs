@@ -128,11 +128,20 @@ pub fn run_guide<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Output {
 
 /// Like [`run_guide`] with "now" at Unix time `epoch`.
 pub fn run_guide_at<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S], epoch: &str) -> Output {
+    run_guide_env(cwd, args, &[("SOURCE_DATE_EPOCH", epoch)])
+}
+
+/// Runs `guide` with `args` in `cwd` (no colour) and `env` set.
+pub fn run_guide_env<S: AsRef<std::ffi::OsStr>>(
+    cwd: &Path,
+    args: &[S],
+    env: &[(&str, &str)],
+) -> Output {
     let out = Command::new(bin())
         .args(args)
         .current_dir(cwd)
-        .env("SOURCE_DATE_EPOCH", epoch)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .expect("run guide");
     Output {
