@@ -117,16 +117,14 @@ fn is_private(real_root: &Path, real: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if [
-        ".db",
-        ".db-wal",
-        ".db-shm",
-        ".db-journal",
-        ".sqlite",
-        ".sqlite3",
-    ]
-    .iter()
-    .any(|e| name.ends_with(e))
+    // The register and the files SQLite and guide keep beside it.
+    let stem = ["-wal", "-shm", "-journal", "-marker", "-holder", "-turn"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(&name);
+    if [".db", ".sqlite", ".sqlite3"]
+        .iter()
+        .any(|e| stem.ends_with(e))
     {
         return true;
     }
@@ -208,6 +206,11 @@ mod tests {
         std::fs::write(root.join("notices.db"), "SQLite format 3\0....").unwrap();
         std::fs::write(root.join("forms/reg.pdf"), "SQLite format 3\0....").unwrap();
         assert_eq!(project_file(root, "notices.db"), Err(Refusal::Private));
+        std::fs::write(root.join("notices.db-holder"), "窗口 B12").unwrap();
+        assert_eq!(
+            project_file(root, "notices.db-holder"),
+            Err(Refusal::Private)
+        );
         assert_eq!(project_file(root, "forms/reg.pdf"), Err(Refusal::Private));
         std::fs::create_dir_all(root.join("dist/site")).unwrap();
         std::fs::write(root.join("dist/site/index.html"), "x").unwrap();
