@@ -137,6 +137,22 @@ fn places(g: &Guide) -> Vec<String> {
         .collect()
 }
 
+/// A change for every label of `old` or `new` whose text differs (the
+/// department is told apart, as 实施主体).
+fn by_label(out: &mut Vec<FieldChange>, old: &[present::Fact], new: &[present::Fact]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in old.iter().chain(new) {
+        let label = f.label.as_str();
+        if seen.contains(&label) || label == present::label::DEPARTMENT {
+            continue;
+        }
+        seen.push(label);
+        let find =
+            |fs: &[present::Fact]| fs.iter().find(|f| f.label == label).map(|f| f.text.clone());
+        change(out, label, find(old), find(new));
+    }
+}
+
 /// What changes for citizens from `old` to `new` (one matter), field by field.
 pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
     let mut out = Vec::new();
@@ -151,18 +167,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     );
 
     // The header's facts (codes, kind, level, scope, …), by label.
-    let (of, nf) = (present::facts(old), present::facts(new));
-    let labels: Vec<&str> = of.iter().chain(&nf).map(|f| f.label).collect();
-    let mut seen: Vec<&str> = Vec::new();
-    for label in labels {
-        if seen.contains(&label) || label == present::label::DEPARTMENT {
-            continue;
-        }
-        seen.push(label);
-        let find =
-            |fs: &[present::Fact]| fs.iter().find(|f| f.label == label).map(|f| f.text.clone());
-        change(&mut out, label, find(&of), find(&nf));
-    }
+    by_label(&mut out, &present::facts(old), &present::facts(new));
     let plain = |m: &Option<crate::model::S<crate::model::Markdowns>>| {
         m.as_ref().map(|m| match &m.value {
             crate::model::Markdowns::One(t) => crate::markdown::plain(t),
@@ -231,17 +236,10 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
 
     let fee = |g: &Guide| present::fees(g).map(|f| f.join("；"));
     change(&mut out, "收费", fee(old), fee(new));
-    change(
+    by_label(
         &mut out,
-        "承诺办结时限",
-        present::promised_limit(old),
-        present::promised_limit(new),
-    );
-    change(
-        &mut out,
-        "法定办结时限",
-        present::legal_limit(old),
-        present::legal_limit(new),
+        &present::time_limits(old),
+        &present::time_limits(new),
     );
     let steps = |g: &Guide| {
         Some(

@@ -25,6 +25,8 @@ pub mod label {
     pub const KIND: &str = "事项类型";
     pub const DEPARTMENT: &str = "实施主体";
     pub const LEGAL_LIMIT: &str = "法定办结时限";
+    pub const EXCLUDED: &str = "不计入办理时限";
+    pub const LIMIT_NOTE: &str = "时限说明";
     pub const PROMISED_LIMIT: &str = "承诺办结时限";
     pub const VISITS: &str = "到现场次数";
     pub const ONLINE: &str = "网上办理";
@@ -43,7 +45,7 @@ pub mod label {
 /// A labelled fact of a matter's header: “实施编码：…”.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fact {
-    pub label: &'static str,
+    pub label: String,
     pub text: String,
 }
 
@@ -62,9 +64,12 @@ pub fn implementation_code(g: &Guide) -> Option<&str> {
 /// not state is left out.
 pub fn facts(g: &Guide) -> Vec<Fact> {
     let mut out = Vec::new();
-    let mut push = |label: &'static str, text: Option<String>| {
+    let mut push = |label: &str, text: Option<String>| {
         if let Some(text) = text {
-            out.push(Fact { label, text });
+            out.push(Fact {
+                label: label.to_owned(),
+                text,
+            });
         }
     };
     let codes = g.codes.as_ref();
@@ -167,11 +172,70 @@ pub fn promised_limit(g: &Guide) -> Option<String> {
 }
 
 fn promised(tl: &TimeLimit) -> String {
-    let promised = match tl.promised.value {
+    let promised = match &tl.promised.value {
         Promised::Immediate => "即办".to_owned(),
+        Promised::Ununified => "未统一".to_owned(),
         p => p.to_string(),
     };
-    format!("{promised}（{}）", tl.case_type.value)
+    let mut s = format!("{promised}（{}）", tl.case_type.value);
+    if let Promised::Within(d) = &tl.promised.value
+        && let Some(n) = &d.note
+    {
+        s.push_str(&format!("，{n}"));
+    }
+    s
+}
+
+/// Every line of the time-limit section, labelled: the legal and promised
+/// limits (with their notes), the other limits (加急 …), what is not
+/// counted, and the note of the whole.
+pub fn time_limits(g: &Guide) -> Vec<Fact> {
+    let Some(tl) = &g.time_limit else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(l) = &tl.legal {
+        let mut text = l.value.to_string();
+        if let Some(n) = &l.value.note {
+            text.push_str(&format!("，{n}"));
+        }
+        out.push(Fact {
+            label: label::LEGAL_LIMIT.to_owned(),
+            text,
+        });
+    }
+    out.push(Fact {
+        label: label::PROMISED_LIMIT.to_owned(),
+        text: promised(tl),
+    });
+    for v in &tl.variants {
+        let mut text = v.promised.value.to_string();
+        if let Some(n) = &v.promised.value.note {
+            text.push_str(&format!("，{n}"));
+        }
+        out.push(Fact {
+            label: v.label.value.clone(),
+            text,
+        });
+    }
+    if !tl.excluded.is_empty() {
+        out.push(Fact {
+            label: label::EXCLUDED.to_owned(),
+            text: tl
+                .excluded
+                .iter()
+                .map(|e| e.value.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        });
+    }
+    if let Some(n) = &tl.note {
+        out.push(Fact {
+            label: label::LIMIT_NOTE.to_owned(),
+            text: n.value.clone(),
+        });
+    }
+    out
 }
 
 /// “0次（全程网上办理）” or “1次（现场采集指纹）”, when the data states it.
@@ -361,6 +425,7 @@ pub fn notice_deadline(settings: &NoticeSettings) -> String {
 #[derive(Debug, Serialize)]
 pub struct Words {
     pub facts: Vec<Fact>,
+    pub time_limits: Vec<Fact>,
     pub sections: Vec<Section>,
     pub legal_limit: Option<String>,
     pub promised_limit: Option<String>,
@@ -391,6 +456,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
         crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
     Words {
         facts: facts(g),
+        time_limits: time_limits(g),
         sections: sections(p, g),
         legal_limit: legal_limit(g),
         promised_limit: promised_limit(g),

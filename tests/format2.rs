@@ -111,3 +111,54 @@ fn a_change_of_scope_or_refusals_shows_in_diff() {
         out.stdout
     );
 }
+
+#[test]
+fn time_limits_carry_notes_variants_and_what_is_not_counted() {
+    let p = TestProject::new().basic_with(
+        "  promised: {value: 10, unit: 工作日}\n",
+        "  legal: {value: 20, unit: 工作日, note: 自受理之日起计算}\n  promised: {value: 10, unit: 工作日}\n  variants:\n    - label: 加急\n      promised: {value: 5, unit: 工作日}\n    - label: 可延长至\n      promised: {value: 30, unit: 工作日}\n  excluded: [网上预审, 制证及邮寄]\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    for line in [
+        "法定办结时限：20个工作日，自受理之日起计算",
+        "承诺办结时限：10个工作日（承诺件）",
+        "加急：5个工作日",
+        "可延长至：30个工作日",
+        "不计入办理时限：网上预审、制证及邮寄",
+    ] {
+        assert!(show.contains(line), "show lacks {line}:\n{show}");
+        let (label, text) = line.split_once('：').unwrap();
+        assert!(
+            page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")),
+            "site lacks {line}"
+        );
+    }
+}
+
+#[test]
+fn no_unified_time_limit_is_stated_with_its_reason() {
+    let p = TestProject::new().basic_with(
+        "  promised: {value: 10, unit: 工作日}\n",
+        "  promised: 未统一\n  note: 全市无统一时限，以各区窗口告知为准\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(show.contains("承诺办结时限：未统一（承诺件）"), "{show}");
+    assert!(
+        show.contains("时限说明：全市无统一时限，以各区窗口告知为准"),
+        "{show}"
+    );
+    let bare = TestProject::new().basic_with(
+        "  promised: {value: 10, unit: 工作日}\n",
+        "  promised: 未统一\n",
+    );
+    let out = bare.check();
+    assert!(
+        out.stderr.contains("warning[missing-element]") && out.stderr.contains("time_limit.note"),
+        "{}",
+        out.stderr
+    );
+}

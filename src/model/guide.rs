@@ -153,13 +153,34 @@ pub struct TimeLimit {
     pub promised: S<Promised>,
     #[serde(rename = "type")]
     pub case_type: S<CaseType>,
+    /// 时限说明 of the whole limit (e.g. why there is no unified one).
+    pub note: Option<S<String>>,
+    /// Other limits: 加急, 跨省异地, 可延长至….
+    #[serde(default)]
+    pub variants: Vec<LimitVariant>,
+    /// Steps not counted in the limit (网上预审, 制证及邮寄).
+    #[serde(default)]
+    pub excluded: Vec<S<String>>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+/// Another time limit of the matter: “加急：5个工作日”.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitVariant {
+    pub label: S<String>,
+    pub promised: S<Duration>,
+    #[serde(default)]
+    pub when: Vec<S<String>>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Duration {
     pub value: u32,
     pub unit: Unit,
+    /// 时限说明 (“自受理之日起计算”).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl fmt::Display for Duration {
@@ -172,10 +193,12 @@ impl fmt::Display for Duration {
     }
 }
 
-/// The promised time: a duration, or the word `即办`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The promised time: a duration, the word `即办`, or `未统一` (no unified
+/// limit: the published guide says why in `time_limit.note`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Promised {
     Immediate,
+    Ununified,
     Within(Duration),
 }
 
@@ -183,6 +206,7 @@ impl Serialize for Promised {
     fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
         match self {
             Promised::Immediate => "即办".serialize(s),
+            Promised::Ununified => "未统一".serialize(s),
             Promised::Within(d) => d.serialize(s),
         }
     }
@@ -192,6 +216,7 @@ impl fmt::Display for Promised {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Promised::Immediate => f.write_str("即办"),
+            Promised::Ununified => f.write_str("未统一"),
             Promised::Within(d) if d.value == 0 => f.write_str("即办"),
             Promised::Within(d) => d.fmt(f),
         }
@@ -204,13 +229,13 @@ impl<'de> Deserialize<'de> for Promised {
         impl<'de> Visitor<'de> for V {
             type Value = Promised;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`即办` or {value, unit}")
+                f.write_str("`即办`, `未统一` or {value, unit}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Promised, E> {
-                if v == "即办" {
-                    Ok(Promised::Immediate)
-                } else {
-                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                match v {
+                    "即办" => Ok(Promised::Immediate),
+                    "未统一" => Ok(Promised::Ununified),
+                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
                 }
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Promised, A::Error> {

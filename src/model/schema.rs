@@ -42,6 +42,7 @@ fn duration(title: &str) -> Value {
         vec![
             ("value", count("数值")),
             ("unit", words("单位", Unit::WORDS)),
+            ("note", text("时限说明")),
         ],
         &["value", "unit"],
     )
@@ -74,7 +75,7 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
 /// The schema of one matter file.
 pub fn guide_schema() -> Value {
     let md_or_list = json!({"title": "受理条件（Markdown，或 Markdown 列表）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
-    let promised = json!({"title": "承诺时限（或写“即办”）", "oneOf": [{"const": "即办"}, duration("承诺时限")]});
+    let promised = json!({"title": "承诺时限（或写“即办”“未统一”）", "oneOf": [{"const": "即办"}, {"const": "未统一"}, duration("承诺时限")]});
     let mut s = object(
         "办事指南（一个事项）",
         vec![
@@ -182,6 +183,23 @@ pub fn guide_schema() -> Value {
                         ("legal", duration("法定时限")),
                         ("promised", promised),
                         ("type", words("办件类型", CaseType::WORDS)),
+                        ("note", text("时限说明（如“全市无统一时限”的原因）")),
+                        (
+                            "variants",
+                            list(
+                                "其他时限（加急、跨省异地、可延长至……）",
+                                object(
+                                    "其他时限",
+                                    vec![
+                                        ("label", text("名称，如“加急”")),
+                                        ("promised", duration("时限")),
+                                        ("when", list("只在这些情形", id("情形 id"))),
+                                    ],
+                                    &["label", "promised"],
+                                ),
+                            ),
+                        ),
+                        ("excluded", list("不计入办理时限的环节", text("环节"))),
                     ],
                     &["promised", "type"],
                 ),

@@ -462,11 +462,8 @@ impl<'a> MatterWriter<'a> {
         if g.time_limit.is_some() {
             self.section(present::section_title("time"));
         }
-        if let Some(l) = present::legal_limit(g) {
-            self.labelled(label::LEGAL_LIMIT, &l);
-        }
-        if let Some(l) = present::promised_limit(g) {
-            self.labelled(label::PROMISED_LIMIT, &l);
+        for f in present::time_limits(g) {
+            self.labelled(&f.label, &f.text);
         }
 
         if g.fees.is_some() {

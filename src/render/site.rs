@@ -264,6 +264,8 @@ struct MatterView {
     steps: Vec<StepView>,
     legal_limit: Option<String>,
     promised_limit: Option<String>,
+    /// Every line of the time-limit section, as in the booklet.
+    time_limits: Vec<present::Fact>,
     fees: Vec<FeeView>,
     /// The data says nothing is charged (`fees` is empty then).
     no_fees: bool,
@@ -439,6 +441,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             .collect(),
         legal_limit: present::legal_limit(g),
         promised_limit: present::promised_limit(g),
+        time_limits: present::time_limits(g),
         no_fees: g.fees.as_ref().is_some_and(|f| !f.charged.value),
         fees: if let Some(fees) = g.fees.as_ref().filter(|f| f.charged.value) {
             fees.items

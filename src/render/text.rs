@@ -108,11 +108,8 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     if g.time_limit.is_some() {
         let _ = writeln!(o, "\n{}", present::section_title("time"));
     }
-    if let Some(l) = present::legal_limit(g) {
-        let _ = writeln!(o, "  {}：{l}", label::LEGAL_LIMIT);
-    }
-    if let Some(l) = present::promised_limit(g) {
-        let _ = writeln!(o, "  {}：{l}", label::PROMISED_LIMIT);
+    for f in present::time_limits(g) {
+        let _ = writeln!(o, "  {}：{}", f.label, f.text);
     }
 
     if let Some(fees) = &g.fees {

@@ -76,7 +76,7 @@ fn check_guide(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
         missing(cx, file, g, "time_limit", "办结时限", out);
         return check_fees(cx, file, g, out);
     };
-    match (tl.case_type.value, tl.promised.value) {
+    match (tl.case_type.value, &tl.promised.value) {
         (CaseType::Immediate, Promised::Within(d)) if d.value != 0 => out.push(
             Diagnostic::error(
                 "time-limit",
@@ -104,9 +104,27 @@ fn check_guide(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
             )
             .with_hint("当场办结的事项把 `type` 改为 `即办件`，`promised: 即办`"),
         ),
+        (CaseType::Immediate, Promised::Ununified) => out.push(
+            Diagnostic::error(
+                "time-limit",
+                file,
+                at(&tl.promised),
+                "即办件的承诺时限应为“即办”，这里写的是“未统一”".into(),
+            )
+            .with_hint("没有统一时限的事项把 `type` 改为 `承诺件`，并在 `note` 里说明"),
+        ),
+        (_, Promised::Ununified) if tl.note.is_none() => out.push(
+            Diagnostic::warning(
+                "missing-element",
+                file,
+                at(&tl.promised),
+                "承诺时限“未统一”，但没有说明（`time_limit.note`）".into(),
+            )
+            .with_hint("写 `note: 全市无统一时限，以各区受理窗口告知为准` 之类，让群众知道怎么办"),
+        ),
         _ => {}
     }
-    if let (Some(legal), Promised::Within(p)) = (&tl.legal, tl.promised.value)
+    if let (Some(legal), Promised::Within(p)) = (&tl.legal, &tl.promised.value)
         && legal.value.unit == p.unit
         && p.value > legal.value.value
     {
