@@ -258,10 +258,20 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         present::visits(new),
     );
     let online = |g: &Guide| {
-        let h = g.handling.as_ref()?;
-        h.online.as_ref().map(|o| o.url.value.clone())
+        let url = present::online_url(g).map(str::to_owned);
+        match (url, present::online(g)) {
+            (Some(u), Some(x)) => Some(format!("{u}；{x}")),
+            (u, x) => u.or(x),
+        }
     };
+    change(
+        &mut out,
+        "办理形式",
+        present::channels(old),
+        present::channels(new),
+    );
     change(&mut out, "网上办理", online(old), online(new));
+    change(&mut out, "材料邮寄", present::mail(old), present::mail(new));
     let place = |g: &Guide| {
         let p = places(g);
         (!p.is_empty()).then(|| p.join("；"))

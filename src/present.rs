@@ -30,6 +30,9 @@ pub mod label {
     pub const PROMISED_LIMIT: &str = "承诺办结时限";
     pub const VISITS: &str = "到现场次数";
     pub const ONLINE: &str = "网上办理";
+    pub const CHANNELS: &str = "办理形式";
+    pub const MAIL: &str = "材料邮寄";
+    pub const TRANSIT: &str = "交通指引";
     pub const APPOINTMENT: &str = "预约";
     pub const DELIVERY: &str = "结果送达";
     pub const RESULT: &str = "办理结果";
@@ -238,18 +241,96 @@ pub fn time_limits(g: &Guide) -> Vec<Fact> {
     out
 }
 
-/// “0次（全程网上办理）” or “1次（现场采集指纹）”, when the data states it.
+/// “1次（现场采集指纹）”, “0次（全程网上办理）”, or per channel
+/// “网上办理0次；窗口办理1次（…）”, when the data states it. “全程网上办理”
+/// only when applying online is how it is done (not for a mail-in matter).
 pub fn visits(g: &Guide) -> Option<String> {
+    use crate::model::{Channel, Visits};
     let h = g.handling.as_ref()?;
-    let visits = h.visits.as_ref()?.value;
-    if visits == 0 {
-        return Some("0次（全程网上办理）".to_owned());
-    }
     let reason = h
         .visit_reason
         .as_ref()
         .map_or(String::new(), |r| format!("（{}）", r.value));
-    Some(format!("{visits}次{reason}"))
+    match &h.visits.as_ref()?.value {
+        Visits::Total(0) => {
+            let has = |c: Channel| h.channels.iter().any(|x| x.value == c);
+            let online = has(Channel::Online)
+                || has(Channel::Mobile)
+                || (h.channels.is_empty() && h.online.is_some());
+            Some(if online {
+                "0次（全程网上办理）".to_owned()
+            } else if has(Channel::Mail) {
+                "0次（邮寄办理）".to_owned()
+            } else {
+                "0次".to_owned()
+            })
+        }
+        Visits::Total(n) => Some(format!("{n}次{reason}")),
+        Visits::PerChannel(v) => {
+            let parts: Vec<String> = v.iter().map(|(c, n)| format!("{c}{n}次")).collect();
+            let on_site = if v.iter().any(|(_, n)| *n > 0) {
+                reason
+            } else {
+                String::new()
+            };
+            Some(format!("{}{on_site}", parts.join("；")))
+        }
+    }
+}
+
+/// “窗口办理、网上办理”: the ways a matter can be applied for.
+pub fn channels(g: &Guide) -> Option<String> {
+    let h = g.handling.as_ref()?;
+    (!h.channels.is_empty()).then(|| {
+        h.channels
+            .iter()
+            .map(|c| c.value.word())
+            .collect::<Vec<_>>()
+            .join("、")
+    })
+}
+
+/// What the online channel says besides its address: “可网上办理”
+/// when no address is given, the app, and the note.
+pub fn online(g: &Guide) -> Option<String> {
+    let o = g.handling.as_ref()?.online.as_ref()?;
+    let mut parts = Vec::new();
+    if o.url.is_none() && o.app.is_none() {
+        parts.push("可网上办理".to_owned());
+    }
+    if let Some(a) = &o.app {
+        parts.push(format!("可通过{}办理", a.value));
+    }
+    if let Some(n) = &o.note {
+        parts.push(n.value.clone());
+    }
+    (!parts.is_empty()).then(|| parts.join("；"))
+}
+
+/// The online address, when it may be a link.
+pub fn online_url(g: &Guide) -> Option<&str> {
+    let o = g.handling.as_ref()?.online.as_ref()?;
+    o.url
+        .as_ref()
+        .map(|u| u.value.as_str())
+        .filter(|u| crate::markdown::safe_url(u))
+}
+
+/// “乌鲁木齐市…（收件人：张三，电话：0991-…）”: where materials may be mailed.
+pub fn mail(g: &Guide) -> Option<String> {
+    let m = g.handling.as_ref()?.mail.as_ref()?;
+    let extra: Vec<String> = [
+        m.recipient.as_ref().map(|r| format!("收件人：{}", r.value)),
+        m.phone.as_ref().map(|p| format!("电话：{}", p.value)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    Some(if extra.is_empty() {
+        m.address.value.clone()
+    } else {
+        format!("{}（{}）", m.address.value, extra.join("，"))
+    })
 }
 
 /// What a matter that charges nothing says.

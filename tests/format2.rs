@@ -162,3 +162,50 @@ fn no_unified_time_limit_is_stated_with_its_reason() {
         out.stderr
     );
 }
+
+#[test]
+fn a_mail_in_matter_is_not_called_online_and_each_channel_has_its_visits() {
+    let handling = |h: &str| {
+        TestProject::new().basic_with(
+            "handling:\n  visits: 1\n  visit_reason: 现场核验身份\n  locations:\n    - address: 测试市人民路1号\n",
+            &format!("handling:\n{h}"),
+        )
+    };
+    let mail = handling(
+        "  channels: [邮寄办理]\n  visits: 0\n  mail: {address: 测试市人民路1号, recipient: 李四, phone: \"0991-1234568\"}\n",
+    );
+    assert_eq!(mail.check().code, 0, "{}", mail.check().stderr);
+    let show = mail.run(&["show", "basic"]).stdout;
+    assert!(show.contains("到现场次数：0次（邮寄办理）"), "{show}");
+    assert!(!show.contains("全程网上办理"), "{show}");
+    assert!(show.contains("办理形式：邮寄办理"), "{show}");
+    assert!(
+        show.contains("材料邮寄：测试市人民路1号（收件人：李四，电话：0991-1234568）"),
+        "{show}"
+    );
+    let both = handling(
+        "  channels: [网上办理, 窗口办理]\n  visits: {网上办理: 0, 窗口办理: 1}\n  visit_reason: 现场核验身份\n  online: {}\n  locations:\n    - address: 测试市人民路1号\n      transit: 乘BRT1号线到人民路站\n",
+    );
+    assert_eq!(both.check().code, 0, "{}", both.check().stderr);
+    assert_eq!(both.run(&["build"]).code, 0);
+    let show = both.run(&["show", "basic"]).stdout;
+    assert!(
+        show.contains("到现场次数：网上办理0次；窗口办理1次（现场核验身份）"),
+        "{show}"
+    );
+    assert!(show.contains("网上办理：可网上办理"), "{show}");
+    assert!(show.contains("交通指引：乘BRT1号线到人民路站"), "{show}");
+    let page = std::fs::read_to_string(both.path().join("dist/site/matters/basic.html")).unwrap();
+    assert!(
+        page.contains("网上办理0次；窗口办理1次（现场核验身份）"),
+        "{page}"
+    );
+    assert!(page.contains("交通指引：乘BRT1号线到人民路站"), "{page}");
+    // A per-channel visit count needing the window still needs a reason.
+    let bare = handling("  visits: {窗口办理: 1}\n  locations:\n    - address: 测试市人民路1号\n");
+    assert!(
+        bare.check().stderr.contains("error[visit-reason]"),
+        "{}",
+        bare.check().stderr
+    );
+}

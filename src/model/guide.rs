@@ -1,6 +1,6 @@
 //! One matter (事项): the guide file.
 
-use super::{Audience, CaseType, Kind, Level, MaterialEntry, S, Scope, Unit};
+use super::{Audience, CaseType, Channel, Kind, Level, MaterialEntry, S, Scope, Unit};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -267,9 +267,15 @@ pub struct FeeItem {
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Handling {
-    pub visits: Option<S<u32>>,
+    /// 办理形式.
+    #[serde(default)]
+    pub channels: Vec<S<Channel>>,
+    /// 到现场次数: one number, or one per channel.
+    pub visits: Option<S<Visits>>,
     pub visit_reason: Option<S<String>>,
     pub online: Option<Online>,
+    /// 材料邮寄.
+    pub mail: Option<Mail>,
     pub appointment: Option<S<String>>,
     pub express: Option<S<bool>>,
     #[serde(default)]
@@ -279,7 +285,82 @@ pub struct Handling {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Online {
-    pub url: S<String>,
+    /// `{}` states 可网上办理 without an address.
+    pub url: Option<S<String>>,
+    pub app: Option<S<String>>,
+    pub note: Option<S<String>>,
+}
+
+/// Where materials may be mailed.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    pub address: S<String>,
+    pub recipient: Option<S<String>>,
+    pub phone: Option<S<String>>,
+}
+
+/// 到现场次数: `visits: 1`, or per channel `{网上办理: 0, 窗口办理: 1}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Visits {
+    Total(u32),
+    PerChannel(Vec<(Channel, u32)>),
+}
+
+impl Visits {
+    /// The most visits any way of applying takes.
+    pub fn most(&self) -> u32 {
+        match self {
+            Visits::Total(n) => *n,
+            Visits::PerChannel(v) => v.iter().map(|(_, n)| *n).max().unwrap_or(0),
+        }
+    }
+}
+
+impl Serialize for Visits {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Visits::Total(n) => n.serialize(s),
+            Visits::PerChannel(v) => {
+                let mut m = s.serialize_map(Some(v.len()))?;
+                for (c, n) in v {
+                    m.serialize_entry(c.word(), n)?;
+                }
+                m.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Visits {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Visits;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of visits, or {办理形式: number}")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Visits, E> {
+                u32::try_from(v)
+                    .map(Visits::Total)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Visits, E> {
+                u32::try_from(v)
+                    .map(Visits::Total)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Visits, A::Error> {
+                let mut v = Vec::new();
+                while let Some((c, n)) = map.next_entry::<Channel, u32>()? {
+                    v.push((c, n));
+                }
+                Ok(Visits::PerChannel(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -288,6 +369,8 @@ pub struct Location {
     pub address: S<String>,
     pub window: Option<S<String>>,
     pub hours: Option<S<String>>,
+    /// 交通指引.
+    pub transit: Option<S<String>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -405,11 +488,19 @@ impl Guide {
                 f("handling", v);
             }
             if let Some(o) = &h.online {
-                f("handling", &o.url);
+                for v in [&o.url, &o.app, &o.note].into_iter().flatten() {
+                    f("handling", v);
+                }
+            }
+            if let Some(m) = &h.mail {
+                f("handling", &m.address);
+                for v in [&m.recipient, &m.phone].into_iter().flatten() {
+                    f("handling", v);
+                }
             }
             for l in &h.locations {
                 f("handling", &l.address);
-                for v in [&l.window, &l.hours].into_iter().flatten() {
+                for v in [&l.window, &l.hours, &l.transit].into_iter().flatten() {
                     f("handling", v);
                 }
             }

@@ -1,7 +1,7 @@
 //! JSON Schema of the guide file, `materials.yaml` and `guide.yaml`, with
 //! Chinese descriptions, for editors with a YAML language server.
 
-use super::{Audience, CaseType, Form, Kind, Level, Necessity, Scope, Source, Unit};
+use super::{Audience, CaseType, Channel, Form, Kind, Level, Necessity, Scope, Source, Unit};
 use serde_json::{Map, Value, json};
 
 fn text(title: &str) -> Value {
@@ -235,11 +235,41 @@ pub fn guide_schema() -> Value {
                 object(
                     "办理方式",
                     vec![
-                        ("visits", count("到现场次数")),
+                        (
+                            "channels",
+                            list("办理形式", words("办理形式", Channel::WORDS)),
+                        ),
+                        (
+                            "visits",
+                            json!({"title": "到现场次数（一个数，或按办理形式分别写）", "oneOf": [
+                                {"type": "integer", "minimum": 0},
+                                {"type": "object", "propertyNames": {"enum": Channel::WORDS}, "additionalProperties": {"type": "integer", "minimum": 0}}
+                            ]}),
+                        ),
                         ("visit_reason", text("必须到现场的原因")),
                         (
                             "online",
-                            object("网上办理", vec![("url", text("网址"))], &["url"]),
+                            object(
+                                "网上办理（写 {} 表示可网上办理但没有网址）",
+                                vec![
+                                    ("url", text("网址")),
+                                    ("app", text("App 或小程序")),
+                                    ("note", text("说明")),
+                                ],
+                                &[],
+                            ),
+                        ),
+                        (
+                            "mail",
+                            object(
+                                "材料邮寄",
+                                vec![
+                                    ("address", text("邮寄地址")),
+                                    ("recipient", text("收件人")),
+                                    ("phone", text("收件电话（加引号）")),
+                                ],
+                                &["address"],
+                            ),
                         ),
                         ("appointment", text("预约方式")),
                         (
@@ -256,13 +286,14 @@ pub fn guide_schema() -> Value {
                                         ("address", text("地址")),
                                         ("window", text("窗口")),
                                         ("hours", text("办公时间")),
+                                        ("transit", text("交通指引")),
                                     ],
                                     &["address"],
                                 ),
                             ),
                         ),
                     ],
-                    &["visits"],
+                    &[],
                 ),
             ),
             (

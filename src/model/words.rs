@@ -144,3 +144,14 @@ code_list!(
         Nation => "全国通办",
     }
 );
+
+code_list!(
+    /// 办理形式.
+    Channel {
+        Window => "窗口办理",
+        Online => "网上办理",
+        Mail => "邮寄办理",
+        Kiosk => "自助终端",
+        Mobile => "移动端",
+    }
+);

@@ -490,24 +490,37 @@ impl<'a> MatterWriter<'a> {
         if g.handling.is_some() || g.result.is_some() {
             self.section(present::section_title("place"));
         }
+        if let Some(c) = present::channels(g) {
+            self.labelled(label::CHANNELS, &c);
+        }
         if let Some(v) = present::visits(g) {
             self.labelled(label::VISITS, &v);
         }
         let no_handling = crate::model::Handling::default();
         let h = g.handling.as_ref().unwrap_or(&no_handling);
-        if let Some(o) = &h.online {
+        let online_text = present::online(g);
+        if let Some(url) = h.online.as_ref().and_then(|o| o.url.as_ref()) {
             let sz = s.body;
-            self.text(&[
+            let mut t = vec![
                 span(format!("{}：", label::ONLINE), Face::Bold, sz, INK),
                 Span {
-                    text: o.url.value.clone(),
+                    text: url.value.clone(),
                     style: Style {
                         color: self.color,
-                        link: Some(LinkTarget::Uri(o.url.value.clone())),
+                        link: Some(LinkTarget::Uri(url.value.clone())),
                         ..Style::new(Face::Regular, sz)
                     },
                 },
-            ]);
+            ];
+            if let Some(x) = &online_text {
+                t.push(span(format!("；{x}"), Face::Regular, sz, INK));
+            }
+            self.text(&t);
+        } else if let Some(x) = &online_text {
+            self.labelled(label::ONLINE, x);
+        }
+        if let Some(m) = present::mail(g) {
+            self.labelled(label::MAIL, &m);
         }
         if let Some(a) = &h.appointment {
             self.labelled(label::APPOINTMENT, &a.value);
@@ -523,6 +536,14 @@ impl<'a> MatterWriter<'a> {
             if let Some(hours) = &l.hours {
                 t.push(span(
                     format!("\n{}：{}", label::HOURS, hours.value),
+                    Face::Regular,
+                    s.body,
+                    INK,
+                ));
+            }
+            if let Some(tr) = &l.transit {
+                t.push(span(
+                    format!("\n{}：{}", label::TRANSIT, tr.value),
                     Face::Regular,
                     s.body,
                     INK,

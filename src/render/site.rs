@@ -222,6 +222,7 @@ struct LocationView {
     address: String,
     window: Option<String>,
     hours: Option<String>,
+    transit: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -271,6 +272,10 @@ struct MatterView {
     no_fees: bool,
     visits: Option<String>,
     online_url: Option<String>,
+    /// “可网上办理”, the app and the note of the online channel.
+    online_text: Option<String>,
+    channels: Option<String>,
+    mail: Option<String>,
     appointment: Option<String>,
     express: bool,
     locations: Vec<LocationView>,
@@ -457,11 +462,10 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             Vec::new()
         },
         visits,
-        online_url: h
-            .online
-            .as_ref()
-            .map(|o| o.url.value.clone())
-            .filter(|u| markdown::safe_url(u)),
+        online_url: present::online_url(g).map(str::to_owned),
+        online_text: present::online(g),
+        channels: present::channels(g),
+        mail: present::mail(g),
         appointment: opt(&h.appointment),
         express: h.express.as_ref().is_some_and(|e| e.value),
         locations: h
@@ -471,6 +475,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
                 address: l.address.value.clone(),
                 window: opt(&l.window),
                 hours: opt(&l.hours),
+                transit: opt(&l.transit),
             })
             .collect(),
         result,

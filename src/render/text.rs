@@ -128,11 +128,27 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
 
     if let Some(h) = &g.handling {
         let _ = writeln!(o, "\n{}", present::section_title("place"));
+        if let Some(c) = present::channels(g) {
+            let _ = writeln!(o, "  {}：{c}", label::CHANNELS);
+        }
         if let Some(v) = present::visits(g) {
             let _ = writeln!(o, "  {}：{v}", label::VISITS);
         }
-        if let Some(u) = &h.online {
-            let _ = writeln!(o, "  {}：{}", label::ONLINE, u.url.value);
+        let url = h.online.as_ref().and_then(|u| u.url.as_ref());
+        match (url, present::online(g)) {
+            (Some(u), Some(x)) => {
+                let _ = writeln!(o, "  {}：{}；{x}", label::ONLINE, u.value);
+            }
+            (Some(u), None) => {
+                let _ = writeln!(o, "  {}：{}", label::ONLINE, u.value);
+            }
+            (None, Some(x)) => {
+                let _ = writeln!(o, "  {}：{x}", label::ONLINE);
+            }
+            (None, None) => {}
+        }
+        if let Some(m) = present::mail(g) {
+            let _ = writeln!(o, "  {}：{m}", label::MAIL);
         }
         if let Some(a) = &h.appointment {
             let _ = writeln!(o, "  {}：{}", label::APPOINTMENT, a.value);
@@ -145,6 +161,9 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         let _ = writeln!(o, "  {}：{}", label::ADDRESS, present::place(l));
         if let Some(hours) = &l.hours {
             let _ = writeln!(o, "    {}：{}", label::HOURS, hours.value);
+        }
+        if let Some(tr) = &l.transit {
+            let _ = writeln!(o, "    {}：{}", label::TRANSIT, tr.value);
         }
     }
     if let Some(r) = &g.result {

@@ -201,7 +201,7 @@ fn check_handling(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>
 }
 
 fn check_visits(file: &str, h: &crate::model::Handling, out: &mut Vec<Diagnostic>) {
-    if let Some(visits) = h.visits.as_ref().filter(|v| v.value > 0) {
+    if let Some(visits) = h.visits.as_ref().filter(|v| v.value.most() > 0) {
         if h.visit_reason
             .as_ref()
             .is_none_or(|r| r.value.trim().is_empty())
@@ -211,7 +211,7 @@ fn check_visits(file: &str, h: &crate::model::Handling, out: &mut Vec<Diagnostic
                     "visit-reason",
                     file,
                     at(visits),
-                    format!("需要到现场 {} 次，但没有说明原因", visits.value),
+                    format!("需要到现场 {} 次，但没有说明原因", visits.value.most()),
                 )
                 .with_hint(
                     "写 `visit_reason: …`（例如：现场采集指纹和照片），让群众知道为什么必须跑一趟",
@@ -230,17 +230,12 @@ fn check_visits(file: &str, h: &crate::model::Handling, out: &mut Vec<Diagnostic
             );
         }
     }
-    if let Some(online) = &h.online {
-        let u = online.url.value.trim();
+    if let Some(url) = h.online.as_ref().and_then(|o| o.url.as_ref()) {
+        let u = url.value.trim();
         if !(u.starts_with("https://") || u.starts_with("http://")) {
             out.push(
-                Diagnostic::error(
-                    "bad-url",
-                    file,
-                    at(&online.url),
-                    format!("网址 `{u}` 不完整"),
-                )
-                .with_hint("以 https:// 或 http:// 开头"),
+                Diagnostic::error("bad-url", file, at(url), format!("网址 `{u}` 不完整"))
+                    .with_hint("以 https:// 或 http:// 开头"),
             );
         }
     }
