@@ -120,7 +120,7 @@ pub struct Section {
 pub fn sections(p: &Project, g: &Guide) -> Vec<Section> {
     let has_contact = p.phones(g).is_some();
     let all = [
-        ("basis", "设定依据", !g.basis.is_empty()),
+        ("basis", basis_title(g), !g.basis.is_empty()),
         ("conditions", "受理条件", g.conditions.is_some()),
         ("refusals", "不予受理情形", g.refusals.is_some()),
         ("materials", "申请材料", true),
@@ -392,6 +392,31 @@ pub fn basis(b: &Basis) -> String {
         law.push_str(&a.value);
     }
     law
+}
+
+/// The basis of a matter in its groups: one group (设定依据) unless the data
+/// also names 实施依据, then both, each with its laws, in the order written.
+pub fn basis_groups(g: &Guide) -> Vec<(&'static str, Vec<&Basis>)> {
+    use crate::model::BasisRole;
+    let role = |b: &Basis| b.role.as_ref().map_or(BasisRole::Setting, |r| r.value);
+    [BasisRole::Setting, BasisRole::Implementing]
+        .into_iter()
+        .map(|r| {
+            (
+                r.word(),
+                g.basis.iter().filter(|b| role(b) == r).collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, list)| !list.is_empty())
+        .collect()
+}
+
+/// The basis section's title: 设定依据, 实施依据, or 办理依据 for both.
+pub fn basis_title(g: &Guide) -> &'static str {
+    match basis_groups(g).as_slice() {
+        [(only, _)] => only,
+        _ => "办理依据",
+    }
 }
 
 /// “受理（窗口工作人员）”: a step's name with who does it.

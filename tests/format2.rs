@@ -209,3 +209,37 @@ fn a_mail_in_matter_is_not_called_online_and_each_channel_has_its_visits() {
         bare.check().stderr
     );
 }
+
+#[test]
+fn setting_and_implementing_basis_print_in_two_groups() {
+    let p = with(
+        "basis:\n  - law: 《居住证暂行条例》\n  - role: 实施依据\n    law: 《测试市居住证实施办法》\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    let (s, i) = (
+        page.find("<h3>设定依据</h3>").unwrap(),
+        page.find("<h3>实施依据</h3>").unwrap(),
+    );
+    let law = page.find("《测试市居住证实施办法》").unwrap();
+    assert!(page.contains("办理依据") && s < i && i < law, "{page}");
+    let out = std::process::Command::new("pdftotext")
+        .arg(p.path().join("dist/booklet.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let booklet = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        booklet.contains("办理依据") && booklet.contains("实施依据"),
+        "{booklet}"
+    );
+    // One role only: the section is named after it, no group headings.
+    let one = with("basis:\n  - law: 《居住证暂行条例》\n");
+    assert_eq!(one.run(&["build", "--only", "site"]).code, 0);
+    let page = std::fs::read_to_string(one.path().join("dist/site/matters/basic.html")).unwrap();
+    assert!(
+        page.contains("设定依据") && !page.contains("<h3>"),
+        "{page}"
+    );
+}

@@ -1,6 +1,6 @@
 //! One matter (事项): the guide file.
 
-use super::{Audience, CaseType, Channel, Kind, Level, MaterialEntry, S, Scope, Unit};
+use super::{Audience, BasisRole, CaseType, Channel, Kind, Level, MaterialEntry, S, Scope, Unit};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -75,6 +75,8 @@ pub struct Codes {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Basis {
+    /// 设定依据 (the default) or 实施依据.
+    pub role: Option<S<BasisRole>>,
     pub law: S<String>,
     pub doc_no: Option<S<String>>,
     pub article: Option<S<String>>,

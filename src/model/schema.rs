@@ -1,7 +1,9 @@
 //! JSON Schema of the guide file, `materials.yaml` and `guide.yaml`, with
 //! Chinese descriptions, for editors with a YAML language server.
 
-use super::{Audience, CaseType, Channel, Form, Kind, Level, Necessity, Scope, Source, Unit};
+use super::{
+    Audience, BasisRole, CaseType, Channel, Form, Kind, Level, Necessity, Scope, Source, Unit,
+};
 use serde_json::{Map, Value, json};
 
 fn text(title: &str) -> Value {
@@ -118,6 +120,7 @@ pub fn guide_schema() -> Value {
                     object(
                         "依据",
                         vec![
+                            ("role", words("依据类别（默认设定依据）", BasisRole::WORDS)),
                             ("law", text("法律法规名称")),
                             ("doc_no", text("文号")),
                             ("article", text("条款")),

@@ -155,3 +155,11 @@ code_list!(
         Mobile => "移动端",
     }
 );
+
+code_list!(
+    /// What a law is to the matter: 设定依据 (creates it) or 实施依据.
+    BasisRole {
+        Setting => "设定依据",
+        Implementing => "实施依据",
+    }
+);

@@ -397,13 +397,26 @@ impl<'a> MatterWriter<'a> {
         }
 
         if !g.basis.is_empty() {
-            self.section(present::section_title("basis"));
-            for b in &g.basis {
-                let mut t = vec![span(present::basis(b), Face::Regular, s.body, INK)];
-                if let Some(x) = &b.text {
-                    t.push(span(format!("：{}", x.value), Face::Regular, s.body, GREY));
+            self.section(present::basis_title(g));
+            let groups = present::basis_groups(g);
+            for (title, list) in &groups {
+                if groups.len() > 1 {
+                    self.flow.paragraph(
+                        &[span(*title, Face::Bold, s.body, INK)],
+                        ParStyle {
+                            align: Align::Left,
+                            space_after: s.body * 0.15,
+                            ..self.par()
+                        },
+                    );
                 }
-                self.list_item("▪".into(), &t);
+                for b in list {
+                    let mut t = vec![span(present::basis(b), Face::Regular, s.body, INK)];
+                    if let Some(x) = &b.text {
+                        t.push(span(format!("：{}", x.value), Face::Regular, s.body, GREY));
+                    }
+                    self.list_item("▪".into(), &t);
+                }
             }
         }
         for (key, text) in [("conditions", &g.conditions), ("refusals", &g.refusals)] {

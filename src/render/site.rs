@@ -137,6 +137,12 @@ struct Section {
 }
 
 #[derive(Serialize)]
+struct BasisGroup {
+    title: &'static str,
+    laws: Vec<BasisView>,
+}
+
+#[derive(Serialize)]
 struct BasisView {
     title: String,
     text: Option<String>,
@@ -250,7 +256,8 @@ struct MatterView {
     category_url: String,
     summary_html: Option<String>,
     sections: Vec<Section>,
-    basis: Vec<BasisView>,
+    /// The laws by role (设定依据, 实施依据).
+    basis: Vec<BasisGroup>,
     conditions: Vec<String>,
     conditions_list: bool,
     refusals: Vec<String>,
@@ -417,12 +424,17 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         category_url: category_url.to_owned(),
         summary_html: g.summary.as_ref().map(|s| markdown::html(&s.value)),
         sections,
-        basis: g
-            .basis
-            .iter()
-            .map(|b| BasisView {
-                title: present::basis(b),
-                text: opt(&b.text),
+        basis: present::basis_groups(g)
+            .into_iter()
+            .map(|(title, list)| BasisGroup {
+                title,
+                laws: list
+                    .into_iter()
+                    .map(|b| BasisView {
+                        title: present::basis(b),
+                        text: opt(&b.text),
+                    })
+                    .collect(),
             })
             .collect(),
         conditions,
