@@ -8,6 +8,7 @@ mod list;
 mod notice;
 mod schema;
 mod show;
+pub mod zh;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
