@@ -304,3 +304,81 @@ fn show_is_not_held_up_by_a_mistake_in_another_matter() {
     assert_eq!(p.run(&["show", "basic"]).code, 0);
     assert_eq!(p.run(&["show", "other"]).code, 1);
 }
+
+/// A marriage office: 结婚登记 (alias 领结婚证) and 离婚登记 under
+/// `guides/marriage/`, and a matter in the folder `guides/market/`.
+fn marriage_office() -> TestProject {
+    let matter = |id: &str, name: &str, aliases: &str, category: &str| {
+        BASIC
+            .replace("id: basic", &format!("id: {id}"))
+            .replace(
+                "name: 居住证申领",
+                &format!("name: {name}\naliases: {aliases}"),
+            )
+            .replace("category: 户籍", &format!("category: {category}"))
+    };
+    TestProject::new()
+        .file(
+            "guides/marriage/marriage.yaml",
+            &matter("marriage", "结婚登记", "[领结婚证, 办结婚证]", "婚姻"),
+        )
+        .file(
+            "guides/marriage/divorce.yaml",
+            &matter("divorce", "离婚登记", "[协议离婚]", "婚姻"),
+        )
+        .file(
+            "guides/market/llc.yaml",
+            &matter("llc", "有限责任公司设立登记", "[开公司]", "市场主体"),
+        )
+}
+
+#[test]
+fn show_finds_a_matter_by_its_chinese_name_or_alias() {
+    let p = marriage_office();
+    for query in ["结婚登记", "领结婚证", "marriage", "结婚"] {
+        let out = p.run(&["show", query]);
+        assert_eq!(out.code, 0, "{query}: {}", out.stderr);
+        assert!(
+            out.stdout.starts_with("结婚登记（marriage）\n"),
+            "{query}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn show_lists_the_matters_a_part_of_a_name_could_mean() {
+    let out = marriage_office().run(&["show", "登记"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "“登记”可能是这几个事项，请写出完整名称或 id：\n  有限责任公司设立登记（llc）\n  离婚登记（divorce）\n  结婚登记（marriage）\n"
+    );
+}
+
+#[test]
+fn show_suggests_matters_never_folder_names() {
+    let p = marriage_office();
+    let out = p.run(&["show", "结婚证登记"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("你是不是想找：结婚登记（marriage）"),
+        "{}",
+        out.stderr
+    );
+    for folder in ["market", "marriag"] {
+        let out = p.run(&["show", folder]);
+        assert_eq!(out.code, 2, "{folder}");
+        assert!(
+            !out.stderr.contains("：market") && !out.stderr.contains("、market"),
+            "a folder is no matter: {}",
+            out.stderr
+        );
+    }
+    let out = p.run(&["show", "marriag"]);
+    assert!(
+        out.stderr.contains("结婚登记（marriage）"),
+        "{}",
+        out.stderr
+    );
+}

@@ -265,7 +265,7 @@ fn a_matter_not_yet_in_force_says_when_it_will_be() {
     );
     let typo = p.run(&["show", "basik"]);
     assert!(
-        typo.stderr.contains("你是不是想找：basic"),
+        typo.stderr.contains("你是不是想找：居住证申领（basic）"),
         "{}",
         typo.stderr
     );
