@@ -383,3 +383,37 @@ fn materials_of_the_wrong_shape_do_not_also_make_situations_unused() {
     assert!(out.stderr.contains("error[wrong-type]"), "{}", out.stderr);
     assert!(!out.stderr.contains("unused-situation"), "{}", out.stderr);
 }
+
+#[test]
+fn a_register_or_notices_tracked_by_git_are_a_warning() {
+    let p = TestProject::new()
+        .bytes("notices.db", b"SQLite format 3\0")
+        .bytes("notices.db-wal", b"")
+        .bytes("告知单/乌政服告〔2026〕0001号.pdf", b"%PDF-1.7")
+        .bytes("forms/申请表.pdf", b"%PDF-1.7");
+    // Not in git: nothing to say.
+    assert_eq!(p.check().stderr.matches("personal-data-in-git").count(), 0);
+    git_init(p.path());
+    let out = p.check();
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    let warned: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[personal-data-in-git]"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning[personal-data-in-git]: 告知单登记簿 `notices.db` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+            "warning[personal-data-in-git]: 告知单登记簿 `notices.db-wal` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+            "warning[personal-data-in-git]: 打印的告知单 `告知单/乌政服告〔2026〕0001号.pdf` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("git rm --cached \"notices.db\""),
+        "{}",
+        out.stderr
+    );
+}

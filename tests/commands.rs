@@ -382,3 +382,35 @@ fn show_suggests_matters_never_folder_names() {
         out.stderr
     );
 }
+
+#[test]
+fn init_keeps_applicants_data_and_outputs_out_of_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(bin())
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    for f in [
+        "dist/booklet.pdf",
+        "notices.db",
+        "notices.db-wal",
+        "notices.db-shm",
+        "register/notices.db",
+        "示政服告〔2026〕0001号.pdf",
+    ] {
+        let path = dir.path().join(f);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "x").unwrap();
+    }
+    git(dir.path(), &["add", "."]);
+    let added = git(dir.path(), &["diff", "--cached", "--name-only"]);
+    assert_eq!(
+        added,
+        ".gitignore\nguide.yaml\nguides/example/residence-permit.yaml\nmaterials.yaml\nschema/config.schema.json\nschema/guide.schema.json\nschema/materials.schema.json",
+        "{ignore}"
+    );
+}

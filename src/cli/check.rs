@@ -32,7 +32,9 @@ pub(crate) fn color() -> bool {
 pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let root = crate::load::find_root(project)?;
     let (p, load_diags) = crate::load::load(&root)?;
-    let diags = super::all_diagnostics(&p, load_diags);
+    let mut diags = super::all_diagnostics(&p, load_diags);
+    diags.extend(super::tracked::personal_data(&p));
+    crate::diag::sort(&mut diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let shown = crate::diag::capped(&diags);

@@ -9,6 +9,7 @@ mod list;
 mod notice;
 mod schema;
 mod show;
+mod tracked;
 pub mod zh;
 
 use clap::{Parser, Subcommand};
