@@ -417,3 +417,64 @@ fn a_register_or_notices_tracked_by_git_are_a_warning() {
         out.stderr
     );
 }
+
+#[test]
+fn check_since_names_a_changed_matter_without_a_changelog_entry() {
+    let logged = BASIC.replace(
+        "effective: 2026-01-01\n",
+        "effective: 2026-01-01\nchangelog:\n  - {date: 2026-01-01, change: 首次发布}\n",
+    );
+    let p = TestProject::new().file("guides/hukou/basic.yaml", &logged);
+    git_init(p.path());
+    // Only a comment: no change of content.
+    std::fs::write(
+        p.path().join("guides/hukou/basic.yaml"),
+        format!("# 说明\n{logged}"),
+    )
+    .unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert!(
+        !out.stderr.contains("changelog-not-updated"),
+        "{}",
+        out.stderr
+    );
+    // Five days instead of ten, changelog untouched.
+    let edited = logged.replace("value: 10", "value: 5");
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &edited).unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert_eq!(out.code, 0, "a warning: {}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning[changelog-not-updated]: `basic` 与 `HEAD` 相比内容有改动，但 `changelog` 没有新的一条"
+        ) && out.stderr.contains("--> guides/hukou/basic.yaml:29:"),
+        "{}",
+        out.stderr
+    );
+    // A new entry: clean.
+    let told = edited.replace(
+        "changelog:\n",
+        "changelog:\n  - {date: 2026-05-01, change: 办结时限缩短为5个工作日}\n",
+    );
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &told).unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert!(
+        !out.stderr.contains("changelog-not-updated"),
+        "{}",
+        out.stderr
+    );
+    // A change in a catalogue entry the matter uses counts too.
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &logged).unwrap();
+    std::fs::write(
+        p.path().join("materials.yaml"),
+        CATALOGUE.replace("originals: 2", "originals: 3"),
+    )
+    .unwrap();
+    let out = p.run(&["check", "--since", "HEAD", "--format", "json"]);
+    assert!(
+        out.stdout.contains("\"code\":\"changelog-not-updated\""),
+        "{}",
+        out.stdout
+    );
+    // A revision that does not exist is a usage error.
+    assert_eq!(p.run(&["check", "--since", "no-such-rev"]).code, 2);
+}

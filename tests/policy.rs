@@ -140,9 +140,12 @@ fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert_eq!(
-        std::fs::read_to_string(p.path().join("check.jsonl")).unwrap(),
-        ""
+    // The policy changed, its changelog did not: one warning, no failure.
+    let check = std::fs::read_to_string(p.path().join("check.jsonl")).unwrap();
+    assert_eq!(check.lines().count(), 1, "{check}");
+    assert!(
+        check.contains("\"code\":\"changelog-not-updated\""),
+        "{check}"
     );
     assert!(p.path().join("dist/booklet.pdf").is_file());
     assert!(p.path().join("dist/site/index.html").is_file());

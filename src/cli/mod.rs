@@ -9,6 +9,7 @@ mod list;
 mod notice;
 mod schema;
 mod show;
+mod stale;
 mod tracked;
 pub mod zh;
 
