@@ -443,3 +443,14 @@ fn a_project_may_name_its_own_fonts_and_ask_for_large_print() {
     let body = sizes(&pdf).into_iter().max_by_key(|(_, n)| *n).unwrap().0 as f32 / 10.0;
     assert!(body >= 14.0, "large print from guide.yaml: {body}");
 }
+
+#[test]
+fn the_cover_is_dated_the_day_of_the_build_in_beijing_time() {
+    // The matter took effect 2026-01-01; the build is at 20:00 UTC on
+    // 14 July 2026, 15 July in Beijing.
+    let p = TestProject::new();
+    let run = run_guide_at(p.path(), &["build", "--only", "booklet"], "1784059200");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cover = squeeze(&page_text(&p.path().join("dist/booklet.pdf"), 1));
+    assert!(cover.contains("编印日期：2026-07-15"), "{cover}");
+}
