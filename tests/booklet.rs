@@ -454,3 +454,27 @@ fn the_cover_is_dated_the_day_of_the_build_in_beijing_time() {
     let cover = squeeze(&page_text(&p.path().join("dist/booklet.pdf"), 1));
     assert!(cover.contains("编印日期：2026-07-15"), "{cover}");
 }
+
+#[test]
+fn the_categories_of_guide_yaml_order_the_booklet_the_site_and_list() {
+    let other = BASIC
+        .replace("id: basic", "id: other")
+        .replace("name: 居住证申领", "name: 社会保险登记")
+        .replace("category: 户籍", "category: 社保");
+    let p = TestProject::new()
+        .file("guide.yaml", &format!("{CONFIG}categories: [社保, 户籍]\n"))
+        .file("guides/shebao/other.yaml", &other);
+    let run = p.run(&["build", "--only", "booklet,site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = squeeze(&text(&p.path().join("dist/booklet.pdf"), &["-raw"]));
+    let index = std::fs::read_to_string(p.path().join("dist/site/index.html")).unwrap();
+    let list = p.run(&["list"]).stdout;
+    for (what, text, first, second) in [
+        ("booklet", &book, "社会保险登记", "居住证申领"),
+        ("site", &index, "社保</a>", "户籍</a>"),
+        ("list", &list, "社会保险登记", "居住证申领"),
+    ] {
+        let (a, b) = (text.find(first), text.find(second));
+        assert!(a.is_some() && a < b, "{what}: 社保 before 户籍\n{text}");
+    }
+}

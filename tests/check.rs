@@ -478,3 +478,19 @@ fn check_since_names_a_changed_matter_without_a_changelog_entry() {
     // A revision that does not exist is a usage error.
     assert_eq!(p.run(&["check", "--since", "no-such-rev"]).code, 2);
 }
+
+#[test]
+fn categories_of_guide_yaml_must_name_the_matters_categories() {
+    let config = format!("{CONFIG}categories: [社保, 户藉, 社保]\n");
+    let p = TestProject::new().file("guide.yaml", &config);
+    let out = p.check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for want in [
+        "warning[unused-category]: 没有事项属于分类 `社保`",
+        "warning[unused-category]: 没有事项属于分类 `户藉`",
+        "warning[duplicate-category]: 分类 `社保` 在 `categories` 里写了两次",
+        "warning[unlisted-category]: 分类 `户籍` 不在 guide.yaml 的 `categories` 里，排在所列分类之后",
+    ] {
+        assert!(out.stderr.contains(want), "{want}\n{}", out.stderr);
+    }
+}

@@ -414,3 +414,26 @@ fn init_keeps_applicants_data_and_outputs_out_of_git() {
         "{ignore}"
     );
 }
+
+#[test]
+fn list_follows_the_categories_of_guide_yaml_like_the_booklet() {
+    let p = marriage_office();
+    // Without `categories`: folder order (hukou, market, marriage).
+    let cats = |out: &Output| -> Vec<String> {
+        let mut v: Vec<String> = out
+            .stdout
+            .lines()
+            .map(|l| l.split('\t').nth(2).unwrap().to_owned())
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(cats(&p.run(&["list"])), ["户籍", "市场主体", "婚姻"]);
+    let config = format!("{CONFIG}categories: [婚姻, 户籍, 市场主体]\n");
+    let p = p.file("guide.yaml", &config);
+    let out = p.run(&["list"]);
+    assert_eq!(cats(&out), ["婚姻", "户籍", "市场主体"]);
+    // Within a category, file order, as in the booklet.
+    assert!(out.stdout.starts_with("divorce\t"), "{}", out.stdout);
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+}

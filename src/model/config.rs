@@ -15,6 +15,10 @@ pub struct Config {
     pub departments: Vec<Department>,
     pub notice: Option<NoticeConfig>,
     pub booklet: Option<BookletConfig>,
+    /// The order of categories in `list`, the booklet and the site; those
+    /// not listed follow, in the order of their folders.
+    #[serde(default)]
+    pub categories: Vec<S<String>>,
 }
 
 /// Default phones, address and hours for every matter.
