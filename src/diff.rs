@@ -10,7 +10,12 @@ use serde::Serialize;
 /// One change of one field: what it was and what it is (None: absent).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    pub field: String,
+    /// A stable key for programs (`fees`, `materials.added`,
+    /// `handling.locations.hours`, …; see docs/format.md).
+    pub field: &'static str,
+    /// The same in a window's words, naming the material or place
+    /// (`材料“居民身份证”的要求`).
+    pub label: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -42,10 +47,16 @@ impl Diff {
     }
 }
 
-fn change(out: &mut Vec<FieldChange>, field: &str, old: Option<String>, new: Option<String>) {
+fn change(
+    out: &mut Vec<FieldChange>,
+    (field, label): (&'static str, &str),
+    old: Option<String>,
+    new: Option<String>,
+) {
     if old != new {
         out.push(FieldChange {
-            field: field.to_owned(),
+            field,
+            label: label.to_owned(),
             old,
             new,
         });
@@ -151,15 +162,21 @@ fn fees(g: &Guide) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A place without its hours: “人民路1号 B12窗口”.
+fn address(l: &crate::model::Location) -> String {
+    let mut s = l.address.value.clone();
+    if let Some(w) = &l.window {
+        s.push_str(&format!(" {}", w.value));
+    }
+    s
+}
+
 fn places(g: &Guide) -> Vec<String> {
     g.handling
         .locations
         .iter()
         .map(|l| {
-            let mut s = l.address.value.clone();
-            if let Some(w) = &l.window {
-                s.push_str(&format!(" {}", w.value));
-            }
+            let mut s = address(l);
             if let Some(h) = &l.hours {
                 s.push_str(&format!("（{}）", h.value));
             }
@@ -168,15 +185,65 @@ fn places(g: &Guide) -> Vec<String> {
         .collect()
 }
 
+/// Places and hours: as many places as before, each compared by its
+/// address and by its hours, so a change of hours is not told as a move;
+/// else the whole list.
+fn place_changes(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
+    let (o, n) = (&old.handling.locations, &new.handling.locations);
+    if o.len() != n.len() {
+        let place = |g: &Guide| {
+            let p = places(g);
+            (!p.is_empty()).then(|| p.join("；"))
+        };
+        change(
+            out,
+            ("handling.locations", "办理地点和时间"),
+            place(old),
+            place(new),
+        );
+        return;
+    }
+    for (a, b) in o.iter().zip(n) {
+        change(
+            out,
+            ("handling.locations.address", "办理地点"),
+            Some(address(a)),
+            Some(address(b)),
+        );
+        let hours = |l: &crate::model::Location| l.hours.as_ref().map(|h| h.value.clone());
+        let label = if n.len() > 1 {
+            format!("办公时间（{}）", address(b))
+        } else {
+            "办公时间".to_owned()
+        };
+        change(
+            out,
+            ("handling.locations.hours", &label),
+            hours(a),
+            hours(b),
+        );
+    }
+}
+
 /// What changes for citizens from `old` to `new` (one matter), field by field.
 pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let text = |s: &crate::model::S<String>| Some(s.value.clone());
-    change(&mut out, "事项名称", text(&old.name), text(&new.name));
-    change(&mut out, "分类", text(&old.category), text(&new.category));
     change(
         &mut out,
-        "实施主体",
+        ("name", "事项名称"),
+        text(&old.name),
+        text(&new.name),
+    );
+    change(
+        &mut out,
+        ("category", "分类"),
+        text(&old.category),
+        text(&new.category),
+    );
+    change(
+        &mut out,
+        ("department", "实施主体"),
         text(&old.department),
         text(&new.department),
     );
@@ -187,7 +254,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     for m in added {
         change(
             &mut out,
-            "新增材料",
+            ("materials.added", "新增材料"),
             None,
             Some(format!("{}（{}）", m.name, describe(new, m))),
         );
@@ -195,7 +262,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     for m in removed {
         change(
             &mut out,
-            "取消材料",
+            ("materials.removed", "取消材料"),
             Some(format!("{}（{}）", m.name, describe(old, m))),
             None,
         );
@@ -207,18 +274,23 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
             format!("材料“{}”改名", o.name)
         };
         if o.name != n.name {
-            change(&mut out, &label, Some(o.name.clone()), Some(n.name.clone()));
+            change(
+                &mut out,
+                ("materials.renamed", &label),
+                Some(o.name.clone()),
+                Some(n.name.clone()),
+            );
         }
         let label = format!("材料“{}”", n.name);
         change(
             &mut out,
-            &label,
+            ("materials.counts", &label),
             Some(describe(old, o)),
             Some(describe(new, n)),
         );
         change(
             &mut out,
-            &format!("{label}的要求"),
+            ("materials.requirement", &format!("{label}的要求")),
             requirement(o),
             requirement(n),
         );
@@ -233,16 +305,16 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         })
     };
     let fee = |g: &Guide| join(fees(g)).or_else(|| Some("不收费".into()));
-    change(&mut out, "收费", fee(old), fee(new));
+    change(&mut out, ("fees", "收费"), fee(old), fee(new));
     change(
         &mut out,
-        "承诺办结时限",
+        ("time_limit.promised", "承诺办结时限"),
         Some(promised(old)),
         Some(promised(new)),
     );
     change(
         &mut out,
-        "法定办结时限",
+        ("time_limit.legal", "法定办结时限"),
         old.time_limit.legal.as_ref().map(|l| l.value.to_string()),
         new.time_limit.legal.as_ref().map(|l| l.value.to_string()),
     );
@@ -255,38 +327,44 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
                 .join(" → "),
         )
     };
-    change(&mut out, "办理流程", steps(old), steps(new));
+    change(&mut out, ("steps", "办理流程"), steps(old), steps(new));
     change(
         &mut out,
-        "到现场次数",
+        ("handling.visits", "到现场次数"),
         Some(format!("{}次", old.handling.visits.value)),
         Some(format!("{}次", new.handling.visits.value)),
     );
     let online = |g: &Guide| g.handling.online.as_ref().map(|o| o.url.value.clone());
-    change(&mut out, "网上办理", online(old), online(new));
-    let place = |g: &Guide| {
-        let p = places(g);
-        (!p.is_empty()).then(|| p.join("；"))
-    };
-    change(&mut out, "办理地点和时间", place(old), place(new));
+    change(
+        &mut out,
+        ("handling.online", "网上办理"),
+        online(old),
+        online(new),
+    );
+    place_changes(&mut out, old, new);
     let phones = |p: &Project, g: &Guide| p.phones(g).map(|(c, k)| (c.to_owned(), k.to_owned()));
     let (op, np) = (phones(old_p, old), phones(new_p, new));
     change(
         &mut out,
-        "咨询电话",
+        ("contact.consult", "咨询电话"),
         op.as_ref().map(|x| x.0.clone()),
         np.as_ref().map(|x| x.0.clone()),
     );
-    change(&mut out, "投诉电话", op.map(|x| x.1), np.map(|x| x.1));
     change(
         &mut out,
-        "施行日期",
+        ("contact.complaint", "投诉电话"),
+        op.map(|x| x.1),
+        np.map(|x| x.1),
+    );
+    change(
+        &mut out,
+        ("effective", "施行日期"),
         text(&old.effective),
         text(&new.effective),
     );
     change(
         &mut out,
-        "失效日期",
+        ("expires", "失效日期"),
         old.expires.as_ref().map(|e| e.value.clone()),
         new.expires.as_ref().map(|e| e.value.clone()),
     );
@@ -337,10 +415,10 @@ pub fn diff(old: &Project, new: &Project) -> Diff {
 /// “收费：不收费 → 工本费 20元/证”.
 pub fn line(c: &FieldChange) -> String {
     match (&c.old, &c.new) {
-        (None, Some(n)) => format!("{}：{n}", c.field),
-        (Some(o), None) => format!("{}：{o}", c.field),
-        (Some(o), Some(n)) => format!("{}：{o} → {n}", c.field),
-        (None, None) => c.field.clone(),
+        (None, Some(n)) => format!("{}：{n}", c.label),
+        (Some(o), None) => format!("{}：{o}", c.label),
+        (Some(o), Some(n)) => format!("{}：{o} → {n}", c.label),
+        (None, None) => c.label.clone(),
     }
 }
 
