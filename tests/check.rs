@@ -480,6 +480,31 @@ fn check_since_names_a_changed_matter_without_a_changelog_entry() {
 }
 
 #[test]
+fn a_law_without_book_title_marks_is_a_warning_with_the_fix() {
+    let p = TestProject::new().basic_with(
+        "effective: 2026-01-01",
+        "basis:\n  - law: 中华人民共和国居民身份证法\n  - law: 《居住证暂行条例》\n  - law: 省财政厅核定的收费标准\neffective: 2026-01-01",
+    );
+    let out = p.check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("warning[law-title]").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("法律法规的名称 `中华人民共和国居民身份证法` 没有写在书名号《》里")
+            && out
+                .stderr
+                .contains("写成 `law: 《中华人民共和国居民身份证法》`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn categories_of_guide_yaml_must_name_the_matters_categories() {
     let config = format!("{CONFIG}categories: [社保, 户藉, 社保]\n");
     let p = TestProject::new().file("guide.yaml", &config);
