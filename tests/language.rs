@@ -127,3 +127,85 @@ fn version_is_printed() {
     let out = help(&["--version"]);
     assert_eq!(out, format!("guide {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+/// Lines of English prose (four English words in a row) in `text`, outside
+/// code blocks, `code` spans, link targets and paragraphs marked
+/// `*English:*`.
+fn english_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut code, mut english) = (false, false);
+    for line in text.lines() {
+        if line.starts_with("```") {
+            code = !code;
+            continue;
+        }
+        if line.starts_with("*English:*") {
+            english = true;
+        }
+        if line.trim().is_empty() {
+            english = false;
+        }
+        if code || english {
+            continue;
+        }
+        // Drop `code` spans and link targets.
+        let mut plain = String::new();
+        let mut in_code = false;
+        for part in line.split('`') {
+            if !in_code {
+                plain.push_str(part);
+            }
+            in_code = !in_code;
+        }
+        let plain = plain
+            .split("](")
+            .map(|p| p.split_once(')').map_or(p, |(_, rest)| rest))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut run = 0;
+        for token in plain.split_whitespace() {
+            let word = token.trim_matches(|c: char| c.is_ascii_punctuation());
+            if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                run += 1;
+                if run >= 4 {
+                    out.push(line.to_owned());
+                    break;
+                }
+            } else {
+                run = 0;
+            }
+        }
+    }
+    out
+}
+
+fn read_doc(name: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
+}
+
+#[test]
+fn the_format_description_is_in_chinese_with_an_english_summary() {
+    assert_eq!(
+        english_lines("A guide project is a folder.\n`guide build --only site` 只生成网站"),
+        ["A guide project is a folder."]
+    );
+    let text = read_doc("docs/format.md");
+    let (chinese, summary) = text.split_once("## English summary").unwrap();
+    assert_eq!(english_lines(chinese), Vec::<String>::new());
+    assert!(summary.contains("Keys are English"), "{summary}");
+}
+
+#[test]
+fn the_readmes_user_sections_are_in_chinese() {
+    let text = read_doc("README.md");
+    let (users, _development) = text.split_once("## Development").unwrap();
+    assert_eq!(english_lines(users), Vec::<String>::new());
+    for section in [
+        "## 安装",
+        "## 给政策工作人员",
+        "## 生成手册和告知单",
+        "## 给窗口",
+    ] {
+        assert!(users.contains(section), "{section}");
+    }
+}
