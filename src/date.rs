@@ -58,10 +58,15 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The calendar day in Beijing time (UTC+8) of Unix seconds.
+    pub fn beijing(secs: i64) -> Date {
+        Date::from_unix(secs + BEIJING_OFFSET)
+    }
+
     /// Today: from `SOURCE_DATE_EPOCH` if set (reproducible builds), else the
     /// clock; the calendar day in Beijing time (UTC+8), which the offices keep.
     pub fn today() -> Date {
-        Date::from_unix(now_unix() + BEIJING_OFFSET)
+        Date::beijing(now_unix())
     }
 }
 

@@ -11,7 +11,12 @@ use serde::Serialize;
 /// One change of one field: what it was and what it is (None: absent).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    pub field: String,
+    /// A stable key for programs (`fees`, `materials.added`,
+    /// `handling.locations.hours`, …; see docs/format.md).
+    pub field: &'static str,
+    /// The same in a window's words, naming the material or place
+    /// (`材料“居民身份证”的要求`).
+    pub label: String,
     pub old: Option<String>,
     pub new: Option<String>,
 }
@@ -43,10 +48,16 @@ impl Diff {
     }
 }
 
-fn change(out: &mut Vec<FieldChange>, field: &str, old: Option<String>, new: Option<String>) {
+fn change(
+    out: &mut Vec<FieldChange>,
+    (field, label): (&'static str, &str),
+    old: Option<String>,
+    new: Option<String>,
+) {
     if old != new {
         out.push(FieldChange {
-            field: field.to_owned(),
+            field,
+            label: label.to_owned(),
             old,
             new,
         });
@@ -137,6 +148,46 @@ fn places(g: &Guide) -> Vec<String> {
         .collect()
 }
 
+/// Places and hours: as many places as before, each compared by its
+/// address and by its hours, so a change of hours is not told as a move;
+/// else the whole list.
+fn place_changes(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
+    let (o, n) = (present::locations(old), present::locations(new));
+    if o.len() != n.len() {
+        let place = |g: &Guide| {
+            let p = places(g);
+            (!p.is_empty()).then(|| p.join("；"))
+        };
+        change(
+            out,
+            ("handling.locations", "办理地点和时间"),
+            place(old),
+            place(new),
+        );
+        return;
+    }
+    for (a, b) in o.iter().zip(n) {
+        change(
+            out,
+            ("handling.locations.address", present::label::ADDRESS),
+            Some(present::place(a)),
+            Some(present::place(b)),
+        );
+        let hours = |l: &crate::model::Location| l.hours.as_ref().map(|h| h.value.clone());
+        let label = if n.len() > 1 {
+            format!("{}（{}）", present::label::HOURS, present::place(b))
+        } else {
+            present::label::HOURS.to_owned()
+        };
+        change(
+            out,
+            ("handling.locations.hours", &label),
+            hours(a),
+            hours(b),
+        );
+    }
+}
+
 /// A change for every label of `old` or `new` whose text differs (the
 /// department is told apart, as 实施主体).
 fn by_label(out: &mut Vec<FieldChange>, old: &[present::Fact], new: &[present::Fact]) {
@@ -149,7 +200,12 @@ fn by_label(out: &mut Vec<FieldChange>, old: &[present::Fact], new: &[present::F
         seen.push(label);
         let find =
             |fs: &[present::Fact]| fs.iter().find(|f| f.label == label).map(|f| f.text.clone());
-        change(out, label, find(old), find(new));
+        let key = old
+            .iter()
+            .chain(new)
+            .find(|f| f.label == label)
+            .map_or("", |f| f.key);
+        change(out, (key, label), find(old), find(new));
     }
 }
 
@@ -157,11 +213,21 @@ fn by_label(out: &mut Vec<FieldChange>, old: &[present::Fact], new: &[present::F
 pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let text = |s: &crate::model::S<String>| Some(s.value.clone());
-    change(&mut out, "事项名称", text(&old.name), text(&new.name));
-    change(&mut out, "分类", text(&old.category), text(&new.category));
     change(
         &mut out,
-        "实施主体",
+        ("name", "事项名称"),
+        text(&old.name),
+        text(&new.name),
+    );
+    change(
+        &mut out,
+        ("category", "分类"),
+        text(&old.category),
+        text(&new.category),
+    );
+    change(
+        &mut out,
+        ("department", "实施主体"),
         text(&old.department),
         text(&new.department),
     );
@@ -180,13 +246,13 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     };
     change(
         &mut out,
-        "受理条件",
+        ("conditions", "受理条件"),
         plain(&old.conditions),
         plain(&new.conditions),
     );
     change(
         &mut out,
-        "不予受理情形",
+        ("refusals", "不予受理情形"),
         plain(&old.refusals),
         plain(&new.refusals),
     );
@@ -197,7 +263,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     for m in added {
         change(
             &mut out,
-            "新增材料",
+            ("materials.added", "新增材料"),
             None,
             Some(format!("{}（{}）", m.name, describe(new, m))),
         );
@@ -205,7 +271,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     for m in removed {
         change(
             &mut out,
-            "取消材料",
+            ("materials.removed", "取消材料"),
             Some(format!("{}（{}）", m.name, describe(old, m))),
             None,
         );
@@ -217,25 +283,30 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
             format!("材料“{}”改名", o.name)
         };
         if o.name != n.name {
-            change(&mut out, &label, Some(o.name.clone()), Some(n.name.clone()));
+            change(
+                &mut out,
+                ("materials.renamed", &label),
+                Some(o.name.clone()),
+                Some(n.name.clone()),
+            );
         }
         let label = format!("材料“{}”", n.name);
         change(
             &mut out,
-            &label,
+            ("materials.counts", &label),
             Some(describe(old, o)),
             Some(describe(new, n)),
         );
         change(
             &mut out,
-            &format!("{label}的要求"),
+            ("materials.requirement", &format!("{label}的要求")),
             present::material_detail(o),
             present::material_detail(n),
         );
     }
 
     let fee = |g: &Guide| present::fees(g).map(|f| f.join("；"));
-    change(&mut out, "收费", fee(old), fee(new));
+    change(&mut out, ("fees", "收费"), fee(old), fee(new));
     by_label(
         &mut out,
         &present::time_limits(old),
@@ -250,10 +321,10 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
                 .join(" → "),
         )
     };
-    change(&mut out, "办理流程", steps(old), steps(new));
+    change(&mut out, ("steps", "办理流程"), steps(old), steps(new));
     change(
         &mut out,
-        "到现场次数",
+        ("handling.visits", "到现场次数"),
         present::visits(old),
         present::visits(new),
     );
@@ -266,35 +337,46 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     };
     change(
         &mut out,
-        "办理形式",
+        ("handling.channels", "办理形式"),
         present::channels(old),
         present::channels(new),
     );
-    change(&mut out, "网上办理", online(old), online(new));
-    change(&mut out, "材料邮寄", present::mail(old), present::mail(new));
-    let place = |g: &Guide| {
-        let p = places(g);
-        (!p.is_empty()).then(|| p.join("；"))
-    };
-    change(&mut out, "办理地点和时间", place(old), place(new));
+    change(
+        &mut out,
+        ("handling.online", "网上办理"),
+        online(old),
+        online(new),
+    );
+    change(
+        &mut out,
+        ("handling.mail", "材料邮寄"),
+        present::mail(old),
+        present::mail(new),
+    );
+    place_changes(&mut out, old, new);
     let phones = |p: &Project, g: &Guide| p.phones(g).map(|(c, k)| (c.to_owned(), k.to_owned()));
     let (op, np) = (phones(old_p, old), phones(new_p, new));
     change(
         &mut out,
-        "咨询电话",
+        ("contact.consult", "咨询电话"),
         op.as_ref().map(|x| x.0.clone()),
         np.as_ref().map(|x| x.0.clone()),
     );
-    change(&mut out, "投诉电话", op.map(|x| x.1), np.map(|x| x.1));
     change(
         &mut out,
-        "施行日期",
+        ("contact.complaint", "投诉电话"),
+        op.map(|x| x.1),
+        np.map(|x| x.1),
+    );
+    change(
+        &mut out,
+        ("effective", "施行日期"),
         text(&old.effective),
         text(&new.effective),
     );
     change(
         &mut out,
-        "失效日期",
+        ("expires", "失效日期"),
         old.expires.as_ref().map(|e| e.value.clone()),
         new.expires.as_ref().map(|e| e.value.clone()),
     );
@@ -347,14 +429,14 @@ pub fn line(c: &FieldChange) -> String {
     // A whole material comes or goes; any other element that is newly
     // stated or no longer stated says so, so “通办范围：全国通办” cannot be
     // read as still in force.
-    let whole = matches!(c.field.as_str(), "新增材料" | "取消材料");
+    let whole = matches!(c.field, "materials.added" | "materials.removed");
     match (&c.old, &c.new) {
-        (None, Some(n)) if whole => format!("{}：{n}", c.field),
-        (Some(o), None) if whole => format!("{}：{o}", c.field),
-        (None, Some(n)) => format!("{}：（未注明） → {n}", c.field),
-        (Some(o), None) => format!("{}：{o} → （未注明）", c.field),
-        (Some(o), Some(n)) => format!("{}：{o} → {n}", c.field),
-        (None, None) => c.field.clone(),
+        (None, Some(n)) if whole => format!("{}：{n}", c.label),
+        (Some(o), None) if whole => format!("{}：{o}", c.label),
+        (None, Some(n)) => format!("{}：（未注明） → {n}", c.label),
+        (Some(o), None) => format!("{}：{o} → （未注明）", c.label),
+        (Some(o), Some(n)) => format!("{}：{o} → {n}", c.label),
+        (None, None) => c.label.clone(),
     }
 }
 

@@ -1,11 +1,14 @@
 //! `guide`: parse arguments, run the command, map the outcome to an exit code
 //! (0 ok, 1 invalid guides, 2 usage, 3 internal failure).
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = guide::cli::Cli::parse();
+    // Help, version and usage errors are printed in Chinese by `zh`.
+    let cli = match guide::cli::zh::parse() {
+        Ok(cli) => cli,
+        Err(code) => return ExitCode::from(code),
+    };
     match guide::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is::<guide::load::NotAProject>() => {

@@ -48,6 +48,8 @@ pub mod label {
 /// A labelled fact of a matter's header: “实施编码：…”.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fact {
+    /// A stable key for programs (`codes.basic`, `time_limit.variants`, …).
+    pub key: &'static str,
     pub label: String,
     pub text: String,
 }
@@ -67,9 +69,10 @@ pub fn implementation_code(g: &Guide) -> Option<&str> {
 /// not state is left out.
 pub fn facts(g: &Guide) -> Vec<Fact> {
     let mut out = Vec::new();
-    let mut push = |label: &str, text: Option<String>| {
+    let mut push = |key: &'static str, label: &str, text: Option<String>| {
         if let Some(text) = text {
             out.push(Fact {
+                key,
                 label: label.to_owned(),
                 text,
             });
@@ -77,13 +80,34 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
     };
     let codes = g.codes.as_ref();
     let text = |s: &Option<crate::model::S<String>>| s.as_ref().map(|s| s.value.clone());
-    push(label::BASIC_CODE, codes.and_then(|c| text(&c.basic)));
-    push(label::CODE, implementation_code(g).map(str::to_owned));
-    push(label::ITEM_CODE, codes.and_then(|c| text(&c.item)));
-    push(label::KIND, g.kind.as_ref().map(|k| k.value.to_string()));
-    push(label::DEPARTMENT, Some(g.department.value.clone()));
-    push(label::ENTRUSTED_BY, text(&g.entrusted_by));
     push(
+        "codes.basic",
+        label::BASIC_CODE,
+        codes.and_then(|c| text(&c.basic)),
+    );
+    push(
+        "codes.implementation",
+        label::CODE,
+        implementation_code(g).map(str::to_owned),
+    );
+    push(
+        "codes.item",
+        label::ITEM_CODE,
+        codes.and_then(|c| text(&c.item)),
+    );
+    push(
+        "kind",
+        label::KIND,
+        g.kind.as_ref().map(|k| k.value.to_string()),
+    );
+    push(
+        "department",
+        label::DEPARTMENT,
+        Some(g.department.value.clone()),
+    );
+    push("entrusted_by", label::ENTRUSTED_BY, text(&g.entrusted_by));
+    push(
+        "joint_departments",
         label::JOINT,
         (!g.joint_departments.is_empty()).then(|| {
             g.joint_departments
@@ -93,9 +117,17 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
                 .join("、")
         }),
     );
-    push(label::LEVEL, g.level.as_ref().map(|l| l.value.to_string()));
-    push(label::SCOPE, g.scope.as_ref().map(|s| s.value.to_string()));
-    push(label::QUANTITY, text(&g.quantity_limit));
+    push(
+        "level",
+        label::LEVEL,
+        g.level.as_ref().map(|l| l.value.to_string()),
+    );
+    push(
+        "scope",
+        label::SCOPE,
+        g.scope.as_ref().map(|s| s.value.to_string()),
+    );
+    push("quantity_limit", label::QUANTITY, text(&g.quantity_limit));
     out
 }
 
@@ -203,11 +235,13 @@ pub fn time_limits(g: &Guide) -> Vec<Fact> {
             text.push_str(&format!("，{n}"));
         }
         out.push(Fact {
+            key: "time_limit.legal",
             label: label::LEGAL_LIMIT.to_owned(),
             text,
         });
     }
     out.push(Fact {
+        key: "time_limit.promised",
         label: label::PROMISED_LIMIT.to_owned(),
         text: promised(tl),
     });
@@ -217,12 +251,14 @@ pub fn time_limits(g: &Guide) -> Vec<Fact> {
             text.push_str(&format!("，{n}"));
         }
         out.push(Fact {
+            key: "time_limit.variants",
             label: v.label.value.clone(),
             text,
         });
     }
     if !tl.excluded.is_empty() {
         out.push(Fact {
+            key: "time_limit.excluded",
             label: label::EXCLUDED.to_owned(),
             text: tl
                 .excluded
@@ -234,6 +270,7 @@ pub fn time_limits(g: &Guide) -> Vec<Fact> {
     }
     if let Some(n) = &tl.note {
         out.push(Fact {
+            key: "time_limit.note",
             label: label::LIMIT_NOTE.to_owned(),
             text: n.value.clone(),
         });

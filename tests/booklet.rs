@@ -443,3 +443,38 @@ fn a_project_may_name_its_own_fonts_and_ask_for_large_print() {
     let body = sizes(&pdf).into_iter().max_by_key(|(_, n)| *n).unwrap().0 as f32 / 10.0;
     assert!(body >= 14.0, "large print from guide.yaml: {body}");
 }
+
+#[test]
+fn the_cover_is_dated_the_day_of_the_build_in_beijing_time() {
+    // The matter took effect 2026-01-01; the build is at 20:00 UTC on
+    // 14 July 2026, 15 July in Beijing.
+    let p = TestProject::new();
+    let run = run_guide_at(p.path(), &["build", "--only", "booklet"], "1784059200");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cover = squeeze(&page_text(&p.path().join("dist/booklet.pdf"), 1));
+    assert!(cover.contains("编印日期：2026-07-15"), "{cover}");
+}
+
+#[test]
+fn the_categories_of_guide_yaml_order_the_booklet_the_site_and_list() {
+    let other = BASIC
+        .replace("id: basic", "id: other")
+        .replace("name: 居住证申领", "name: 社会保险登记")
+        .replace("category: 户籍", "category: 社保");
+    let p = TestProject::new()
+        .file("guide.yaml", &format!("{CONFIG}categories: [社保, 户籍]\n"))
+        .file("guides/shebao/other.yaml", &other);
+    let run = p.run(&["build", "--only", "booklet,site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let book = squeeze(&text(&p.path().join("dist/booklet.pdf"), &["-raw"]));
+    let index = std::fs::read_to_string(p.path().join("dist/site/index.html")).unwrap();
+    let list = p.run(&["list"]).stdout;
+    for (what, text, first, second) in [
+        ("booklet", &book, "社会保险登记", "居住证申领"),
+        ("site", &index, "社保</a>", "户籍</a>"),
+        ("list", &list, "社会保险登记", "居住证申领"),
+    ] {
+        let (a, b) = (text.find(first), text.find(second));
+        assert!(a.is_some() && a < b, "{what}: 社保 before 户籍\n{text}");
+    }
+}

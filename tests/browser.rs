@@ -1,8 +1,8 @@
 //! The built site in a real browser (headless Chromium, driven by
 //! playwright-core): search, the situation picker, keyboard use, phone width
 //! and zoom, the clerk's printout, the print view, and no console errors.
-//! Needs Debian's `chromium` and `npm ci --prefix tests/browser`; `.ci/run`
-//! installs both.
+//! Needs Debian's `chromium` and `npm ci --prefix tests/browser`;
+//! `scripts/test` installs both.
 
 mod common;
 use common::*;
@@ -14,12 +14,12 @@ fn the_site_works_in_a_real_browser() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         here.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is missing: run `npm ci --prefix tests/browser` (as .ci/run does)"
+        "playwright-core is missing: run `npm ci --prefix tests/browser` (scripts/test does)"
     );
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     assert!(
         Path::new(&chromium).exists(),
-        "{chromium} is missing: `apt-get install chromium` (as .ci/run does)"
+        "{chromium} is missing: `apt-get install chromium` (scripts/test does)"
     );
     let (_dir, out) = build_demo("site", &[]);
     // Screenshots go to target/browser-shots for a person to look at.

@@ -374,3 +374,139 @@ fn materials_of_the_wrong_shape_do_not_also_make_situations_unused() {
     assert!(out.stderr.contains("error[wrong-type]"), "{}", out.stderr);
     assert!(!out.stderr.contains("unused-situation"), "{}", out.stderr);
 }
+
+#[test]
+fn a_register_or_notices_tracked_by_git_are_a_warning() {
+    let p = TestProject::new()
+        .bytes("notices.db", b"SQLite format 3\0")
+        .bytes("notices.db-wal", b"")
+        .bytes("告知单/乌政服告〔2026〕0001号.pdf", b"%PDF-1.7")
+        .bytes("forms/申请表.pdf", b"%PDF-1.7");
+    // Not in git: nothing to say.
+    assert_eq!(p.check().stderr.matches("personal-data-in-git").count(), 0);
+    git_init(p.path());
+    let out = p.check();
+    assert_eq!(out.code, 0, "warnings only: {}", out.stderr);
+    let warned: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning[personal-data-in-git]"))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "warning[personal-data-in-git]: 告知单登记簿 `notices.db` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+            "warning[personal-data-in-git]: 告知单登记簿 `notices.db-wal` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+            "warning[personal-data-in-git]: 打印的告知单 `告知单/乌政服告〔2026〕0001号.pdf` 已提交到 git：里面有申请人的姓名和电话，不应进入仓库",
+        ],
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("git rm --cached \"notices.db\""),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn check_since_names_a_changed_matter_without_a_changelog_entry() {
+    let logged = BASIC.replace(
+        "effective: 2026-01-01\n",
+        "effective: 2026-01-01\nchangelog:\n  - {date: 2026-01-01, change: 首次发布}\n",
+    );
+    let p = TestProject::new().file("guides/hukou/basic.yaml", &logged);
+    git_init(p.path());
+    // Only a comment: no change of content.
+    std::fs::write(
+        p.path().join("guides/hukou/basic.yaml"),
+        format!("# 说明\n{logged}"),
+    )
+    .unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert!(
+        !out.stderr.contains("changelog-not-updated"),
+        "{}",
+        out.stderr
+    );
+    // Five days instead of ten, changelog untouched.
+    let edited = logged.replace("value: 10", "value: 5");
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &edited).unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert_eq!(out.code, 0, "a warning: {}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "warning[changelog-not-updated]: `basic` 与 `HEAD` 相比内容有改动，但 `changelog` 没有新的一条"
+        ) && out.stderr.contains("--> guides/hukou/basic.yaml:31:"),
+        "{}",
+        out.stderr
+    );
+    // A new entry: clean.
+    let told = edited.replace(
+        "changelog:\n",
+        "changelog:\n  - {date: 2026-05-01, change: 办结时限缩短为5个工作日}\n",
+    );
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &told).unwrap();
+    let out = p.run(&["check", "--since", "HEAD"]);
+    assert!(
+        !out.stderr.contains("changelog-not-updated"),
+        "{}",
+        out.stderr
+    );
+    // A change in a catalogue entry the matter uses counts too.
+    std::fs::write(p.path().join("guides/hukou/basic.yaml"), &logged).unwrap();
+    std::fs::write(
+        p.path().join("materials.yaml"),
+        CATALOGUE.replace("originals: 2", "originals: 3"),
+    )
+    .unwrap();
+    let out = p.run(&["check", "--since", "HEAD", "--format", "json"]);
+    assert!(
+        out.stdout.contains("\"code\":\"changelog-not-updated\""),
+        "{}",
+        out.stdout
+    );
+    // A revision that does not exist is a usage error.
+    assert_eq!(p.run(&["check", "--since", "no-such-rev"]).code, 2);
+}
+
+#[test]
+fn a_law_without_book_title_marks_is_a_warning_with_the_fix() {
+    let p = TestProject::new().basic_with(
+        "effective: 2026-01-01",
+        "basis:\n  - law: 中华人民共和国居民身份证法\n  - law: 《居住证暂行条例》\n  - law: 省财政厅核定的收费标准\neffective: 2026-01-01",
+    );
+    let out = p.check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("warning[law-title]").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("法律法规的名称 `中华人民共和国居民身份证法` 没有写在书名号《》里")
+            && out
+                .stderr
+                .contains("写成 `law: 《中华人民共和国居民身份证法》`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn categories_of_guide_yaml_must_name_the_matters_categories() {
+    let config = format!("{CONFIG}categories: [社保, 户藉, 社保]\n");
+    let p = TestProject::new().file("guide.yaml", &config);
+    let out = p.check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for want in [
+        "warning[unused-category]: 没有事项属于分类 `社保`",
+        "warning[unused-category]: 没有事项属于分类 `户藉`",
+        "warning[duplicate-category]: 分类 `社保` 在 `categories` 里写了两次",
+        "warning[unlisted-category]: 分类 `户籍` 不在 guide.yaml 的 `categories` 里，排在所列分类之后",
+    ] {
+        assert!(out.stderr.contains(want), "{want}\n{}", out.stderr);
+    }
+}

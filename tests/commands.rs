@@ -304,3 +304,136 @@ fn show_is_not_held_up_by_a_mistake_in_another_matter() {
     assert_eq!(p.run(&["show", "basic"]).code, 0);
     assert_eq!(p.run(&["show", "other"]).code, 1);
 }
+
+/// A marriage office: 结婚登记 (alias 领结婚证) and 离婚登记 under
+/// `guides/marriage/`, and a matter in the folder `guides/market/`.
+fn marriage_office() -> TestProject {
+    let matter = |id: &str, name: &str, aliases: &str, category: &str| {
+        BASIC
+            .replace("id: basic", &format!("id: {id}"))
+            .replace(
+                "name: 居住证申领",
+                &format!("name: {name}\naliases: {aliases}"),
+            )
+            .replace("category: 户籍", &format!("category: {category}"))
+    };
+    TestProject::new()
+        .file(
+            "guides/marriage/marriage.yaml",
+            &matter("marriage", "结婚登记", "[领结婚证, 办结婚证]", "婚姻"),
+        )
+        .file(
+            "guides/marriage/divorce.yaml",
+            &matter("divorce", "离婚登记", "[协议离婚]", "婚姻"),
+        )
+        .file(
+            "guides/market/llc.yaml",
+            &matter("llc", "有限责任公司设立登记", "[开公司]", "市场主体"),
+        )
+}
+
+#[test]
+fn show_finds_a_matter_by_its_chinese_name_or_alias() {
+    let p = marriage_office();
+    for query in ["结婚登记", "领结婚证", "marriage", "结婚"] {
+        let out = p.run(&["show", query]);
+        assert_eq!(out.code, 0, "{query}: {}", out.stderr);
+        assert!(
+            out.stdout.starts_with("结婚登记（marriage）\n"),
+            "{query}: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn show_lists_the_matters_a_part_of_a_name_could_mean() {
+    let out = marriage_office().run(&["show", "登记"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "“登记”可能是这几个事项，请写出完整名称或 id：\n  有限责任公司设立登记（llc）\n  离婚登记（divorce）\n  结婚登记（marriage）\n"
+    );
+}
+
+#[test]
+fn show_suggests_matters_never_folder_names() {
+    let p = marriage_office();
+    let out = p.run(&["show", "结婚证登记"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("你是不是想找：结婚登记（marriage）"),
+        "{}",
+        out.stderr
+    );
+    for folder in ["market", "marriag"] {
+        let out = p.run(&["show", folder]);
+        assert_eq!(out.code, 2, "{folder}");
+        assert!(
+            !out.stderr.contains("：market") && !out.stderr.contains("、market"),
+            "a folder is no matter: {}",
+            out.stderr
+        );
+    }
+    let out = p.run(&["show", "marriag"]);
+    assert!(
+        out.stderr.contains("结婚登记（marriage）"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn init_keeps_applicants_data_and_outputs_out_of_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(bin())
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    for f in [
+        "dist/booklet.pdf",
+        "notices.db",
+        "notices.db-wal",
+        "notices.db-shm",
+        "register/notices.db",
+        "示政服告〔2026〕0001号.pdf",
+    ] {
+        let path = dir.path().join(f);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "x").unwrap();
+    }
+    git(dir.path(), &["add", "."]);
+    let added = git(dir.path(), &["diff", "--cached", "--name-only"]);
+    assert_eq!(
+        added,
+        ".gitignore\nguide.yaml\nguides/example/residence-permit.yaml\nmaterials.yaml\nschema/config.schema.json\nschema/guide.schema.json\nschema/materials.schema.json",
+        "{ignore}"
+    );
+}
+
+#[test]
+fn list_follows_the_categories_of_guide_yaml_like_the_booklet() {
+    let p = marriage_office();
+    // Without `categories`: folder order (hukou, market, marriage).
+    let cats = |out: &Output| -> Vec<String> {
+        let mut v: Vec<String> = out
+            .stdout
+            .lines()
+            .map(|l| l.split('\t').nth(2).unwrap().to_owned())
+            .collect();
+        v.dedup();
+        v
+    };
+    assert_eq!(cats(&p.run(&["list"])), ["户籍", "市场主体", "婚姻"]);
+    let config = format!("{CONFIG}categories: [婚姻, 户籍, 市场主体]\n");
+    let p = p.file("guide.yaml", &config);
+    let out = p.run(&["list"]);
+    assert_eq!(cats(&out), ["婚姻", "户籍", "市场主体"]);
+    // Within a category, file order, as in the booklet.
+    assert!(out.stdout.starts_with("divorce\t"), "{}", out.stdout);
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+}

@@ -52,7 +52,7 @@ fn diff_of_two_folders_in_citizens_terms() {
       收费：不收费 → 工本费：20元/证（依据：某价格文件）
       承诺办结时限：10个工作日（承诺件） → 5个工作日（承诺件）
       办理流程：受理 → 受理 → 发证
-      办理地点和时间：测试市人民路1号 → 测试市人民路1号　8号窗口
+      办理地点：测试市人民路1号 → 测试市人民路1号　8号窗口
 "
     );
 }
@@ -91,10 +91,88 @@ fn no_change_exits_0_and_markdown_and_json_are_offered() {
     );
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(v["changed"][0]["id"], "basic");
-    assert_eq!(v["changed"][0]["changes"][2]["field"], "收费");
+    assert_eq!(v["changed"][0]["changes"][2]["field"], "fees");
+    assert_eq!(v["changed"][0]["changes"][2]["label"], "收费");
     assert_eq!(
         v["changed"][0]["changes"][2]["new"],
         "工本费：20元/证（依据：某价格文件）"
+    );
+}
+
+#[test]
+fn json_fields_are_stable_keys_with_the_words_beside_them() {
+    let p = TestProject::new();
+    let new = TestProject::new().file("guides/hukou/basic.yaml", &changed_basic());
+    let json = run_guide(
+        p.path(),
+        &[
+            "diff",
+            ".",
+            new.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let pairs: Vec<(String, String)> = v["changed"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap().to_owned(),
+                c["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let want = [
+        ("materials.counts", "材料“近期免冠照片”"),
+        ("materials.renamed", "材料“授权委托书”改名"),
+        ("fees", "收费"),
+        ("time_limit.promised", "承诺办结时限"),
+        ("steps", "办理流程"),
+        ("handling.locations.address", "办理地点"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(pairs, want);
+}
+
+/// `guide diff` of `BASIC` against `BASIC` with `from` replaced by `to`.
+fn diff_text(from: &str, to: &str) -> String {
+    let old = TestProject::new();
+    let new = TestProject::new().basic_with(from, to);
+    let out = run_guide(old.path(), &["diff", ".", new.path().to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    out.stdout
+}
+
+#[test]
+fn a_change_of_hours_is_not_told_as_a_move() {
+    let hours = "    - address: 测试市人民路1号\n      hours: 周一至周五 9:00—17:00";
+    let old = TestProject::new().basic_with("    - address: 测试市人民路1号", hours);
+    let later = hours.replace("17:00", "18:00");
+    let new = TestProject::new().basic_with("    - address: 测试市人民路1号", &later);
+    let out = run_guide(old.path(), &["diff", ".", new.path().to_str().unwrap()]);
+    assert_eq!(
+        out.stdout,
+        "变更事项（1）\n  * 居住证申领（basic）\n      办公时间：周一至周五 9:00—17:00 → 周一至周五 9:00—18:00\n"
+    );
+    let moved = diff_text("address: 测试市人民路1号", "address: 测试市人民路9号");
+    assert!(
+        moved.contains("      办理地点：测试市人民路1号 → 测试市人民路9号\n")
+            && !moved.contains("办公时间"),
+        "{moved}"
+    );
+    let second = diff_text(
+        "    - address: 测试市人民路1号",
+        "    - address: 测试市人民路1号\n    - address: 测试市新华路2号",
+    );
+    assert!(
+        second.contains("办理地点和时间：测试市人民路1号 → 测试市人民路1号；测试市新华路2号"),
+        "{second}"
     );
 }
 

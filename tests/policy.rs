@@ -140,9 +140,12 @@ fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert_eq!(
-        std::fs::read_to_string(p.path().join("check.jsonl")).unwrap(),
-        ""
+    // The policy changed, its changelog did not: one warning, no failure.
+    let check = std::fs::read_to_string(p.path().join("check.jsonl")).unwrap();
+    assert_eq!(check.lines().count(), 1, "{check}");
+    assert!(
+        check.contains("\"code\":\"changelog-not-updated\""),
+        "{check}"
     );
     assert!(p.path().join("dist/booklet.pdf").is_file());
     assert!(p.path().join("dist/site/index.html").is_file());
@@ -175,6 +178,16 @@ fn the_ci_recipe_checks_builds_and_summarises_a_policy_change() {
 fn build_since_a_revision_prints_the_changes_for_clerks() {
     let p = TestProject::new();
     git_init(p.path());
+    // Committed at 20:00 UTC on 2 November: 3 November in Beijing.
+    let amend = Command::new("git")
+        .args(["commit", "--amend", "-q", "--no-edit"])
+        .current_dir(p.path())
+        .env("GIT_COMMITTER_NAME", "政策科")
+        .env("GIT_COMMITTER_EMAIL", "policy@example.gov.cn")
+        .env("GIT_COMMITTER_DATE", "2026-11-02T20:00:00+00:00")
+        .status()
+        .unwrap();
+    assert!(amend.success());
     std::fs::write(p.path().join("guides/hukou/basic.yaml"), basic_promising(5)).unwrap();
     let out = p.run(&["build", "--only", "data", "--since", "HEAD"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -185,10 +198,9 @@ fn build_since_a_revision_prints_the_changes_for_clerks() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("政策变更通知"), "{text}");
-    let day = git(p.path(), &["log", "-1", "--format=%cs"]);
     assert!(
-        text.contains(&format!("自 {day}（")),
-        "the revision by its date: {text}"
+        text.contains("自 2026-11-03（"),
+        "the revision by its date in Beijing time: {text}"
     );
     assert!(text.contains("居住证申领"), "{text}");
     assert!(
@@ -265,7 +277,7 @@ fn a_matter_not_yet_in_force_says_when_it_will_be() {
     );
     let typo = p.run(&["show", "basik"]);
     assert!(
-        typo.stderr.contains("你是不是想找：basic"),
+        typo.stderr.contains("你是不是想找：居住证申领（basic）"),
         "{}",
         typo.stderr
     );

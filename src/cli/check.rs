@@ -22,6 +22,9 @@ pub struct Args {
     /// 有警告也算失败（退出码 1）
     #[arg(long)]
     pub deny_warnings: bool,
+    /// 另外检查：与这个版本（git 版本或文件夹）相比改了内容、却没有在 changelog 里写一条的事项
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// Colour only for a person at a terminal.
@@ -31,8 +34,24 @@ pub(crate) fn color() -> bool {
 
 pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let root = crate::load::find_root(project)?;
+    // The old version first: a wrong revision is a usage error.
+    let old = match &args.since {
+        None => None,
+        Some(spec) => match crate::load::version::version(spec, &root)? {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(super::EXIT_USAGE);
+            }
+        },
+    };
     let (p, load_diags) = crate::load::load(&root)?;
-    let diags = crate::check::with_templates(&p, load_diags);
+    let mut diags = crate::check::with_templates(&p, load_diags);
+    diags.extend(crate::check::personal_data(&p));
+    if let (Some(v), Some(spec)) = (&old, &args.since) {
+        diags.extend(crate::check::changelog_not_updated(&p, &v.root, spec));
+    }
+    crate::diag::sort(&mut diags);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let shown = crate::diag::capped(&diags);

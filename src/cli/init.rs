@@ -23,6 +23,28 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The notice number pattern of `init/guide.yaml`.
+const INIT_NUMBER_PATTERN: &str = "示政服告〔{year}〕{seq:4}号";
+
+/// What git must not take from a project: the outputs, and every place
+/// applicants' names and phones are kept — the notice register (SQLite with
+/// its `-wal` and `-shm` files) and the printed notices.
+fn gitignore() -> String {
+    format!(
+        "# guide init 生成：这些文件不提交到 git。\n\
+         # 生成的输出（手册、告知单模板、网站），由 `guide build` 随时重新生成\n\
+         /dist/\n\
+         # 告知单登记簿：有申请人的姓名和电话（SQLite 及其 -wal、-shm 文件）\n\
+         /register/\n\
+         /notices.db\n\
+         *.db-wal\n\
+         *.db-shm\n\
+         # 打印的告知单：文件名是告知单编号，内容有申请人信息\n\
+         {}\n",
+        crate::model::notice_pdf_glob(INIT_NUMBER_PATTERN)
+    )
+}
+
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -68,6 +90,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     for (name, text) in FILES {
         write(&dir.join(name), text)?;
     }
+    // An existing .gitignore (a project added to a repository) is kept.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        write(&ignore, &gitignore())?;
+    }
     let schemas = [
         (
             "schema/guide.schema.json",
@@ -91,4 +118,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     println!("已在 {} 新建指南项目。", dir.display());
     println!("下一步：进入该文件夹，修改 guides/ 里的示例事项，然后运行 `guide check`。");
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_gitignore_knows_the_example_notice_numbers() {
+        assert!(include_str!("init/guide.yaml").contains(super::INIT_NUMBER_PATTERN));
+        assert!(super::gitignore().contains("\n示政服告〔*〕*号.pdf\n"));
+    }
 }

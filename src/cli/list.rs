@@ -15,28 +15,18 @@ pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let mut rows: Vec<_> = p
-        .guides
+    // One order everywhere: the booklet's and the site's categories.
+    let categories = p.categories();
+    let rows: Vec<_> = categories
         .iter()
-        .map(|g| &g.guide)
-        .filter(|g| {
-            args.category
-                .as_ref()
-                .is_none_or(|c| &g.category.value == c)
-        })
+        .filter(|(c, _)| args.category.as_deref().is_none_or(|want| want == *c))
+        .flat_map(|(_, list)| list.iter().map(|g| &g.guide))
         .collect();
-    rows.sort_by(|a, b| (&a.category.value, &a.id.value).cmp(&(&b.category.value, &b.id.value)));
     if rows.is_empty()
         && let Some(c) = &args.category
     {
-        let mut cats: Vec<&str> = p
-            .guides
-            .iter()
-            .map(|g| g.guide.category.value.as_str())
-            .collect();
-        cats.sort();
-        cats.dedup();
-        eprintln!("没有分类“{c}”。现有分类：{}", cats.join("、"));
+        let names: Vec<&str> = categories.iter().map(|(n, _)| *n).collect();
+        eprintln!("没有分类“{c}”。现有分类：{}", names.join("、"));
         return Ok(super::EXIT_USAGE);
     }
     let mut out = String::new();

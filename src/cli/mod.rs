@@ -3,11 +3,13 @@
 mod build;
 mod check;
 mod diff;
+mod find;
 mod init;
 mod list;
 mod notice;
 mod schema;
 mod show;
+pub mod zh;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -93,10 +95,12 @@ pub(crate) fn not_in_force_or_unknown(p: &crate::load::Project, id: &str) {
         );
         return;
     }
-    // The ids of every matter file, from their names (no file is read).
+    // The ids of every matter file, from their names (no file is read);
+    // folders are no matters.
     let mut ids: Vec<String> = walkdir::WalkDir::new(p.root.join(crate::load::GUIDES_DIR))
         .into_iter()
         .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let stem = e.path().file_stem()?.to_string_lossy().into_owned();
             Some(stem.split('@').next().unwrap_or_default().to_owned())

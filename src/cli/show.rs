@@ -5,14 +5,18 @@ use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// 事项 id（见 `guide list`）
+    /// 事项 id、名称或别名（见 `guide list`）；名称的一部分也可以，只要只对应一个事项
     pub id: String,
     /// 申请人所属情形（可写多次）
     #[arg(long = "situation", short = 's', value_name = "S")]
     pub situations: Vec<String>,
 }
 
-pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
+pub fn run(project: Option<&Path>, mut args: Args) -> anyhow::Result<u8> {
+    args.id = match super::find::matter_id(project, &args.id)? {
+        Ok(id) => id,
+        Err(code) => return Ok(code),
+    };
     // Only this matter's file is read: the phone line is not held up by a
     // mistake in another matter.
     let p = match super::load_valid_one(project, &args.id)? {

@@ -3,6 +3,7 @@
 
 pub mod access;
 mod decode;
+pub mod find;
 mod fonts;
 mod prelint;
 mod read;
@@ -151,8 +152,10 @@ impl Project {
         }
     }
 
-    /// Categories in the order their first matter's file sorts, each with its
-    /// matters in file order: the booklet's sections and the site's groups.
+    /// Categories in the order of `categories:` in guide.yaml, then the
+    /// others in the order their first matter's file sorts (folder order),
+    /// each with its matters in file order: the one order of `guide list`,
+    /// the booklet's sections and the site's groups.
     pub fn categories(&self) -> Vec<(&str, Vec<&GuideFile>)> {
         let mut out: Vec<(&str, Vec<&GuideFile>)> = Vec::new();
         for g in &self.guides {
@@ -162,6 +165,15 @@ impl Project {
                 None => out.push((c, vec![g])),
             }
         }
+        let listed = self.config.as_ref().map_or(&[][..], |c| &c.categories[..]);
+        let rank = |name: &str| {
+            listed
+                .iter()
+                .position(|l| l.value == name)
+                .unwrap_or(listed.len())
+        };
+        // Stable: the unlisted keep their folder order.
+        out.sort_by_key(|(name, _)| rank(name));
         out
     }
 }

@@ -99,17 +99,21 @@ pub fn version(spec: &str, current: &Path) -> Result<Result<Version, String>> {
 }
 
 /// How `--since` reads on paper: a git revision as “2026-11-02（a1b2c3d）”,
-/// a folder by its name.
+/// dated in Beijing time whatever the committer's zone, a folder by its name.
 pub fn label(root: &Path, spec: &str) -> String {
-    let out = std::process::Command::new("git")
+    let out = Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["log", "-1", "--format=%cs（%h）", spec, "--"])
+        .args(["log", "-1", "--format=%ct %h", spec, "--"])
         .output();
+    let label = |o: &[u8]| {
+        let text = String::from_utf8_lossy(o);
+        let (secs, hash) = text.trim().split_once(' ')?;
+        let day = crate::date::Date::beijing(secs.parse().ok()?);
+        Some(format!("{day}（{hash}）"))
+    };
     match out {
-        Ok(o) if o.status.success() && !o.stdout.is_empty() => {
-            String::from_utf8_lossy(&o.stdout).trim().to_owned()
-        }
+        Ok(o) if o.status.success() => label(&o.stdout).unwrap_or_else(|| spec.to_owned()),
         _ => spec.to_owned(),
     }
 }

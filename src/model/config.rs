@@ -15,6 +15,10 @@ pub struct Config {
     pub departments: Vec<Department>,
     pub notice: Option<NoticeConfig>,
     pub booklet: Option<BookletConfig>,
+    /// The order of categories in `list`, the booklet and the site; those
+    /// not listed follow, in the order of their folders.
+    #[serde(default)]
+    pub categories: Vec<S<String>>,
 }
 
 /// Default phones, address and hours for every matter.
@@ -94,6 +98,84 @@ impl NoticeSettings {
     }
 }
 
+/// One piece of a notice number pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Piece {
+    Char(char),
+    Year,
+    Seq,
+}
+
+/// `{year}` and `{seq}`/`{seq:N}` as pieces; anything else literally.
+fn pieces(pattern: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if let Some(r) = rest.strip_prefix("{year}") {
+            out.push(Piece::Year);
+            rest = r;
+        } else if let Some(end) = rest
+            .strip_prefix("{seq")
+            .and_then(|r| r.find('}').map(|e| (r, e)))
+            .filter(|(r, e)| {
+                r[..*e].is_empty()
+                    || r[..*e]
+                        .strip_prefix(':')
+                        .is_some_and(|w| w.parse::<u32>().is_ok())
+            })
+        {
+            out.push(Piece::Seq);
+            rest = &end.0[end.1 + 1..];
+        } else {
+            out.push(Piece::Char(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+fn matches(pieces: &[Piece], text: &str) -> bool {
+    let Some((first, more)) = pieces.split_first() else {
+        return text.is_empty();
+    };
+    match first {
+        Piece::Char(c) => text.strip_prefix(*c).is_some_and(|t| matches(more, t)),
+        Piece::Year => {
+            text.len() >= 4
+                && text.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && matches(more, &text[4..])
+        }
+        Piece::Seq => {
+            let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+            (1..=digits).any(|n| matches(more, &text[n..]))
+        }
+    }
+}
+
+/// Whether `text` is a register number of `pattern` (`{year}` four digits,
+/// `{seq…}` one or more): a file so named is a filled notice.
+pub fn is_notice_number(pattern: &str, text: &str) -> bool {
+    matches(&pieces(pattern), text)
+}
+
+/// A `.gitignore` pattern for the PDFs of `pattern`'s notices
+/// (`示政服告〔*〕*号.pdf`).
+pub fn notice_pdf_glob(pattern: &str) -> String {
+    let mut out = String::new();
+    for p in pieces(pattern) {
+        match p {
+            Piece::Char(c @ ('*' | '?' | '[' | '\\' | '!' | '#')) => {
+                out.push('\\');
+                out.push(c);
+            }
+            Piece::Char(c) => out.push(c),
+            Piece::Year | Piece::Seq => out.push('*'),
+        }
+    }
+    out.push_str(".pdf");
+    out
+}
+
 impl Config {
     /// `notice` with the defaults of SPEC.md for what is not set.
     pub fn notice_settings(&self) -> NoticeSettings {
@@ -138,5 +220,17 @@ mod tests {
             ..n
         };
         assert_eq!(plain.number(2026, 7), "2026-7");
+    }
+
+    #[test]
+    fn a_file_name_is_known_as_a_notice_number() {
+        let n = DEFAULT_NUMBER_PATTERN;
+        assert!(is_notice_number(n, "乌政服告〔2026〕0001号"));
+        assert!(is_notice_number(n, "乌政服告〔2027〕12345号"));
+        assert!(!is_notice_number(n, "乌政服告〔26〕0001号"));
+        assert!(!is_notice_number(n, "办理须知"));
+        assert!(is_notice_number("{year}-{seq}", "2026-7"));
+        assert_eq!(notice_pdf_glob(n), "乌政服告〔*〕*号.pdf");
+        assert_eq!(notice_pdf_glob("#{year}[{seq}]"), "\\#*\\[*].pdf");
     }
 }

@@ -423,6 +423,13 @@ pub fn config_schema() -> Value {
                 ),
             ),
             (
+                "categories",
+                list(
+                    "分类顺序：手册、网站和 guide list 按这个顺序排列分类",
+                    text("分类"),
+                ),
+            ),
+            (
                 "booklet",
                 object(
                     "一翻清手册",

@@ -381,7 +381,7 @@ impl<'a> MatterWriter<'a> {
                 s.body,
                 self.color,
             )];
-            for c in changes.iter().filter(|c| c.field != "施行日期") {
+            for c in changes.iter().filter(|c| c.field != "effective") {
                 t.push(span(
                     format!("\n{}", crate::diff::line(c)),
                     Face::Regular,

@@ -13,19 +13,12 @@ use crate::layout::font::FontSet;
 use anyhow::{Context, Result};
 use std::path::Path;
 
-/// The date printed on outputs: `SOURCE_DATE_EPOCH` if set, else the newest
-/// date in the data, so the same input builds the same bytes.
-pub fn build_date(p: &crate::load::Project) -> String {
-    if crate::date::source_date_epoch().is_some() {
-        return crate::date::Date::today().to_string();
-    }
-    p.guides
-        .iter()
-        .map(|g| g.guide.updated())
-        .chain(p.guides.iter().map(|g| g.guide.effective.value.as_str()))
-        .max()
-        .unwrap_or("1970-01-01")
-        .to_owned()
+/// The date printed on outputs (the booklet's 编印日期, the site's and the
+/// data's build date): the day of the build in Beijing time, or the day of
+/// `SOURCE_DATE_EPOCH` when set — the same input with the same
+/// `SOURCE_DATE_EPOCH` builds the same bytes.
+pub fn build_date(_p: &crate::load::Project) -> String {
+    crate::date::Date::today().to_string()
 }
 
 /// Every output of `guide build`, in this order.

@@ -507,7 +507,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             date: next.guide.effective.value.clone(),
             changes: crate::diff::compare(p, g, p, &next.guide)
                 .iter()
-                .filter(|c| c.field != "施行日期")
+                .filter(|c| c.field != "effective")
                 .map(crate::diff::line)
                 .collect(),
         }),

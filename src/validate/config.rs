@@ -88,6 +88,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    categories(cx, out);
     let mut names = std::collections::HashSet::new();
     for d in &c.departments {
         if !names.insert(d.name.value.as_str()) {
@@ -97,6 +98,66 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 at(&d.name),
                 format!("部门 `{}` 重复", d.name.value),
             ));
+        }
+    }
+}
+
+/// `categories:`, when given, orders every category: each listed once,
+/// used by some matter, and every matter's category listed.
+fn categories(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(c) = &cx.project.config else {
+        return;
+    };
+    if c.categories.is_empty() {
+        return;
+    }
+    let guides = &cx.project.guides;
+    for (i, cat) in c.categories.iter().enumerate() {
+        if c.categories[..i].iter().any(|x| x.value == cat.value) {
+            out.push(Diagnostic::warning(
+                "duplicate-category",
+                CONFIG_FILE,
+                at(cat),
+                format!("分类 `{}` 在 `categories` 里写了两次", cat.value),
+            ));
+        } else if !cx.project.incomplete
+            && !guides.iter().any(|g| g.guide.category.value == cat.value)
+        {
+            let near = crate::diag::nearest(
+                &cat.value,
+                guides.iter().map(|g| g.guide.category.value.as_str()),
+            );
+            let hint = match near.first() {
+                Some(n) => format!("事项里写的是 `{n}` 吗？两处要写得一字不差"),
+                None => "删去它，或检查事项的 `category` 是否写错".to_owned(),
+            };
+            out.push(
+                Diagnostic::warning(
+                    "unused-category",
+                    CONFIG_FILE,
+                    at(cat),
+                    format!("没有事项属于分类 `{}`", cat.value),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    let mut told = std::collections::HashSet::new();
+    for g in guides {
+        let cat = &g.guide.category;
+        if !c.categories.iter().any(|x| x.value == cat.value) && told.insert(cat.value.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    "unlisted-category",
+                    &g.file,
+                    at(cat),
+                    format!(
+                        "分类 `{}` 不在 guide.yaml 的 `categories` 里，排在所列分类之后",
+                        cat.value
+                    ),
+                )
+                .with_hint("把它加进 guide.yaml 的 `categories`，放在它该在的位置"),
+            );
         }
     }
 }

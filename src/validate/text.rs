@@ -6,6 +6,73 @@ use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::model::{Guide, Markdowns, Pos, S};
 
+/// The law as it should be written: its title in 《》, whatever quotes or
+/// brackets the author used instead (`“…”`, `<<…>>`, `〈…〉`) replaced.
+fn bracketed(law: &str) -> String {
+    let t = law.trim();
+    let pairs = [
+        ("<<", ">>"),
+        ("“", "”"),
+        ("\"", "\""),
+        ("〈", "〉"),
+        ("<", ">"),
+        ("《", "》"),
+    ];
+    for (open, close) in pairs {
+        if let Some(rest) = t.strip_prefix(open) {
+            return match rest.find(close) {
+                Some(e) => format!("《{}》{}", rest[..e].trim(), &rest[e + close.len()..]),
+                None => format!("《{}》", rest.trim()),
+            };
+        }
+    }
+    if t.contains('》') {
+        return format!("《{t}");
+    }
+    format!("《{t}》")
+}
+
+/// Whether `t` reads as the name of a law or a document (it ends like one,
+/// before a `（2019年修订）` or a `第三十二条`), not as a description
+/// (`财政部核定的收费标准`).
+fn names_a_law(t: &str) -> bool {
+    let mut t = t.trim_end();
+    if let Some(i) = t.rfind(['（', '(']).filter(|_| t.ends_with(['）', ')'])) {
+        t = t[..i].trim_end();
+    }
+    if let Some(i) = t.rfind('第').filter(|_| t.ends_with(['条', '款', '项'])) {
+        t = t[..i].trim_end();
+    }
+    const ENDINGS: &[&str] = &[
+        "法", "条例", "规定", "办法", "细则", "决定", "通知", "意见", "规则", "解释", "规程",
+        "规范", "方案", "批复", "公告",
+    ];
+    ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// A law's title is written in 《》 (as everywhere in Chinese official
+/// text); without them the booklet and the site print it bare.
+fn law_title(file: &str, law: &S<String>, out: &mut Vec<Diagnostic>) {
+    let t = law.value.trim();
+    let titled = t.strip_prefix('《').is_some_and(|r| r.contains('》'));
+    let quoted = t.starts_with(['《', '“', '"', '<', '〈']) || t.contains('》');
+    if t.is_empty() || titled || !(quoted || names_a_law(t)) {
+        return;
+    }
+    let fixed = bracketed(t);
+    out.push(
+        Diagnostic::warning(
+            "law-title",
+            file,
+            at(law),
+            format!("法律法规的名称 `{t}` 没有写在书名号《》里"),
+        )
+        .with_hint(format!(
+            "写成 `law: {fixed}`；文号写在 `doc_no`，条款写在 `article`"
+        )),
+    );
+}
+
 /// Every Markdown text of a matter with where it starts.
 fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
     let mut v: Vec<(&str, Pos)> = Vec::new();
@@ -134,6 +201,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         for (key, s) in names {
             too_long_name(file, key, s, out);
         }
+        for b in &g.basis {
+            law_title(file, &b.law, out);
+        }
         for (text, pos) in markdown_texts(g) {
             for url in markdown::links(text)
                 .iter()
@@ -163,5 +233,32 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bracketed, names_a_law};
+
+    #[test]
+    fn a_law_is_told_from_a_description() {
+        assert!(names_a_law("中华人民共和国护照法"));
+        assert!(names_a_law("住房公积金管理条例（2019年修订）"));
+        assert!(names_a_law("中华人民共和国行政许可法第三十二条"));
+        assert!(!names_a_law(
+            "国家发展改革委、财政部核定的出入境证件收费标准"
+        ));
+    }
+
+    #[test]
+    fn a_law_title_is_put_in_book_title_marks() {
+        assert_eq!(
+            bracketed("中华人民共和国护照法"),
+            "《中华人民共和国护照法》"
+        );
+        assert_eq!(bracketed("“护照法”第六条"), "《护照法》第六条");
+        assert_eq!(bracketed("<<护照法>>"), "《护照法》");
+        assert_eq!(bracketed("《护照法"), "《护照法》");
+        assert_eq!(bracketed("护照法》"), "《护照法》");
     }
 }

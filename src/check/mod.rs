@@ -3,6 +3,12 @@
 //! and the gate every command that uses the data passes. The command line
 //! only prints what it finds; `guide serve` reloads through it too.
 
+mod stale;
+mod tracked;
+
+pub use stale::changelog_not_updated;
+pub use tracked::personal_data;
+
 use crate::diag::Diagnostic;
 use crate::load::Project;
 
