@@ -438,6 +438,8 @@ pub struct MaterialWords {
     pub requirement: String,
     pub scope: Option<String>,
     pub detail: Option<String>,
+    /// “可用临时居民身份证代替” (also part of `detail`).
+    pub substitutes: Option<String>,
     /// “依据：…”.
     pub required_by: Option<String>,
     /// [`PRODUCED`], for a material produced inside the process.
@@ -471,6 +473,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 requirement: requirement(m),
                 scope: scope(g, &m.when),
                 detail: material_detail(m),
+                substitutes: substitutes(m),
                 required_by: required_by(m),
                 produced: produced(m),
                 pledge: pledge(m),
