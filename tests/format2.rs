@@ -308,3 +308,30 @@ fn a_ref_takes_the_material_keys_from_the_catalogue() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stderr.contains("e_licence"), "{}", out.stderr);
 }
+
+#[test]
+fn a_change_of_material_keys_shows_in_diff() {
+    let old = TestProject::new();
+    let new = TestProject::new()
+        .file(
+            "materials.yaml",
+            &common::CATALOGUE.replace(
+                "  name: 居民身份证\n  form: 原件\n",
+                "  name: 居民身份证\n  form: 原件\n  e_licence: true\n  substitutes: [临时居民身份证]\n  \
+                 required_by: 《居住证暂行条例》第九条\n",
+            ),
+        );
+    let out = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for said in [
+        "原件1份，必要 → 原件1份，必要，可用电子证照",
+        "可用临时居民身份证代替",
+        "依据：《居住证暂行条例》第九条",
+    ] {
+        assert!(out.stdout.contains(said), "{said}: {}", out.stdout);
+    }
+}
