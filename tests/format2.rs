@@ -239,10 +239,21 @@ fn a_material_produced_in_the_process_is_shown_but_never_asked_for() {
     assert!(o.show.contains(said), "{}", o.show);
     assert!(o.page.contains("办理过程中生成，无需提交"), "site");
     assert!(
-        o.booklet.contains("（办理过程中生成，无需提交）"),
+        o.booklet.contains("受理回执（办理过程中生成，无需提交）"),
         "{}",
         o.booklet
     );
+    // The large-print edition lists materials as blocks: the same words.
+    let large = p.run(&["build", "--only", "booklet", "--large-print"]);
+    assert_eq!(large.code, 0, "{}", large.stderr);
+    let large = pdf_flat(&p.path().join("dist/booklet.pdf"));
+    for said in [
+        "受理回执（办理过程中生成，无需提交）",
+        "可用电子证照",
+        "可签署告知承诺书代替",
+    ] {
+        assert!(large.contains(said), "large print lacks {said}: {large}");
+    }
     assert!(!o.notice.contains("受理回执"), "blank notice: {}", o.notice);
     let site_notice =
         std::fs::read_to_string(p.path().join("dist/site/matters/basic/notice.html")).unwrap();

@@ -227,20 +227,21 @@ impl<'a> MatterWriter<'a> {
     fn materials_stacked(&mut self, g: &Guide, list: &[ResolvedMaterial]) {
         let s = self.sizes;
         for (i, m) in list.iter().enumerate() {
-            let mut t = vec![
-                span(&m.name, Face::Bold, s.body, INK),
-                span(
-                    format!(
-                        "\n{}　{}　{}",
-                        present::form_word(m),
-                        m.count_words().replace('\n', " "),
-                        m.necessity.word()
-                    ),
-                    Face::Regular,
-                    s.body,
-                    INK,
+            let mut t = vec![span(&m.name, Face::Bold, s.body, INK)];
+            if let Some(p) = present::produced(m) {
+                t.push(span(format!("（{p}）"), Face::Regular, s.body, INK));
+            }
+            t.push(span(
+                format!(
+                    "\n{}　{}　{}",
+                    present::form_word(m),
+                    m.count_words().replace('\n', " "),
+                    m.necessity.word()
                 ),
-            ];
+                Face::Regular,
+                s.body,
+                INK,
+            ));
             if let Some(scope) = present::scope(g, &m.when) {
                 t.push(span(
                     format!("\n{scope}"),
@@ -248,9 +249,6 @@ impl<'a> MatterWriter<'a> {
                     s.body,
                     self.color,
                 ));
-            }
-            if let Some(p) = present::produced(m) {
-                t.push(span(format!("（{p}）"), Face::Regular, s.body, INK));
             }
             for note in material_notes(m, s.body) {
                 t.push(span("\n", Face::Regular, s.body, INK));

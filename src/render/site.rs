@@ -160,8 +160,9 @@ struct MaterialView {
     requirement_text: Option<String>,
     /// “可用临时居民身份证代替”.
     substitutes: Option<String>,
-    /// 受理标准, as HTML.
+    /// 受理标准, as HTML, under its label.
     criteria_html: Option<String>,
+    criteria_label: &'static str,
     /// “依据：…”.
     required_by: Option<String>,
     /// “办理过程中生成，无需提交” (never on the notice).
@@ -331,6 +332,7 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         requirement_text: present::material_detail(m),
         substitutes: present::substitutes(m),
         criteria_html: m.criteria.as_deref().map(markdown::html),
+        criteria_label: present::label::CRITERIA,
         required_by: present::required_by(m),
         produced: present::produced(m),
         pledge: present::pledge(m),
