@@ -67,6 +67,10 @@ fn change(
 /// A material as a window describes it: “原件1份，必要；仅限：未满16周岁”.
 fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
     let mut s = present::requirement(m);
+    if let Some(p) = present::produced(m) {
+        s.push('；');
+        s.push_str(p);
+    }
     if let Some(scope) = present::scope(g, &m.when) {
         s.push('；');
         s.push_str(&scope);
@@ -302,6 +306,15 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
             ("materials.requirement", &format!("{label}的要求")),
             present::material_detail(o),
             present::material_detail(n),
+        );
+        change(
+            &mut out,
+            (
+                "materials.required_by",
+                &format!("{label}的{}", present::label::REQUIRED_BY),
+            ),
+            present::required_by(o),
+            present::required_by(n),
         );
     }
 

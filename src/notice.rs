@@ -75,6 +75,8 @@ pub enum MaterialProblem {
         name: String,
         situations: Vec<(String, String)>,
     },
+    /// A material produced inside the process (source 办理过程中生成).
+    Produced { name: String },
 }
 
 impl fmt::Display for MaterialProblem {
@@ -104,6 +106,9 @@ impl fmt::Display for MaterialProblem {
                     .collect::<Vec<_>>()
                     .join("；")
             ),
+            MaterialProblem::Produced { name } => {
+                write!(f, "“{name}”是办理过程中生成的，不能列为缺少的材料")
+            }
         }
     }
 }
@@ -460,6 +465,9 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     let mut problems = Vec::new();
     for word in &req.missing {
         match find_material(&list, word) {
+            Ok(m) if m.is_produced() => problems.push(MaterialProblem::Produced {
+                name: m.name.clone(),
+            }),
             Ok(m) => {
                 if !missing.iter().any(|x| x.position == m.position) {
                     missing.push(m.clone());

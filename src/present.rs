@@ -43,6 +43,8 @@ pub mod label {
     pub const REQUIREMENT: &str = "要求";
     pub const SITUATIONS: &str = "情形";
     pub const FEES: &str = "收费";
+    pub const CRITERIA: &str = "受理标准";
+    pub const REQUIRED_BY: &str = "依据";
 }
 
 /// A labelled fact of a matter's header: “实施编码：…”.
@@ -488,25 +490,84 @@ pub fn phones<'a>(p: &'a Project, g: &'a Guide) -> (&'a str, &'a str) {
     p.phones(g).unwrap_or(("", ""))
 }
 
-/// “原件1份，必要”: what is asked of one material, as a clerk reads it out,
-/// the notice prints it and the register keeps it.
+/// A material that may be shown as an electronic licence (电子证照).
+pub const E_LICENCE: &str = "可用电子证照";
+
+/// “原件1份，必要” (“原件1份，必要，可用电子证照”): what is asked of one
+/// material, as a clerk reads it out, the notice prints it and the register
+/// keeps it.
 pub fn requirement(m: &ResolvedMaterial) -> String {
     let count = match m.form {
         Some(Form::Electronic) => "电子版".to_owned(),
         _ => m.counts(),
     };
-    format!("{count}，{}", m.necessity)
+    let mut v = format!("{count}，{}", m.necessity);
+    if m.e_licence {
+        v.push('，');
+        v.push_str(E_LICENCE);
+    }
+    v
 }
 
-/// A material's spec and note as one line of plain text (“要求：…”).
+/// “可用临时居民身份证代替”: what is accepted in a material's place.
+pub fn substitutes(m: &ResolvedMaterial) -> Option<String> {
+    (!m.substitutes.is_empty()).then(|| format!("可用{}代替", m.substitutes.join("或")))
+}
+
+/// “受理标准：…”: a material's acceptance criteria as one line.
+pub fn criteria(m: &ResolvedMaterial) -> Option<String> {
+    let c = one_line(m.criteria.as_deref()?);
+    (!c.is_empty()).then(|| format!("{}：{c}", label::CRITERIA))
+}
+
+/// “依据：…”: why the material is asked for.
+pub fn required_by(m: &ResolvedMaterial) -> Option<String> {
+    m.required_by
+        .as_ref()
+        .map(|r| format!("{}：{}", label::REQUIRED_BY, r.trim()))
+}
+
+/// What a material produced inside the process says (a layout puts it in
+/// brackets after the name).
+pub const PRODUCED: &str = "办理过程中生成，无需提交";
+
+/// [`PRODUCED`] for a material of source 办理过程中生成.
+pub fn produced(m: &ResolvedMaterial) -> Option<&'static str> {
+    m.is_produced().then_some(PRODUCED)
+}
+
+/// What a material of necessity 告知承诺 says under it.
+pub const PLEDGE: &str = "可签署告知承诺书代替";
+
+/// [`PLEDGE`] for a material of necessity 告知承诺.
+pub fn pledge(m: &ResolvedMaterial) -> Option<&'static str> {
+    (m.necessity == crate::model::Necessity::Pledge).then_some(PLEDGE)
+}
+
+/// A material's spec and note, what may replace it and its acceptance
+/// criteria, as one line of plain text (the notice's “要求：…”).
 pub fn material_detail(m: &ResolvedMaterial) -> Option<String> {
     let both: Vec<&str> = [&m.spec, &m.note]
         .into_iter()
         .flatten()
         .map(String::as_str)
         .collect();
-    let text = one_line(&both.join("\n\n"));
+    let mut text = one_line(&both.join("\n\n"));
+    for part in [substitutes(m), criteria(m)].into_iter().flatten() {
+        append_clause(&mut text, &part);
+    }
     (!text.is_empty()).then_some(text)
+}
+
+/// Appends `part` to one line of text, after “；” unless the line already
+/// ends in punctuation.
+fn append_clause(out: &mut String, part: &str) {
+    if let Some(last) = out.chars().last()
+        && !"：；。，、！？:;".contains(last)
+    {
+        out.push('；');
+    }
+    out.push_str(part);
 }
 
 /// Markdown as one line: its lines joined with “；” unless a line already
@@ -518,12 +579,7 @@ pub fn one_line(text: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
-        if let Some(last) = out.chars().last()
-            && !"：；。，、！？:;".contains(last)
-        {
-            out.push('；');
-        }
-        out.push_str(line);
+        append_clause(&mut out, line);
     }
     out
 }
@@ -590,6 +646,14 @@ pub struct MaterialWords {
     pub requirement: String,
     pub scope: Option<String>,
     pub detail: Option<String>,
+    /// “可用临时居民身份证代替” (also part of `detail`).
+    pub substitutes: Option<String>,
+    /// “依据：…”.
+    pub required_by: Option<String>,
+    /// [`PRODUCED`], for a material produced inside the process.
+    pub produced: Option<&'static str>,
+    /// [`PLEDGE`], for a material of necessity 告知承诺.
+    pub pledge: Option<&'static str>,
 }
 
 /// The phrases of `g`.
@@ -618,6 +682,10 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 requirement: requirement(m),
                 scope: scope(g, &m.when),
                 detail: material_detail(m),
+                substitutes: substitutes(m),
+                required_by: required_by(m),
+                produced: produced(m),
+                pledge: pledge(m),
             })
             .collect(),
     }

@@ -243,3 +243,238 @@ fn setting_and_implementing_basis_print_in_two_groups() {
         "{page}"
     );
 }
+
+/// The text of a PDF with all white space removed (table cells wrap).
+fn pdf_flat(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The basic matter with a catalogue whose 居民身份证 carries the material
+/// keys of format 2, and two inline materials: one produced inside the
+/// process, one that a signed 承诺书 may replace.
+fn with_material_keys() -> TestProject {
+    TestProject::new()
+        .file(
+            "materials.yaml",
+            "- id: id-card\n  name: 居民身份证\n  form: 原件\n  e_licence: true\n  \
+             substitutes: [临时居民身份证, 户口簿]\n  criteria: 在有效期内。\n  \
+             required_by: 《居住证暂行条例》第九条\n\
+             - id: photo\n  name: 近期免冠照片\n  form: 原件\n  originals: 2\n  \
+             source: 网上下载或窗口索取\n",
+        )
+        .basic_with(
+            "steps:\n",
+            "  - name: 受理回执\n    form: 原件\n    source: 办理过程中生成\n\
+             \x20 - name: 无犯罪记录证明\n    form: 原件\n    necessity: 告知承诺\n\
+             steps:\n",
+        )
+}
+
+/// Every output of the project with the material keys: show, site page,
+/// guides.json, booklet text and blank notice text (white space removed).
+struct Outputs {
+    show: String,
+    page: String,
+    data: serde_json::Value,
+    booklet: String,
+    notice: String,
+}
+
+fn outputs(p: &TestProject) -> Outputs {
+    let check = p.check();
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let build = p.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let dist = p.path().join("dist");
+    Outputs {
+        show: p.run(&["show", "basic"]).stdout,
+        page: std::fs::read_to_string(dist.join("site/matters/basic.html")).unwrap(),
+        data: serde_json::from_str(
+            &std::fs::read_to_string(dist.join("data/guides.json")).unwrap(),
+        )
+        .unwrap(),
+        booklet: pdf_flat(&dist.join("booklet.pdf")),
+        notice: pdf_flat(&dist.join("notices/basic.pdf")),
+    }
+}
+
+#[test]
+fn an_electronic_licence_is_part_of_the_requirement_everywhere() {
+    let o = outputs(&with_material_keys());
+    let req = "原件1份，必要，可用电子证照";
+    assert!(
+        o.show.contains(&format!("居民身份证（{req}）")),
+        "{}",
+        o.show
+    );
+    assert!(o.page.contains(req), "site");
+    assert!(o.notice.contains(req), "notice: {}", o.notice);
+    assert!(o.booklet.contains("可用电子证照"), "booklet: {}", o.booklet);
+    let m = &o.data["matters"][0];
+    assert_eq!(m["materials"][0]["e_licence"], true);
+    assert_eq!(m["words"]["materials"][0]["requirement"], req);
+    // Absent: never said.
+    assert_eq!(m["words"]["materials"][1]["requirement"], "原件2份，必要");
+}
+
+#[test]
+fn substitutes_criteria_and_required_by_are_shown_with_the_material() {
+    let o = outputs(&with_material_keys());
+    let sub = "可用临时居民身份证或户口簿代替";
+    let detail = format!("{sub}；受理标准：在有效期内。");
+    assert!(
+        o.show.contains(&format!("要求：{detail}")),
+        "show: {}",
+        o.show
+    );
+    assert!(
+        o.show.contains("依据：《居住证暂行条例》第九条"),
+        "{}",
+        o.show
+    );
+    for (name, text) in [("site", &o.page), ("booklet", &o.booklet)] {
+        for phrase in [
+            sub,
+            "受理标准：",
+            "在有效期内。",
+            "依据：《居住证暂行条例》第九条",
+        ] {
+            assert!(text.contains(phrase), "{name} lacks {phrase}: {text}");
+        }
+    }
+    // The notice's 要求 line carries the criteria, not the 依据.
+    assert!(
+        o.notice.contains(&format!("要求：{detail}")),
+        "{}",
+        o.notice
+    );
+    let w = &o.data["matters"][0]["words"]["materials"][0];
+    assert_eq!(w["detail"], detail.as_str());
+    assert_eq!(w["required_by"], "依据：《居住证暂行条例》第九条");
+    let m = &o.data["matters"][0]["materials"][0];
+    assert_eq!(m["criteria"], "在有效期内。");
+    assert_eq!(m["substitutes"][1], "户口簿");
+}
+
+#[test]
+fn a_material_produced_in_the_process_is_shown_but_never_asked_for() {
+    let p = with_material_keys();
+    let o = outputs(&p);
+    let said = "受理回执（原件1份，必要）（办理过程中生成，无需提交）";
+    assert!(o.show.contains(said), "{}", o.show);
+    assert!(o.page.contains("办理过程中生成，无需提交"), "site");
+    assert!(
+        o.booklet.contains("受理回执（办理过程中生成，无需提交）"),
+        "{}",
+        o.booklet
+    );
+    // The large-print edition lists materials as blocks: the same words.
+    let large = p.run(&["build", "--only", "booklet", "--large-print"]);
+    assert_eq!(large.code, 0, "{}", large.stderr);
+    let large = pdf_flat(&p.path().join("dist/booklet.pdf"));
+    for said in [
+        "受理回执（办理过程中生成，无需提交）",
+        "可用电子证照",
+        "可签署告知承诺书代替",
+    ] {
+        assert!(large.contains(said), "large print lacks {said}: {large}");
+    }
+    assert!(!o.notice.contains("受理回执"), "blank notice: {}", o.notice);
+    let site_notice =
+        std::fs::read_to_string(p.path().join("dist/site/matters/basic/notice.html")).unwrap();
+    assert!(!site_notice.contains("受理回执"), "{site_notice}");
+    assert_eq!(
+        o.data["matters"][0]["materials"][3]["source"],
+        "办理过程中生成"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run_guide_env(
+        p.path(),
+        &[
+            "notice",
+            "--register",
+            dir.path().join("n.db").to_str().unwrap(),
+            "--new-register",
+            "basic",
+            "-m",
+            "受理回执",
+            "--applicant",
+            "张三",
+            "-o",
+            dir.path().join("n.pdf").to_str().unwrap(),
+        ],
+        &[
+            ("SOURCE_DATE_EPOCH", common::TODAY_EPOCH),
+            ("GUIDE_TEST_NOW", common::TODAY_EPOCH),
+        ],
+    );
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr
+            .contains("“受理回执”是办理过程中生成的，不能列为缺少的材料"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("n.pdf").exists());
+}
+
+#[test]
+fn a_pledge_material_says_a_signed_pledge_may_replace_it() {
+    let o = outputs(&with_material_keys());
+    assert!(
+        o.show.contains("无犯罪记录证明（原件1份，告知承诺）"),
+        "{}",
+        o.show
+    );
+    assert!(o.show.contains("可签署告知承诺书代替"), "{}", o.show);
+    assert!(o.notice.contains("可签署告知承诺书代替"), "{}", o.notice);
+    assert!(o.booklet.contains("告知承诺"), "{}", o.booklet);
+    assert!(o.page.contains("可签署告知承诺书代替"), "site");
+    assert_eq!(
+        o.data["matters"][0]["words"]["materials"][4]["pledge"],
+        "可签署告知承诺书代替"
+    );
+}
+
+#[test]
+fn a_ref_takes_the_material_keys_from_the_catalogue() {
+    let p =
+        TestProject::new().basic_with("  - ref: photo\n", "  - ref: photo\n    e_licence: true\n");
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("e_licence"), "{}", out.stderr);
+}
+
+#[test]
+fn a_change_of_material_keys_shows_in_diff() {
+    let old = TestProject::new();
+    let new = TestProject::new()
+        .file(
+            "materials.yaml",
+            &common::CATALOGUE.replace(
+                "  name: 居民身份证\n  form: 原件\n",
+                "  name: 居民身份证\n  form: 原件\n  e_licence: true\n  substitutes: [临时居民身份证]\n  \
+                 required_by: 《居住证暂行条例》第九条\n",
+            ),
+        );
+    let out = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for said in [
+        "原件1份，必要 → 原件1份，必要，可用电子证照",
+        "可用临时居民身份证代替",
+        "依据：《居住证暂行条例》第九条",
+    ] {
+        assert!(out.stdout.contains(said), "{said}: {}", out.stdout);
+    }
+}

@@ -139,9 +139,12 @@ fn one_voice(project: &Path) {
         let (filled, recorded) = if count > 0 {
             let mut args: Vec<String> = vec!["notice".into(), id.into()];
             args.extend(show_args[2..show_args.len() - 2].iter().cloned());
-            for i in 1..=count {
-                args.push("--missing".into());
-                args.push(i.to_string());
+            // Everything but what the process itself produces.
+            for (i, mat) in w["materials"].as_array().unwrap().iter().enumerate() {
+                if mat["produced"].is_null() {
+                    args.push("--missing".into());
+                    args.push((i + 1).to_string());
+                }
             }
             let file = dir.path().join(format!("{id}-filled.pdf"));
             let register = dir.path().join("notices.db");
@@ -238,6 +241,49 @@ fn one_voice(project: &Path) {
             let req = mat["requirement"].as_str().unwrap();
             // A material and what is asked of it, as one phrase.
             let line = squash(&format!("{name}（{req}）"));
+            // Produced inside the process: said, never asked for.
+            if let Some(p) = mat["produced"].as_str() {
+                let said = squash(&format!("（{p}）"));
+                assert!(show.contains(&format!("{line}{said}")), "{id}: show");
+                for (out_name, text) in [("booklet", &booklet), ("site", &page)] {
+                    assert!(text.contains(&said), "{id}: {out_name} lacks “{p}”");
+                }
+                for (out_name, text) in [
+                    ("notice", &notice),
+                    ("clerk page", &clerk),
+                    ("filled notice", &filled),
+                    ("register", &recorded),
+                ] {
+                    assert!(!text.contains(&line), "{id}: {out_name} asks for “{name}”");
+                }
+                continue;
+            }
+            for phrase in strs(&mat["substitutes"])
+                .iter()
+                .chain(&strs(&mat["required_by"]))
+            {
+                for (out_name, text) in [("show", &show), ("booklet", &booklet), ("site", &page)] {
+                    assert!(
+                        text.contains(&squash(phrase)),
+                        "{id}: {out_name} does not say “{phrase}”"
+                    );
+                }
+            }
+            for phrase in strs(&mat["pledge"]) {
+                for (out_name, text) in [
+                    ("show", &show),
+                    ("booklet", &booklet),
+                    ("site", &page),
+                    ("notice", &notice),
+                    ("clerk page", &clerk),
+                    ("filled notice", &filled),
+                ] {
+                    assert!(
+                        text.contains(&squash(&phrase)),
+                        "{id}: {out_name} does not say “{phrase}”"
+                    );
+                }
+            }
             for (out_name, text) in [
                 ("show", &show),
                 ("notice", &notice),

@@ -468,7 +468,18 @@ impl Guide {
         }
         for m in &self.materials {
             let m = &m.value;
-            for v in [&m.name, &m.issuer, &m.spec, &m.note].into_iter().flatten() {
+            for v in [
+                &m.name,
+                &m.issuer,
+                &m.spec,
+                &m.note,
+                &m.criteria,
+                &m.required_by,
+            ]
+            .into_iter()
+            .flatten()
+            .chain(&m.substitutes)
+            {
                 f("materials", v);
             }
         }

@@ -22,6 +22,15 @@ pub struct MaterialEntry {
     pub note: Option<S<String>>,
     pub blank_form: Option<S<String>>,
     pub sample: Option<S<String>>,
+    /// 支持电子证照.
+    pub e_licence: Option<S<bool>>,
+    /// Accepted in its place (临时居民身份证).
+    #[serde(default)]
+    pub substitutes: Vec<S<String>>,
+    /// 受理标准 (Markdown).
+    pub criteria: Option<S<String>>,
+    /// 要求提供材料的依据.
+    pub required_by: Option<S<String>>,
     /// `None` when absent; `Some([])` is written but empty (a warning).
     pub when: Option<Vec<S<String>>>,
 }
@@ -52,4 +61,13 @@ pub struct CatalogueEntry {
     pub note: Option<S<String>>,
     pub blank_form: Option<S<String>>,
     pub sample: Option<S<String>>,
+    /// 支持电子证照.
+    pub e_licence: Option<S<bool>>,
+    /// Accepted in its place (临时居民身份证).
+    #[serde(default)]
+    pub substitutes: Vec<S<String>>,
+    /// 受理标准 (Markdown).
+    pub criteria: Option<S<String>>,
+    /// 要求提供材料的依据.
+    pub required_by: Option<S<String>>,
 }

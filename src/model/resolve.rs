@@ -77,12 +77,30 @@ pub struct ResolvedMaterial {
     pub blank_form: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
+    /// 支持电子证照.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub e_licence: bool,
+    /// Accepted in its place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub substitutes: Vec<String>,
+    /// 受理标准 (Markdown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
+    /// 要求提供材料的依据.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_by: Option<String>,
     /// Situation ids this material is limited to; empty = always.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub when: Vec<String>,
 }
 
 impl ResolvedMaterial {
+    /// Produced inside the process (source 办理过程中生成): shown, never
+    /// submitted, never listed as missing.
+    pub fn is_produced(&self) -> bool {
+        self.source == Some(Source::Produced)
+    }
+
     /// “1份”, “各1份”, “原1份 复2份”: the 份数 column of booklet and site,
     /// short enough never to wrap (the two counts of “原1份 复2份” stack in a
     /// table cell, so the column stays narrow).
@@ -127,6 +145,10 @@ fn text(s: &Option<super::S<String>>) -> Option<String> {
     s.as_ref().map(|s| s.value.clone())
 }
 
+fn texts(v: &[super::S<String>]) -> Vec<String> {
+    v.iter().map(|s| s.value.clone()).collect()
+}
+
 /// Resolves one entry; `None` for a `ref` to an unknown catalogue id (the
 /// validator reports it).
 pub fn resolve_entry(
@@ -158,6 +180,10 @@ pub fn resolve_entry(
             note: text(&entry.note).or(text(&c.note)),
             blank_form: text(&c.blank_form),
             sample: text(&c.sample),
+            e_licence: c.e_licence.as_ref().is_some_and(|b| b.value),
+            substitutes: texts(&c.substitutes),
+            criteria: text(&c.criteria),
+            required_by: text(&c.required_by),
             when,
         });
     }
@@ -181,6 +207,10 @@ pub fn resolve_entry(
         note: text(&entry.note),
         blank_form: text(&entry.blank_form),
         sample: text(&entry.sample),
+        e_licence: entry.e_licence.as_ref().is_some_and(|b| b.value),
+        substitutes: texts(&entry.substitutes),
+        criteria: text(&entry.criteria),
+        required_by: text(&entry.required_by),
         when,
     })
 }

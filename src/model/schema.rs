@@ -63,6 +63,13 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
         ("note", text("填报须知/备注（Markdown）")),
         ("blank_form", text("空白表格（项目内路径或网址）")),
         ("sample", text("示例样表（项目内路径或网址）")),
+        (
+            "e_licence",
+            json!({"type": "boolean", "title": "支持电子证照"}),
+        ),
+        ("substitutes", list("可代替它的材料", text("材料名称"))),
+        ("criteria", text("受理标准（Markdown）")),
+        ("required_by", text("要求提供材料的依据")),
     ];
     if with_when {
         v.insert(0, ("ref", text("引用材料目录里的材料 id")));

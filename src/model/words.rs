@@ -71,6 +71,7 @@ code_list!(
         Required => "必要",
         Optional => "非必要",
         Deferrable => "容缺后补",
+        Pledge => "告知承诺",
     }
 );
 
@@ -82,6 +83,8 @@ code_list!(
         ELicense => "电子证照",
         Online => "在线填报",
         Other => "其他",
+        DownloadOrWindow => "网上下载或窗口索取",
+        Produced => "办理过程中生成",
     }
 );
 

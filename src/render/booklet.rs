@@ -227,20 +227,21 @@ impl<'a> MatterWriter<'a> {
     fn materials_stacked(&mut self, g: &Guide, list: &[ResolvedMaterial]) {
         let s = self.sizes;
         for (i, m) in list.iter().enumerate() {
-            let mut t = vec![
-                span(&m.name, Face::Bold, s.body, INK),
-                span(
-                    format!(
-                        "\n{}　{}　{}",
-                        present::form_word(m),
-                        m.count_words().replace('\n', " "),
-                        m.necessity.word()
-                    ),
-                    Face::Regular,
-                    s.body,
-                    INK,
+            let mut t = vec![span(&m.name, Face::Bold, s.body, INK)];
+            if let Some(p) = present::produced(m) {
+                t.push(span(format!("（{p}）"), Face::Regular, s.body, INK));
+            }
+            t.push(span(
+                format!(
+                    "\n{}　{}　{}",
+                    present::form_word(m),
+                    m.count_words().replace('\n', " "),
+                    m.necessity.word()
                 ),
-            ];
+                Face::Regular,
+                s.body,
+                INK,
+            ));
             if let Some(scope) = present::scope(g, &m.when) {
                 t.push(span(
                     format!("\n{scope}"),
@@ -249,11 +250,9 @@ impl<'a> MatterWriter<'a> {
                     self.color,
                 ));
             }
-            for (text, color) in [(&m.spec, INK), (&m.note, GREY)] {
-                if let Some(x) = text {
-                    t.push(span("\n", Face::Regular, s.body, INK));
-                    t.extend(md_inline(x, s.body, color));
-                }
+            for note in material_notes(m, s.body) {
+                t.push(span("\n", Face::Regular, s.body, INK));
+                t.extend(note);
             }
             let st = ParStyle {
                 indent: s.body * 1.6,
@@ -292,15 +291,20 @@ impl<'a> MatterWriter<'a> {
                         self.color,
                     ));
                 }
-                let mut note = Vec::new();
-                if let Some(spec) = &m.spec {
-                    note.extend(md_inline(spec, s.small, INK));
+                if let Some(p) = present::produced(m) {
+                    name.push(span(
+                        format!("\n（{p}）"),
+                        Face::Regular,
+                        s.small * 0.92,
+                        INK,
+                    ));
                 }
-                if let Some(n) = &m.note {
+                let mut note = Vec::new();
+                for n in material_notes(m, s.small) {
                     if !note.is_empty() {
                         note.push(span("\n", Face::Regular, s.small, INK));
                     }
-                    note.extend(md_inline(n, s.small, GREY));
+                    note.extend(n);
                 }
                 vec![
                     vec![span((i + 1).to_string(), Face::Regular, s.small, INK)],
@@ -1191,4 +1195,36 @@ pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str)
         pages,
         bookmarks,
     }
+}
+
+/// What the 备注 of a material says, one paragraph each: 可用电子证照, its
+/// spec and note, what may replace it, its acceptance criteria, why it is
+/// asked for and that a signed 承诺书 may replace it.
+fn material_notes(m: &ResolvedMaterial, size: f32) -> Vec<Vec<Span>> {
+    let plain = |t: &str, color| vec![span(t, Face::Regular, size, color)];
+    let mut out = Vec::new();
+    if m.e_licence {
+        out.push(plain(present::E_LICENCE, INK));
+    }
+    if let Some(x) = &m.spec {
+        out.push(md_inline(x, size, INK));
+    }
+    if let Some(x) = &m.note {
+        out.push(md_inline(x, size, GREY));
+    }
+    if let Some(x) = present::substitutes(m) {
+        out.push(plain(&x, INK));
+    }
+    if let Some(c) = &m.criteria {
+        let mut v = plain(&format!("{}：", present::label::CRITERIA), INK);
+        v.extend(md_inline(c, size, INK));
+        out.push(v);
+    }
+    if let Some(x) = present::required_by(m) {
+        out.push(plain(&x, GREY));
+    }
+    if let Some(x) = present::pledge(m) {
+        out.push(plain(x, INK));
+    }
+    out
 }

@@ -309,7 +309,8 @@ fn lay_out_at(
         space_before: 0.0,
         space_after: BODY * 0.35,
     };
-    for (i, m) in materials.iter().enumerate() {
+    // A material produced inside the process is never asked for.
+    for (i, m) in materials.iter().filter(|m| !m.is_produced()).enumerate() {
         let mut t = vec![
             span(format!("{}. {}", i + 1, m.name), Face::Bold, BODY, INK),
             span(format!("（{}）", requirement(m)), Face::Regular, BODY, INK),
@@ -329,6 +330,9 @@ fn lay_out_at(
                 BODY * 0.9,
                 GREY,
             ));
+        }
+        if let Some(p) = crate::present::pledge(m) {
+            t.push(span(format!("\n{p}"), Face::Regular, BODY * 0.9, INK));
         }
         f.checkbox_item(&t, item_style, is_filled, INK);
     }

@@ -164,6 +164,17 @@ struct MaterialView {
     requirement: String,
     /// Spec and note as one line of text, as on the notice.
     requirement_text: Option<String>,
+    /// “可用临时居民身份证代替”.
+    substitutes: Option<String>,
+    /// 受理标准, as HTML, under its label.
+    criteria_html: Option<String>,
+    criteria_label: &'static str,
+    /// “依据：…”.
+    required_by: Option<String>,
+    /// “办理过程中生成，无需提交” (never on the notice).
+    produced: Option<&'static str>,
+    /// “可签署告知承诺书代替”.
+    pledge: Option<&'static str>,
     /// Links from the matter page (a project file: its copy under `files/`).
     blank_form: Option<String>,
     sample: Option<String>,
@@ -333,6 +344,12 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         note_html: m.note.as_deref().map(markdown::html),
         requirement: present::requirement(m),
         requirement_text: present::material_detail(m),
+        substitutes: present::substitutes(m),
+        criteria_html: m.criteria.as_deref().map(markdown::html),
+        criteria_label: present::label::CRITERIA,
+        required_by: present::required_by(m),
+        produced: present::produced(m),
+        pledge: present::pledge(m),
         blank_form: attachment(&m.blank_form),
         sample: attachment(&m.sample),
     }

@@ -73,12 +73,21 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
             m.name,
             present::requirement(m)
         );
+        if let Some(p) = present::produced(m) {
+            let _ = write!(o, "（{p}）");
+        }
         if let Some(scope) = present::scope(g, &m.when) {
             let _ = write!(o, "〔{scope}〕");
         }
         o.push('\n');
         if let Some(d) = present::material_detail(m) {
             let _ = writeln!(o, "      {}：{d}", label::REQUIREMENT);
+        }
+        for line in [present::required_by(m).as_deref(), present::pledge(m)]
+            .into_iter()
+            .flatten()
+        {
+            let _ = writeln!(o, "      {line}");
         }
     }
     let others: Vec<String> = g

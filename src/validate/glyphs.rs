@@ -69,8 +69,11 @@ fn each_text<'a>(project: &'a Project, mut f: impl FnMut(&'a str, &'a str, Pos))
             e.issuer.as_ref(),
             e.spec.as_ref(),
             e.note.as_ref(),
+            e.criteria.as_ref(),
+            e.required_by.as_ref(),
         ]
         .into_iter()
+        .chain(e.substitutes.iter().map(Some))
         .flatten()
         {
             f(crate::load::CATALOGUE_FILE, &s.value, s.pos);

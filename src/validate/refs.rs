@@ -22,6 +22,10 @@ fn redefined(e: &MaterialEntry) -> Vec<(&'static str, Pos)> {
     push("spec", e.spec.as_ref().map(Pos::of));
     push("blank_form", e.blank_form.as_ref().map(Pos::of));
     push("sample", e.sample.as_ref().map(Pos::of));
+    push("e_licence", e.e_licence.as_ref().map(Pos::of));
+    push("substitutes", e.substitutes.first().map(Pos::of));
+    push("criteria", e.criteria.as_ref().map(Pos::of));
+    push("required_by", e.required_by.as_ref().map(Pos::of));
     v
 }
 

@@ -86,7 +86,10 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
         push(&mut v, s);
     }
     for m in &g.materials {
-        for s in [&m.value.spec, &m.value.note].into_iter().flatten() {
+        for s in [&m.value.spec, &m.value.note, &m.value.criteria]
+            .into_iter()
+            .flatten()
+        {
             push(&mut v, s);
         }
     }
