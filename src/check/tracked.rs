@@ -30,17 +30,7 @@ fn tracked_files(root: &Path) -> Vec<String> {
 
 /// Whether `file` is (part of) a SQLite register by its name.
 fn is_register(file: &str) -> bool {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    [
-        ".db",
-        ".db-wal",
-        ".db-shm",
-        ".db-journal",
-        ".sqlite",
-        ".sqlite3",
-    ]
-    .iter()
-    .any(|ext| name.ends_with(ext))
+    crate::load::access::is_register_name(file.rsplit('/').next().unwrap_or(file))
 }
 
 /// Whether `file` is a printed notice: a PDF named by a register number.

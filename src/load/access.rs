@@ -110,6 +110,20 @@ pub fn found_file(root: &Path, path: &Path) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Whether a file name is a register's or one of the files SQLite and
+/// guide keep beside it (`notices.db`, `-wal`, `-shm`, `-journal`,
+/// `-marker`, `-holder`, `-turn`), in any case.
+pub fn is_register_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let stem = ["-wal", "-shm", "-journal", "-marker", "-holder", "-turn"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s))
+        .unwrap_or(&name);
+    [".db", ".sqlite", ".sqlite3"]
+        .iter()
+        .any(|e| stem.ends_with(e))
+}
+
 /// The register (an SQLite file, by name or by content) or anything in a
 /// folder `guide build` wrote (`dist/`, or one holding its marker).
 fn is_private(real_root: &Path, real: &Path) -> bool {
@@ -117,15 +131,7 @@ fn is_private(real_root: &Path, real: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    // The register and the files SQLite and guide keep beside it.
-    let stem = ["-wal", "-shm", "-journal", "-marker", "-holder", "-turn"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s))
-        .unwrap_or(&name);
-    if [".db", ".sqlite", ".sqlite3"]
-        .iter()
-        .any(|e| stem.ends_with(e))
-    {
+    if is_register_name(&name) {
         return true;
     }
     let mut head = [0u8; 16];
