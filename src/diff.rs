@@ -367,6 +367,11 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         present::mail(new),
     );
     place_changes(&mut out, old, new);
+    by_label(
+        &mut out,
+        &present::remedies(old_p, old),
+        &present::remedies(new_p, new),
+    );
     let phones = |p: &Project, g: &Guide| p.phones(g).map(|(c, k)| (c.to_owned(), k.to_owned()));
     let (op, np) = (phones(old_p, old), phones(new_p, new));
     change(

@@ -22,6 +22,9 @@ pub mod label {
     pub const LEVEL: &str = "行使层级";
     pub const SCOPE: &str = "通办范围";
     pub const QUANTITY: &str = "数量限制";
+    pub const INTERMEDIARY: &str = "中介服务";
+    pub const REVIEW: &str = "行政复议";
+    pub const LITIGATION: &str = "行政诉讼";
     pub const KIND: &str = "事项类型";
     pub const DEPARTMENT: &str = "实施主体";
     pub const LEGAL_LIMIT: &str = "法定办结时限";
@@ -130,6 +133,73 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
         g.scope.as_ref().map(|s| s.value.to_string()),
     );
     push("quantity_limit", label::QUANTITY, text(&g.quantity_limit));
+    push(
+        "intermediary",
+        label::INTERMEDIARY,
+        g.intermediary.as_ref().map(|list| {
+            if list.is_empty() {
+                return "无".to_owned();
+            }
+            list.iter()
+                .map(|i| {
+                    let extra: Vec<String> = [
+                        i.provider.as_ref().map(|p| p.value.clone()),
+                        i.basis.as_ref().map(|b| format!("依据：{}", b.value)),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    if extra.is_empty() {
+                        i.name.value.clone()
+                    } else {
+                        format!("{}（{}）", i.name.value, extra.join("；"))
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("、")
+        }),
+    );
+    out
+}
+
+/// Where an applicant may appeal, the matter's own or the project's:
+/// “行政复议：测试市人民政府（地址：…；电话：…）”.
+pub fn remedies(p: &Project, g: &Guide) -> Vec<Fact> {
+    let own = g.remedies.as_ref();
+    let dflt = p.config.as_ref().and_then(|c| c.remedies.as_ref());
+    let pick = |f: fn(&crate::model::Remedies) -> &Option<crate::model::Remedy>| {
+        own.and_then(|r| f(r).as_ref())
+            .or_else(|| dflt.and_then(|r| f(r).as_ref()))
+    };
+    let phrase = |r: &crate::model::Remedy| {
+        let extra: Vec<String> = [
+            r.address.as_ref().map(|a| format!("地址：{}", a.value)),
+            r.phone.as_ref().map(|p| format!("电话：{}", p.value)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if extra.is_empty() {
+            r.department.value.clone()
+        } else {
+            format!("{}（{}）", r.department.value, extra.join("；"))
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(r) = pick(|r| &r.review) {
+        out.push(Fact {
+            key: "remedies.review",
+            label: label::REVIEW.to_owned(),
+            text: phrase(r),
+        });
+    }
+    if let Some(r) = pick(|r| &r.litigation) {
+        out.push(Fact {
+            key: "remedies.litigation",
+            label: label::LITIGATION.to_owned(),
+            text: phrase(r),
+        });
+    }
     out
 }
 
@@ -152,7 +222,7 @@ pub struct Section {
 
 /// The sections a matter has, in order: those without content are left out.
 pub fn sections(p: &Project, g: &Guide) -> Vec<Section> {
-    let has_contact = p.phones(g).is_some();
+    let has_contact = p.phones(g).is_some() || !remedies(p, g).is_empty();
     let all = [
         ("basis", basis_title(g), !g.basis.is_empty()),
         ("conditions", "受理条件", g.conditions.is_some()),
@@ -624,6 +694,7 @@ pub fn notice_deadline(settings: &NoticeSettings) -> String {
 #[derive(Debug, Serialize)]
 pub struct Words {
     pub facts: Vec<Fact>,
+    pub remedies: Vec<Fact>,
     pub time_limits: Vec<Fact>,
     pub sections: Vec<Section>,
     pub legal_limit: Option<String>,
@@ -663,6 +734,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
         crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
     Words {
         facts: facts(g),
+        remedies: remedies(p, g),
         time_limits: time_limits(g),
         sections: sections(p, g),
         legal_limit: legal_limit(g),

@@ -478,3 +478,50 @@ fn a_change_of_material_keys_shows_in_diff() {
         assert!(out.stdout.contains(said), "{said}: {}", out.stdout);
     }
 }
+
+#[test]
+fn intermediary_and_remedies_are_stated_where_citizens_look() {
+    let p = TestProject::new()
+        .file(
+            "guide.yaml",
+            &format!(
+                "{}remedies:\n  review: {{department: 测试市人民政府, phone: \"0991-7654321\"}}\n  litigation: {{court: 测试市人民法院}}\n",
+                common::CONFIG
+            ),
+        )
+        .basic_with("kind: 公共服务\n", "kind: 公共服务\nintermediary: []\n");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    for line in [
+        "中介服务：无",
+        "行政复议：测试市人民政府（电话：0991-7654321）",
+        "行政诉讼：测试市人民法院",
+    ] {
+        assert!(show.contains(line), "show lacks {line}:\n{show}");
+        let (label, text) = line.split_once('：').unwrap();
+        assert!(
+            page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")) || page.contains(line),
+            "site lacks {line}"
+        );
+    }
+    // A matter's own remedy wins over the project's.
+    let own = TestProject::new()
+        .file(
+            "guide.yaml",
+            &format!(
+                "{}remedies:\n  review: {{department: 测试市人民政府}}\n",
+                common::CONFIG
+            ),
+        )
+        .basic_with(
+            "kind: 公共服务\n",
+            "kind: 公共服务\nremedies:\n  review: {department: 测试省公安厅}\n",
+        );
+    let show = own.run(&["show", "basic"]).stdout;
+    assert!(
+        show.contains("行政复议：测试省公安厅") && !show.contains("测试市人民政府"),
+        "{show}"
+    );
+}

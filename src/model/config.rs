@@ -11,6 +11,8 @@ pub struct Config {
     pub edition: Option<S<String>>,
     pub base_url: Option<S<String>>,
     pub contact: Option<ProjectContact>,
+    /// 行政复议 and 行政诉讼 for every matter that names none.
+    pub remedies: Option<super::Remedies>,
     #[serde(default)]
     pub departments: Vec<Department>,
     pub notice: Option<NoticeConfig>,

@@ -29,6 +29,10 @@ pub struct Guide {
     pub scope: Option<S<Scope>>,
     /// 数量限制 (`无` is stated and printed).
     pub quantity_limit: Option<S<String>>,
+    /// 中介服务; `[]` states that there is none (printed 无).
+    pub intermediary: Option<Vec<Intermediary>>,
+    /// 行政复议 and 行政诉讼; the project's (`guide.yaml`) by default.
+    pub remedies: Option<Remedies>,
     pub category: S<String>,
     #[serde(default)]
     pub audience: Vec<S<Audience>>,
@@ -58,6 +62,34 @@ pub struct Guide {
     pub review_by: Option<S<String>>,
     #[serde(default)]
     pub changelog: Vec<Change>,
+}
+
+/// A 中介服务 the applicant needs.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Intermediary {
+    pub name: S<String>,
+    pub provider: Option<S<String>>,
+    pub basis: Option<S<String>>,
+}
+
+/// Where an applicant may appeal: 行政复议 and 行政诉讼.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remedies {
+    pub review: Option<Remedy>,
+    pub litigation: Option<Remedy>,
+}
+
+/// A review body or a court: its name (`department` or `court`), address
+/// and phone.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Remedy {
+    #[serde(alias = "court")]
+    pub department: S<String>,
+    pub address: Option<S<String>>,
+    pub phone: Option<S<String>>,
 }
 
 /// The codes of a matter, each printed under its own label.
@@ -443,6 +475,20 @@ impl Guide {
         }
         for d in &self.joint_departments {
             f("joint_departments", d);
+        }
+        for i in self.intermediary.iter().flatten() {
+            f("intermediary", &i.name);
+            for v in [&i.provider, &i.basis].into_iter().flatten() {
+                f("intermediary", v);
+            }
+        }
+        if let Some(r) = &self.remedies {
+            for x in [&r.review, &r.litigation].into_iter().flatten() {
+                f("remedies", &x.department);
+                for v in [&x.address, &x.phone].into_iter().flatten() {
+                    f("remedies", v);
+                }
+            }
         }
         if let Some(c) = &self.refusals
             && let Markdowns::Many(items) = &c.value

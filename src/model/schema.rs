@@ -114,6 +114,54 @@ pub fn guide_schema() -> Value {
             ("level", words("行使层级", Level::WORDS)),
             ("scope", words("通办范围", Scope::WORDS)),
             ("quantity_limit", text("数量限制（没有限制写“无”）")),
+            (
+                "intermediary",
+                list(
+                    "中介服务（没有写 []，印“无”）",
+                    object(
+                        "中介服务",
+                        vec![
+                            ("name", text("名称")),
+                            ("provider", text("提供机构")),
+                            ("basis", text("依据")),
+                        ],
+                        &["name"],
+                    ),
+                ),
+            ),
+            (
+                "remedies",
+                object(
+                    "行政复议和行政诉讼",
+                    vec![
+                        (
+                            "review",
+                            object(
+                                "行政复议",
+                                vec![
+                                    ("department", text("复议机关")),
+                                    ("address", text("地址")),
+                                    ("phone", text("电话（加引号）")),
+                                ],
+                                &["department"],
+                            ),
+                        ),
+                        (
+                            "litigation",
+                            object(
+                                "行政诉讼",
+                                vec![
+                                    ("court", text("人民法院")),
+                                    ("address", text("地址")),
+                                    ("phone", text("电话（加引号）")),
+                                ],
+                                &["court"],
+                            ),
+                        ),
+                    ],
+                    &[],
+                ),
+            ),
             ("category", text("分类（手册章节、网站栏目）")),
             (
                 "audience",
@@ -425,6 +473,39 @@ pub fn config_schema() -> Value {
                         ),
                         ("correction_days", count("补正期限（工作日）")),
                         ("legal_clause", text("法律依据")),
+                    ],
+                    &[],
+                ),
+            ),
+            (
+                "remedies",
+                object(
+                    "行政复议和行政诉讼",
+                    vec![
+                        (
+                            "review",
+                            object(
+                                "行政复议",
+                                vec![
+                                    ("department", text("复议机关")),
+                                    ("address", text("地址")),
+                                    ("phone", text("电话（加引号）")),
+                                ],
+                                &["department"],
+                            ),
+                        ),
+                        (
+                            "litigation",
+                            object(
+                                "行政诉讼",
+                                vec![
+                                    ("court", text("人民法院")),
+                                    ("address", text("地址")),
+                                    ("phone", text("电话（加引号）")),
+                                ],
+                                &["court"],
+                            ),
+                        ),
                     ],
                     &[],
                 ),

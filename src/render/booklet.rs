@@ -572,10 +572,17 @@ impl<'a> MatterWriter<'a> {
             self.labelled(label::RESULT, &present::result(r));
         }
 
-        if let Some((consult, complaint)) = self.project.phones(g) {
+        let remedies = present::remedies(self.project, g);
+        let phones = self.project.phones(g);
+        if phones.is_some() || !remedies.is_empty() {
             self.section(present::section_title("contact"));
+        }
+        if let Some((consult, complaint)) = phones {
             self.labelled(label::CONSULT, consult);
             self.labelled(label::COMPLAINT, complaint);
+        }
+        for f in &remedies {
+            self.labelled(&f.label, &f.text);
         }
 
         if let Some(gc) = &g.green_channel {

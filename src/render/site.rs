@@ -275,6 +275,8 @@ struct MatterView {
     refusals_list: bool,
     /// The header's facts (codes, kind, department, …), as in the booklet.
     facts: Vec<present::Fact>,
+    /// 行政复议, 行政诉讼.
+    remedies: Vec<present::Fact>,
     situations: Vec<Situation>,
     /// JSON: situation set → positions of the materials it needs.
     picker_lists: String,
@@ -459,6 +461,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         refusals,
         refusals_list,
         facts: present::facts(g),
+        remedies: present::remedies(p, g),
         situations: situations(g),
         picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),

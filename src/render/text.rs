@@ -178,14 +178,21 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     if let Some(r) = &g.result {
         let _ = writeln!(o, "  {}：{}", label::RESULT, present::result(r));
     }
-    if let Some((consult, complaint)) = p.phones(g) {
+    let remedies = present::remedies(p, g);
+    let phones = p.phones(g);
+    if phones.is_some() || !remedies.is_empty() {
         let _ = writeln!(o, "\n{}", present::section_title("contact"));
+    }
+    if let Some((consult, complaint)) = phones {
         let _ = writeln!(
             o,
             "  {}：{consult}　{}：{complaint}",
             label::CONSULT,
             label::COMPLAINT
         );
+    }
+    for f in &remedies {
+        let _ = writeln!(o, "  {}：{}", f.label, f.text);
     }
     if let Some(gc) = &g.green_channel {
         let _ = writeln!(
