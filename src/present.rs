@@ -536,6 +536,37 @@ pub fn step(s: &Step) -> String {
     }
 }
 
+/// What a step adds under its name: “审查标准：…”, “环节结果：…”.
+pub fn step_details(s: &Step) -> Vec<String> {
+    [
+        s.criteria
+            .as_ref()
+            .map(|c| format!("审查标准：{}", c.value)),
+        s.outcome.as_ref().map(|o| format!("环节结果：{}", o.value)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The steps as flows: one, or one per channel when steps name different
+/// channels (网上办理 apart from 窗口办理), in the order first met; a
+/// flow's title is its channel.
+pub fn step_flows(g: &Guide) -> Vec<(Option<&'static str>, Vec<&Step>)> {
+    let mut flows: Vec<(Option<&'static str>, Vec<&Step>)> = Vec::new();
+    for s in &g.steps {
+        let c = s.channel.as_ref().map(|c| c.value.word());
+        match flows.iter_mut().find(|(t, _)| *t == c) {
+            Some((_, list)) => list.push(s),
+            None => flows.push((c, vec![s])),
+        }
+    }
+    if flows.len() == 1 {
+        flows[0].0 = None;
+    }
+    flows
+}
+
 /// “时限：当场” after a step.
 pub fn step_limit(s: &Step) -> Option<String> {
     s.limit.as_ref().map(|l| format!("时限：{}", l.value))

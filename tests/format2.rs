@@ -525,3 +525,29 @@ fn intermediary_and_remedies_are_stated_where_citizens_look() {
         "{show}"
     );
 }
+
+#[test]
+fn steps_show_criteria_and_outcomes_and_channels_are_separate_flows() {
+    let p = TestProject::new().basic_with(
+        "steps:\n  - name: 受理\n",
+        "steps:\n  - {name: 网上申请, channel: 网上办理}\n  - {name: 网上预审, channel: 网上办理, criteria: 材料齐全、清晰}\n  - {name: 受理, channel: 窗口办理, outcome: 受理通知书}\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    let online = show.find("  网上办理\n").expect("an online flow");
+    let window = show.find("  窗口办理\n").expect("a window flow");
+    assert!(online < window, "{show}");
+    assert!(
+        show.contains("2. 网上预审") && show.contains("1. 受理"),
+        "{show}"
+    );
+    assert!(show.contains("审查标准：材料齐全、清晰"), "{show}");
+    assert!(show.contains("环节结果：受理通知书"), "{show}");
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    assert!(
+        page.contains("<h3>网上办理</h3>") && page.contains("<h3>窗口办理</h3>"),
+        "{page}"
+    );
+    assert!(page.contains("<div>环节结果：受理通知书</div>"), "{page}");
+}

@@ -178,6 +178,12 @@ pub struct Step {
     pub role: Option<S<String>>,
     pub detail: Option<S<String>>,
     pub limit: Option<S<String>>,
+    /// 审查标准.
+    pub criteria: Option<S<String>>,
+    /// 环节结果: the documents issued at this step.
+    pub outcome: Option<S<String>>,
+    /// 窗口办理, 网上办理, …: steps of different channels are separate flows.
+    pub channel: Option<S<Channel>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -531,7 +537,10 @@ impl Guide {
         }
         for s in &self.steps {
             f("steps", &s.name);
-            for v in [&s.role, &s.detail, &s.limit].into_iter().flatten() {
+            for v in [&s.role, &s.detail, &s.limit, &s.criteria, &s.outcome]
+                .into_iter()
+                .flatten()
+            {
                 f("steps", v);
             }
         }

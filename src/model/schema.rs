@@ -228,6 +228,12 @@ pub fn guide_schema() -> Value {
                             ("role", text("办理人员/角色")),
                             ("detail", text("说明（Markdown）")),
                             ("limit", text("时限")),
+                            ("criteria", text("审查标准")),
+                            ("outcome", text("环节结果（本环节出具的文书）")),
+                            (
+                                "channel",
+                                words("办理形式（不同形式分列为不同流程）", Channel::WORDS),
+                            ),
                         ],
                         &["name"],
                     ),

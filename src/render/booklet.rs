@@ -345,6 +345,31 @@ impl<'a> MatterWriter<'a> {
         self.flow.space(s.body * 0.4);
     }
 
+    /// One step of a flow: name, who, limit, detail, criteria, outcome.
+    fn step(&mut self, i: usize, st: &crate::model::Step) {
+        let s = self.sizes;
+        let mut t = vec![span(&st.name.value, Face::Bold, s.body, INK)];
+        if let Some(r) = &st.role {
+            t.push(span(
+                format!("（{}）", r.value),
+                Face::Regular,
+                s.body,
+                GREY,
+            ));
+        }
+        if let Some(l) = present::step_limit(st) {
+            t.push(span(format!("　{l}"), Face::Regular, s.body, INK));
+        }
+        if let Some(d) = &st.detail {
+            t.push(span("\n", Face::Regular, s.body, INK));
+            t.extend(md_inline(&d.value, s.body, INK));
+        }
+        for x in present::step_details(st) {
+            t.push(span(format!("\n{x}"), Face::Regular, s.body, INK));
+        }
+        self.list_item(circled(i + 1), &t);
+    }
+
     fn matter(&mut self, gf: &GuideFile) {
         let g = &gf.guide;
         let s = self.sizes;
@@ -456,24 +481,20 @@ impl<'a> MatterWriter<'a> {
         if !g.steps.is_empty() {
             self.section(present::section_title("steps"));
         }
-        for (i, st) in g.steps.iter().enumerate() {
-            let mut t = vec![span(&st.name.value, Face::Bold, s.body, INK)];
-            if let Some(r) = &st.role {
-                t.push(span(
-                    format!("（{}）", r.value),
-                    Face::Regular,
-                    s.body,
-                    GREY,
-                ));
+        for (flow, steps) in present::step_flows(g) {
+            if let Some(title) = flow {
+                self.flow.paragraph(
+                    &[span(title, Face::Bold, s.body, INK)],
+                    ParStyle {
+                        align: Align::Left,
+                        space_after: s.body * 0.15,
+                        ..self.par()
+                    },
+                );
             }
-            if let Some(l) = present::step_limit(st) {
-                t.push(span(format!("　{l}"), Face::Regular, s.body, INK));
+            for (i, st) in steps.into_iter().enumerate() {
+                self.step(i, st);
             }
-            if let Some(d) = &st.detail {
-                t.push(span("\n", Face::Regular, s.body, INK));
-                t.extend(md_inline(&d.value, s.body, INK));
-            }
-            self.list_item(circled(i + 1), &t);
         }
 
         if g.time_limit.is_some() {

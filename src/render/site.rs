@@ -224,6 +224,15 @@ struct StepView {
     role: Option<String>,
     limit: Option<String>,
     detail_html: Option<String>,
+    /// “审查标准：…”, “环节结果：…”.
+    details: Vec<String>,
+}
+
+/// The steps of one channel (the title), or of the matter.
+#[derive(Serialize)]
+struct StepFlow {
+    title: Option<&'static str>,
+    steps: Vec<StepView>,
 }
 
 #[derive(Serialize)]
@@ -282,7 +291,7 @@ struct MatterView {
     picker_lists: String,
     materials: Vec<MaterialView>,
     materials_note_html: Option<String>,
-    steps: Vec<StepView>,
+    steps: Vec<StepFlow>,
     legal_limit: Option<String>,
     promised_limit: Option<String>,
     /// Every line of the time-limit section, as in the booklet.
@@ -466,14 +475,20 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
         materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
-        steps: g
-            .steps
-            .iter()
-            .map(|s| StepView {
-                name: s.name.value.clone(),
-                role: opt(&s.role),
-                limit: opt(&s.limit),
-                detail_html: s.detail.as_ref().map(|d| markdown::html(&d.value)),
+        steps: present::step_flows(g)
+            .into_iter()
+            .map(|(title, steps)| StepFlow {
+                title,
+                steps: steps
+                    .into_iter()
+                    .map(|s| StepView {
+                        name: s.name.value.clone(),
+                        role: opt(&s.role),
+                        limit: opt(&s.limit),
+                        detail_html: s.detail.as_ref().map(|d| markdown::html(&d.value)),
+                        details: present::step_details(s),
+                    })
+                    .collect(),
             })
             .collect(),
         legal_limit: present::legal_limit(g),

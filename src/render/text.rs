@@ -103,14 +103,22 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
     if !g.steps.is_empty() {
         let _ = writeln!(o, "\n{}", present::section_title("steps"));
     }
-    for (i, s) in g.steps.iter().enumerate() {
-        let _ = write!(o, "  {}. {}", i + 1, present::step(s));
-        if let Some(l) = present::step_limit(s) {
-            let _ = write!(o, "　{l}");
+    for (flow, steps) in present::step_flows(g) {
+        if let Some(title) = flow {
+            let _ = writeln!(o, "  {title}");
         }
-        o.push('\n');
-        if let Some(d) = &s.detail {
-            let _ = writeln!(o, "     {}", indent(&plain(&d.value), "     "));
+        for (i, s) in steps.into_iter().enumerate() {
+            let _ = write!(o, "  {}. {}", i + 1, present::step(s));
+            if let Some(l) = present::step_limit(s) {
+                let _ = write!(o, "　{l}");
+            }
+            o.push('\n');
+            if let Some(d) = &s.detail {
+                let _ = writeln!(o, "     {}", indent(&plain(&d.value), "     "));
+            }
+            for x in present::step_details(s) {
+                let _ = writeln!(o, "     {x}");
+            }
         }
     }
 
