@@ -551,3 +551,37 @@ fn steps_show_criteria_and_outcomes_and_channels_are_separate_flows() {
     );
     assert!(page.contains("<div>环节结果：受理通知书</div>"), "{page}");
 }
+
+#[test]
+fn a_key_written_in_chinese_names_the_english_key_meant() {
+    let p = TestProject::new().basic_with("  - ref: photo\n", "  - ref: photo\n    份数：一份\n");
+    let out = p.check();
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("error[chinese-key]: `份数` 是中文键名"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("`originals` 或 `copies`"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("缺少冒号"), "{}", out.stderr);
+    let p = TestProject::new().basic_with(
+        "name: 居住证申领\n",
+        "name: 居住证申领\n事项类型: 公共服务\n",
+    );
+    let out = p.check();
+    assert!(
+        out.stderr.contains("`事项类型` 是中文键名") && out.stderr.contains("应写成 `kind`"),
+        "{}",
+        out.stderr
+    );
+    // Prose with a colon in a list stays prose.
+    let p = TestProject::new().basic_with(
+        "kind: 公共服务\n",
+        "kind: 公共服务\nconditions:\n  - 注意：须本人到场\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+}

@@ -125,6 +125,23 @@ fn decode_all<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
             break;
         }
         let mut diag = translate(err, file);
+        // `份数：一份`: a key written in Chinese, not a missing colon.
+        if diag.code == "yaml-syntax"
+            && let Some(p) = pos
+            && let Some(line) = current.split('\n').nth(p.line.saturating_sub(1) as usize)
+            && let Some((key, col, english)) = super::prelint::chinese_key(line)
+        {
+            diag = chinese_key_diagnostic(
+                file,
+                Pos {
+                    line: p.line,
+                    column: col,
+                    len: key.chars().count() as u32,
+                },
+                key,
+                english,
+            );
+        }
         if let (Error::SerdeMissingField { .. }, Some(p)) = (err, pos) {
             diag.pos = Some(owner_of_map_end(current, p));
         }
@@ -372,11 +389,40 @@ fn zh_type(s: &str) -> String {
     s.to_owned()
 }
 
+/// A key written in Chinese: which English key is meant.
+fn chinese_key_diagnostic(file: &str, pos: Pos, key: &str, english: Option<&str>) -> Diagnostic {
+    let hint = match english {
+        Some(e) => {
+            let first = e.split('`').next().unwrap_or(e);
+            format!("键要用英文：`{key}` 应写成 `{e}`，冒号用半角，例如 `{first}: …`")
+        }
+        None => {
+            "键要用英文（见 docs/format.md 或 `guide schema`），冒号用半角，例如 `name: 居住证申领`"
+                .to_owned()
+        }
+    };
+    Diagnostic::error(
+        "chinese-key",
+        file,
+        Some(pos),
+        format!("`{key}` 是中文键名；指南文件的键都是英文"),
+    )
+    .with_hint(hint)
+}
+
 /// The Chinese diagnostic for a decode error.
 pub fn translate(e: &Error, file: &str) -> Diagnostic {
     let pos = e.location().map(|l| Pos::from_location(&l));
     let d = |code: &'static str, msg: String| Diagnostic::error(code, file, pos, msg);
     match e {
+        Error::SerdeUnknownField { field, .. }
+            if super::prelint::chinese_key(&format!("{field}:")).is_some() =>
+        {
+            let english = super::prelint::chinese_key(&format!("{field}:")).and_then(|k| k.2);
+            let mut diag = chinese_key_diagnostic(file, pos.unwrap_or_default(), field, english);
+            diag.pos = pos;
+            diag
+        }
         Error::SerdeUnknownField {
             field, expected, ..
         } => {

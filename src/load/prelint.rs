@@ -141,6 +141,86 @@ pub fn control_chars(text: &str, file: &str) -> (Option<String>, Vec<Diagnostic>
     (Some(clean), out)
 }
 
+/// The English key for the Chinese name of an element, as a policy
+/// officer copying a published guide would write it.
+const CHINESE_KEYS: &[(&str, &str)] = &[
+    ("事项名称", "name"),
+    ("名称", "name"),
+    ("别名", "aliases"),
+    ("实施编码", "code"),
+    ("基本编码", "codes.basic"),
+    ("事项类型", "kind"),
+    ("实施主体", "department"),
+    ("分类", "category"),
+    ("服务对象", "audience"),
+    ("简介", "summary"),
+    ("设定依据", "basis"),
+    ("受理条件", "conditions"),
+    ("不予受理情形", "refusals"),
+    ("情形", "situations"),
+    ("申请材料", "materials"),
+    ("材料名称", "name"),
+    ("材料形式", "form"),
+    ("形式", "form"),
+    ("份数", "originals` 或 `copies"),
+    ("原件份数", "originals"),
+    ("复印件份数", "copies"),
+    ("必要性", "necessity"),
+    ("来源渠道", "source"),
+    ("出具机构", "issuer"),
+    ("备注", "note"),
+    ("填报须知", "note"),
+    ("办理流程", "steps"),
+    ("办结时限", "time_limit"),
+    ("办理时限", "time_limit"),
+    ("法定时限", "legal"),
+    ("承诺时限", "promised"),
+    ("收费", "fees"),
+    ("收费标准", "fees"),
+    ("办理方式", "handling"),
+    ("到现场次数", "visits"),
+    ("办理地点", "locations"),
+    ("办公时间", "hours"),
+    ("办理结果", "result"),
+    ("咨询电话", "consult"),
+    ("投诉电话", "complaint"),
+    ("常见问题", "faq"),
+    ("施行日期", "effective"),
+];
+
+/// `份数：一份` or `- 材料名称: 身份证` — a key in Chinese (with either
+/// colon), asked about a line YAML could not read or a key it did not
+/// know (prose with a colon is common in guide text: never on its own). Returns the key, its 1-based column, and the English key meant.
+pub fn chinese_key(line: &str) -> Option<(&str, u32, Option<&'static str>)> {
+    let trimmed = line.trim_start_matches([' ', '\u{3000}']);
+    let body = trimmed
+        .strip_prefix("- ")
+        .map(|b| b.trim_start_matches(' '))
+        .unwrap_or(trimmed);
+    if body.starts_with('#') {
+        return None;
+    }
+    let end = body.find(|c: char| c == ':' || c == '：')?;
+    let key = body[..end].trim_end();
+    let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if key.is_empty() || key.chars().count() > 8 || !key.chars().all(is_han) {
+        return None;
+    }
+    // `：` then anything, or `:` then a space or the end: a key, not a
+    // sentence with a colon in it.
+    let after = &body[end..];
+    let is_key = after.starts_with('：') || after.len() == 1 || after[1..].starts_with([' ', '\t']);
+    if !is_key {
+        return None;
+    }
+    let col = line[..line.len() - body.len()].chars().count() as u32 + 1;
+    let english = CHINESE_KEYS
+        .iter()
+        .find(|(c, _)| *c == key)
+        .map(|(_, e)| *e);
+    Some((key, col, english))
+}
+
 /// `name：值` or `- ref：id` — an English key followed by `：`. Returns the
 /// key and the 1-based column of the colon.
 fn fullwidth_colon_after_key(line: &str) -> Option<(&str, u32)> {
@@ -171,6 +251,28 @@ fn fullwidth_colon_after_key(line: &str) -> Option<(&str, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chinese_key_is_named_with_the_english_one_meant() {
+        assert_eq!(
+            chinese_key("份数：一份"),
+            Some(("份数", 1, Some("originals` 或 `copies")))
+        );
+        assert_eq!(
+            chinese_key("  - 材料名称: 身份证"),
+            Some(("材料名称", 5, Some("name")))
+        );
+        assert_eq!(chinese_key("  note: 注意：带原件"), None);
+        assert_eq!(
+            chinese_key("  - 注意：须本人到场，不得代办"),
+            Some(("注意", 5, None))
+        );
+        // A sentence with a colon in a list item is no key.
+        assert_eq!(chinese_key("  - 本人到场:须带原件"), None);
+        // Prose in a list or a text block is left to YAML (only a line YAML
+        // cannot read is said to be a Chinese key).
+        assert!(prelint("conditions:\n  - 注意：须本人到场\n", "x.yaml").is_empty());
+    }
 
     #[test]
     fn fullwidth_colon_is_found_after_a_key_only() {
