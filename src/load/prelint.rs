@@ -200,7 +200,7 @@ pub fn chinese_key(line: &str) -> Option<(&str, u32, Option<&'static str>)> {
     if body.starts_with('#') {
         return None;
     }
-    let end = body.find(|c: char| c == ':' || c == '：')?;
+    let end = body.find([':', '：'])?;
     let key = body[..end].trim_end();
     let is_han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     if key.is_empty() || key.chars().count() > 8 || !key.chars().all(is_han) {
