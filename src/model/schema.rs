@@ -81,6 +81,29 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
     v
 }
 
+/// 行政复议 and 行政诉讼: a matter's own, or the project's default.
+fn remedies() -> Value {
+    let body = |title: &str, key: &str, name: &str| {
+        object(
+            title,
+            vec![
+                (key, text(name)),
+                ("address", text("地址")),
+                ("phone", text("电话（加引号）")),
+            ],
+            &[key],
+        )
+    };
+    object(
+        "行政复议和行政诉讼",
+        vec![
+            ("review", body("行政复议", "department", "复议机关")),
+            ("litigation", body("行政诉讼", "court", "人民法院")),
+        ],
+        &[],
+    )
+}
+
 /// The schema of one matter file.
 pub fn guide_schema() -> Value {
     let md_or_list = json!({"title": "受理条件（Markdown，或 Markdown 列表）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
@@ -129,39 +152,7 @@ pub fn guide_schema() -> Value {
                     ),
                 ),
             ),
-            (
-                "remedies",
-                object(
-                    "行政复议和行政诉讼",
-                    vec![
-                        (
-                            "review",
-                            object(
-                                "行政复议",
-                                vec![
-                                    ("department", text("复议机关")),
-                                    ("address", text("地址")),
-                                    ("phone", text("电话（加引号）")),
-                                ],
-                                &["department"],
-                            ),
-                        ),
-                        (
-                            "litigation",
-                            object(
-                                "行政诉讼",
-                                vec![
-                                    ("court", text("人民法院")),
-                                    ("address", text("地址")),
-                                    ("phone", text("电话（加引号）")),
-                                ],
-                                &["court"],
-                            ),
-                        ),
-                    ],
-                    &[],
-                ),
-            ),
+            ("remedies", remedies()),
             ("category", text("分类（手册章节、网站栏目）")),
             (
                 "audience",
@@ -483,39 +474,7 @@ pub fn config_schema() -> Value {
                     &[],
                 ),
             ),
-            (
-                "remedies",
-                object(
-                    "行政复议和行政诉讼",
-                    vec![
-                        (
-                            "review",
-                            object(
-                                "行政复议",
-                                vec![
-                                    ("department", text("复议机关")),
-                                    ("address", text("地址")),
-                                    ("phone", text("电话（加引号）")),
-                                ],
-                                &["department"],
-                            ),
-                        ),
-                        (
-                            "litigation",
-                            object(
-                                "行政诉讼",
-                                vec![
-                                    ("court", text("人民法院")),
-                                    ("address", text("地址")),
-                                    ("phone", text("电话（加引号）")),
-                                ],
-                                &["court"],
-                            ),
-                        ),
-                    ],
-                    &[],
-                ),
-            ),
+            ("remedies", remedies()),
             (
                 "categories",
                 list(
