@@ -238,12 +238,18 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
 
     // The header's facts (codes, kind, level, scope, …), by label.
     by_label(&mut out, &present::facts(old), &present::facts(new));
-    let plain = |m: &Option<crate::model::S<crate::model::Markdowns>>| {
+    let plain = |g: &Guide, m: &Option<crate::model::S<crate::model::Markdowns>>| {
         m.as_ref().map(|m| match &m.value {
             crate::model::Markdowns::One(t) => crate::markdown::plain(t),
             crate::model::Markdowns::Many(items) => items
                 .iter()
-                .map(|i| crate::markdown::plain(&i.value))
+                .map(|i| {
+                    let text = crate::markdown::plain(&i.text.value);
+                    match present::item_scope(g, i) {
+                        Some(scope) => format!("{text}（{scope}）"),
+                        None => text,
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("；"),
         })
@@ -251,14 +257,14 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     change(
         &mut out,
         ("conditions", "受理条件"),
-        plain(&old.conditions),
-        plain(&new.conditions),
+        plain(old, &old.conditions),
+        plain(new, &new.conditions),
     );
     change(
         &mut out,
         ("refusals", "不予受理情形"),
-        plain(&old.refusals),
-        plain(&new.refusals),
+        plain(old, &old.refusals),
+        plain(new, &new.refusals),
     );
 
     let om = materials(old, &old_p.catalogue, Selection::All);

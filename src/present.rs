@@ -699,6 +699,12 @@ pub fn scope(g: &Guide, when: &[String]) -> Option<String> {
     (!when.is_empty()).then(|| format!("仅限：{}", situation_labels(g, when)))
 }
 
+/// “仅限：…” of a condition or refusal that holds in some situations only.
+pub fn item_scope(g: &Guide, item: &crate::model::MdItem) -> Option<String> {
+    let when: Vec<String> = item.when.iter().map(|w| w.value.clone()).collect();
+    scope(g, &when)
+}
+
 /// The notice's opening sentence: blank (tick the boxes) or filled (ticked).
 pub fn notice_intro(g: &Guide, settings: &NoticeSettings, filled: bool) -> String {
     let tail = if filled {

@@ -585,3 +585,40 @@ fn a_key_written_in_chinese_names_the_english_key_meant() {
     );
     assert_eq!(p.check().code, 0, "{}", p.check().stderr);
 }
+
+#[test]
+fn a_condition_for_some_situations_only_says_so_everywhere() {
+    let p =
+        with("conditions:\n  - 本市户籍居民。\n  - {text: 代办人须年满18周岁。, when: [agent]}\n");
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(
+        show.contains("2. 代办人须年满18周岁。〔仅限：委托他人代办〕"),
+        "{show}"
+    );
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/basic.html")).unwrap();
+    assert!(
+        page.contains("代办人须年满18周岁。 <span class=\"only\">仅限：委托他人代办</span>"),
+        "{page}"
+    );
+    let out = std::process::Command::new("pdftotext")
+        .arg(p.path().join("dist/booklet.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let booklet: String = String::from_utf8_lossy(&out.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(
+        booklet.contains("代办人须年满18周岁。（仅限：委托他人代办）"),
+        "{booklet}"
+    );
+    let bad = with("conditions:\n  - {text: 代办人须年满18周岁。, when: [agnet]}\n");
+    assert!(
+        bad.check().stderr.contains("error[unknown-situation]"),
+        "{}",
+        bad.check().stderr
+    );
+}

@@ -115,11 +115,54 @@ pub struct Basis {
     pub text: Option<S<String>>,
 }
 
-/// Markdown, or a list of Markdown paragraphs (`conditions`).
+/// Markdown, or a list of Markdown paragraphs (`conditions`); an item may
+/// hold only in some situations (`{text, when: [situation…]}`).
 #[derive(Debug)]
 pub enum Markdowns {
     One(String),
-    Many(Vec<S<String>>),
+    Many(Vec<MdItem>),
+}
+
+/// One paragraph of a list, and the situations it is limited to (none:
+/// always).
+#[derive(Debug)]
+pub struct MdItem {
+    pub text: S<String>,
+    pub when: Vec<S<String>>,
+}
+
+/// An item as written: a string, or `{text, when}`.
+enum MdItemRaw {
+    Text(String),
+    Limited(MdItemLimited),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MdItemLimited {
+    text: S<String>,
+    #[serde(default)]
+    when: Vec<S<String>>,
+}
+
+impl<'de> Deserialize<'de> for MdItemRaw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MdItemRaw;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a Markdown string, or {text, when}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<MdItemRaw, E> {
+                Ok(MdItemRaw::Text(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MdItemRaw, A::Error> {
+                MdItemLimited::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(MdItemRaw::Limited)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Serialize for Markdowns {
@@ -131,11 +174,25 @@ impl Serialize for Markdowns {
     }
 }
 
+/// A plain item as its text, a limited one as `{text, when}`.
+impl Serialize for MdItem {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        if self.when.is_empty() {
+            return self.text.serialize(s);
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("text", &self.text)?;
+        m.serialize_entry("when", &self.when)?;
+        m.end()
+    }
+}
+
 impl Markdowns {
     pub fn items(&self) -> Vec<&str> {
         match self {
             Markdowns::One(s) => vec![s.as_str()],
-            Markdowns::Many(v) => v.iter().map(|s| s.value.as_str()).collect(),
+            Markdowns::Many(v) => v.iter().map(|s| s.text.value.as_str()).collect(),
         }
     }
 }
@@ -153,8 +210,23 @@ impl<'de> Deserialize<'de> for Markdowns {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Markdowns, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element::<S<String>>()? {
-                    items.push(item);
+                while let Some(item) = seq.next_element::<S<MdItemRaw>>()? {
+                    items.push(match item.value {
+                        MdItemRaw::Text(t) => {
+                            super::limits::note(&t, item.pos);
+                            MdItem {
+                                text: S {
+                                    value: t,
+                                    pos: item.pos,
+                                },
+                                when: Vec::new(),
+                            }
+                        }
+                        MdItemRaw::Limited(l) => MdItem {
+                            text: l.text,
+                            when: l.when,
+                        },
+                    });
                 }
                 Ok(Markdowns::Many(items))
             }
@@ -499,7 +571,7 @@ impl Guide {
         if let Some(c) = &self.refusals
             && let Markdowns::Many(items) = &c.value
         {
-            items.iter().for_each(|i| f("refusals", i));
+            items.iter().for_each(|i| f("refusals", &i.text));
         }
         for b in &self.basis {
             f("basis", &b.law);
@@ -510,7 +582,7 @@ impl Guide {
         if let Some(c) = &self.conditions
             && let Markdowns::Many(items) = &c.value
         {
-            items.iter().for_each(|i| f("conditions", i));
+            items.iter().for_each(|i| f("conditions", &i.text));
         }
         for s in &self.situations {
             f("situations", &s.label);

@@ -106,7 +106,7 @@ fn remedies() -> Value {
 
 /// The schema of one matter file.
 pub fn guide_schema() -> Value {
-    let md_or_list = json!({"title": "受理条件（Markdown，或 Markdown 列表）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]});
+    let md_or_list = json!({"title": "受理条件（Markdown，或 Markdown 列表；一项可写成 {text, when} 只在某些情形适用）", "oneOf": [{"type": "string"}, {"type": "array", "items": {"oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": false, "required": ["text"], "properties": {"text": {"type": "string"}, "when": {"type": "array", "items": {"type": "string"}}}}]}}]});
     let promised = json!({"title": "承诺时限（或写“即办”“未统一”）", "oneOf": [{"const": "即办"}, {"const": "未统一"}, duration("承诺时限")]});
     let mut s = object(
         "办事指南（一个事项）",

@@ -457,7 +457,15 @@ impl<'a> MatterWriter<'a> {
                 crate::model::Markdowns::One(t) => self.markdown(t),
                 crate::model::Markdowns::Many(items) => {
                     for (i, it) in items.iter().enumerate() {
-                        let spans = md_inline(&it.value, s.body, INK);
+                        let mut spans = md_inline(&it.text.value, s.body, INK);
+                        if let Some(scope) = present::item_scope(g, it) {
+                            spans.push(span(
+                                format!("（{scope}）"),
+                                Face::Regular,
+                                s.body,
+                                self.color,
+                            ));
+                        }
                         self.list_item(format!("{}.", i + 1), &spans);
                     }
                 }

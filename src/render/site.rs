@@ -399,18 +399,29 @@ fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
 }
 
 /// A Markdown text or list as HTML: the paragraphs, and whether a list.
-fn markdowns_html(m: &Option<crate::model::S<Markdowns>>) -> (Vec<String>, bool) {
+fn markdowns_html(g: &Guide, m: &Option<crate::model::S<Markdowns>>) -> (Vec<String>, bool) {
     match m.as_ref().map(|c| &c.value) {
         Some(Markdowns::One(t)) => (vec![markdown::html(t)], false),
         Some(Markdowns::Many(items)) => (
             items
                 .iter()
                 .map(|i| {
-                    markdown::html(&i.value)
+                    let html = markdown::html(&i.text.value)
                         .trim()
                         .trim_start_matches("<p>")
                         .trim_end_matches("</p>")
-                        .to_owned()
+                        .to_owned();
+                    match present::item_scope(g, i) {
+                        // The phrase is plain text: escaped as Tera would.
+                        Some(scope) => format!(
+                            "{html} <span class=\"only\">{}</span>",
+                            scope
+                                .replace('&', "&amp;")
+                                .replace('<', "&lt;")
+                                .replace('>', "&gt;")
+                        ),
+                        None => html,
+                    }
                 })
                 .collect(),
             true,
@@ -432,8 +443,8 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             title: x.title,
         })
         .collect();
-    let (conditions, conditions_list) = markdowns_html(&g.conditions);
-    let (refusals, refusals_list) = markdowns_html(&g.refusals);
+    let (conditions, conditions_list) = markdowns_html(g, &g.conditions);
+    let (refusals, refusals_list) = markdowns_html(g, &g.refusals);
     let no_handling = crate::model::Handling::default();
     let h = g.handling.as_ref().unwrap_or(&no_handling);
     let visits = present::visits(g);

@@ -47,7 +47,16 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
             }
             Markdowns::Many(items) => {
                 for (i, it) in items.iter().enumerate() {
-                    let _ = writeln!(o, "  {}. {}", i + 1, indent(&plain(&it.value), "     "));
+                    let _ = write!(
+                        o,
+                        "  {}. {}",
+                        i + 1,
+                        indent(&plain(&it.text.value), "     ")
+                    );
+                    if let Some(scope) = present::item_scope(g, it) {
+                        let _ = write!(o, "〔{scope}〕");
+                    }
+                    o.push('\n');
                 }
             }
         }

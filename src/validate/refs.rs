@@ -117,6 +117,20 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
+        // Conditions and refusals for some situations only.
+        for c in [&g.guide.conditions, &g.guide.refusals]
+            .into_iter()
+            .flatten()
+        {
+            if let crate::model::Markdowns::Many(items) = &c.value {
+                for w in items.iter().flat_map(|i| &i.when) {
+                    used_situations.insert(&w.value);
+                    if !situations.contains(&w.value.as_str()) {
+                        out.push(unknown_situation(file, w, &situations));
+                    }
+                }
+            }
+        }
         // Materials the decoder had to drop cannot be said to leave a
         // situation unused.
         let materials_dropped = cx.project.sources.was_removed(file, "materials");

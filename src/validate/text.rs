@@ -104,7 +104,7 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
             Markdowns::One(t) => v.push((t.as_str(), Pos::of(c))),
             Markdowns::Many(items) => items
                 .iter()
-                .for_each(|s| v.push((s.value.as_str(), Pos::of(s)))),
+                .for_each(|s| v.push((s.text.value.as_str(), Pos::of(&s.text)))),
         }
     }
     v
