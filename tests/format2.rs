@@ -70,12 +70,7 @@ fn refusals_are_their_own_section_after_the_conditions() {
         page.contains("不予受理情形") && page.contains("<li>已在外地办理的。</li>"),
         "{page}"
     );
-    let out = std::process::Command::new("pdftotext")
-        .arg(p.path().join("dist/booklet.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let booklet = String::from_utf8_lossy(&out.stdout);
+    let booklet = pdf_text(&p.path().join("dist/booklet.pdf"), &[]);
     let (c, r) = (
         booklet.find("受理条件").unwrap(),
         booklet.find("不予受理情形").unwrap(),
@@ -224,12 +219,7 @@ fn setting_and_implementing_basis_print_in_two_groups() {
     );
     let law = page.find("《测试市居住证实施办法》").unwrap();
     assert!(page.contains("办理依据") && s < i && i < law, "{page}");
-    let out = std::process::Command::new("pdftotext")
-        .arg(p.path().join("dist/booklet.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let booklet = String::from_utf8_lossy(&out.stdout);
+    let booklet = pdf_text(&p.path().join("dist/booklet.pdf"), &[]);
     assert!(
         booklet.contains("办理依据") && booklet.contains("实施依据"),
         "{booklet}"
@@ -244,13 +234,20 @@ fn setting_and_implementing_basis_print_in_two_groups() {
     );
 }
 
+/// The text of a PDF (`pdftotext` with `args`).
+fn pdf_text(pdf: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for these tests");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The text of a PDF with all white space removed (table cells wrap).
 fn pdf_flat(pdf: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext");
-    String::from_utf8_lossy(&out.stdout)
+    pdf_text(pdf, &["-raw"])
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()
@@ -602,12 +599,7 @@ fn a_condition_for_some_situations_only_says_so_everywhere() {
         page.contains("代办人须年满18周岁。 <span class=\"only\">仅限：委托他人代办</span>"),
         "{page}"
     );
-    let out = std::process::Command::new("pdftotext")
-        .arg(p.path().join("dist/booklet.pdf"))
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let booklet: String = String::from_utf8_lossy(&out.stdout)
+    let booklet: String = pdf_text(&p.path().join("dist/booklet.pdf"), &[])
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();

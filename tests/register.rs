@@ -26,20 +26,15 @@ fn run_at(p: &TestProject, args: &[&str], epoch: &str) -> Output {
 
 /// A notice of `basic` for 张三 on the test day, saved as `out`.
 fn notice(p: &TestProject, out: &str) -> Output {
-    run_at(
-        p,
-        &[
-            "notice",
-            "basic",
-            "-m",
-            "1",
-            "--applicant",
-            "张三",
-            "-o",
-            out,
-        ],
-        TODAY_EPOCH,
-    )
+    notice_with(p, out, &[], &[])
+}
+
+/// Like [`notice`], with more arguments and environment.
+fn notice_with(p: &TestProject, out: &str, more: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut args = vec!["notice", "basic", "-m", "1", "--applicant", "张三"];
+    args.extend(more);
+    args.extend(["-o", out]);
+    run_env(p.path(), &args, TODAY_EPOCH, env)
 }
 
 fn number(seq: u32) -> String {
@@ -93,21 +88,7 @@ fn a_register_is_created_on_the_first_notice_and_never_again_silently() {
     assert!(empty.stderr.contains("变成了空文件"), "{}", empty.stderr);
 
     // Asked for: a new register that continues the numbers.
-    let again = run_at(
-        &p,
-        &[
-            "notice",
-            "basic",
-            "-m",
-            "1",
-            "--applicant",
-            "张三",
-            "--new-register",
-            "-o",
-            "3.pdf",
-        ],
-        TODAY_EPOCH,
-    );
+    let again = notice_with(&p, "3.pdf", &["--new-register"], &[]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert_eq!(again.stdout.trim(), number(3));
     assert!(
@@ -173,21 +154,7 @@ fn the_pdf_is_saved_before_its_number_is_committed() {
         assert_eq!(listed(&p), Vec::<String>::new());
     }
     // Saving fails after the commit: the clerk is told how to reprint.
-    let out = run_env(
-        p.path(),
-        &[
-            "notice",
-            "basic",
-            "-m",
-            "1",
-            "--applicant",
-            "张三",
-            "-o",
-            "n.pdf",
-        ],
-        TODAY_EPOCH,
-        &[("GUIDE_TEST_FAIL", "after-commit")],
-    );
+    let out = notice_with(&p, "n.pdf", &[], &[("GUIDE_TEST_FAIL", "after-commit")]);
     assert_eq!(out.code, 3, "{}", out.stderr);
     let again = format!("guide notice reprint \"{}\" -o \"n.pdf\"", number(1));
     assert!(out.stderr.contains(&again), "{}", out.stderr);
@@ -278,21 +245,7 @@ fn output_never_overwrites_the_register_or_the_guide_data() {
 fn a_notice_is_dated_by_the_clock_not_by_source_date_epoch() {
     let p = TestProject::new();
     // A reproducible-build date in 2020 must not date a notice.
-    let out = run_env(
-        p.path(),
-        &[
-            "notice",
-            "basic",
-            "-m",
-            "1",
-            "--applicant",
-            "张三",
-            "-o",
-            "n.pdf",
-        ],
-        TODAY_EPOCH,
-        &[("SOURCE_DATE_EPOCH", "1590969600")],
-    );
+    let out = notice_with(&p, "n.pdf", &[], &[("SOURCE_DATE_EPOCH", "1590969600")]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.trim(), number(1));
     let show = run_at(&p, &["notice", "show", &number(1)], TODAY_EPOCH);
@@ -545,21 +498,7 @@ fn a_lock_held_too_long_ends_in_a_clear_message_naming_the_holder() {
         7,
         Some("窗口 B12，电脑 HALL-3，进程 4242，2026-06-01 08:00:00 起"),
     );
-    let out = run_env(
-        p.path(),
-        &[
-            "notice",
-            "basic",
-            "-m",
-            "1",
-            "--applicant",
-            "张三",
-            "-o",
-            "2.pdf",
-        ],
-        TODAY_EPOCH,
-        &[("GUIDE_TEST_LOCK_WAIT", "4")],
-    );
+    let out = notice_with(&p, "2.pdf", &[], &[("GUIDE_TEST_LOCK_WAIT", "4")]);
     held.join().unwrap();
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
