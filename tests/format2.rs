@@ -614,3 +614,239 @@ fn a_condition_for_some_situations_only_says_so_everywhere() {
         bad.check().stderr
     );
 }
+
+#[test]
+fn special_procedures_are_printed_with_the_time_limits_everywhere() {
+    let p = with(
+        "special_procedures:\n  - name: 专家评审\n    limit: 30个工作日\n    basis: 《中华人民共和国行政许可法》第四十五条\n    charged: false\n    counted: false\n  - name: 现场核查\n    limit: 5个工作日\n    counted: true\n",
+    );
+    let o = outputs(&p);
+    let lines = [
+        (
+            "特别程序（专家评审）",
+            "30个工作日，不计入办理时限，不收费；依据：《中华人民共和国行政许可法》第四十五条",
+        ),
+        ("特别程序（现场核查）", "5个工作日，计入办理时限"),
+    ];
+    for (label, text) in lines {
+        assert!(
+            o.show.contains(&format!("{label}：{text}")),
+            "show lacks {label}:\n{}",
+            o.show
+        );
+        assert!(
+            o.page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")),
+            "site lacks {label}"
+        );
+        let flat: String = format!("{label}：{text}")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(o.booklet.contains(&flat), "booklet lacks {label}");
+    }
+    // Listed in the 办理时限 section, after the promised limit.
+    let time = o.show.find("办理时限\n").unwrap();
+    assert!(o.show.find("特别程序（专家评审）").unwrap() > time);
+    assert_eq!(
+        o.data["matters"][0]["special_procedures"][0]["counted"],
+        false
+    );
+    // Whether it counts is never guessed.
+    let p = with("special_procedures:\n  - name: 专家评审\n    limit: 30个工作日\n");
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("counted"), "{}", out.stderr);
+    // A matter with special procedures but no time limit still has the section.
+    let p = TestProject::new().basic_with(
+        "time_limit:\n  promised: {value: 10, unit: 工作日}\n  type: 承诺件\n",
+        "special_procedures:\n  - name: 听证\n    limit: 20日\n    counted: false\n",
+    );
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(
+        show.contains("办理时限\n  特别程序（听证）：20日，不计入办理时限"),
+        "{show}"
+    );
+}
+
+#[test]
+fn result_kind_and_delivery_list_are_printed_and_checked() {
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  kind: 出证\n  delivery: [窗口领取, 邮寄送达]\n",
+    );
+    let o = outputs(&p);
+    for (label, text) in [
+        ("办理结果", "居住证"),
+        ("审批结果类型", "出证"),
+        ("送达方式", "窗口领取、邮寄送达"),
+    ] {
+        assert!(
+            o.show.contains(&format!("{label}：{text}\n")),
+            "show lacks {label}:\n{}",
+            o.show
+        );
+        assert!(
+            o.page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")),
+            "site lacks {label}"
+        );
+        assert!(
+            o.booklet.contains(&format!("{label}：{text}")),
+            "booklet lacks {label}"
+        );
+    }
+    assert_eq!(o.data["matters"][0]["result"]["delivery"][1], "邮寄送达");
+    assert_eq!(o.data["matters"][0]["result"]["kind"], "出证");
+    // A sentence as the guide words it stays valid.
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  delivery: 当场领取\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert!(
+        p.run(&["show", "basic"])
+            .stdout
+            .contains("送达方式：当场领取\n")
+    );
+    // 无 stands alone; a word not in the list is an error; express agrees.
+    for (result, handling, code) in [
+        ("  delivery: [无, 窗口领取]\n", "", "error[delivery]"),
+        ("  delivery: [快递到家]\n", "", "快递到家"),
+        ("  delivery: []\n", "", "error[empty-value]"),
+        (
+            "  delivery: [窗口领取]\n",
+            "  express: true\n",
+            "error[delivery]",
+        ),
+        ("  kind: 发证\n", "", "发证"),
+    ] {
+        let p = TestProject::new().basic_with(
+            "result:\n  name: 居住证\n",
+            &format!("result:\n  name: 居住证\n{result}"),
+        );
+        let p = if handling.is_empty() {
+            p
+        } else {
+            let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+            p.file(
+                "guides/hukou/basic.yaml",
+                &text.replace("  visits: 1\n", &format!("  visits: 1\n{handling}")),
+            )
+        };
+        let out = p.check();
+        assert_eq!(out.code, 1, "{result}{handling}: {}", out.stderr);
+        assert!(out.stderr.contains(code), "{code}: {}", out.stderr);
+        assert!(out.stderr.contains("basic.yaml:"), "{}", out.stderr);
+    }
+    // With a delivery list the list says it: no second “可邮寄送达” line.
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  delivery: [邮寄送达]\n",
+    );
+    let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+    let p = p.file(
+        "guides/hukou/basic.yaml",
+        &text.replace("  visits: 1\n", "  visits: 1\n  express: true\n"),
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(!show.contains("可邮寄送达"), "{show}");
+    assert!(show.contains("送达方式：邮寄送达"), "{show}");
+}
+
+#[test]
+fn several_phones_a_web_address_an_email_and_letters_are_contacts() {
+    let p = with(
+        "contact:\n  consult: [\"0991-1111111\", \"0991-2222222\"]\n  email: ask@example.gov.cn\n  letters: 测试市人民路1号 邮编830000\n",
+    )
+    .file(
+        "guide.yaml",
+        &common::CONFIG.replace(
+            "  complaint: \"12345\"\n",
+            "  complaint: \"12345\"\n  online: https://zwfw.example.gov.cn/hudong/\n",
+        ),
+    );
+    let o = outputs(&p);
+    for line in [
+        "咨询电话：0991-1111111、0991-2222222",
+        // Not stated by the matter: guide.yaml's, key by key.
+        "投诉电话：12345",
+        "网上咨询投诉：https://zwfw.example.gov.cn/hudong/",
+        "电子邮箱：ask@example.gov.cn",
+        "来信地址：测试市人民路1号 邮编830000",
+    ] {
+        assert!(o.show.contains(line), "show lacks {line}:\n{}", o.show);
+        let flat: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(o.booklet.contains(&flat), "booklet lacks {line}");
+    }
+    // Each phone its own link; the e-mail and web address are links.
+    for link in [
+        "<a href=\"tel:0991-1111111\">0991-1111111</a>、<a href=\"tel:0991-2222222\">0991-2222222</a>",
+        "<a href=\"mailto:ask@example.gov.cn\">ask@example.gov.cn</a>",
+        "<a href=\"https://zwfw.example.gov.cn/hudong/\">",
+    ] {
+        assert!(o.page.contains(link), "site lacks {link}");
+    }
+    // The notice has room for the phones.
+    assert!(
+        o.notice.contains("咨询电话：0991-1111111、0991-2222222"),
+        "{}",
+        o.notice
+    );
+    let contacts = o.data["matters"][0]["words"]["contacts"]
+        .as_array()
+        .unwrap();
+    assert_eq!(contacts[0]["key"], "contact.consult");
+}
+
+#[test]
+fn contact_values_are_checked() {
+    for (contact, code) in [
+        (
+            "contact:\n  consult: [\"0991-1111111\", \"12345\"]\n  complaint: \"12345\"\n",
+            "error[same-phone]",
+        ),
+        ("contact:\n  email: 咨询邮箱\n", "error[bad-email]"),
+        ("contact:\n  online: www.example.gov.cn\n", "error[bad-url]"),
+        ("contact: {}\n", "error[empty-value]"),
+        ("contact:\n  consult: []\n", "error[empty-value]"),
+    ] {
+        let out = with(contact).check();
+        assert_eq!(out.code, 1, "{contact}: {}", out.stderr);
+        assert!(out.stderr.contains(code), "{contact}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("guides/hukou/basic.yaml:"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn result_contact_and_special_procedures_changes_show_in_diff() {
+    let old = TestProject::new();
+    let new = TestProject::new().file(
+        "guides/hukou/basic.yaml",
+        &BASIC
+            .replace(
+                "result:\n  name: 居住证\n",
+                "result:\n  name: 居住证\n  delivery: [邮寄送达]\ncontact:\n  consult: [\"0991-1111111\", \"0991-2222222\"]\n",
+            )
+            .replace(
+                "fees:\n",
+                "special_procedures:\n  - name: 听证\n    limit: 20日\n    counted: false\nfees:\n",
+            ),
+    );
+    let out = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for change in [
+        "送达方式：（未注明） → 邮寄送达",
+        "咨询电话：0991-1234567 → 0991-1111111、0991-2222222",
+        "特别程序（听证）：（未注明） → 20日，不计入办理时限",
+    ] {
+        assert!(out.stdout.contains(change), "{change}:\n{}", out.stdout);
+    }
+}
