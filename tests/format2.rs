@@ -850,3 +850,35 @@ fn result_contact_and_special_procedures_changes_show_in_diff() {
         assert!(out.stdout.contains(change), "{change}:\n{}", out.stdout);
     }
 }
+
+#[test]
+fn indentation_under_a_word_key_is_named_and_the_file_s_other_errors_still_shown() {
+    let p = TestProject::new().basic_with(
+        "  - name: 授权委托书\n    form: 原件\n    when: [agent]\n",
+        "  - name: 授权委托书\n    form: 原件\n      when: [agent]\n  - name: 居住证明\n    form:\n    复印件\n",
+    );
+    let p = {
+        let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+        p.file(
+            "guides/hukou/basic.yaml",
+            &text.replace("category: 户籍\n", "category: 户籍\nlevle: 市级\n"),
+        )
+    };
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let err = &out.stderr;
+    for (what, place) in [
+        ("error[unknown-field]", "basic.yaml:6:1"),
+        ("error[indentation]", "basic.yaml:15:7"),
+        ("error[indentation]", "basic.yaml:18:5"),
+    ] {
+        assert!(
+            err.contains(what) && err.contains(place),
+            "{what} {place}:\n{err}"
+        );
+    }
+    assert!(err.contains("`when: [agent]`"), "{err}");
+    assert!(err.contains("`form: 复印件`"), "{err}");
+    // Never the misleading “not a valid value” on the line above.
+    assert!(!err.contains("unknown-value"), "{err}");
+}
