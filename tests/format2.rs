@@ -882,3 +882,159 @@ fn indentation_under_a_word_key_is_named_and_the_file_s_other_errors_still_shown
     // Never the misleading “not a valid value” on the line above.
     assert!(!err.contains("unknown-value"), "{err}");
 }
+
+/// Every key under `v` (a decoded YAML or JSON value), as `parent.key`.
+fn keys_of(v: &serde_json::Value, parent: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(format!("{parent}.{k}"));
+                keys_of(x, k, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| keys_of(x, parent, out)),
+        _ => {}
+    }
+}
+
+/// Every property of a JSON Schema, as `parent.key`.
+fn schema_keys(v: &serde_json::Value, parent: &str, out: &mut std::collections::BTreeSet<String>) {
+    if let Some(props) = v.get("properties").and_then(|p| p.as_object()) {
+        for (k, x) in props {
+            out.insert(format!("{parent}.{k}"));
+            schema_keys(x, k, out);
+        }
+    }
+    for sub in ["items", "additionalProperties"] {
+        if let Some(x) = v.get(sub).filter(|x| x.is_object()) {
+            schema_keys(x, parent, out);
+        }
+    }
+    for sub in ["oneOf", "anyOf"] {
+        for x in v.get(sub).and_then(|x| x.as_array()).into_iter().flatten() {
+            schema_keys(x, parent, out);
+        }
+    }
+}
+
+#[test]
+fn the_demo_shows_every_key_of_the_format() {
+    let demo = common::demo();
+    let mut used = std::collections::BTreeSet::new();
+    let files = walkdir::WalkDir::new(demo.join("guides"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| e.into_path())
+        .chain([demo.join("materials.yaml")]);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        // A matter's keys are top-level; the catalogue's are material keys.
+        let parent = if f.ends_with("materials.yaml") {
+            "materials"
+        } else {
+            ""
+        };
+        match &v {
+            serde_json::Value::Array(items) => {
+                for i in items {
+                    keys_of(i, parent, &mut used);
+                }
+            }
+            _ => keys_of(&v, parent, &mut used),
+        }
+    }
+    let schema = |which: &str| -> serde_json::Value {
+        serde_json::from_str(&common::run_guide(&demo, &["schema", which]).stdout).unwrap()
+    };
+    let mut all = std::collections::BTreeSet::new();
+    schema_keys(&schema("guide"), "", &mut all);
+    // Not shown, on purpose: `code` is the older spelling of
+    // `codes.implementation`; `materials_note` says why a matter needs no
+    // materials, and every demo matter needs some.
+    let missing: Vec<_> = all
+        .iter()
+        .filter(|k| !used.contains(*k) && !matches!(k.as_str(), ".code" | ".materials_note"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the demo's matters never use {missing:?}"
+    );
+    // guide.yaml: every setting.
+    let config: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(demo.join("guide.yaml")).unwrap()).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    keys_of(&config, "", &mut used);
+    let mut all = std::collections::BTreeSet::new();
+    schema_keys(&schema("config"), "", &mut all);
+    // The demo prints with the compiled-in fonts.
+    let missing: Vec<_> = all
+        .difference(&used)
+        .filter(|k| !k.contains("fonts"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the demo's guide.yaml never sets {missing:?}"
+    );
+}
+
+#[test]
+fn two_matters_under_one_code_are_an_error_but_versions_and_items_are_not() {
+    let other = |codes: &str| {
+        BASIC
+            .replace("id: basic\n", "id: other\n")
+            .replace("name: 居住证申领\n", "name: 居住证签注\n")
+            .replace("kind: 公共服务\n", &format!("kind: 公共服务\n{codes}"))
+    };
+    let with_code = |mine: &str, theirs: &str| {
+        TestProject::new()
+            .basic_with("kind: 公共服务\n", &format!("kind: 公共服务\n{mine}"))
+            .file("guides/hukou/other.yaml", &other(theirs))
+    };
+    let out = with_code(
+        "code: \"0001-650100\"\n",
+        "codes:\n  implementation: \"0001-650100\"\n",
+    )
+    .check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[duplicate-code]"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("guides/hukou/other.yaml:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("见 guides/hukou/basic.yaml:4"),
+        "names the first: {}",
+        out.stderr
+    );
+    // Different 业务办理项 under one 实施编码 are fine.
+    let out = with_code(
+        "codes:\n  implementation: \"0001-650100\"\n  item: \"01\"\n",
+        "codes:\n  implementation: \"0001-650100\"\n  item: \"02\"\n",
+    )
+    .check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // A dated new version keeps its matter's code.
+    let p = TestProject::new()
+        .basic_with(
+            "kind: 公共服务\n",
+            "kind: 公共服务\ncode: \"0001-650100\"\n",
+        )
+        .file(
+            "guides/hukou/basic@2026-09-01.yaml",
+            &BASIC
+                .replace(
+                    "kind: 公共服务\n",
+                    "kind: 公共服务\ncode: \"0001-650100\"\n",
+                )
+                .replace("effective: 2026-01-01", "effective: 2026-09-01"),
+        );
+    let out = p.check();
+    assert!(!out.stderr.contains("duplicate-code"), "{}", out.stderr);
+}
