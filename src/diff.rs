@@ -270,19 +270,28 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
     let om = materials(old, &old_p.catalogue, Selection::All);
     let nm = materials(new, &new_p.catalogue, Selection::All);
     let (pairs, removed, added) = pair_materials(&om, &nm);
+    // A group added or removed says its alternatives too.
+    let whole = |g: &Guide, m: &ResolvedMaterial| {
+        let mut s = format!("{}（{}）", m.name, describe(g, m));
+        if m.is_group() {
+            s.push('：');
+            s.push_str(&present::alternatives(m).join("；"));
+        }
+        s
+    };
     for m in added {
         change(
             &mut out,
             ("materials.added", "新增材料"),
             None,
-            Some(format!("{}（{}）", m.name, describe(new, m))),
+            Some(whole(new, m)),
         );
     }
     for m in removed {
         change(
             &mut out,
             ("materials.removed", "取消材料"),
-            Some(format!("{}（{}）", m.name, describe(old, m))),
+            Some(whole(old, m)),
             None,
         );
     }
@@ -307,6 +316,37 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
             Some(describe(old, o)),
             Some(describe(new, n)),
         );
+        // The alternatives of a group: which may now be brought, which no
+        // longer, and what is asked of each.
+        let (alt_pairs, alt_removed, alt_added) =
+            pair_materials(&o.alternatives, &n.alternatives);
+        for a in alt_added {
+            change(
+                &mut out,
+                ("materials.alternatives.added", &format!("{label}新增可选材料")),
+                None,
+                Some(present::alternative(a)),
+            );
+        }
+        for a in alt_removed {
+            change(
+                &mut out,
+                ("materials.alternatives.removed", &format!("{label}取消可选材料")),
+                Some(present::alternative(a)),
+                None,
+            );
+        }
+        for (x, y) in alt_pairs {
+            change(
+                &mut out,
+                (
+                    "materials.alternatives.changed",
+                    &format!("{label}的可选材料“{}”", y.name),
+                ),
+                Some(present::alternative(x)),
+                Some(present::alternative(y)),
+            );
+        }
         change(
             &mut out,
             ("materials.requirement", &format!("{label}的要求")),
