@@ -131,15 +131,16 @@ impl ResolvedMaterial {
                 _ => super::SEE_ALTERNATIVES.to_owned(),
             };
         }
+        // An original with a copy asked besides (`copies: 1` on a ref)
+        // says both counts, as the notice does.
         match self.form {
-            Some(Form::Original) => format!("{}份", self.originals),
-            Some(Form::Copy) => format!("{}份", self.copies),
+            Some(Form::Original) if self.copies == 0 => format!("{}份", self.originals),
+            Some(Form::Copy) if self.originals == 0 => format!("{}份", self.copies),
             Some(Form::Both) if self.originals == self.copies => {
                 format!("各{}份", self.originals)
             }
-            Some(Form::Both) => format!("原{}份\n复{}份", self.originals, self.copies),
             Some(Form::Electronic) => "无纸质".to_owned(),
-            None => match (self.originals, self.copies) {
+            _ => match (self.originals, self.copies) {
                 (0, 0) => super::UNSTATED.to_owned(),
                 (o, 0) => format!("原{o}份"),
                 (0, c) => format!("复{c}份"),
