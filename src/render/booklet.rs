@@ -243,7 +243,7 @@ impl<'a> MatterWriter<'a> {
                 INK,
             ));
             for a in present::alternatives(m) {
-                t.push(span(format!("\n· {a}"), Face::Regular, s.body, INK));
+                t.push(span(format!("\n▪ {a}"), Face::Regular, s.body, INK));
             }
             if let Some(scope) = present::scope(g, &m.when) {
                 t.push(span(
@@ -304,7 +304,7 @@ impl<'a> MatterWriter<'a> {
                 }
                 // A group is one row: its alternatives in the name's cell.
                 for a in present::alternatives(m) {
-                    name.push(span(format!("\n· {a}"), Face::Regular, s.small * 0.92, INK));
+                    name.push(span(format!("\n▪ {a}"), Face::Regular, s.small * 0.92, INK));
                 }
                 let mut note = Vec::new();
                 for n in material_notes(m, s.small) {

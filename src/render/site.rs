@@ -1004,8 +1004,14 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     let mut files: Vec<String> = Vec::new();
     for gf in &p.guides {
         let list = materials(&gf.guide, &p.catalogue, Selection::All);
-        for m in list.iter().flat_map(|m| std::iter::once(m).chain(&m.alternatives)) {
-            for f in [m.blank_form.clone(), m.sample.clone()].into_iter().flatten() {
+        for m in list
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(&m.alternatives))
+        {
+            for f in [m.blank_form.clone(), m.sample.clone()]
+                .into_iter()
+                .flatten()
+            {
                 if crate::load::access::is_web_address(&f) {
                     continue;
                 }

@@ -116,7 +116,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         link(cx, CATALOGUE_FILE, "sample", &e.sample, out);
     }
     for g in &cx.project.guides {
-        for m in g.guide.materials.iter().flat_map(|m| m.value.with_alternatives()) {
+        for m in g
+            .guide
+            .materials
+            .iter()
+            .flat_map(|m| m.value.with_alternatives())
+        {
             link(cx, &g.file, "blank_form", &m.blank_form, out);
             link(cx, &g.file, "sample", &m.sample, out);
         }

@@ -72,9 +72,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         Some(Pos::of(m)),
                         "材料组（`one_of`）缺少 `name`".to_owned(),
                     )
-                    .with_hint(
-                        "写 `name: 身份证明` 之类：它是这一组在材料清单和告知单上的名称",
-                    ),
+                    .with_hint("写 `name: 身份证明` 之类：它是这一组在材料清单和告知单上的名称"),
                 );
             }
             let n = group.value.len();
@@ -104,19 +102,24 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             for a in &group.value {
                 let alt = &a.value;
-                if let Some(inner) = &alt.one_of {
+                if alt.one_of.is_some() {
                     out.push(
                         Diagnostic::error(
                             "one-of-nested",
                             file,
-                            Some(Pos::of(inner)),
+                            Some(Pos::of(a)),
                             format!("材料组{label}里又套了一个材料组"),
                         )
                         .with_hint("材料组不能嵌套：把里面的各项材料直接列在外层的 `one_of` 里"),
                     );
                 }
                 let misplaced = [
-                    ("when", alt.when.as_ref().map(|w| w.first().map_or(Pos::of(a), Pos::of))),
+                    (
+                        "when",
+                        alt.when
+                            .as_ref()
+                            .map(|w| w.first().map_or(Pos::of(a), Pos::of)),
+                    ),
                     ("necessity", alt.necessity.as_ref().map(Pos::of)),
                 ];
                 for (k, pos) in misplaced {
@@ -156,4 +159,3 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
 }
-

@@ -86,10 +86,7 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
         push(&mut v, s);
     }
     for m in g.materials.iter().flat_map(|m| m.value.with_alternatives()) {
-        for s in [&m.spec, &m.note, &m.criteria]
-            .into_iter()
-            .flatten()
-        {
+        for s in [&m.spec, &m.note, &m.criteria].into_iter().flatten() {
             push(&mut v, s);
         }
     }
