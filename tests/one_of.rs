@@ -542,3 +542,76 @@ fn a_project_with_a_group_builds_byte_identical_twice() {
         );
     }
 }
+
+#[test]
+fn the_large_print_booklet_lists_the_alternatives_in_the_group_block() {
+    let p = project();
+    build(&p);
+    let out = p.run(&["build", "--only", "booklet", "--large-print"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = pdf_flat(&p.path().join("dist/booklet.pdf"));
+    assert!(
+        text.contains("身份证明任选其一见各项必要▪居民身份证（原件1份）▪临时居民身份证（原件1份）▪户口簿（原件1份，复印件1份）"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_original_with_a_copy_besides_says_both_counts_in_the_table() {
+    // `copies: 1` on a ref to an original: the 份数 cell says both, as the
+    // notice does, never “1份”.
+    let p =
+        TestProject::new().basic_with("  - ref: id-card\n", "  - ref: id-card\n    copies: 1\n");
+    let dist = build(&p);
+    let text = pdf_flat(&dist.join("booklet.pdf"));
+    assert!(text.contains("1居民身份证原件原1份复1份必要"), "{text}");
+}
+
+#[test]
+fn an_alternatives_texts_and_files_are_checked_like_a_materials() {
+    let long = "很".repeat(101);
+    let p = with_group(&GROUP.replace(
+        "      - name: 临时居民身份证\n        form: 原件\n",
+        &format!(
+            "      - name: {long}\n        form: 原件\n        blank_form: forms/没有这个文件.pdf\n"
+        ),
+    ));
+    let r = report(&p);
+    assert!(r.contains("error[text-too-long]"), "{r}");
+    assert!(
+        r.contains("error[missing-file]: 找不到 `blank_form` 文件 `forms/没有这个文件.pdf`\n  --> guides/hukou/basic.yaml:16:21"),
+        "{r}"
+    );
+}
+
+#[test]
+fn an_alternatives_blank_form_is_published_and_its_name_is_searchable() {
+    let p = with_group(&GROUP.replace(
+        "      - name: 临时居民身份证\n        form: 原件\n",
+        "      - name: 临时居民身份证\n        form: 原件\n        blank_form: forms/临时证明.pdf\n",
+    ))
+    .file("forms/临时证明.pdf", "%PDF-1.4\n");
+    let dist = build(&p);
+    assert!(dist.join("site/files/forms/临时证明.pdf").exists());
+    let page = read(&dist.join("site/matters/basic.html"));
+    assert!(
+        page.contains("<li>临时居民身份证（原件1份） <a href=\"../files/forms/临时证明.pdf\">空白表格</a></li>"),
+        "{page}"
+    );
+    let index = read(&dist.join("site/assets/search-index.js"));
+    // “临时” (a gram of 临时居民身份证, in material names: field bit 4).
+    assert!(index.contains("\"临时\":[0,4]"), "{index}");
+}
+
+#[test]
+fn a_group_for_another_situation_is_named_with_that_situation() {
+    let p = with_group(&GROUP.replace("    note:", "    when: [agent]\n    note:"));
+    let out = notice(&p, &["-m", "户口簿"]);
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("“身份证明”只在这些情形下需要：委托他人代办（--situation agent）"),
+        "{}",
+        out.stderr
+    );
+}
