@@ -8,8 +8,8 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Guide, Location, NoticeSettings, Promised, ResultDoc, SpecialProcedure,
-    Step, TimeLimit,
+    Basis, FeeItem, Guide, Location, NoticeSettings, Promised, ResultDoc, SpecialProcedure, Step,
+    TimeLimit,
 };
 use serde::Serialize;
 
