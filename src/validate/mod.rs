@@ -6,6 +6,7 @@ mod fields;
 pub mod glyphs;
 mod ids;
 mod materials;
+mod one_of;
 mod refs;
 mod text;
 
@@ -28,6 +29,7 @@ pub fn validate(project: &Project, today: Date) -> Vec<Diagnostic> {
     ids::check(&cx, &mut out);
     refs::check(&cx, &mut out);
     materials::check(&cx, &mut out);
+    one_of::check(&cx, &mut out);
     fields::check(&cx, &mut out);
     text::check(&cx, &mut out);
     out
