@@ -345,6 +345,20 @@ fn a_group_inside_a_group_is_an_error() {
 }
 
 #[test]
+fn a_material_produced_in_the_process_cannot_be_an_alternative() {
+    let p = with_group(&GROUP.replace(
+        "      - name: 临时居民身份证\n        form: 原件\n",
+        "      - name: 临时居民身份证\n        form: 原件\n        source: 办理过程中生成\n",
+    ));
+    let r = report(&p);
+    assert!(
+        r.contains("error[one-of-produced]: 材料组“身份证明”里有一项是办理过程中生成的材料\n  --> guides/hukou/basic.yaml:14:9"),
+        "{r}"
+    );
+    assert!(!report(&project()).contains("one-of-produced"));
+}
+
+#[test]
 fn keys_that_belong_to_the_alternatives_are_errors_on_the_group() {
     let p = with_group(&GROUP.replace("    note:", "    form: 原件\n    copies: 1\n    note:"));
     insta::assert_snapshot!(report(&p));

@@ -137,6 +137,21 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         );
                     }
                 }
+                let source = alt.source.as_ref().map(|s| s.value).or_else(|| {
+                    let id = &alt.reference.as_ref()?.value;
+                    catalogue.get(id)?.source.as_ref().map(|s| s.value)
+                });
+                if source == Some(crate::model::Source::Produced) {
+                    out.push(
+                        Diagnostic::error(
+                            "one-of-produced",
+                            file,
+                            Some(Pos::of(a)),
+                            format!("材料组{label}里有一项是办理过程中生成的材料"),
+                        )
+                        .with_hint("办理过程中生成的材料由窗口产生，申请人无从选择：把它从 `one_of` 里拿出来，单独列为一项"),
+                    );
+                }
                 let Some((k, name)) = key(alt, catalogue) else {
                     continue;
                 };
