@@ -21,6 +21,18 @@ pub struct Config {
     /// not listed follow, in the order of their folders.
     #[serde(default)]
     pub categories: Vec<S<String>>,
+    /// The site's search: the project's own words that mean the same.
+    pub search: Option<SearchConfig>,
+}
+
+/// `search:` in `guide.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words that mean the same to citizens (`[[社保卡, 市民卡]]`):
+    /// a query with one of them also finds matters that use another.
+    #[serde(default)]
+    pub synonyms: Vec<S<Vec<S<String>>>>,
 }
 
 /// Default phones, address and hours for every matter.

@@ -537,6 +537,20 @@ pub fn config_schema() -> Value {
                 ),
             ),
             (
+                "search",
+                object(
+                    "网站搜索",
+                    vec![(
+                        "synonyms",
+                        list(
+                            "同义词：每组是群众眼里意思相同的几个词，搜其中一个也能找到用另一个词的事项",
+                            json!({"type": "array", "title": "一组同义词（至少两个词）", "items": text("词"), "minItems": 2}),
+                        ),
+                    )],
+                    &[],
+                ),
+            ),
+            (
                 "booklet",
                 object(
                     "一翻清手册",

@@ -6,6 +6,7 @@ pub mod bounded;
 pub mod changes;
 pub mod notice;
 pub mod pdf;
+pub mod search;
 pub mod site;
 pub mod text;
 

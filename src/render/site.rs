@@ -1,10 +1,11 @@
 //! The static website: Tera templates (compiled in, overridable file by file
 //! by a project's `templates/`), one page per matter with a situation picker,
-//! category pages, a changelog, a clerk's notice page per matter, a search
-//! index built here (character bigrams) and `data/guides.json`. No external
+//! category pages, a changelog, a clerk's notice page per matter, the search
+//! index (`search`) and `data/guides.json`. No external
 //! assets; every link is relative, so it works from `file://`.
 
 use super::bounded::{Page, Rendered, Renderer, TemplateError, Templates};
+use super::search::{self, SearchDoc};
 use crate::load::{GuideFile, Project};
 use crate::markdown;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
@@ -37,6 +38,10 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     (
         "assets/site.js",
         include_str!("../../templates/assets/site.js"),
+    ),
+    (
+        "assets/search.js",
+        include_str!("../../templates/assets/search.js"),
     ),
 ];
 
@@ -643,83 +648,6 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     }
 }
 
-/// Fields a search term may match, as bits: name, alias, material, summary.
-const NAME: u8 = 1;
-const ALIAS: u8 = 2;
-const MATERIAL: u8 = 4;
-const SUMMARY: u8 = 8;
-
-fn normalise(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !"，。、；：？！“”‘’（）《》·,.;:?!()-".contains(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// The search index: every character bigram of a matter's name, aliases,
-/// material names and summary → (matter, fields) pairs; the page ranks name
-/// matches first. Written as a script so it loads from `file://`.
-/// A matter as the search sees it: what is shown and what is searched.
-struct SearchDoc {
-    name: String,
-    url: String,
-    category: String,
-    /// (field bit, text)
-    texts: Vec<(u8, String)>,
-}
-
-fn search_index(docs: &[SearchDoc]) -> String {
-    let mut grams: BTreeMap<String, BTreeMap<usize, u8>> = BTreeMap::new();
-    for (d, doc) in docs.iter().enumerate() {
-        for (field, text) in &doc.texts {
-            let chars = normalise(text);
-            for w in chars.windows(2) {
-                let g: String = w.iter().collect();
-                *grams.entry(g).or_default().entry(d).or_default() |= field;
-            }
-            // Single characters, for one-character queries.
-            for c in &chars {
-                if !c.is_ascii() {
-                    *grams
-                        .entry(c.to_string())
-                        .or_default()
-                        .entry(d)
-                        .or_default() |= field;
-                }
-            }
-        }
-    }
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        name: &'a str,
-        url: &'a str,
-        category: &'a str,
-    }
-    let docs_json: Vec<Doc> = docs
-        .iter()
-        .map(|d| Doc {
-            name: &d.name,
-            url: &d.url,
-            category: &d.category,
-        })
-        .collect();
-    let grams_json: BTreeMap<&str, Vec<usize>> = grams
-        .iter()
-        .map(|(g, post)| {
-            (
-                g.as_str(),
-                post.iter()
-                    .flat_map(|(d, f)| [*d, usize::from(*f)])
-                    .collect(),
-            )
-        })
-        .collect();
-    format!(
-        "window.GUIDE_INDEX={{\"docs\":{},\"grams\":{}}};\n",
-        serde_json::to_string(&docs_json).expect("index serialises"),
-        serde_json::to_string(&grams_json).expect("index serialises")
-    )
-}
 
 /// One matter for other systems: validated data with materials resolved.
 #[derive(Serialize)]
@@ -1041,35 +969,60 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     // Search index.
     let docs: Vec<SearchDoc> = jobs
         .iter()
-        .map(|(_, gf)| {
+        .map(|(ci, gf)| {
             let g = &gf.guide;
-            let mut texts = vec![(NAME, g.name.value.clone())];
-            texts.extend(g.aliases.iter().map(|a| (ALIAS, a.value.clone())));
             // A group is found by its alternatives' names too.
-            texts.extend(
-                materials(g, &p.catalogue, Selection::All)
-                    .into_iter()
-                    .flat_map(|m| {
-                        let alts: Vec<String> =
-                            m.alternatives.iter().map(|a| a.name.clone()).collect();
-                        std::iter::once(m.name).chain(alts)
-                    })
-                    .map(|n| (MATERIAL, n)),
-            );
+            let materials = materials(g, &p.catalogue, Selection::All)
+                .into_iter()
+                .flat_map(|m| {
+                    let alts: Vec<String> = m.alternatives.iter().map(|a| a.name.clone()).collect();
+                    std::iter::once(m.name).chain(alts)
+                })
+                .collect();
+            let mut text = String::new();
             if let Some(s) = &g.summary {
-                texts.push((SUMMARY, markdown::plain(&s.value)));
+                text.push_str(&markdown::plain(&s.value));
+            }
+            if let Some(c) = &g.conditions {
+                for item in c.value.items() {
+                    text.push_str(&markdown::plain(item));
+                }
             }
             SearchDoc {
+                id: g.id.value.clone(),
                 name: g.name.value.clone(),
-                url: format!("matters/{}.html", g.id.value),
                 category: g.category.value.clone(),
-                texts,
+                category_url: format!("categories/{}.html", ci + 1),
+                aliases: g.aliases.iter().map(|a| a.value.clone()).collect(),
+                result: g.result.as_ref().map(|r| r.name.value.clone()),
+                materials,
+                text,
             }
         })
         .collect();
+    let config = p.config.as_ref();
+    let synonyms: Vec<Vec<String>> = config
+        .and_then(|c| c.search.as_ref())
+        .map(|s| {
+            s.synonyms
+                .iter()
+                .map(|g| g.value.iter().map(|w| w.value.clone()).collect())
+                .collect()
+        })
+        .unwrap_or_default();
+    let consult = config
+        .and_then(|c| c.contact.as_ref())
+        .and_then(|c| {
+            c.consult
+                .value
+                .items(c.consult.pos)
+                .first()
+                .map(|(t, _)| (*t).to_owned())
+        })
+        .unwrap_or_default();
     write_file(
         &site_dir.join("assets/search-index.js"),
-        &search_index(&docs),
+        &search::index(&docs, &synonyms, &consult),
     )?;
     Ok(())
 }

@@ -88,6 +88,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     categories(cx, out);
+    if let Some(search) = &c.search {
+        synonyms(&search.synonyms, out);
+    }
     let mut names = std::collections::HashSet::new();
     for d in &c.departments {
         if !names.insert(d.name.value.as_str()) {
@@ -156,6 +159,72 @@ fn categories(cx: &Context, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_hint("把它加进 guide.yaml 的 `categories`，放在它该在的位置"),
+            );
+        }
+    }
+}
+
+/// `search.synonyms`: each group names at least two different words, each
+/// a word a citizen could type (not empty, no spaces), and no word is in two
+/// groups (the groups would be one).
+fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut Vec<Diagnostic>) {
+    let file = CONFIG_FILE;
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (gi, group) in groups.iter().enumerate() {
+        let mut here: Vec<String> = Vec::new();
+        for w in &group.value {
+            let word = crate::render::search::normalise(&w.value);
+            if word.is_empty() {
+                out.push(
+                    Diagnostic::error("empty-value", file, at(w), "同义词不能为空".into())
+                        .with_hint("删去这一项，或写上群众会搜的词"),
+                );
+                continue;
+            }
+            if w.value.trim().chars().any(char::is_whitespace) {
+                out.push(
+                    Diagnostic::error(
+                        "bad-synonym",
+                        file,
+                        at(w),
+                        format!("同义词 `{}` 中间有空格", w.value.trim()),
+                    )
+                    .with_hint("一个词写一项，例如 `[社保卡, 市民卡]`"),
+                );
+                continue;
+            }
+            if here.contains(&word) {
+                out.push(Diagnostic::warning(
+                    "duplicate-synonym",
+                    file,
+                    at(w),
+                    format!("同义词 `{}` 在这一组里写了两次", w.value.trim()),
+                ));
+                continue;
+            }
+            if let Some(other) = seen.get(&word).filter(|g| **g != gi) {
+                out.push(
+                    Diagnostic::warning(
+                        "duplicate-synonym",
+                        file,
+                        at(w),
+                        format!("同义词 `{}` 也在第 {} 组里", w.value.trim(), other + 1),
+                    )
+                    .with_hint("把两组合成一组"),
+                );
+            }
+            seen.entry(word.clone()).or_insert(gi);
+            here.push(word);
+        }
+        if here.len() < 2 && group.value.iter().all(|w| !crate::render::search::normalise(&w.value).is_empty()) {
+            out.push(
+                Diagnostic::error(
+                    "bad-synonym",
+                    file,
+                    at(group),
+                    format!("这组同义词只有 {} 个不同的词，至少要两个", here.len()),
+                )
+                .with_hint("例如 `[社保卡, 社会保障卡, 市民卡]`"),
             );
         }
     }

@@ -1,64 +1,7 @@
-// guide site: search, situation picker, clerk's notice page. No network:
-// the search index is a script beside this one, so file:// works too.
+// guide site: situation picker, clerk's notice page (the search is in
+// search.js). No network, so file:// works too.
 (function () {
   "use strict";
-
-  // ---- search (index page) ----
-  var q = document.getElementById("q");
-  if (q && window.GUIDE_INDEX) {
-    var idx = window.GUIDE_INDEX;
-    var results = document.getElementById("results");
-    var status = document.getElementById("search-status");
-    var FIELD = ["名称", "别名", "材料", "简介"];
-    var WEIGHT = [100, 60, 20, 5];
-    var clean = function (s) { return s.replace(/[\s，。、；：？！“”‘’（）《》·,.;:?!()\-]/g, "").toLowerCase(); };
-    var grams = function (s) {
-      var out = [];
-      var chars = Array.from(s);
-      if (chars.length === 1) { return chars; }
-      for (var i = 0; i + 1 < chars.length; i++) { out.push(chars[i] + chars[i + 1]); }
-      return out;
-    };
-    var search = function () {
-      var text = clean(q.value);
-      results.textContent = "";
-      if (!text) { status.textContent = ""; return; }
-      var gs = grams(text);
-      var scores = null;
-      gs.forEach(function (g) {
-        var post = idx.grams[g] || [];
-        var here = {};
-        for (var i = 0; i < post.length; i += 2) {
-          var d = post[i], fields = post[i + 1], best = 0;
-          for (var f = 0; f < 4; f++) { if (fields & (1 << f)) { best = Math.max(best, WEIGHT[f]); } }
-          here[d] = Math.max(here[d] || 0, best);
-        }
-        if (scores === null) { scores = here; return; }
-        var next = {};
-        Object.keys(scores).forEach(function (d) { if (here[d]) { next[d] = scores[d] + here[d]; } });
-        scores = next;
-      });
-      var found = Object.keys(scores || {}).map(Number);
-      found.sort(function (a, b) { return (scores[b] - scores[a]) || (a - b); });
-      found.slice(0, 50).forEach(function (d) {
-        var doc = idx.docs[d];
-        var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = doc.url;
-        a.textContent = doc.name;
-        var why = document.createElement("span");
-        why.className = "why";
-        why.textContent = doc.category;
-        li.appendChild(a);
-        li.appendChild(why);
-        results.appendChild(li);
-      });
-      status.textContent = found.length ? "找到 " + found.length + " 个事项" : "没有找到，换个说法试试，或拨打咨询电话";
-    };
-    q.addEventListener("input", search);
-    var param = new URLSearchParams(window.location.search).get("q");
-    if (param) { q.value = param; search(); }
-  }
 
   // ---- situation picker (matter page) ----
   var boxes = document.querySelectorAll('input[name="situation"]');

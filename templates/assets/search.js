@@ -1,0 +1,328 @@
+// guide site: the search on the index page. The index (assets/search-index.js)
+// loads after this script without blocking the page; what is typed before it
+// arrives is answered as soon as it does. Every matter is scored, none
+// filtered out: characters and character pairs of the query, weighted by the
+// field they occur in (name > aliases > category > result > materials >
+// conditions and summary) and by how rare they are (BM25's idf), plus the
+// thesaurus of citizens' words and the project's synonyms, pinyin (full and
+// initials) and homophones of a mistyped character.
+(function () {
+  "use strict";
+  var q = document.getElementById("q");
+  if (!q) { return; }
+  var results = document.getElementById("results");
+  var status = document.getElementById("search-status");
+  var SHOW = 10;
+  var W = [10, 7, 4, 3, 1.5, 1];   // name, alias, category, result, material, text
+  var B = 0.25;                     // how much a long field dilutes a match
+  var engine = null;
+  var composing = false;
+  var lastStatus = "";
+
+  var say = function (text, html) {
+    // The status is a live region: say each new state once.
+    if (composing || text === lastStatus) { return; }
+    lastStatus = text;
+    if (html) { status.innerHTML = html; } else { status.textContent = text; }
+  };
+
+  var normalise = function (s) {
+    return s.replace(/[\uFF01-\uFF5E]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .toLowerCase().replace(/[^0-9a-z\u3400-\u9fff\uf900-\ufaff]/g, "");
+  };
+  var isAscii = function (c) { return c < "\u0080"; };
+
+  // ---- building the engine from the index, once ----
+  var build = function (idx) {
+    var docs = idx.docs, N = docs.length;
+    var post = new Map();   // gram -> [doc, weight, doc, weight, ...]
+    var fields = [];        // per doc: [name, aliases[], category, result, materials[], text]
+    var lens = [0, 0, 0, 0, 0, 0], counts = [0, 0, 0, 0, 0, 0];
+    docs.forEach(function (d) {
+      var f = [[d[1]], d[3] ? d[3].split("|") : [], [idx.cats[d[2]][0]], d[4] ? [d[4]] : [],
+        d[5].map(function (m) { return idx.mats[m]; }), d[6] ? [d[6]] : []];
+      f = f.map(function (list) { return list.map(normalise).filter(Boolean); });
+      f.forEach(function (list, i) { list.forEach(function (t) { lens[i] += t.length; counts[i]++; }); });
+      fields.push(f);
+    });
+    var avg = lens.map(function (l, i) { return counts[i] ? l / counts[i] : 1; });
+    fields.forEach(function (f, d) {
+      var best = new Map();
+      f.forEach(function (list, i) {
+        list.forEach(function (t) {
+          var w = W[i] / (1 - B + B * t.length / avg[i]);
+          var add = function (g) { var o = best.get(g); if (o === undefined || o < w) { best.set(g, o === undefined ? w : Math.max(o, w)); } };
+          for (var k = 0; k < t.length; k++) {
+            if (!isAscii(t[k])) { add(t[k]); }
+            if (k + 1 < t.length) { add(t.substr(k, 2)); }
+          }
+        });
+      });
+      best.forEach(function (w, g) {
+        var p = post.get(g);
+        if (!p) { p = []; post.set(g, p); }
+        p.push(d, w);
+      });
+    });
+    // Words of the thesaurus and the project's synonyms -> their groups.
+    var groups = [], dict = new Map();
+    idx.syn.forEach(function (sides) {
+      var words = [];
+      sides.forEach(function (s) { s.split(" ").forEach(function (w) { if (w && words.indexOf(w) < 0) { words.push(w); } }); });
+      var gi = groups.length;
+      groups.push(words);
+      words.forEach(function (w) { var l = dict.get(w); if (!l) { l = []; dict.set(w, l); } if (l.indexOf(gi) < 0) { l.push(gi); } });
+    });
+    var fillers = new Set(idx.fill.split(" "));
+    var longest = 1;
+    dict.forEach(function (_, w) { longest = Math.max(longest, w.length); });
+    fillers.forEach(function (w) { longest = Math.max(longest, w.length); });
+    // Pinyin: character -> syllable; syllable -> characters.
+    var sound = new Map(), bySound = new Map();
+    idx.py.split("|").forEach(function (part) {
+      var i = part.indexOf(":"), s = part.slice(0, i), cs = part.slice(i + 1);
+      bySound.set(s, cs);
+      for (var k = 0; k < cs.length; k++) { if (!sound.has(cs[k])) { sound.set(cs[k], s); } }
+    });
+    var spell = function (t) {
+      var full = "", ini = "", starts = [];
+      for (var k = 0; k < t.length; k++) {
+        var s = sound.get(t[k]) || (isAscii(t[k]) ? t[k] : "");
+        if (!s) { continue; }
+        starts.push(full.length);
+        full += s;
+        ini += s[0];
+      }
+      return { full: full, ini: ini, starts: starts };
+    };
+    var spelled = fields.map(function (f) {
+      return [0, 1, 2].map(function (i) { return f[i].map(spell); });
+    });
+    return { idx: idx, N: N, post: post, idf: new Map(), groups: groups, dict: dict, fillers: fillers, longest: longest,
+      sound: sound, bySound: bySound, spelled: spelled };
+  };
+
+  // BM25's idf, counting a matter that has the gram only in a light field
+  // as part of a matter: a word in every matter's materials (居民身份证) still
+  // tells the one matter that has it in its name.
+  var idf = function (e, g) {
+    var v = e.idf.get(g);
+    if (v !== undefined) { return v; }
+    var p = e.post.get(g);
+    if (!p) { return 0; }
+    var df = 0;
+    for (var i = 1; i < p.length; i += 2) { df += Math.min(1, p[i] / W[0]); }
+    v = Math.log(1 + (e.N - df + 0.5) / (df + 0.5));
+    e.idf.set(g, v);
+    return v;
+  };
+
+  // Adds weight * idf * field weight of gram g to every doc that has it;
+  // marks the query characters `mask` as covered in those docs.
+  var addGram = function (e, g, weight, mask, score, cover) {
+    var p = e.post.get(g);
+    if (!p) { return false; }
+    var w = weight * idf(e, g);
+    for (var i = 0; i < p.length; i += 2) {
+      score[p[i]] += w * p[i + 1];
+      cover[p[i]] |= mask;
+    }
+    return true;
+  };
+
+  // A gram that no matter has, with one character swapped for one that
+  // sounds the same (护找 -> 护照): the variants that some matter has.
+  var homophones = function (e, g) {
+    var out = [];
+    for (var k = 0; k < g.length; k++) {
+      var s = e.sound.get(g[k]);
+      var cs = s ? e.bySound.get(s) : "";
+      for (var j = 0; j < cs.length; j++) {
+        if (cs[j] === g[k]) { continue; }
+        var v = g.slice(0, k) + cs[j] + g.slice(k + 1);
+        if (e.post.has(v)) { out.push(v); }
+      }
+    }
+    return out;
+  };
+
+  // Splits the Chinese part of a query into thesaurus words, question words
+  // (dropped) and the rest, longest word first.
+  var segment = function (e, t) {
+    var parts = [], free = "", start = 0;
+    for (var i = 0; i < t.length;) {
+      var hit = 0, kind = "";
+      for (var l = Math.min(e.longest, t.length - i); l >= 1 && !hit; l--) {
+        var w = t.substr(i, l);
+        if (e.dict.has(w)) { hit = l; kind = "syn"; } else if (e.fillers.has(w)) { hit = l; kind = "fill"; }
+      }
+      if (hit) {
+        if (free) { parts.push({ kind: "free", text: free, at: start }); free = ""; }
+        parts.push({ kind: kind, text: t.substr(i, hit), at: i });
+        i += hit;
+      } else {
+        if (!free) { start = i; }
+        free += t[i];
+        i++;
+      }
+    }
+    if (free) { parts.push({ kind: "free", text: free, at: start }); }
+    return parts;
+  };
+
+  var rank = function (e, raw) {
+    var t = normalise(raw);
+    var N = e.N;
+    var score = new Float64Array(N), cover = new Int32Array(N);
+    if (!t) { return []; }
+    var letters = (t.match(/[a-z]+/g) || []).join("");
+    var han = t.replace(/[0-9a-z]+/g, "");
+    var parts = segment(e, han);
+    var kept = parts.filter(function (p) { return p.kind !== "fill"; });
+    // A query of question words only is taken as it is.
+    if (!kept.length && han) { kept = [{ kind: "free", text: han, at: 0 }]; }
+    // The literal query without question words, and what its characters are.
+    var core = kept.map(function (p) { return p.text; }).join("");
+    var all = core.length > 30 ? (1 << 30) - 1 : (1 << core.length) - 1;
+    var bit = function (from, n) { var m = 0; for (var k = from; k < from + n && k < 30; k++) { m |= 1 << k; } return m; };
+    // 1. Characters and pairs of the literal query.
+    for (var k = 0; k < core.length; k++) {
+      addGram(e, core[k], 0.3, bit(k, 1), score, cover);
+      if (k + 1 < core.length) {
+        var g = core.substr(k, 2);
+        if (!addGram(e, g, 1, bit(k, 2), score, cover)) {
+          homophones(e, g).forEach(function (v) { addGram(e, v, 0.8, bit(k, 2), score, cover); });
+        }
+      }
+    }
+    // 2. Each thesaurus word: the best of its other words, per matter.
+    var pos = 0;
+    kept.forEach(function (p) {
+      var from = pos;
+      pos += p.text.length;
+      if (p.kind !== "syn") { return; }
+      var alts = [];
+      e.dict.get(p.text).forEach(function (gi) {
+        e.groups[gi].forEach(function (w) { if (w !== p.text && alts.indexOf(w) < 0) { alts.push(w); } });
+      });
+      var best = new Float64Array(N), scratch = new Float64Array(N), sc = new Int32Array(N);
+      var mask = bit(from, p.text.length);
+      var pairs = Math.max(1, p.text.length - 1);
+      alts.forEach(function (w) {
+        scratch.fill(0);
+        var n = 0;
+        if (w.length === 1) { addGram(e, w, 0.3, 0, scratch, sc); n = 1; }
+        for (var k = 0; k + 1 < w.length; k++) { addGram(e, w.substr(k, 2), 1, 0, scratch, sc); n++; }
+        for (var d = 0; d < N; d++) {
+          var s = scratch[d] / n * pairs * 0.9;
+          if (s > best[d]) { best[d] = s; }
+        }
+      });
+      for (var d = 0; d < N; d++) {
+        if (best[d] > 0) { score[d] += best[d]; cover[d] |= mask; }
+      }
+    });
+    // 3. Pinyin: full pinyin from a syllable's start, or initials.
+    if (letters) {
+      for (var d = 0; d < N; d++) {
+        var top = 0;
+        e.spelled[d].forEach(function (list, i) {
+          list.forEach(function (s) {
+            var v = 0, at = s.full.indexOf(letters);
+            while (at >= 0 && s.starts.indexOf(at) < 0) { at = s.full.indexOf(letters, at + 1); }
+            if (at >= 0) { v = 0.6 + 0.4 * letters.length / s.full.length; }
+            if (letters.length >= 2 && s.ini.indexOf(letters) >= 0) {
+              v = Math.max(v, 0.5 + 0.4 * letters.length / s.ini.length);
+            }
+            if (v * W[i] > top) { top = v * W[i]; }
+          });
+        });
+        score[d] += top * 2;
+        if (top > 0 && !core) { cover[d] = all; }
+      }
+    }
+    // How much of the query a matter answers weighs as much as how well.
+    var out = [];
+    var ones = function (m) { var c = 0; while (m) { c += m & 1; m >>>= 1; } return c; };
+    var size = Math.max(1, ones(all));
+    for (var d = 0; d < N; d++) {
+      if (score[d] <= 0) { continue; }
+      var c = core ? ones(cover[d] & all) / size : 1;
+      out.push([d, score[d] * (0.2 + 0.8 * c * c)]);
+    }
+    out.sort(function (a, b) { return (b[1] - a[1]) || (a[0] - b[0]); });
+    // Weak echoes of a strong answer are not answers.
+    var floor = out.length ? out[0][1] * 0.12 : 0;
+    return out.filter(function (r) { return r[1] >= floor; });
+  };
+
+  var noResult = function (e, text) {
+    var idx = e.idx;
+    var links = idx.cats.map(function (c) { return '<a href="' + c[1] + '">' + escape(c[0]) + "</a>"; }).join("、");
+    var phone = idx.phone ? "，或拨打咨询电话 <a href=\"tel:" + escape(idx.phone) + "\">" + escape(idx.phone) + "</a>" : "";
+    var plain = "没有找到与“" + text + "”有关的事项。";
+    return [plain, escape(plain) + "可以换个说法，按分类查找：" + links + phone + "。"];
+  };
+  var escape = function (s) {
+    return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  };
+
+  var search = function () {
+    var text = q.value.trim();
+    if (!engine) {
+      if (text) { say("正在载入搜索，请稍候……"); }
+      return;
+    }
+    results.textContent = "";
+    if (!normalise(text)) { say(""); return; }
+    var found = rank(engine, text);
+    var docs = engine.idx.docs;
+    found.slice(0, SHOW).forEach(function (r) {
+      var doc = docs[r[0]];
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = "matters/" + doc[0] + ".html";
+      a.textContent = doc[1];
+      var why = document.createElement("span");
+      why.className = "why";
+      why.textContent = engine.idx.cats[doc[2]][0];
+      li.appendChild(a);
+      li.appendChild(why);
+      results.appendChild(li);
+    });
+    if (!found.length) {
+      var m = noResult(engine, text);
+      say(m[0], m[1]);
+    } else if (found.length > SHOW) {
+      say("找到 " + found.length + " 个事项，显示最相关的 " + SHOW + " 个");
+    } else {
+      say("找到 " + found.length + " 个事项，全部显示");
+    }
+  };
+
+  var ready = function () {
+    if (engine || !window.GUIDE_INDEX) { return; }
+    engine = build(window.GUIDE_INDEX);
+    lastStatus = null;
+    search();
+  };
+  window.guideSearchReady = ready;
+  // For the browser test and the benchmark: the ranking without the page.
+  window.guideSearch = function (text) {
+    return engine ? rank(engine, text).map(function (r) { return engine.idx.docs[r[0]][0]; }) : null;
+  };
+
+  q.addEventListener("compositionstart", function () { composing = true; });
+  q.addEventListener("compositionend", function () { composing = false; search(); });
+  q.addEventListener("input", search);
+  q.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Enter" || ev.isComposing || composing) { return; }
+    var first = results.querySelector("a");
+    ev.preventDefault();
+    if (first) { window.location.href = first.href; }
+  });
+  var param = new URLSearchParams(window.location.search).get("q");
+  if (param) { q.value = param; }
+  ready();
+  if (!engine && param) { search(); }
+})();
