@@ -112,7 +112,7 @@ fn written_by_name(entry: &str) -> bool {
         [
             "site",
             "assets",
-            "style.css" | "site.js" | "search-index.js",
+            "style.css" | "site.js" | "search.js" | "search-index.js",
         ] => true,
         ["site", "files", ..] => true,
         _ => false,

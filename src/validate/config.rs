@@ -172,6 +172,7 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (gi, group) in groups.iter().enumerate() {
         let mut here: Vec<String> = Vec::new();
+        let mut told = false;
         for w in &group.value {
             let word = crate::render::search::normalise(&w.value);
             if word.is_empty() {
@@ -179,6 +180,7 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
                     Diagnostic::error("empty-value", file, at(w), "同义词不能为空".into())
                         .with_hint("删去这一项，或写上群众会搜的词"),
                 );
+                told = true;
                 continue;
             }
             if w.value.trim().chars().any(char::is_whitespace) {
@@ -191,6 +193,7 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
                     )
                     .with_hint("一个词写一项，例如 `[社保卡, 市民卡]`"),
                 );
+                told = true;
                 continue;
             }
             if here.contains(&word) {
@@ -216,7 +219,7 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
             seen.entry(word.clone()).or_insert(gi);
             here.push(word);
         }
-        if here.len() < 2 && group.value.iter().all(|w| !crate::render::search::normalise(&w.value).is_empty()) {
+        if here.len() < 2 && !told {
             out.push(
                 Diagnostic::error(
                     "bad-synonym",

@@ -38,32 +38,51 @@
     var post = new Map();   // gram -> [doc, weight, doc, weight, ...]
     var fields = [];        // per doc: [name, aliases[], category, result, materials[], text]
     var lens = [0, 0, 0, 0, 0, 0], counts = [0, 0, 0, 0, 0, 0];
+    var cats = idx.cats.map(function (c) { return normalise(c[0]); });
+    var mats = idx.mats.map(normalise);
     docs.forEach(function (d) {
-      var f = [[d[1]], d[3] ? d[3].split("|") : [], [idx.cats[d[2]][0]], d[4] ? [d[4]] : [],
-        d[5].map(function (m) { return idx.mats[m]; }), d[6] ? [d[6]] : []];
-      f = f.map(function (list) { return list.map(normalise).filter(Boolean); });
-      f.forEach(function (list, i) { list.forEach(function (t) { lens[i] += t.length; counts[i]++; }); });
+      var f = [[normalise(d[1])], d[3] ? d[3].split("|").map(normalise) : [], [cats[d[2]]],
+        d[4] ? [normalise(d[4])] : [], d[5].map(function (m) { return mats[m]; }), d[6] ? [normalise(d[6])] : []];
+      for (var i = 0; i < 6; i++) {
+        for (var j = 0; j < f[i].length; j++) { lens[i] += f[i][j].length; counts[i]++; }
+      }
       fields.push(f);
     });
     var avg = lens.map(function (l, i) { return counts[i] ? l / counts[i] : 1; });
-    fields.forEach(function (f, d) {
-      var best = new Map();
-      f.forEach(function (list, i) {
-        list.forEach(function (t) {
+    // The grams of a text, computed once per distinct text (materials repeat).
+    var gramCache = new Map();
+    var gramsOf = function (t) {
+      var out = gramCache.get(t);
+      if (out) { return out; }
+      out = [];
+      for (var k = 0; k < t.length; k++) {
+        if (!isAscii(t[k])) { out.push(t[k]); }
+        if (k + 1 < t.length) { out.push(t[k] + t[k + 1]); }
+      }
+      if (t.length < 40) { gramCache.set(t, out); }
+      return out;
+    };
+    var best = new Map();
+    for (var d = 0; d < N; d++) {
+      var f = fields[d];
+      best.clear();
+      for (var i = 0; i < 6; i++) {
+        for (var j = 0; j < f[i].length; j++) {
+          var t = f[i][j];
           var w = W[i] / (1 - B + B * t.length / avg[i]);
-          var add = function (g) { var o = best.get(g); if (o === undefined || o < w) { best.set(g, o === undefined ? w : Math.max(o, w)); } };
-          for (var k = 0; k < t.length; k++) {
-            if (!isAscii(t[k])) { add(t[k]); }
-            if (k + 1 < t.length) { add(t.substr(k, 2)); }
+          var gs = gramsOf(t);
+          for (var k = 0; k < gs.length; k++) {
+            var o = best.get(gs[k]);
+            if (o === undefined || o < w) { best.set(gs[k], w); }
           }
-        });
-      });
+        }
+      }
       best.forEach(function (w, g) {
         var p = post.get(g);
         if (!p) { p = []; post.set(g, p); }
         p.push(d, w);
       });
-    });
+    }
     // Words of the thesaurus and the project's synonyms -> their groups.
     var groups = [], dict = new Map();
     idx.syn.forEach(function (sides) {
@@ -98,7 +117,8 @@
     var spelled = fields.map(function (f) {
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
-    return { idx: idx, N: N, post: post, idf: new Map(), groups: groups, dict: dict, fillers: fillers, longest: longest,
+    return { idx: idx, N: N, post: post, idf: new Map(), stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N),
+      tmp: new Float64Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N), groups: groups, dict: dict, fillers: fillers, longest: longest,
       sound: sound, bySound: bySound, spelled: spelled };
   };
 
@@ -173,7 +193,9 @@
   var rank = function (e, raw) {
     var t = normalise(raw);
     var N = e.N;
-    var score = new Float64Array(N), cover = new Int32Array(N);
+    var score = e.score, cover = e.cover;
+    score.fill(0);
+    cover.fill(0);
     if (!t) { return []; }
     var letters = (t.match(/[a-z]+/g) || []).join("");
     var han = t.replace(/[0-9a-z]+/g, "");
@@ -205,41 +227,65 @@
       e.dict.get(p.text).forEach(function (gi) {
         e.groups[gi].forEach(function (w) { if (w !== p.text && alts.indexOf(w) < 0) { alts.push(w); } });
       });
-      var best = new Float64Array(N), scratch = new Float64Array(N), sc = new Int32Array(N);
       var mask = bit(from, p.text.length);
       var pairs = Math.max(1, p.text.length - 1);
+      // Typed arrays kept between keystrokes, cleared by stamps: no garbage.
+      var stampB = ++e.stamp, touchedB = [];
       alts.forEach(function (w) {
-        scratch.fill(0);
-        var n = 0;
-        if (w.length === 1) { addGram(e, w, 0.3, 0, scratch, sc); n = 1; }
-        for (var k = 0; k + 1 < w.length; k++) { addGram(e, w.substr(k, 2), 1, 0, scratch, sc); n++; }
-        for (var d = 0; d < N; d++) {
-          var s = scratch[d] / n * pairs * 0.9;
-          if (s > best[d]) { best[d] = s; }
+        var stampA = ++e.stamp, touched = [], n = 0;
+        var grams = w.length === 1 ? [w] : [];
+        for (var k = 0; k + 1 < w.length; k++) { grams.push(w.substr(k, 2)); }
+        grams.forEach(function (g) {
+          n++;
+          var post = e.post.get(g);
+          if (!post) { return; }
+          var v = (w.length === 1 ? 0.3 : 1) * idf(e, g);
+          for (var i = 0; i < post.length; i += 2) {
+            var d = post[i];
+            if (e.seenA[d] !== stampA) { e.seenA[d] = stampA; e.tmp[d] = 0; touched.push(d); }
+            e.tmp[d] += v * post[i + 1];
+          }
+        });
+        for (var i = 0; i < touched.length; i++) {
+          var d = touched[i], s = e.tmp[d] / n * pairs * 0.9;
+          if (e.seenB[d] !== stampB) { e.seenB[d] = stampB; e.best[d] = 0; touchedB.push(d); }
+          if (s > e.best[d]) { e.best[d] = s; }
         }
       });
-      for (var d = 0; d < N; d++) {
-        if (best[d] > 0) { score[d] += best[d]; cover[d] |= mask; }
+      for (var i = 0; i < touchedB.length; i++) {
+        var d = touchedB[i];
+        score[d] += e.best[d];
+        cover[d] |= mask;
       }
     });
     // 3. Pinyin: full pinyin from a syllable's start, or initials.
     if (letters) {
-      for (var d = 0; d < N; d++) {
-        var top = 0;
-        e.spelled[d].forEach(function (list, i) {
-          list.forEach(function (s) {
-            var v = 0, at = s.full.indexOf(letters);
+      // Typing on: only the matters that matched the shorter letters can match.
+      var pool = e.lastLetters && letters.indexOf(e.lastLetters) === 0 ? e.lastPool : null;
+      var hits = [];
+      var n = pool ? pool.length : N;
+      for (var x = 0; x < n; x++) {
+        var d = pool ? pool[x] : x;
+        var top = 0, lists = e.spelled[d];
+        for (var i = 0; i < 3; i++) {
+          for (var j = 0; j < lists[i].length; j++) {
+            var s = lists[i][j], v = 0, at = s.full.indexOf(letters);
             while (at >= 0 && s.starts.indexOf(at) < 0) { at = s.full.indexOf(letters, at + 1); }
             if (at >= 0) { v = 0.6 + 0.4 * letters.length / s.full.length; }
             if (letters.length >= 2 && s.ini.indexOf(letters) >= 0) {
               v = Math.max(v, 0.5 + 0.4 * letters.length / s.ini.length);
             }
             if (v * W[i] > top) { top = v * W[i]; }
-          });
-        });
-        score[d] += top * 2;
-        if (top > 0 && !core) { cover[d] = all; }
+          }
+        }
+        if (top > 0) {
+          hits.push(d);
+          score[d] += top * 2;
+          if (!core) { cover[d] = all; }
+        }
       }
+      e.lastLetters = letters;
+      e.lastPool = hits;
     }
     // How much of the query a matter answers weighs as much as how well.
     var out = [];
