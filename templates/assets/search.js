@@ -302,11 +302,13 @@
     return out.filter(function (r) { return r[1] >= floor; });
   };
 
-  var noResult = function (e, text) {
+  var noResult = function (e) {
     var idx = e.idx;
     var links = idx.cats.map(function (c) { return '<a href="' + c[1] + '">' + escape(c[0]) + "</a>"; }).join("、");
     var phone = idx.phone ? "，或拨打咨询电话 <a href=\"tel:" + escape(idx.phone) + "\">" + escape(idx.phone) + "</a>" : "";
-    var plain = "没有找到与“" + text + "”有关的事项。";
+    // The same words for every query that finds nothing, so typing on is
+    // not announced again and again.
+    var plain = "没有找到相关的事项。";
     return [plain, escape(plain) + "可以换个说法，按分类查找：" + links + phone + "。"];
   };
   var escape = function (s) {
@@ -337,7 +339,7 @@
       results.appendChild(li);
     });
     if (!found.length) {
-      var m = noResult(engine, text);
+      var m = noResult(engine);
       say(m[0], m[1]);
     } else if (found.length > SHOW) {
       say("找到 " + found.length + " 个事项，显示最相关的 " + SHOW + " 个");

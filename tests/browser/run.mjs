@@ -3,8 +3,9 @@
 // Prints one line per check and exits non-zero on the first failure.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const [site, shots] = process.argv.slice(2);
 const url = (p) => pathToFileURL(join(site, p)).href;
@@ -38,6 +39,124 @@ try {
   check("search by a material name finds matters", n >= 2, `${n} results`);
   await p.fill("#q", "");
   await p.screenshot({ path: join(shots, "index.png"), fullPage: true });
+
+  // ---- search: how citizens ask ----
+  const top = async (query) => {
+    await p.fill("#q", query);
+    return p.$$eval("#results li a", (as) => as.map((a) => a.getAttribute("href").replace(/^matters\/|\.html$/g, "")));
+  };
+  // The phrasings of the issue, each first.
+  for (const [query, id] of [["补办社保卡", "social-security-card-reissue"], ["办身份证", "id-card-renewal"],
+    ["出生 上户口", "birth-registration"], ["护照丢了怎么办", "passport"], ["开餐馆要办什么证", "food-business-license"],
+    ["huzhao", "passport"], ["hz", "passport"], ["shebaoka", "social-security-card-reissue"], ["护找", "passport"]]) {
+    const got = await top(query);
+    check(`search ${query} finds ${id} first`, got[0] === id, got.slice(0, 3).join(", "));
+  }
+  // Recall on the phrasings of tests/browser/queries.tsv.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rows = readFileSync(join(here, "queries.tsv"), "utf8").split("\n")
+    .filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split("\t"));
+  let top1 = 0, top3 = 0;
+  const misses = [];
+  for (const [query, id] of rows) {
+    const got = await top(query);
+    const at = got.indexOf(id);
+    if (at === 0) { top1++; }
+    if (at >= 0 && at < 3) { top3++; } else { misses.push(`${query}→${got.slice(0, 3).join(",") || "无"}`); }
+  }
+  const pct = (n) => (100 * n / rows.length).toFixed(1) + "%";
+  check(`search recall on ${rows.length} phrasings (queries.tsv): top 1 ${pct(top1)}, top 3 ${pct(top3)}`,
+    rows.length >= 60 && top3 / rows.length >= 0.95, misses.join(" | "));
+  // Each thesaurus entry whose official words name a demo matter leads a
+  // citizen's word to that matter (in the top 3).
+  const thesaurus = await p.evaluate(() => {
+    const idx = window.GUIDE_INDEX;
+    const norm = (s) => s.toLowerCase().replace(/[^0-9a-z\u3400-\u9fff]/g, "");
+    const out = { entries: 0, words: 0, fail: [] };
+    idx.syn.filter((g) => g.length === 2).forEach((g) => {
+      const right = g[1].split(" ");
+      let used = false;
+      g[0].split(" ").forEach((w) => {
+        const expect = idx.docs.filter((d) => {
+          const t = norm(d[1] + "|" + d[3]);
+          return !t.includes(w) && right.some((r) => t.includes(r));
+        }).map((d) => d[0]);
+        if (!expect.length) { return; }
+        used = true;
+        out.words++;
+        const got = window.guideSearch(w).slice(0, 3);
+        if (!got.some((id) => expect.includes(id))) { out.fail.push(`${w}→${expect.join(",")}：${got.join(",")}`); }
+      });
+      if (used) { out.entries++; }
+    });
+    return out;
+  });
+  check(`thesaurus: ${thesaurus.words} words of ${thesaurus.entries} entries lead to their demo matter`,
+    thesaurus.entries >= 20 && thesaurus.fail.length === 0, thesaurus.fail.join(" | "));
+
+  // The count says how many are shown of how many found.
+  await p.fill("#q", "居民身份证");
+  const many = await p.textContent("#search-status");
+  const shownMany = await p.locator("#results li").count();
+  check("the count says how many are shown of how many found", /^找到 \d+ 个事项，显示最相关的 10 个$/.test(many) && shownMany === 10, `${many} (${shownMany})`);
+  await p.fill("#q", "护照丢了怎么办");
+  const few = await p.textContent("#search-status");
+  check("a short list says all are shown", /^找到 \d+ 个事项，全部显示$/.test(few), few);
+  await p.screenshot({ path: join(shots, "search-results.png"), fullPage: true });
+
+  // No result: categories to browse and the consult phone.
+  await p.fill("#q", "xqxqxq");
+  const none = await p.locator("#search-status");
+  const noneText = await none.textContent();
+  const cats = await none.locator("a[href^='categories/']").count();
+  const tel = await none.locator("a[href='tel:0991-2345678']").count();
+  check("no result suggests the categories and the consult phone", noneText.includes("没有找到") && cats >= 5 && tel === 1, `${noneText} (${cats} categories, ${tel} phone)`);
+  const live = await none.getAttribute("aria-live");
+  check("the status is a polite live region", live === "polite", live);
+  await p.screenshot({ path: join(shots, "search-none.png"), fullPage: true });
+
+  // An input method's keystrokes are not announced; its result is, once.
+  await p.fill("#q", "");
+  await p.evaluate(() => {
+    window.__said = 0;
+    new MutationObserver((rs) => { window.__said += rs.length; })
+      .observe(document.getElementById("search-status"), { childList: true, characterData: true, subtree: true });
+  });
+  const typeRaw = (v) => p.evaluate((v) => { const q = document.getElementById("q"); q.value = v; q.dispatchEvent(new Event("input")); }, v);
+  await p.dispatchEvent("#q", "compositionstart");
+  for (const v of ["x", "xq", "xqx", "xqxq"]) { await typeRaw(v); }
+  const during = await p.evaluate(() => window.__said);
+  await p.evaluate(() => { const q = document.getElementById("q"); q.value = "xqxq"; q.dispatchEvent(new CompositionEvent("compositionend")); });
+  const after = await p.evaluate(() => window.__said);
+  await typeRaw("xqxq");
+  await typeRaw("xqxqx");
+  const again = await p.evaluate(() => window.__said);
+  check("composing is not announced, its result once, and typing on with no result not again", during === 0 && after > 0 && again === after, `during ${during}, after ${after}, again ${again}`);
+
+  // Enter opens the first result.
+  await p.fill("#q", "补办社保卡");
+  await p.press("#q", "Enter");
+  await p.waitForURL(/social-security-card-reissue\.html$/);
+  check("Enter opens the first result", p.url().endsWith("matters/social-security-card-reissue.html"), p.url());
+
+  // Typing before the index has loaded is answered when it loads.
+  const slow = await page(1100, 900);
+  await slow.addInitScript(() => {
+    let held;
+    Object.defineProperty(window, "GUIDE_INDEX", { configurable: true, get() { return undefined; }, set(v) { held = v; window.__held = true; } });
+    window.__release = () => {
+      Object.defineProperty(window, "GUIDE_INDEX", { configurable: true, writable: true, value: held });
+      window.guideSearchReady();
+    };
+  });
+  await slow.goto(url("index.html"));
+  await slow.waitForFunction(() => window.__held);
+  await slow.fill("#q", "护照丢了怎么办");
+  const waiting = await slow.textContent("#search-status");
+  const before = await slow.locator("#results li").count();
+  await slow.evaluate(() => window.__release());
+  const firstLate = await slow.textContent("#results li:first-child a");
+  check("typing before the index loads is answered when it loads", waiting.includes("正在载入") && before === 0 && firstLate === "普通护照签发", `${waiting} → ${firstLate}`);
 
   // Keyboard: the skip link is the first stop and takes focus to main.
   await p.goto(url("index.html"));
