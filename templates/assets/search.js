@@ -118,7 +118,7 @@
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
     return { idx: idx, N: N, post: post, idf: new Map(), stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N),
-      tmp: new Float64Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N), groups: groups, dict: dict, fillers: fillers, longest: longest,
+      tmp: new Float64Array(N), hits: new Int32Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N), groups: groups, dict: dict, fillers: fillers, longest: longest,
       sound: sound, bySound: bySound, spelled: spelled };
   };
 
@@ -242,12 +242,14 @@
           var v = (w.length === 1 ? 0.3 : 1) * idf(e, g);
           for (var i = 0; i < post.length; i += 2) {
             var d = post[i];
-            if (e.seenA[d] !== stampA) { e.seenA[d] = stampA; e.tmp[d] = 0; touched.push(d); }
+            if (e.seenA[d] !== stampA) { e.seenA[d] = stampA; e.tmp[d] = 0; e.hits[d] = 0; touched.push(d); }
             e.tmp[d] += v * post[i + 1];
+            e.hits[d]++;
           }
         });
         for (var i = 0; i < touched.length; i++) {
-          var d = touched[i], s = e.tmp[d] / n * pairs * 0.9;
+          // A word matched in part counts for little: 驾驶 is not 驾驶证.
+          var d = touched[i], s = e.tmp[d] / n * (e.hits[d] / n) * pairs * 0.9;
           if (e.seenB[d] !== stampB) { e.seenB[d] = stampB; e.best[d] = 0; touchedB.push(d); }
           if (s > e.best[d]) { e.best[d] = s; }
         }
