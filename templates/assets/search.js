@@ -35,7 +35,7 @@
   // ---- building the engine from the index, once ----
   var build = function (idx) {
     var docs = idx.docs, N = docs.length;
-    var post = new Map();   // gram -> [doc, weight, doc, weight, ...]
+    var post = new Map();   // gram -> [doc, weight, doc, weight, ...], docs ascending
     var fields = [];        // per doc: [name, aliases[], category, result, materials[], text]
     var lens = [0, 0, 0, 0, 0, 0], counts = [0, 0, 0, 0, 0, 0];
     var cats = idx.cats.map(function (c) { return normalise(c[0]); });
@@ -49,39 +49,42 @@
       fields.push(f);
     });
     var avg = lens.map(function (l, i) { return counts[i] ? l / counts[i] : 1; });
-    // The grams of a text, computed once per distinct text (materials repeat).
+    // The grams of a text as small numbers (each character gets a number on
+    // first sight; a pair is two numbers in one): no strings to make and
+    // hash. Once per distinct text.
+    var ids = new Int32Array(65536), next = 1;
     var gramCache = new Map();
     var gramsOf = function (t) {
       var out = gramCache.get(t);
       if (out) { return out; }
       out = [];
+      var prev = 0;
       for (var k = 0; k < t.length; k++) {
-        if (!isAscii(t[k])) { out.push(t[k]); }
-        if (k + 1 < t.length) { out.push(t[k] + t[k + 1]); }
+        var c = t.charCodeAt(k), id = ids[c];
+        if (!id && next < 16384) { id = ids[c] = next++; }
+        if (id && c >= 128) { out.push(-id); }
+        if (id && prev) { out.push(prev * 16384 + id); }
+        prev = id;
       }
       if (t.length < 40) { gramCache.set(t, out); }
       return out;
     };
-    var best = new Map();
     for (var d = 0; d < N; d++) {
       var f = fields[d];
-      best.clear();
       for (var i = 0; i < 6; i++) {
         for (var j = 0; j < f[i].length; j++) {
           var t = f[i][j];
           var w = W[i] / (1 - B + B * t.length / avg[i]);
           var gs = gramsOf(t);
           for (var k = 0; k < gs.length; k++) {
-            var o = best.get(gs[k]);
-            if (o === undefined || o < w) { best.set(gs[k], w); }
+            // One entry per matter: its best field.
+            var p = post.get(gs[k]);
+            if (p === undefined) { post.set(gs[k], [d, w]); continue; }
+            var n = p.length;
+            if (p[n - 2] === d) { if (p[n - 1] < w) { p[n - 1] = w; } } else { p.push(d, w); }
           }
         }
       }
-      best.forEach(function (w, g) {
-        var p = post.get(g);
-        if (!p) { p = []; post.set(g, p); }
-        p.push(d, w);
-      });
     }
     // Words of the thesaurus and the project's synonyms -> their groups.
     var groups = [], dict = new Map();
@@ -117,7 +120,7 @@
     var spelled = fields.map(function (f) {
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
-    return { idx: idx, N: N, post: post, idf: new Map(), stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N),
+    return { idx: idx, N: N, post: post, ids: ids, idf: new Map(), stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N),
       tmp: new Float64Array(N), hits: new Int32Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N), groups: groups, dict: dict, fillers: fillers, longest: longest,
       sound: sound, bySound: bySound, spelled: spelled };
   };
@@ -125,7 +128,16 @@
   // BM25's idf, counting a matter that has the gram only in a light field
   // as part of a matter: a word in every matter's materials (居民身份证) still
   // tells the one matter that has it in its name.
+  // A gram's number (as in build), or 0 when some character is in no matter.
+  var keyOf = function (e, g) {
+    var a = e.ids[g.charCodeAt(0)];
+    if (g.length === 1) { return -a; }
+    var b = e.ids[g.charCodeAt(1)];
+    return a && b ? a * 16384 + b : 0;
+  };
+
   var idf = function (e, g) {
+    g = keyOf(e, g);
     var v = e.idf.get(g);
     if (v !== undefined) { return v; }
     var p = e.post.get(g);
@@ -140,7 +152,7 @@
   // Adds weight * idf * field weight of gram g to every doc that has it;
   // marks the query characters `mask` as covered in those docs.
   var addGram = function (e, g, weight, mask, score, cover) {
-    var p = e.post.get(g);
+    var p = e.post.get(keyOf(e, g));
     if (!p) { return false; }
     var w = weight * idf(e, g);
     for (var i = 0; i < p.length; i += 2) {
@@ -160,7 +172,7 @@
       for (var j = 0; j < cs.length; j++) {
         if (cs[j] === g[k]) { continue; }
         var v = g.slice(0, k) + cs[j] + g.slice(k + 1);
-        if (e.post.has(v)) { out.push(v); }
+        if (e.post.has(keyOf(e, v))) { out.push(v); }
       }
     }
     return out;
@@ -237,7 +249,7 @@
         for (var k = 0; k + 1 < w.length; k++) { grams.push(w.substr(k, 2)); }
         grams.forEach(function (g) {
           n++;
-          var post = e.post.get(g);
+          var post = e.post.get(keyOf(e, g));
           if (!post) { return; }
           var v = (w.length === 1 ? 0.3 : 1) * idf(e, g);
           for (var i = 0; i < post.length; i += 2) {
@@ -317,18 +329,15 @@
     return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   };
 
-  var search = function () {
-    var text = q.value.trim();
-    if (!engine) {
-      if (text) { say("正在载入搜索，请稍候……"); }
-      return;
-    }
-    results.textContent = "";
-    if (!normalise(text)) { say(""); return; }
-    var found = rank(engine, text);
-    var docs = engine.idx.docs;
-    found.slice(0, SHOW).forEach(function (r) {
-      var doc = docs[r[0]];
+  // The list, redrawn only when it changes (typing on often keeps it).
+  var shown = "";
+  var show = function (list) {
+    var id = list.join(" ");
+    if (id === shown) { return; }
+    shown = id;
+    var docs = engine.idx.docs, frag = document.createDocumentFragment();
+    list.forEach(function (d) {
+      var doc = docs[d];
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "matters/" + doc[0] + ".html";
@@ -338,8 +347,21 @@
       why.textContent = engine.idx.cats[doc[2]][0];
       li.appendChild(a);
       li.appendChild(why);
-      results.appendChild(li);
+      frag.appendChild(li);
     });
+    results.textContent = "";
+    results.appendChild(frag);
+  };
+
+  var search = function () {
+    var text = q.value.trim();
+    if (!engine) {
+      if (text) { say("正在载入搜索，请稍候……"); }
+      return;
+    }
+    if (!normalise(text)) { show([]); say(""); return; }
+    var found = rank(engine, text);
+    show(found.slice(0, SHOW).map(function (r) { return r[0]; }));
     if (!found.length) {
       var m = noResult(engine);
       say(m[0], m[1]);
