@@ -17,12 +17,69 @@ pub const THESAURUS: &str = include_str!("thesaurus.txt");
 /// Question and filler words a query may carry (怎么办, 需要什么材料): they
 /// say nothing about which matter is meant, so the page drops them.
 pub const FILLERS: &[&str] = &[
-    "要办什么证", "办什么证", "要什么证", "什么证", "办什么", "怎么办理", "怎么办", "怎么弄", "怎么搞", "怎么", "怎样办理", "怎样", "如何办理", "如何", "需要什么材料",
-    "要什么材料", "需要哪些材料", "要哪些材料", "什么材料", "哪些材料", "需要什么", "要什么", "需要带什么",
-    "带什么", "需要", "什么", "哪些", "在哪里办", "在哪儿办", "去哪里办", "去哪办", "在哪办", "哪里办",
-    "在哪里", "去哪里", "在哪", "哪里", "多久", "多长时间", "几天", "流程", "手续费", "费用",
-    "多少钱", "请问", "我想", "我要", "想要", "可以", "能不能", "能否", "是否", "吗", "呢", "吧",
-    "啊", "的", "一下", "咨询", "办理", "申请办理", "怎么申请", "我",
+    "要办什么证",
+    "办什么证",
+    "要什么证",
+    "什么证",
+    "办什么",
+    "怎么办理",
+    "怎么办",
+    "怎么弄",
+    "怎么搞",
+    "怎么",
+    "怎样办理",
+    "怎样",
+    "如何办理",
+    "如何",
+    "需要什么材料",
+    "要什么材料",
+    "需要哪些材料",
+    "要哪些材料",
+    "什么材料",
+    "哪些材料",
+    "需要什么",
+    "要什么",
+    "需要带什么",
+    "带什么",
+    "需要",
+    "什么",
+    "哪些",
+    "在哪里办",
+    "在哪儿办",
+    "去哪里办",
+    "去哪办",
+    "在哪办",
+    "哪里办",
+    "在哪里",
+    "去哪里",
+    "在哪",
+    "哪里",
+    "多久",
+    "多长时间",
+    "几天",
+    "流程",
+    "手续费",
+    "费用",
+    "多少钱",
+    "请问",
+    "我想",
+    "我要",
+    "想要",
+    "可以",
+    "能不能",
+    "能否",
+    "是否",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "的",
+    "一下",
+    "咨询",
+    "办理",
+    "申请办理",
+    "怎么申请",
+    "我",
 ];
 
 /// One line of the thesaurus.
@@ -48,7 +105,10 @@ pub fn parse_thesaurus(text: &str) -> (Vec<Entry>, Vec<String>) {
         }
         let sides: Vec<&str> = body.split('|').collect();
         if sides.len() != 2 {
-            problems.push(format!("第 {line} 行：要写成“群众说法 | 规范说法”，找到 {} 个“|”", sides.len() - 1));
+            problems.push(format!(
+                "第 {line} 行：要写成“群众说法 | 规范说法”，找到 {} 个“|”",
+                sides.len() - 1
+            ));
             continue;
         }
         let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_owned).collect() };
@@ -145,14 +205,16 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
     // Numbered in order of first use, so a reader of the file sees them so.
     let mut mat_list: Vec<(&str, usize)> = mats.iter().map(|(k, v)| (*k, *v)).collect();
     mat_list.sort_by_key(|(_, i)| *i);
+    /// `[id, name, category, aliases, result, materials, text]`, an array
+    /// so the field names are not repeated a thousand times.
+    type Doc<'a> = (&'a str, &'a str, usize, String, &'a str, Vec<usize>, String);
     #[derive(Serialize)]
     struct Index<'a> {
         v: u32,
         phone: &'a str,
         cats: Vec<[&'a str; 2]>,
         mats: Vec<&'a str>,
-        /// [id, name, category, aliases, result, materials, text]
-        docs: Vec<(&'a str, &'a str, usize, String, &'a str, Vec<usize>, String)>,
+        docs: Vec<Doc<'a>>,
         /// [citizens' words, official words]; a project group has one side.
         syn: Vec<Vec<String>>,
         fill: String,
@@ -167,7 +229,12 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
             d.aliases.iter().for_each(|a| named.push_str(a));
             let mut ms: Vec<usize> = d.materials.iter().map(|m| mats[m.as_str()]).collect();
             ms.dedup();
-            let text: String = d.text.chars().filter(|c| !c.is_whitespace()).take(TEXT_CHARS).collect();
+            let text: String = d
+                .text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(TEXT_CHARS)
+                .collect();
             (
                 d.id.as_str(),
                 d.name.as_str(),
@@ -184,7 +251,13 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
         .map(|e| vec![e.left.join(" "), e.right.join(" ")])
         .collect();
     syn.extend(synonyms.iter().map(|g| {
-        vec![g.iter().map(|w| normalise(w)).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")]
+        vec![
+            g.iter()
+                .map(|w| normalise(w))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ]
     }));
     let index = Index {
         v: 1,
@@ -197,7 +270,9 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
         py: pinyin_table(&named),
     };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());
-    format!("window.GUIDE_INDEX={json};\nif(window.guideSearchReady){{window.guideSearchReady();}}\n")
+    format!(
+        "window.GUIDE_INDEX={json};\nif(window.guideSearchReady){{window.guideSearchReady();}}\n"
+    )
 }
 
 #[cfg(test)]

@@ -648,7 +648,6 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     }
 }
 
-
 /// One matter for other systems: validated data with materials resolved.
 #[derive(Serialize)]
 struct DataMatter<'a> {
