@@ -774,7 +774,7 @@ fn render_pages(
         let pages: Vec<Page> = group
             .par_iter()
             .flat_map_iter(|(ci, gf)| {
-                let view = matter_view(p, gf, &format!("categories/{}.html", ci + 1));
+                let view = matter_view(p, gf, &category_url(*ci));
                 let mut ctx = base_ctx("../");
                 ctx.insert("m", &view);
                 let mut notice_ctx = base_ctx("../../");
@@ -826,7 +826,7 @@ fn render_pages(
         .enumerate()
         .map(|(ci, (name, list))| Cat {
             name: name.to_string(),
-            url: format!("categories/{}.html", ci + 1),
+            url: category_url(ci),
             color: format!("#{:06X}", present::category_colour(ci)),
             count: list.len(),
             matters: list
@@ -910,6 +910,12 @@ fn render_pages(
     each(renderer.render(pages)?)
 }
 
+/// The page of the `ci`-th category (in the project's order), relative to
+/// the site's root: the category pages, their links and the search use it.
+fn category_url(ci: usize) -> String {
+    format!("categories/{}.html", ci + 1)
+}
+
 fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     let t = templates(&p.root)?;
     let site_dir = out.join("site");
@@ -991,7 +997,7 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
                 id: g.id.value.clone(),
                 name: g.name.value.clone(),
                 category: g.category.value.clone(),
-                category_url: format!("categories/{}.html", ci + 1),
+                category_url: category_url(*ci),
                 aliases: g.aliases.iter().map(|a| a.value.clone()).collect(),
                 result: g.result.as_ref().map(|r| r.name.value.clone()),
                 materials,

@@ -203,7 +203,8 @@
   };
 
   var rank = function (e, raw) {
-    var t = normalise(raw);
+    // A pasted paragraph is not a query: its start is enough.
+    var t = normalise(raw).slice(0, 64);
     var N = e.N;
     var score = e.score, cover = e.cover;
     score.fill(0);

@@ -3,6 +3,14 @@
 (function () {
   "use strict";
 
+  // An index page from an older template override loads only the search
+  // index: bring in the search beside this script.
+  if (document.getElementById("q") && !window.guideSearchReady && document.currentScript) {
+    var more = document.createElement("script");
+    more.src = document.currentScript.src.replace(/site\.js([?#].*)?$/, "search.js");
+    document.body.appendChild(more);
+  }
+
   // ---- situation picker (matter page) ----
   var boxes = document.querySelectorAll('input[name="situation"]');
   if (boxes.length) {

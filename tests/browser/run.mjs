@@ -139,6 +139,24 @@ try {
   await p.waitForURL(/social-security-card-reissue\.html$/);
   check("Enter opens the first result", p.url().endsWith("matters/social-security-card-reissue.html"), p.url());
 
+  // Odd input: no error, and a pasted paragraph still answers.
+  await p.goto(url("index.html"));
+  await p.fill("#q", "𠀀😀<b>&" + "护照".repeat(300) + "\u0000\u202e");
+  const oddFirst = await p.textContent("#results li:first-child a");
+  check("odd or very long input is answered without errors", oddFirst === "普通护照签发" && errors.length === 0, `${oddFirst}; ${errors.join(" | ")}`);
+
+  // An index page overridden before search.js existed (it loads only the
+  // index, synchronously) still searches.
+  const old = readFileSync(join(site, "index.html"), "utf8")
+    .replace(/<script src="assets\/search\.js"><\/script>\s*<script src="assets\/search-index\.js" async><\/script>/, '<script src="assets/search-index.js"></script>');
+  writeFileSync(join(site, "old-index.html"), old);
+  const o = await page(1100, 900);
+  await o.goto(url("old-index.html"));
+  await o.waitForFunction(() => window.guideSearch);
+  await o.fill("#q", "护照丢了");
+  const oldFirst = await o.textContent("#results li:first-child a").catch(() => "");
+  check("an older index.html override still searches", !old.includes("search.js") && oldFirst === "普通护照签发", oldFirst);
+
   // Typing before the index has loaded is answered when it loads.
   const slow = await page(1100, 900);
   await slow.addInitScript(() => {
