@@ -159,7 +159,7 @@ pub struct SearchDoc {
 const TEXT_CHARS: usize = 160;
 
 /// The pinyin table: every character of GB 2312 (the characters a citizen's
-/// input method offers first) and every character of the matters' names,
+/// input method offers first), Big5's common characters, and every character of the matters' names,
 /// aliases and categories, grouped by toneless syllable: `syllable:chars`,
 /// joined by `|`.
 fn pinyin_table(extra: &str) -> String {
@@ -172,6 +172,16 @@ fn pinyin_table(extra: &str) -> String {
     }
     let (text, _, _) = encoding_rs::GBK.decode(&bytes);
     chars.extend(text.chars());
+    // Big5's common characters: a query in traditional characters (護照)
+    // finds its simplified twin (护照) by sound.
+    let mut big5 = Vec::with_capacity(2 * 35 * 157);
+    for hi in 0xA4u8..=0xC6 {
+        for lo in (0x40u8..=0x7E).chain(0xA1..=0xFE) {
+            big5.extend([hi, lo]);
+        }
+    }
+    let (text, _, _) = encoding_rs::BIG5.decode(&big5);
+    chars.extend(text.chars().filter(|c| *c != '\u{FFFD}'));
     let mut by_sound: BTreeMap<&'static str, String> = BTreeMap::new();
     for c in chars {
         if let Some(p) = c.to_pinyin() {

@@ -163,19 +163,21 @@
   };
 
   // A gram that no matter has, with one character swapped for one that
-  // sounds the same (护找 -> 护照): the variants that some matter has.
+  // sounds the same (护找 -> 护照), or else both (駕駛 -> 驾驶): the variants
+  // that some matter has, and how much they count.
   var homophones = function (e, g) {
-    var out = [];
-    for (var k = 0; k < g.length; k++) {
-      var s = e.sound.get(g[k]);
-      var cs = s ? e.bySound.get(s) : "";
-      for (var j = 0; j < cs.length; j++) {
-        if (cs[j] === g[k]) { continue; }
-        var v = g.slice(0, k) + cs[j] + g.slice(k + 1);
+    var like = function (c) { var s = e.sound.get(c); return s ? e.bySound.get(s) : ""; };
+    var a = like(g[0]), b = like(g[1]), out = [];
+    for (var j = 0; j < b.length; j++) { if (b[j] !== g[1] && e.post.has(keyOf(e, g[0] + b[j]))) { out.push(g[0] + b[j]); } }
+    for (var i = 0; i < a.length; i++) { if (a[i] !== g[0] && e.post.has(keyOf(e, a[i] + g[1]))) { out.push(a[i] + g[1]); } }
+    if (out.length) { return [out, 0.8]; }
+    for (i = 0; i < a.length; i++) {
+      for (j = 0; j < b.length; j++) {
+        var v = a[i] + b[j];
         if (e.post.has(keyOf(e, v))) { out.push(v); }
       }
     }
-    return out;
+    return [out, 0.5];
   };
 
   // Splits the Chinese part of a query into thesaurus words, question words
@@ -226,7 +228,8 @@
       if (k + 1 < core.length) {
         var g = core.substr(k, 2);
         if (!addGram(e, g, 1, bit(k, 2), score, cover)) {
-          homophones(e, g).forEach(function (v) { addGram(e, v, 0.8, bit(k, 2), score, cover); });
+          var like = homophones(e, g);
+          like[0].forEach(function (v) { addGram(e, v, like[1], bit(k, 2), score, cover); });
         }
       }
     }
