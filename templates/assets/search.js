@@ -120,14 +120,15 @@
     var spelled = fields.map(function (f) {
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
-    return { idx: idx, N: N, post: post, ids: ids, idf: new Map(), stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N),
-      tmp: new Float64Array(N), hits: new Int32Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N), groups: groups, dict: dict, fillers: fillers, longest: longest,
-      sound: sound, bySound: bySound, spelled: spelled };
+    return {
+      idx: idx, N: N, post: post, ids: ids, idf: new Map(), groups: groups, dict: dict, fillers: fillers,
+      longest: longest, sound: sound, bySound: bySound, spelled: spelled,
+      // Work space kept between keystrokes (cleared by stamps or fill): no garbage.
+      stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N), tmp: new Float64Array(N),
+      hits: new Int32Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N)
+    };
   };
 
-  // BM25's idf, counting a matter that has the gram only in a light field
-  // as part of a matter: a word in every matter's materials (居民身份证) still
-  // tells the one matter that has it in its name.
   // A gram's number (as in build), or 0 when some character is in no matter.
   var keyOf = function (e, g) {
     var a = e.ids[g.charCodeAt(0)];
@@ -136,6 +137,9 @@
     return a && b ? a * 16384 + b : 0;
   };
 
+  // BM25's idf, counting a matter that has the gram only in a light field
+  // as part of a matter: a word in every matter's materials (居民身份证) still
+  // tells the one matter that has it in its name.
   var idf = function (e, g) {
     g = keyOf(e, g);
     var v = e.idf.get(g);
