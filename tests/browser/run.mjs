@@ -48,7 +48,8 @@ try {
   // The phrasings of the issue, each first.
   for (const [query, id] of [["补办社保卡", "social-security-card-reissue"], ["办身份证", "id-card-renewal"],
     ["出生 上户口", "birth-registration"], ["护照丢了怎么办", "passport"], ["开餐馆要办什么证", "food-business-license"],
-    ["huzhao", "passport"], ["hz", "passport"], ["shebaoka", "social-security-card-reissue"], ["护找", "passport"]]) {
+    ["huzhao", "passport"], ["hz", "passport"], ["shebaoka", "social-security-card-reissue"], ["护找", "passport"],
+    ["身分证补办", "id-card-renewal"], ["營業執照 個體戶", "sole-proprietor-registration"], ["ＨＵ ＺＨＡＯ", "passport"]]) {
     const got = await top(query);
     check(`search ${query} finds ${id} first`, got[0] === id, got.slice(0, 3).join(", "));
   }
