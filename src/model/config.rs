@@ -25,6 +25,20 @@ pub struct Config {
     pub search: Option<SearchConfig>,
 }
 
+/// A word as the site's search compares it: lower case, half-width, without
+/// spaces and punctuation (so 出生 上户口 and 出生上户口 are the same query).
+pub fn search_word(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            // Full-width ASCII, as a Chinese input method types it.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// `search:` in `guide.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

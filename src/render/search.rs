@@ -129,17 +129,7 @@ pub fn parse_thesaurus(text: &str) -> (Vec<Entry>, Vec<String>) {
 
 /// What the search compares: lower case, half-width, without spaces and
 /// punctuation (so 出生 上户口 and 出生上户口 are the same query).
-pub fn normalise(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            // Full-width ASCII, as a Chinese input method types it.
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+pub use crate::model::search_word as normalise;
 
 /// A matter as the search sees it.
 pub struct SearchDoc {

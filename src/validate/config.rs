@@ -174,7 +174,7 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
         let mut here: Vec<String> = Vec::new();
         let mut told = false;
         for w in &group.value {
-            let word = crate::render::search::normalise(&w.value);
+            let word = crate::model::search_word(&w.value);
             if word.is_empty() {
                 out.push(
                     Diagnostic::error("empty-value", file, at(w), "同义词不能为空".into())
