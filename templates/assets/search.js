@@ -102,7 +102,8 @@
     // Pinyin: character -> syllable; syllable -> characters.
     var sound = new Map(), bySound = new Map();
     idx.py.split("|").forEach(function (part) {
-      var i = part.indexOf(":"), s = part.slice(0, i), cs = part.slice(i + 1);
+      // ü is typed v (lv, nv).
+      var i = part.indexOf(":"), s = part.slice(0, i).replace("ü", "v"), cs = part.slice(i + 1);
       bySound.set(s, cs);
       for (var k = 0; k < cs.length; k++) { if (!sound.has(cs[k])) { sound.set(cs[k], s); } }
     });
@@ -121,7 +122,7 @@
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
     return {
-      idx: idx, N: N, post: post, ids: ids, idf: new Map(), groups: groups, dict: dict, fillers: fillers,
+      idx: idx, N: N, post: post, ids: ids, idf: new Map(), present: new Map(), groups: groups, dict: dict, fillers: fillers,
       longest: longest, sound: sound, bySound: bySound, spelled: spelled,
       // Work space kept between keystrokes (cleared by stamps or fill): no garbage.
       stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N), tmp: new Float64Array(N),
@@ -140,8 +141,8 @@
   // BM25's idf, counting a matter that has the gram only in a light field
   // as part of a matter: a word in every matter's materials (居民身份证) still
   // tells the one matter that has it in its name.
-  var idf = function (e, g) {
-    g = keyOf(e, g);
+  var idf = function (e, g) { return idfKey(e, keyOf(e, g)); };
+  var idfKey = function (e, g) {
     var v = e.idf.get(g);
     if (v !== undefined) { return v; }
     var p = e.post.get(g);
@@ -156,9 +157,12 @@
   // Adds weight * idf * field weight of gram g to every doc that has it;
   // marks the query characters `mask` as covered in those docs.
   var addGram = function (e, g, weight, mask, score, cover) {
-    var p = e.post.get(keyOf(e, g));
+    return addKey(e, keyOf(e, g), weight, mask, score, cover);
+  };
+  var addKey = function (e, k, weight, mask, score, cover) {
+    var p = e.post.get(k);
     if (!p) { return false; }
-    var w = weight * idf(e, g);
+    var w = weight * idfKey(e, k);
     for (var i = 0; i < p.length; i += 2) {
       score[p[i]] += w * p[i + 1];
       cover[p[i]] |= mask;
@@ -182,6 +186,33 @@
       }
     }
     return [out, 0.5];
+  };
+
+  // Letters read as whole syllables (shenfenzheng -> shen fen zheng), the
+  // fewest that cover them; an unfinished last syllable is left out.
+  var syllables = function (e, t) {
+    var n = t.length, best = [0], from = [0];
+    for (var i = 1; i <= n; i++) {
+      best[i] = Infinity;
+      for (var l = 1; l <= 6 && l <= i; l++) {
+        if (best[i - l] + 1 < best[i] && e.bySound.has(t.slice(i - l, i))) { best[i] = best[i - l] + 1; from[i] = i - l; }
+      }
+    }
+    var end = n;
+    while (end > 0 && best[end] === Infinity) { end--; }
+    var out = [];
+    for (var j = end; j > 0; j = from[j]) { out.unshift(t.slice(from[j], j)); }
+    return out;
+  };
+  // The characters of a sound that some matter has, as their numbers.
+  var present = function (e, s) {
+    var got = e.present.get(s);
+    if (got) { return got; }
+    got = [];
+    var cs = e.bySound.get(s) || "";
+    for (var i = 0; i < cs.length; i++) { var id = e.ids[cs.charCodeAt(i)]; if (id) { got.push(id); } }
+    e.present.set(s, got);
+    return got;
   };
 
   // Splits the Chinese part of a query into thesaurus words, question words
@@ -224,7 +255,10 @@
     if (!kept.length && han) { kept = [{ kind: "free", text: han, at: 0 }]; }
     // The literal query without question words, and what its characters are.
     var core = kept.map(function (p) { return p.text; }).join("");
-    var all = core.length > 30 ? (1 << 30) - 1 : (1 << core.length) - 1;
+    // Pinyin typed as a sentence is read like characters (below).
+    var syl = !core && letters ? syllables(e, letters) : [];
+    var units = core ? core.length : (syl.length >= 2 ? syl.length : 0);
+    var all = units > 30 ? (1 << 30) - 1 : (1 << units) - 1;
     var bit = function (from, n) { var m = 0; for (var k = from; k < from + n && k < 30; k++) { m |= 1 << k; } return m; };
     // 1. Characters and pairs of the literal query.
     for (var k = 0; k < core.length; k++) {
@@ -309,13 +343,21 @@
       e.lastLetters = letters;
       e.lastPool = hits;
     }
+    // 4. Pinyin as a sentence (shenfenzheng buban): each two syllables as
+    // the pairs of characters with those sounds that some matter has.
+    for (var k = 0; k + 1 < syl.length; k++) {
+      var A = present(e, syl[k]), Bs = present(e, syl[k + 1]);
+      for (var a = 0; a < A.length; a++) {
+        for (var b = 0; b < Bs.length; b++) { addKey(e, A[a] * 16384 + Bs[b], 0.8, bit(k, 2), score, cover); }
+      }
+    }
     // How much of the query a matter answers weighs as much as how well.
     var out = [];
     var ones = function (m) { var c = 0; while (m) { c += m & 1; m >>>= 1; } return c; };
     var size = Math.max(1, ones(all));
     for (var d = 0; d < N; d++) {
       if (score[d] <= 0) { continue; }
-      var c = core ? ones(cover[d] & all) / size : 1;
+      var c = units ? ones(cover[d] & all) / size : 1;
       out.push([d, score[d] * (0.2 + 0.8 * c * c)]);
     }
     out.sort(function (a, b) { return (b[1] - a[1]) || (a[0] - b[0]); });

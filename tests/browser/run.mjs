@@ -49,7 +49,8 @@ try {
   for (const [query, id] of [["补办社保卡", "social-security-card-reissue"], ["办身份证", "id-card-renewal"],
     ["出生 上户口", "birth-registration"], ["护照丢了怎么办", "passport"], ["开餐馆要办什么证", "food-business-license"],
     ["huzhao", "passport"], ["hz", "passport"], ["shebaoka", "social-security-card-reissue"], ["护找", "passport"],
-    ["身分证补办", "id-card-renewal"], ["營業執照 個體戶", "sole-proprietor-registration"], ["ＨＵ ＺＨＡＯ", "passport"]]) {
+    ["身分证补办", "id-card-renewal"], ["營業執照 個體戶", "sole-proprietor-registration"], ["ＨＵ ＺＨＡＯ", "passport"],
+    ["shenfenzheng buban", "id-card-renewal"], ["卖盒饭要什么手续", "food-business-license"]]) {
     const got = await top(query);
     check(`search ${query} finds ${id} first`, got[0] === id, got.slice(0, 3).join(", "));
   }
