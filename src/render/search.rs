@@ -14,73 +14,17 @@ use std::collections::BTreeMap;
 /// words`, each side words separated by spaces; `#` starts a comment.
 pub const THESAURUS: &str = include_str!("thesaurus.txt");
 
-/// Question and filler words a query may carry (怎么办, 需要什么材料): they
-/// say nothing about which matter is meant, so the page drops them.
-pub const FILLERS: &[&str] = &[
-    "要办什么证",
-    "办什么证",
-    "要什么证",
-    "什么证",
-    "办什么",
-    "怎么办理",
-    "怎么办",
-    "怎么弄",
-    "怎么搞",
-    "怎么",
-    "怎样办理",
-    "怎样",
-    "如何办理",
-    "如何",
-    "需要什么材料",
-    "要什么材料",
-    "需要哪些材料",
-    "要哪些材料",
-    "什么材料",
-    "哪些材料",
-    "需要什么",
-    "要什么",
-    "需要带什么",
-    "带什么",
-    "需要",
-    "什么",
-    "哪些",
-    "在哪里办",
-    "在哪儿办",
-    "去哪里办",
-    "去哪办",
-    "在哪办",
-    "哪里办",
-    "在哪里",
-    "去哪里",
-    "在哪",
-    "哪里",
-    "多久",
-    "多长时间",
-    "几天",
-    "流程",
-    "手续费",
-    "费用",
-    "多少钱",
-    "请问",
-    "我想",
-    "我要",
-    "想要",
-    "可以",
-    "能不能",
-    "能否",
-    "是否",
-    "吗",
-    "呢",
-    "吧",
-    "啊",
-    "的",
-    "一下",
-    "咨询",
-    "办理",
-    "申请办理",
-    "怎么申请",
-    "我",
-];
+/// Question and filler words a query may carry (怎么办, 需要什么材料), separated
+/// by spaces: they say nothing about which matter is meant, so the page drops
+/// them.
+pub const FILLERS: &str = "\
+    要办什么证 办什么证 要什么证 什么证 办什么 要什么手续 办什么手续 什么手续 哪些手续 怎么办理 \
+    怎么办 怎么弄 怎么搞 怎么 怎样办理 怎样 如何办理 如何 需要什么材料 要什么材料 \
+    需要哪些材料 要哪些材料 什么材料 哪些材料 需要什么 要什么 需要带什么 带什么 需要 什么 \
+    哪些 在哪里办 在哪儿办 去哪里办 去哪办 在哪办 哪里办 在哪里 去哪里 在哪 \
+    哪里 多久 多长时间 几天 流程 手续费 费用 多少钱 请问 我想 \
+    我要 想要 可以 能不能 能否 是否 吗 呢 吧 啊 \
+    的 一下 咨询 办理 申请办理 怎么申请 我";
 
 /// One line of the thesaurus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +210,7 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
         mats: mat_list.iter().map(|(m, _)| *m).collect(),
         docs: docs_out,
         syn,
-        fill: FILLERS.join(" "),
+        fill: FILLERS.split_whitespace().collect::<Vec<_>>().join(" "),
         py: pinyin_table(&named),
     };
     let json = serde_json::to_string(&index).unwrap_or_else(|_| "{}".into());

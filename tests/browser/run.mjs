@@ -50,7 +50,7 @@ try {
     ["出生 上户口", "birth-registration"], ["护照丢了怎么办", "passport"], ["开餐馆要办什么证", "food-business-license"],
     ["huzhao", "passport"], ["hz", "passport"], ["shebaoka", "social-security-card-reissue"], ["护找", "passport"],
     ["身分证补办", "id-card-renewal"], ["營業執照 個體戶", "sole-proprietor-registration"], ["ＨＵ ＺＨＡＯ", "passport"],
-    ["shenfenzheng buban", "id-card-renewal"], ["卖盒饭要什么手续", "food-business-license"]]) {
+    ["shenfen zheng", "id-card-renewal"], ["chushengdengji", "birth-registration"], ["卖盒饭要什么手续", "food-business-license"]]) {
     const got = await top(query);
     check(`search ${query} finds ${id} first`, got[0] === id, got.slice(0, 3).join(", "));
   }
