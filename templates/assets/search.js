@@ -122,11 +122,11 @@
       return [0, 1, 2].map(function (i) { return f[i].map(spell); });
     });
     return {
-      idx: idx, N: N, post: post, ids: ids, idf: new Map(), present: new Map(), groups: groups, dict: dict, fillers: fillers,
+      idx: idx, N: N, post: post, fields: fields, ids: ids, idf: new Map(), present: new Map(), groups: groups, dict: dict, fillers: fillers,
       longest: longest, sound: sound, bySound: bySound, spelled: spelled,
       // Work space kept between keystrokes (cleared by stamps or fill): no garbage.
       stamp: 0, seenA: new Int32Array(N), seenB: new Int32Array(N), tmp: new Float64Array(N),
-      hits: new Int32Array(N), best: new Float64Array(N), score: new Float64Array(N), cover: new Int32Array(N)
+      hits: new Int32Array(N), best: new Float64Array(N), strong: new Uint8Array(N), score: new Float64Array(N), cover: new Int32Array(N)
     };
   };
 
@@ -162,10 +162,11 @@
   var addKey = function (e, k, weight, mask, score, cover) {
     var p = e.post.get(k);
     if (!p) { return false; }
-    var w = weight * idfKey(e, k);
+    var w = weight * idfKey(e, k), pair = k > 0;
     for (var i = 0; i < p.length; i += 2) {
       score[p[i]] += w * p[i + 1];
       cover[p[i]] |= mask;
+      if (pair) { e.strong[p[i]] = 1; }
     }
     return true;
   };
@@ -239,6 +240,24 @@
     return parts;
   };
 
+  // Whether most characters of the query occur in order in the matter's
+  // name, an alias or its category.
+  var shortForm = function (e, d, core) {
+    var need = Math.max(2, Math.ceil(core.length * 0.75));
+    for (var i = 0; i < 3; i++) {
+      var list = e.fields[d][i];
+      for (var j = 0; j < list.length; j++) {
+        var t = list[j], at = 0, got = 0;
+        for (var k = 0; k < core.length && at < t.length; k++) {
+          var f = t.indexOf(core[k], at);
+          if (f >= 0) { got++; at = f + 1; }
+        }
+        if (got >= need) { return true; }
+      }
+    }
+    return false;
+  };
+
   var rank = function (e, raw) {
     // A pasted paragraph is not a query: its start is enough.
     var t = normalise(raw).slice(0, 64);
@@ -246,6 +265,8 @@
     var score = e.score, cover = e.cover;
     score.fill(0);
     cover.fill(0);
+    // Which matters share more than single characters with the query.
+    e.strong.fill(0);
     if (!t) { return []; }
     var letters = (t.match(/[a-z]+/g) || []).join("");
     var han = t.replace(/[0-9a-z]+/g, "");
@@ -312,6 +333,7 @@
         var d = touchedB[i];
         score[d] += e.best[d];
         cover[d] |= mask;
+        e.strong[d] = 1;
       }
     });
     // 3. Pinyin: full pinyin from a syllable's start, or initials.
@@ -336,6 +358,7 @@
         }
         if (top > 0) {
           hits.push(d);
+          e.strong[d] = 1;
           score[d] += top * 2;
           if (!core) { cover[d] = all; }
         }
@@ -358,6 +381,10 @@
     for (var d = 0; d < N; d++) {
       if (score[d] <= 0) { continue; }
       var c = units ? ones(cover[d] & all) / size : 1;
+      // Characters in common but no word (量子力学 and 学历) is not an
+      // answer, unless they spell a short form of the name (计生特扶 for
+      // 计划生育家庭特别扶助).
+      if (units >= 2 && !e.strong[d] && !(core && c >= 0.6 && shortForm(e, d, core))) { continue; }
       out.push([d, score[d] * (0.2 + 0.8 * c * c)]);
     }
     out.sort(function (a, b) { return (b[1] - a[1]) || (a[0] - b[0]); });

@@ -113,6 +113,13 @@ try {
   const cats = await none.locator("a[href^='categories/']").count();
   const tel = await none.locator("a[href='tel:0991-2345678']").count();
   check("no result suggests the categories and the consult phone", noneText.includes("没有找到") && cats >= 5 && tel === 1, `${noneText} (${cats} categories, ${tel} phone)`);
+  // Characters in common are not an answer; a short form of a name is.
+  await p.fill("#q", "量子力学");
+  const noise = await p.locator("#results li").count();
+  await p.fill("#q", "公贷");
+  const short = await p.textContent("#results li:first-child a");
+  check("unrelated characters find nothing, a short form finds its matter", noise === 0 && short === "住房公积金个人住房贷款", `${noise} results; ${short}`);
+  await p.fill("#q", "xqxqxq");
   const live = await none.getAttribute("aria-live");
   check("the status is a polite live region", live === "polite", live);
   await p.screenshot({ path: join(shots, "search-none.png"), fullPage: true });
