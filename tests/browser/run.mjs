@@ -54,6 +54,9 @@ try {
     const got = await top(query);
     check(`search ${query} finds ${id} first`, got[0] === id, got.slice(0, 3).join(", "));
   }
+  // The demo's own synonyms (guide.yaml search.synonyms: 签证大厅 = 出入境).
+  const hall = await top("签证大厅");
+  check("a project synonym finds what its group names", ["passport", "hk-macau-permit", "taiwan-permit"].every((id) => hall.slice(0, 3).includes(id)), hall.join(", "));
   // Recall on the phrasings of tests/browser/queries.tsv.
   const here = dirname(fileURLToPath(import.meta.url));
   const rows = readFileSync(join(here, "queries.tsv"), "utf8").split("\n")
