@@ -23,7 +23,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
   args: ["--no-sandbox", "--disable-gpu"] });
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
-const loads = [], keys = [], perQuery = {};
+const loads = [], keys = [], ranks = [], perQuery = {};
 for (let r = 0; r < runs; r++) {
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
@@ -56,6 +56,16 @@ for (let r = 0; r < runs; r++) {
       return out;
     }, q);
     keys.push(...times);
+    // The ranking alone (window.guideSearch), without the page's redraw.
+    ranks.push(...await page.evaluate((q) => {
+      const chars = Array.from(q), out = [];
+      for (let i = 1; i <= chars.length; i++) {
+        const t = performance.now();
+        window.guideSearch(chars.slice(0, i).join(""));
+        out.push(performance.now() - t);
+      }
+      return out;
+    }, q));
     (perQuery[q] ||= []).push(...times);
   }
   await page.close();
@@ -65,6 +75,7 @@ console.log(`index ${(bytes / 1e6).toFixed(2)} MB, gzipped ${(gz / 1e3).toFixed(
 console.log(`CPU throttling ${rate}x, ${runs} runs, ${keys.length} keystrokes`);
 console.log(`index build on load: median ${median(loads).toFixed(0)} ms (runs: ${loads.map((x) => x.toFixed(0)).join(", ")})`);
 console.log(`keystroke: median ${median(keys).toFixed(1)} ms, p95 ${pct(keys, 0.95).toFixed(1)} ms, max ${Math.max(...keys).toFixed(1)} ms`);
+console.log(`ranking alone: median ${median(ranks).toFixed(1)} ms, p95 ${pct(ranks, 0.95).toFixed(1)} ms, max ${Math.max(...ranks).toFixed(1)} ms`);
 for (const [q, t] of Object.entries(perQuery)) {
   console.log(`  ${q}: median ${median(t).toFixed(1)} ms, max ${Math.max(...t).toFixed(1)} ms`);
 }
