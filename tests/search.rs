@@ -112,7 +112,7 @@ fn doc(id: &str, name: &str) -> SearchDoc {
         category_url: "categories/1.html".into(),
         aliases: vec!["办护照".into()],
         result: Some("护照".into()),
-        materials: vec!["居民身份证".into(), "居民身份证".into(), "照片".into()],
+        materials: vec!["居民身份证".into(), "照片".into(), "居民身份证".into()],
         text: "具有中华人民共和国国籍的内地居民。".into(),
     }
 }

@@ -172,6 +172,7 @@ pub fn index(docs: &[SearchDoc], synonyms: &[Vec<String>], consult: &str) -> Str
             named.push_str(&d.category);
             d.aliases.iter().for_each(|a| named.push_str(a));
             let mut ms: Vec<usize> = d.materials.iter().map(|m| mats[m.as_str()]).collect();
+            ms.sort_unstable();
             ms.dedup();
             let text: String = d
                 .text
