@@ -69,7 +69,7 @@ fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
     let mut s = present::requirement(m);
     if let Some(p) = present::produced(m) {
         s.push('；');
-        s.push_str(p);
+        s.push_str(&p);
     }
     if let Some(scope) = present::scope(g, &m.when) {
         s.push('；');

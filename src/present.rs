@@ -48,6 +48,14 @@ pub mod label {
     pub const FEES: &str = "收费";
     pub const CRITERIA: &str = "受理标准";
     pub const REQUIRED_BY: &str = "依据";
+    /// A 一件事's department.
+    pub const LEAD_DEPARTMENT: &str = "牵头部门";
+    /// A 一件事's member matters.
+    pub const MEMBERS: &str = "一件事包含";
+    /// The members an applicant chose (a filled notice, `guide show --member`).
+    pub const CHOSEN_MEMBERS: &str = "办理事项";
+    /// Which members of a 一件事 ask for a material.
+    pub const USED_FOR: &str = "用于";
 }
 
 /// A labelled fact of a matter's header: “实施编码：…”.
@@ -107,8 +115,17 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
     );
     push(
         "department",
-        label::DEPARTMENT,
+        if g.is_bundle() {
+            label::LEAD_DEPARTMENT
+        } else {
+            label::DEPARTMENT
+        },
         Some(g.department.value.clone()),
+    );
+    push(
+        "bundle",
+        label::MEMBERS,
+        members(g, crate::model::resolve::Selection::All),
     );
     push("entrusted_by", label::ENTRUSTED_BY, text(&g.entrusted_by));
     push(
@@ -632,9 +649,97 @@ pub fn required_by(m: &ResolvedMaterial) -> Option<String> {
 /// brackets after the name).
 pub const PRODUCED: &str = "办理过程中生成，无需提交";
 
-/// [`PRODUCED`] for a material of source 办理过程中生成.
-pub fn produced(m: &ResolvedMaterial) -> Option<&'static str> {
-    m.is_produced().then_some(PRODUCED)
+/// [`PRODUCED`] for a material of source 办理过程中生成; in a 一件事, for a
+/// material another chosen member produces, “由出生登记办理过程中生成，无需提交”.
+pub fn produced(m: &ResolvedMaterial) -> Option<String> {
+    match &m.produced_by {
+        Some(by) => Some(format!("由{}{PRODUCED}", by.name)),
+        None => m.is_produced().then(|| PRODUCED.to_owned()),
+    }
+}
+
+/// What a 一件事 member that the applicant picks is marked with.
+pub const OPTIONAL_MEMBER: &str = "可选";
+
+/// The members of a 一件事 that `selection` includes, joined with “、”; an
+/// optional member is marked “（可选）” unless the applicant chose it.
+/// `None` for a matter.
+pub fn members(g: &Guide, selection: crate::model::resolve::Selection<'_>) -> Option<String> {
+    g.bundle.as_ref()?;
+    let chose = matches!(selection, crate::model::resolve::Selection::Chosen { .. });
+    let names: Vec<String> = g
+        .linked
+        .iter()
+        .filter(|m| selection.has_member(m))
+        .map(|m| {
+            if m.optional && !chose {
+                format!("{}（{OPTIONAL_MEMBER}）", m.name)
+            } else {
+                m.name.clone()
+            }
+        })
+        .collect();
+    Some(names.join("、"))
+}
+
+/// “一件事包含：出生登记、医保参保（可选）”, or with the optional members
+/// chosen (`Some`), “办理事项：出生登记、医保参保”: the line that says what
+/// a 一件事's notice or reading covers. `None` for a matter.
+pub fn members_line(g: &Guide, chosen: Option<&[String]>) -> Option<String> {
+    use crate::model::resolve::Selection;
+    match chosen {
+        Some(chosen) => {
+            let s = Selection::Chosen {
+                situations: None,
+                members: chosen,
+            };
+            members(g, s).map(|m| format!("{}：{m}", label::CHOSEN_MEMBERS))
+        }
+        None => members(g, Selection::All).map(|m| format!("{}：{m}", label::MEMBERS)),
+    }
+}
+
+/// Checks the optional members an applicant chose (`--member`): each one
+/// an optional member of the 一件事 `g` (a member it always includes is
+/// accepted too). The error says why, and what may be chosen.
+pub fn check_members(g: &Guide, chosen: &[String]) -> Result<(), String> {
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    if !g.is_bundle() {
+        return Err(format!(
+            "事项“{}”不是一件事，没有可选的成员事项（`--member`）",
+            g.name.value
+        ));
+    }
+    for id in chosen {
+        if !g.linked.iter().any(|m| &m.id == id) {
+            let optional: Vec<String> = g
+                .linked
+                .iter()
+                .filter(|m| m.optional)
+                .map(|m| format!("  {}\t{}", m.id, m.name))
+                .collect();
+            let mut why = format!("{}没有成员事项 `{id}`。", g.name.value);
+            if optional.is_empty() {
+                why.push_str("\n它没有可选的成员事项");
+            } else {
+                why.push_str("\n可选的成员事项：\n");
+                why.push_str(&optional.join("\n"));
+            }
+            return Err(why);
+        }
+    }
+    Ok(())
+}
+
+/// “用于：出生登记、城乡居民医保参保登记”: in a 一件事, the members that ask
+/// for a material.
+pub fn used_for(m: &ResolvedMaterial) -> Option<String> {
+    (!m.members.is_empty()).then(|| {
+        let names: Vec<&str> = m.members.iter().map(|x| x.name.as_str()).collect();
+        format!("{}：{}", label::USED_FOR, names.join("、"))
+    })
 }
 
 /// What a material of necessity 告知承诺 says under it.
@@ -758,8 +863,10 @@ pub struct MaterialWords {
     pub substitutes: Option<String>,
     /// “依据：…”.
     pub required_by: Option<String>,
-    /// [`PRODUCED`], for a material produced inside the process.
-    pub produced: Option<&'static str>,
+    /// [`produced`], for a material produced inside the process.
+    pub produced: Option<String>,
+    /// [`used_for`], in a 一件事.
+    pub used_for: Option<String>,
     /// [`PLEDGE`], for a material of necessity 告知承诺.
     pub pledge: Option<&'static str>,
 }
@@ -794,6 +901,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 substitutes: substitutes(m),
                 required_by: required_by(m),
                 produced: produced(m),
+                used_for: used_for(m),
                 pledge: pledge(m),
             })
             .collect(),

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// A material of a matter: a `ref` to the catalogue (with optional overrides)
 /// or an inline definition. One struct for both keeps unknown-key errors and
 /// spans; the validator checks which keys go with which form.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MaterialEntry {
     #[serde(rename = "ref")]
@@ -33,6 +33,9 @@ pub struct MaterialEntry {
     pub required_by: Option<S<String>>,
     /// `None` when absent; `Some([])` is written but empty (a warning).
     pub when: Option<Vec<S<String>>>,
+    /// In a 一件事: the member matter whose handling produces this material;
+    /// when that member is chosen it is not asked of the applicant.
+    pub produced_by: Option<S<String>>,
 }
 
 impl MaterialEntry {
@@ -43,7 +46,14 @@ impl MaterialEntry {
 }
 
 /// The keys a `ref` entry may override.
-pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note", "when"];
+pub const REF_OVERRIDES: &[&str] = &[
+    "originals",
+    "copies",
+    "necessity",
+    "note",
+    "when",
+    "produced_by",
+];
 
 /// An entry of the shared catalogue, `materials.yaml`.
 #[derive(Debug, Deserialize)]
