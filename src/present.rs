@@ -660,6 +660,26 @@ pub fn produced(m: &ResolvedMaterial) -> Option<String> {
 
 /// What a 一件事 member that the applicant picks is marked with.
 pub const OPTIONAL_MEMBER: &str = "可选";
+/// What a 一件事 member that is always handled is (in `guide diff`).
+pub const REQUIRED_MEMBER: &str = "必办";
+
+/// A member's name, “（可选）” after an optional one.
+pub fn member_name(m: &crate::model::Member) -> String {
+    if m.optional {
+        format!("{}（{OPTIONAL_MEMBER}）", m.name)
+    } else {
+        m.name.clone()
+    }
+}
+
+/// “可选” or “必办”.
+pub fn member_kind(m: &crate::model::Member) -> &'static str {
+    if m.optional {
+        OPTIONAL_MEMBER
+    } else {
+        REQUIRED_MEMBER
+    }
+}
 
 /// The members of a 一件事 that `selection` includes, joined with “、”; an
 /// optional member is marked “（可选）” unless the applicant chose it.
@@ -672,10 +692,10 @@ pub fn members(g: &Guide, selection: crate::model::resolve::Selection<'_>) -> Op
         .iter()
         .filter(|m| selection.has_member(m))
         .map(|m| {
-            if m.optional && !chose {
-                format!("{}（{OPTIONAL_MEMBER}）", m.name)
-            } else {
+            if chose {
                 m.name.clone()
+            } else {
+                member_name(m)
             }
         })
         .collect();
