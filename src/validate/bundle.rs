@@ -67,7 +67,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                         "bundle-member",
                         file,
                         at(id),
-                        format!("`{v}` 本身是一件事，不能作为另一件一件事的成员"),
+                        format!("`{v}` 本身是一件事，一件事不能再包含一件事"),
                     )
                     .with_hint("列出它包含的事项，而不是它本身"),
                 ),

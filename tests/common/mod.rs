@@ -213,3 +213,14 @@ pub fn bin() -> PathBuf {
 pub fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("guides")
 }
+
+/// The text of a PDF (`pdftotext` with `args`, e.g. `-layout`).
+pub fn pdf_text(pdf: &Path, args: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for these tests");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
