@@ -155,7 +155,7 @@ fn guides_json_has_every_matter_with_resolved_materials_and_a_schema_version() {
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema_version"], 1);
     let matters = v["matters"].as_array().unwrap();
-    assert_eq!(matters.len(), 15);
+    assert_eq!(matters.len(), 17);
     let passport = matters.iter().find(|m| m["id"] == "passport").unwrap();
     let first = &passport["materials"][0];
     assert_eq!(first["name"], "居民身份证");
