@@ -196,7 +196,11 @@ fn place_changes(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
 /// department is told apart, as 实施主体).
 /// A 一件事's members added, removed, or made optional or required.
 fn members(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
-    for m in new.linked.iter().filter(|m| !old.linked.iter().any(|o| o.id == m.id)) {
+    for m in new
+        .linked
+        .iter()
+        .filter(|m| !old.linked.iter().any(|o| o.id == m.id))
+    {
         change(
             out,
             ("bundle.added", "新增成员事项"),
@@ -204,7 +208,11 @@ fn members(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
             Some(present::member_name(m)),
         );
     }
-    for m in old.linked.iter().filter(|m| !new.linked.iter().any(|n| n.id == m.id)) {
+    for m in old
+        .linked
+        .iter()
+        .filter(|m| !new.linked.iter().any(|n| n.id == m.id))
+    {
         change(
             out,
             ("bundle.removed", "取消成员事项"),

@@ -164,7 +164,10 @@ fn shared_materials_are_asked_once_with_the_largest_counts() {
     insta::assert_snapshot!(text);
     assert_eq!(text.matches("居民身份证（").count(), 1, "{text}");
     // 出生登记 asks the original, 医保参保 a copy as well: both.
-    assert!(text.contains("出生医学证明（原件1份，复印件1份，必要）"), "{text}");
+    assert!(
+        text.contains("出生医学证明（原件1份，复印件1份，必要）"),
+        "{text}"
+    );
     assert!(text.contains("居民身份证（原件2份，必要）"), "{text}");
 }
 
@@ -173,7 +176,9 @@ fn a_material_a_chosen_member_produces_is_marked_and_not_asked() {
     let p = project();
     let text = show(&p, &[]);
     assert!(
-        text.contains("新生儿户口簿本人页（复印件1份，必要）（由出生登记办理过程中生成，无需提交）"),
+        text.contains(
+            "新生儿户口簿本人页（复印件1份，必要）（由出生登记办理过程中生成，无需提交）"
+        ),
         "{text}"
     );
     let out = p.run(&[
@@ -198,7 +203,12 @@ fn a_material_a_chosen_member_produces_is_marked_and_not_asked() {
 fn produced_by_means_nothing_when_the_member_is_handled_alone() {
     let out = project().run(&["show", "insure"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("新生儿户口簿本人页（复印件1份，必要）\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("新生儿户口簿本人页（复印件1份，必要）\n"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("办理过程中生成"), "{}", out.stdout);
 }
 
@@ -247,7 +257,10 @@ fn optional_members_are_left_out_unless_chosen() {
     let without = show(&p, &["--member", "birth"]);
     assert!(!without.contains("社会保障卡申领表"), "{without}");
     assert!(!without.contains("近期免冠照片"), "{without}");
-    assert!(without.contains("办理事项：出生登记、医保参保\n"), "{without}");
+    assert!(
+        without.contains("办理事项：出生登记、医保参保\n"),
+        "{without}"
+    );
     let with = show(&p, &["--member", "card"]);
     assert!(with.contains("社会保障卡申领表"), "{with}");
     assert!(
@@ -265,7 +278,9 @@ fn produced_by_an_optional_member_not_chosen_is_asked() {
             "insure",
             "医保参保",
             "",
-            &format!("{INSURE_MATERIALS}  - name: 社会保障卡\n    form: 原件\n    produced_by: card\n"),
+            &format!(
+                "{INSURE_MATERIALS}  - name: 社会保障卡\n    form: 原件\n    produced_by: card\n"
+            ),
         ),
     );
     assert_eq!(p.check().code, 0, "{}", p.check().stderr);
@@ -301,7 +316,11 @@ fn situations_of_members_carry_over() {
     assert!(married.contains("结婚证"), "{married}");
     let out = p.run(&["show", "newborn", "--situation", "single"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("  married\t父母已登记结婚"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("  married\t父母已登记结婚"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -312,7 +331,9 @@ fn situation_ids_clashing_across_members_are_an_error_naming_both_places() {
             "insure",
             "医保参保",
             "situations:\n  - id: married\n    label: 已婚\n",
-            &format!("{INSURE_MATERIALS}  - name: 婚姻状况声明\n    form: 原件\n    when: [married]\n"),
+            &format!(
+                "{INSURE_MATERIALS}  - name: 婚姻状况声明\n    form: 原件\n    when: [married]\n"
+            ),
         ),
     );
     insta::assert_snapshot!(report(&p));
@@ -353,7 +374,10 @@ fn produced_by_must_name_another_matter() {
     );
     let r = report(&p);
     assert!(r.contains("error[produced-by]"), "{r}");
-    assert!(r.contains("没有 id 为 `brith` 的事项（`produced_by`）"), "{r}");
+    assert!(
+        r.contains("没有 id 为 `brith` 的事项（`produced_by`）"),
+        "{r}"
+    );
     assert!(r.contains("你是不是想写 `birth`？"), "{r}");
 }
 
@@ -407,18 +431,27 @@ fn every_output_merges_the_same_way() {
     // and the picker's table from the one resolver.
     let page = std::fs::read_to_string(dist.join("site/matters/newborn.html")).unwrap();
     assert!(
-        page.contains("<input type=\"checkbox\" name=\"member\" value=\"card\" checked> 社保卡申领"),
+        page.contains(
+            "<input type=\"checkbox\" name=\"member\" value=\"card\" checked> 社保卡申领"
+        ),
         "{page}"
     );
     assert!(page.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"));
     assert!(page.contains("用于：出生登记、医保参保"));
     assert!(page.contains("由出生登记办理过程中生成，无需提交"));
-    assert_eq!(page.matches("<strong class=\"name\">居民身份证</strong>").count(), 1);
+    assert_eq!(
+        page.matches("<strong class=\"name\">居民身份证</strong>")
+            .count(),
+        1
+    );
     // No situation ticked, 社保卡申领 not: every material of the two other
     // members (positions in the whole list); ticked: its two as well.
     assert!(page.contains("&quot;|&quot;:[0,1,2,3,4]"), "{page}");
     assert!(page.contains("&quot;|card&quot;:[0,1,2,3,4,5,6]"), "{page}");
-    assert!(page.contains("&quot;married|card&quot;:[0,1,2,3,4,5,6]"), "{page}");
+    assert!(
+        page.contains("&quot;married|card&quot;:[0,1,2,3,4,5,6]"),
+        "{page}"
+    );
     // The data for other systems.
     let data: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dist.join("data/guides.json")).unwrap())
@@ -438,14 +471,23 @@ fn every_output_merges_the_same_way() {
     // The booklet entry.
     let booklet = pdf_text(&dist.join("booklet.pdf"), &["-raw"]);
     let flat: String = booklet.split_whitespace().collect();
-    assert!(flat.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"), "{booklet}");
+    assert!(
+        flat.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"),
+        "{booklet}"
+    );
     assert!(flat.contains("牵头部门：测试市公安局"), "{booklet}");
-    assert!(flat.contains("（由出生登记办理过程中生成，无需提交）"), "{booklet}");
+    assert!(
+        flat.contains("（由出生登记办理过程中生成，无需提交）"),
+        "{booklet}"
+    );
     assert!(flat.contains("用于：出生登记、医保参保"), "{booklet}");
     // The blank notice: every member, the produced material left out.
     let blank = pdf_text(&dist.join("notices/newborn.pdf"), &["-raw"]);
     let flat: String = blank.split_whitespace().collect();
-    assert!(flat.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"), "{blank}");
+    assert!(
+        flat.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"),
+        "{blank}"
+    );
     assert!(!flat.contains("新生儿户口簿本人页"), "{blank}");
     assert!(flat.contains("社会保障卡申领表"), "{blank}");
 }
@@ -471,8 +513,14 @@ fn a_filled_notice_names_the_chosen_members() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = pdf_text(&p.path().join("n.pdf"), &["-raw"]);
     let flat: String = text.split_whitespace().collect();
-    assert!(flat.contains("办理事项：出生登记、医保参保、社保卡申领"), "{text}");
-    assert!(flat.contains("出生医学证明（原件1份，复印件1份，必要）"), "{text}");
+    assert!(
+        flat.contains("办理事项：出生登记、医保参保、社保卡申领"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("出生医学证明（原件1份，复印件1份，必要）"),
+        "{text}"
+    );
     // Not chosen: its materials cannot be missing.
     let out = p.run(&[
         "notice",
@@ -486,10 +534,21 @@ fn a_filled_notice_names_the_chosen_members() {
     ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     let out = p.run(&[
-        "notice", "newborn", "--member", "cards", "--missing", "1", "--applicant", "张三",
+        "notice",
+        "newborn",
+        "--member",
+        "cards",
+        "--missing",
+        "1",
+        "--applicant",
+        "张三",
     ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("没有成员事项 `cards`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("没有成员事项 `cards`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -54,8 +54,15 @@ pub enum Selection<'a> {
 impl Selection<'_> {
     fn admits(&self, when: &[String]) -> bool {
         let s = match self {
-            Selection::All | Selection::Chosen { situations: None, .. } => return true,
-            Selection::Situations(s) | Selection::Chosen { situations: Some(s), .. } => s,
+            Selection::All
+            | Selection::Chosen {
+                situations: None, ..
+            } => return true,
+            Selection::Situations(s)
+            | Selection::Chosen {
+                situations: Some(s),
+                ..
+            } => s,
         };
         when.is_empty() || when.iter().any(|w| s.contains(w))
     }
@@ -322,7 +329,10 @@ fn merged(guide: &Guide, catalogue: &Catalogue, selection: Selection<'_>) -> Vec
     let whole = merged_rows(guide, catalogue, Selection::All);
     rows.into_iter()
         .map(|(key, mut m)| {
-            m.position = whole.iter().position(|(k, _)| *k == key).map_or(0, |i| i + 1);
+            m.position = whole
+                .iter()
+                .position(|(k, _)| *k == key)
+                .map_or(0, |i| i + 1);
             m
         })
         .collect()

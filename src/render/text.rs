@@ -23,12 +23,7 @@ fn indent(text: &str, prefix: &str) -> String {
 
 /// The matter `g` for the given situations (and, for a 一件事, the optional
 /// members chosen; `None`: every member), as plain text.
-pub fn matter(
-    p: &Project,
-    g: &Guide,
-    situations: &[String],
-    members: Option<&[String]>,
-) -> String {
+pub fn matter(p: &Project, g: &Guide, situations: &[String], members: Option<&[String]>) -> String {
     let selection = match members {
         Some(members) => Selection::Chosen {
             situations: Some(situations),

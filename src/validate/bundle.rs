@@ -26,7 +26,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "bundle-member",
                     file,
                     at(&g.guide.name),
-                    format!("一件事“{}”的 `bundle.members` 没有列出事项", g.guide.name.value),
+                    format!(
+                        "一件事“{}”的 `bundle.members` 没有列出事项",
+                        g.guide.name.value
+                    ),
                 )
                 .with_hint("`members` 列出必办的事项 id；申请人可选的列在 `optional` 里"),
             );
@@ -93,7 +96,10 @@ fn produced_by(cx: &Context, file: &str, g: &Guide, by: &S<String>, out: &mut Ve
         );
     } else if !cx.project.incomplete && cx.project.guide(&by.value).is_none() {
         // (Not when only some matters were read: `guide show` of one.)
-        let near = nearest(&by.value, cx.project.guides.iter().map(|g| g.guide.id.value.as_str()));
+        let near = nearest(
+            &by.value,
+            cx.project.guides.iter().map(|g| g.guide.id.value.as_str()),
+        );
         let d = Diagnostic::error(
             "produced-by",
             file,
