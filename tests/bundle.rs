@@ -444,6 +444,13 @@ fn every_output_merges_the_same_way() {
             .count(),
         1
     );
+    // The clerk's notice page: the members, the produced material left out.
+    let clerk = std::fs::read_to_string(dist.join("site/matters/newborn/notice.html")).unwrap();
+    assert!(
+        clerk.contains("<p class=\"field\">一件事包含：出生登记、医保参保、社保卡申领（可选）</p>"),
+        "{clerk}"
+    );
+    assert!(!clerk.contains("新生儿户口簿本人页"), "{clerk}");
     // No situation ticked, 社保卡申领 not: every material of the two other
     // members (positions in the whole list); ticked: its two as well.
     assert!(page.contains("&quot;|&quot;:[0,1,2,3,4]"), "{page}");

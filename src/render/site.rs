@@ -292,6 +292,8 @@ struct MatterView {
     /// JSON: situation set → positions of the materials it needs.
     /// A 一件事's optional members (id, name), for the member picker.
     members: Vec<Situation>,
+    /// “一件事包含：…（可选）”, for the clerk's notice page.
+    members_line: Option<String>,
     picker_lists: String,
     materials: Vec<MaterialView>,
     materials_note_html: Option<String>,
@@ -531,6 +533,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
                 label: m.name.clone(),
             })
             .collect(),
+        members_line: present::members_line(g, None),
         picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
         materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
