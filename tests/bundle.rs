@@ -604,3 +604,102 @@ fn diff_names_members_added_removed_and_made_optional() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn merging_keeps_the_stricter_necessity_and_the_wider_situations() {
+    // 医保参保 (first) wants one photo, not needed, and only now and then;
+    // 社保卡申领 (after it) always needs two.
+    let p = project().file(
+        "guides/insurance/insure.yaml",
+        &matter(
+            "insure",
+            "医保参保",
+            "situations:\n  - id: no-photo\n    label: 没有照片回执\n",
+            &format!(
+                "{INSURE_MATERIALS}  - ref: photo\n    originals: 1\n    necessity: 非必要\n    when: [no-photo]\n"
+            ),
+        ),
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let one = materials_part(&show(&p, &["--member", "birth", "--situation", "no-photo"]));
+    assert!(
+        one.contains("近期免冠照片（原件1份，非必要）〔仅限：没有照片回执〕"),
+        "{one}"
+    );
+    let both = materials_part(&show(&p, &["--member", "card", "--situation", "no-photo"]));
+    assert!(both.contains("近期免冠照片（原件2份，必要）\n"), "{both}");
+    // Always needed by 社保卡申领: no “仅限” on it.
+    assert!(!both.contains("仅限"), "{both}");
+}
+
+#[test]
+fn a_material_one_member_asks_of_the_applicant_stays_asked() {
+    // 出生登记 (first) says 医保参保 produces the certificate; 医保参保
+    // itself asks the applicant for it: it is asked.
+    let p = project().file(
+        "guides/hukou/birth.yaml",
+        &matter(
+            "birth",
+            "出生登记",
+            "situations:\n  - id: married\n    label: 父母已登记结婚\n",
+            &BIRTH_MATERIALS.replace(
+                "  - ref: birth-cert\n",
+                "  - ref: birth-cert\n    produced_by: insure\n",
+            ),
+        ),
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let text = materials_part(&show(&p, &[]));
+    assert!(
+        text.contains("出生医学证明（原件1份，复印件1份，必要）\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("办理过程中生成").count(), 1, "{text}");
+}
+
+#[test]
+fn produced_by_may_not_name_the_matter_itself() {
+    let p = project().file(
+        "guides/insurance/insure.yaml",
+        &matter(
+            "insure",
+            "医保参保",
+            "",
+            &INSURE_MATERIALS.replace("produced_by: birth", "produced_by: insure"),
+        ),
+    );
+    let r = report(&p);
+    assert!(
+        r.contains("error[produced-by]: `produced_by` 写的是本事项自己"),
+        "{r}"
+    );
+}
+
+#[test]
+fn members_are_taken_as_they_are_in_force() {
+    // 出生登记 changes on 2027-01-01: a 一件事 shows each member's version
+    // of the day.
+    let later = matter(
+        "birth",
+        "出生登记",
+        "situations:\n  - id: married\n    label: 父母已登记结婚\n",
+        &format!("{BIRTH_MATERIALS}  - name: 新生儿预防接种证\n    form: 原件\n"),
+    )
+    .replace("effective: 2026-01-01", "effective: 2027-01-01");
+    let p = project().file("guides/hukou/birth@2027-01-01.yaml", &later);
+    assert!(!show(&p, &[]).contains("新生儿预防接种证"));
+    let out = common::run_guide_at(p.path(), &["show", "newborn"], "1798761600");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("新生儿预防接种证"), "{}", out.stdout);
+}
+
+#[test]
+fn the_schema_knows_bundle_and_produced_by() {
+    let out = project().run(&["schema"]);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let bundle = &v["properties"]["bundle"];
+    assert_eq!(bundle["required"], serde_json::json!(["members"]));
+    assert!(bundle["properties"]["optional"].is_object(), "{bundle}");
+    let material = &v["properties"]["materials"]["items"]["properties"];
+    assert!(material["produced_by"].is_object(), "{material}");
+}
