@@ -2,7 +2,8 @@
 //! Chinese descriptions, for editors with a YAML language server.
 
 use super::{
-    Audience, BasisRole, CaseType, Channel, Form, Kind, Level, Necessity, Scope, Source, Unit,
+    Audience, BasisRole, CaseType, Channel, DeliveryWay, Form, Kind, Level, Necessity, ResultKind,
+    Scope, Source, Unit,
 };
 use serde_json::{Map, Value, json};
 
@@ -36,6 +37,24 @@ fn object(title: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Value {
 
 fn list(title: &str, items: Value) -> Value {
     json!({"type": "array", "title": title, "items": items})
+}
+
+/// One text or a list of texts (phones).
+fn texts(title: &str) -> Value {
+    json!({"title": title, "oneOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    ]})
+}
+
+fn contact_props() -> Vec<(&'static str, Value)> {
+    vec![
+        ("consult", texts("咨询电话（一个或一个列表，加引号）")),
+        ("complaint", texts("投诉电话（一个或一个列表，加引号）")),
+        ("online", text("网上咨询投诉的网址")),
+        ("email", text("电子邮箱")),
+        ("letters", text("来信地址")),
+    ]
 }
 
 fn duration(title: &str) -> Value {
@@ -264,6 +283,26 @@ pub fn guide_schema() -> Value {
                 ),
             ),
             (
+                "special_procedures",
+                list(
+                    "特别程序（特殊环节）",
+                    object(
+                        "特别程序",
+                        vec![
+                            ("name", text("名称，如“专家评审”")),
+                            ("limit", text("时限，如“30个工作日”")),
+                            ("basis", text("依据")),
+                            ("charged", json!({"type": "boolean", "title": "是否收费"})),
+                            (
+                                "counted",
+                                json!({"type": "boolean", "title": "是否计入办理时限"}),
+                            ),
+                        ],
+                        &["name", "limit", "counted"],
+                    ),
+                ),
+            ),
+            (
                 "fees",
                 object(
                     "收费",
@@ -361,9 +400,16 @@ pub fn guide_schema() -> Value {
                     "办理结果",
                     vec![
                         ("name", text("结果名称")),
+                        ("kind", words("审批结果类型", ResultKind::WORDS)),
                         ("sample", text("结果样本")),
                         ("validity", text("有效期")),
-                        ("delivery", text("送达方式")),
+                        (
+                            "delivery",
+                            json!({"title": "送达方式（列表，或照原文写一句话）", "oneOf": [
+                                {"type": "array", "items": {"type": "string", "enum": DeliveryWay::WORDS}, "minItems": 1},
+                                {"type": "string"}
+                            ]}),
+                        ),
                     ],
                     &["name"],
                 ),
@@ -371,12 +417,9 @@ pub fn guide_schema() -> Value {
             (
                 "contact",
                 object(
-                    "咨询/投诉电话（默认取 guide.yaml）",
-                    vec![
-                        ("consult", text("咨询电话")),
-                        ("complaint", text("投诉电话")),
-                    ],
-                    &["consult", "complaint"],
+                    "咨询与投诉（没写的各项取 guide.yaml 的）",
+                    contact_props(),
+                    &[],
                 ),
             ),
             ("green_channel", text("绿色通道（Markdown）")),
@@ -451,12 +494,12 @@ pub fn config_schema() -> Value {
                 "contact",
                 object(
                     "默认联系方式",
-                    vec![
-                        ("consult", text("咨询电话")),
-                        ("complaint", text("投诉电话")),
-                        ("address", text("地址")),
-                        ("hours", text("办公时间")),
-                    ],
+                    {
+                        let mut v = contact_props();
+                        v.push(("address", text("地址")));
+                        v.push(("hours", text("办公时间")));
+                        v
+                    },
                     &["consult", "complaint"],
                 ),
             ),

@@ -354,25 +354,27 @@ fn lay_out_at(
     );
 
     // Office, phones and the matter's QR code.
-    let mut office = Vec::new();
+    let mut office: Vec<(String, String)> = Vec::new();
     let loc = crate::present::locations(g).first();
     let contact = project.config.as_ref().and_then(|c| c.contact.as_ref());
     if let Some(l) = loc {
-        office.push(("办理地点", crate::present::place(l)));
+        office.push((
+            crate::present::label::ADDRESS.to_owned(),
+            crate::present::place(l),
+        ));
         if let Some(h) = &l.hours {
-            office.push(("办公时间", h.value.clone()));
+            office.push((crate::present::label::HOURS.to_owned(), h.value.clone()));
         }
     } else if let Some(c) = contact {
         if let Some(a) = &c.address {
-            office.push(("办理地点", a.value.clone()));
+            office.push((crate::present::label::ADDRESS.to_owned(), a.value.clone()));
         }
         if let Some(h) = &c.hours {
-            office.push(("办公时间", h.value.clone()));
+            office.push((crate::present::label::HOURS.to_owned(), h.value.clone()));
         }
     }
-    if let Some((consult, complaint)) = project.phones(g) {
-        office.push(("咨询电话", consult.to_owned()));
-        office.push(("投诉电话", complaint.to_owned()));
+    for f in crate::present::phones(project, g) {
+        office.push((f.label, f.text));
     }
     let url = qr_code.map(|(_, u)| u.clone());
     let qr = QR;
