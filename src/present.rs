@@ -803,10 +803,15 @@ pub const REQUIRED_MEMBER: &str = "必办";
 
 /// A member's name, “（可选）” after an optional one.
 pub fn member_name(m: &crate::model::Member) -> String {
-    if m.optional {
-        format!("{}（{OPTIONAL_MEMBER}）", m.name)
+    optional_name(&m.name, m.optional)
+}
+
+/// `name`, with “（可选）” after it for an optional member.
+fn optional_name(name: &str, optional: bool) -> String {
+    if optional {
+        format!("{name}（{OPTIONAL_MEMBER}）")
     } else {
-        m.name.clone()
+        name.to_owned()
     }
 }
 
@@ -895,7 +900,11 @@ pub fn check_members(g: &Guide, chosen: &[String]) -> Result<(), String> {
 /// for a material.
 pub fn used_for(m: &ResolvedMaterial) -> Option<String> {
     (!m.members.is_empty()).then(|| {
-        let names: Vec<&str> = m.members.iter().map(|x| x.name.as_str()).collect();
+        let names: Vec<String> = m
+            .members
+            .iter()
+            .map(|x| optional_name(&x.name, x.optional))
+            .collect();
         format!("{}：{}", label::USED_FOR, names.join("、"))
     })
 }

@@ -246,7 +246,17 @@ fn a_material_produced_in_a_member_is_not_asked_for_another_member() {
 
 #[test]
 fn optional_members_are_left_out_unless_chosen() {
-    let p = project();
+    let p = project().file(
+        "guides/insurance/card.yaml",
+        &matter(
+            "card",
+            "社保卡申领",
+            "situations:\n  - id: no-photo\n    label: 没有照片回执\n",
+            &format!(
+                "{CARD_MATERIALS}  - name: 照片回执说明\n    form: 原件\n    when: [no-photo]\n"
+            ),
+        ),
+    );
     let all = show(&p, &[]);
     assert!(all.contains("社会保障卡申领表"), "{all}");
     assert!(
@@ -256,6 +266,12 @@ fn optional_members_are_left_out_unless_chosen() {
     // Naming a member that is always handled: only the members always handled.
     let without = show(&p, &["--member", "birth"]);
     assert!(!without.contains("社会保障卡申领表"), "{without}");
+    // Nor the situations of a member not handled.
+    assert!(!without.contains("没有照片回执"), "{without}");
+    assert!(
+        all.contains("没有照片回执（--situation no-photo）"),
+        "{all}"
+    );
     assert!(!without.contains("近期免冠照片"), "{without}");
     assert!(
         without.contains("办理事项：出生登记、医保参保\n"),
@@ -438,6 +454,11 @@ fn every_output_merges_the_same_way() {
     );
     assert!(page.contains("一件事包含：出生登记、医保参保、社保卡申领（可选）"));
     assert!(page.contains("用于：出生登记、医保参保"));
+    // Without script: the materials only an optional member needs say so.
+    assert!(
+        page.contains("<p class=\"used-for\">用于：社保卡申领（可选）</p>"),
+        "{page}"
+    );
     assert!(page.contains("由出生登记办理过程中生成，无需提交"));
     assert_eq!(
         page.matches("<strong class=\"name\">居民身份证</strong>")

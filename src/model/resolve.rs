@@ -81,6 +81,8 @@ impl Selection<'_> {
 pub struct MemberRef {
     pub id: String,
     pub name: String,
+    /// The applicant picks it (`bundle.optional`).
+    pub optional: bool,
 }
 
 /// A material with the catalogue resolved and overrides applied.
@@ -353,6 +355,7 @@ fn merged_rows(
     let member_ref = |m: &Member| MemberRef {
         id: m.id.clone(),
         name: m.name.clone(),
+        optional: m.optional,
     };
     // What the chosen members produce, by key: the first producer stands.
     let mut produces: Vec<(String, MemberRef)> = Vec::new();

@@ -114,8 +114,14 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String], members: Option<&[S
             let _ = writeln!(o, "      {line}");
         }
     }
-    let others: Vec<String> = g
-        .all_situations()
+    // A 一件事: the situations of the members handled.
+    let handled = g.situations.iter().chain(
+        g.linked
+            .iter()
+            .filter(|m| selection.has_member(m))
+            .flat_map(|m| m.situations.iter()),
+    );
+    let others: Vec<String> = handled
         .filter(|s| !situations.contains(&s.id.value))
         .map(|s| format!("{}（--situation {}）", s.label.value, s.id.value))
         .collect();
