@@ -35,7 +35,7 @@ pub struct Args {
     /// 申请人所属情形（可写多次）
     #[arg(long = "situation", short = 's', value_name = "S")]
     pub situations: Vec<String>,
-    /// 一件事：申请人选办的可选事项 id（可写多次；不写则包含全部成员）
+    /// 一件事：申请人要办的成员事项 id（可写多次；必办的总是包含；不写则包含全部成员）
     #[arg(long = "member", value_name = "ID")]
     pub members: Vec<String>,
     /// 窗口号
