@@ -68,7 +68,7 @@ pub struct Guide {
     /// 一件事: the member matters this file merges into one application.
     pub bundle: Option<Bundle>,
     /// A 一件事's members as they are in force, filled by the loader
-    /// ([`crate::load::Project::link_bundles`]); empty for a matter.
+    /// (`Project::link_bundles`); empty for a matter.
     #[serde(skip)]
     pub linked: Vec<Member>,
 }
