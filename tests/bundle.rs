@@ -724,3 +724,21 @@ fn the_schema_knows_bundle_and_produced_by() {
     let material = &v["properties"]["materials"]["items"]["properties"];
     assert!(material["produced_by"].is_object(), "{material}");
 }
+
+#[test]
+fn a_bundle_without_optional_members_has_the_plain_situation_picker() {
+    let p = newborn_with(
+        project(),
+        "  members: [birth, insure]\n  optional: [card]\n",
+        "  members: [birth, insure, card]\n",
+    );
+    assert_eq!(p.run(&["build", "--only", "site"]).code, 0);
+    let page = std::fs::read_to_string(p.path().join("dist/site/matters/newborn.html")).unwrap();
+    assert!(!page.contains("name=\"member\""), "{page}");
+    // The keys the page's script builds from the situations alone.
+    assert!(
+        page.contains("data-lists=\"{&quot;married&quot;:["),
+        "{page}"
+    );
+    assert!(!page.contains("|"), "{page}");
+}

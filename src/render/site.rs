@@ -425,6 +425,18 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
     }
 }
 
+/// The most optional members a 一件事's page offers to pick (each doubles
+/// the picker's table); with more, every member's materials are shown.
+const MAX_PICKABLE: usize = 6;
+
+/// The optional members of a 一件事 the page's picker offers (none when
+/// there are more than [`MAX_PICKABLE`]).
+fn pickable(g: &Guide) -> impl Iterator<Item = &crate::model::Member> {
+    let optional = || g.linked.iter().filter(|m| m.optional);
+    let offer = optional().count() <= MAX_PICKABLE;
+    optional().filter(move |_| offer)
+}
+
 /// The situation picker's table, made by the one resolver: for each set of
 /// situations (ids sorted, joined by a space) the positions in `all` of the
 /// materials an applicant in them needs. A matter with more than 8
@@ -450,14 +462,8 @@ fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
     } else {
         ids.iter().map(|id| vec![id.to_string()]).collect()
     };
-    let optional: Vec<&str> = g
-        .linked
-        .iter()
-        .filter(|m| m.optional)
-        .map(|m| m.id.as_str())
-        .take(6)
-        .collect();
-    let member_sets: Vec<Option<Vec<String>>> = if g.is_bundle() {
+    let optional: Vec<&str> = pickable(g).map(|m| m.id.as_str()).collect();
+    let member_sets: Vec<Option<Vec<String>>> = if !optional.is_empty() {
         sets.insert(0, Vec::new());
         subsets(&optional, 0).into_iter().map(Some).collect()
     } else {
@@ -585,10 +591,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         facts: present::facts(g),
         remedies: present::remedies(p, g),
         situations: situations(g),
-        members: g
-            .linked
-            .iter()
-            .filter(|m| m.optional)
+        members: pickable(g)
             .map(|m| Situation {
                 id: m.id.clone(),
                 label: m.name.clone(),
