@@ -789,10 +789,13 @@ pub const PRODUCED: &str = "办理过程中生成，无需提交";
 
 /// [`PRODUCED`] for a material of source 办理过程中生成; in a 一件事, for a
 /// material another chosen member produces, “由出生登记办理过程中生成，无需提交”.
+/// With every member of a 一件事 shown, for a material an optional member
+/// would produce: “一并办理社保卡申领的，由其办理过程中生成，无需提交”.
 pub fn produced(m: &ResolvedMaterial) -> Option<String> {
-    match &m.produced_by {
-        Some(by) => Some(format!("由{}{PRODUCED}", by.name)),
-        None => m.is_produced().then(|| PRODUCED.to_owned()),
+    match (&m.produced_by, &m.produced_if) {
+        (Some(by), _) => Some(format!("由{}{PRODUCED}", by.name)),
+        (None, Some(by)) => Some(format!("一并办理{}的，由其{PRODUCED}", by.name)),
+        (None, None) => m.is_produced().then(|| PRODUCED.to_owned()),
     }
 }
 

@@ -307,6 +307,30 @@ fn produced_by_an_optional_member_not_chosen_is_asked() {
     );
     let not = show(&p, &["--member", "birth"]);
     assert!(not.contains("社会保障卡（原件1份，必要）\n"), "{not}");
+    // Every member shown: asked unless 社保卡申领 is handled, and said so.
+    let all = show(&p, &[]);
+    assert!(
+        all.contains(
+            "社会保障卡（原件1份，必要）（一并办理社保卡申领的，由其办理过程中生成，无需提交）"
+        ),
+        "{all}"
+    );
+    // So the blank notice lists it, and a clerk may tell it as missing.
+    assert_eq!(p.run(&["build", "--only", "notices"]).code, 0);
+    let blank = pdf_text(&p.path().join("dist/notices/newborn.pdf"), &["-raw"]);
+    assert!(blank.contains("社会保障卡（原件1份"), "{blank}");
+    let out = p.run(&[
+        "notice",
+        "newborn",
+        "--missing",
+        "社会保障卡",
+        "--applicant",
+        "张三",
+        "--new-register",
+        "-o",
+        "n.pdf",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 #[test]

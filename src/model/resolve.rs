@@ -134,6 +134,11 @@ pub struct ResolvedMaterial {
     /// applicant does not bring it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub produced_by: Option<MemberRef>,
+    /// In a 一件事 shown with every member: the optional member that would
+    /// produce it. Asked of an applicant who does not handle that member,
+    /// so listed (and listable as missing) like any material.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub produced_if: Option<MemberRef>,
 }
 
 impl ResolvedMaterial {
@@ -229,6 +234,7 @@ pub fn resolve_entry(
             when,
             members: Vec::new(),
             produced_by: None,
+            produced_if: None,
         });
     }
     let name = entry.name.as_ref()?;
@@ -258,6 +264,7 @@ pub fn resolve_entry(
         when,
         members: Vec::new(),
         produced_by: None,
+        produced_if: None,
     })
 }
 
@@ -392,8 +399,12 @@ fn merged_rows(
                     .find(|(x, by)| *x == k && member.is_none_or(|m| m.id != by.id))
                     .map(|(_, by)| by.clone())
             });
-        if r.source != Some(Source::Produced) {
-            r.produced_by = producer;
+        // An optional member produces it only for an applicant who chose it.
+        let sure = matches!(selection, Selection::Chosen { .. });
+        match producer {
+            _ if r.source == Some(Source::Produced) => {}
+            Some(by) if by.optional && !sure => r.produced_if = Some(by),
+            by => r.produced_by = by,
         }
         let key = match &r.catalogue_id {
             Some(id) => id.clone(),
@@ -409,9 +420,18 @@ fn merged_rows(
 
 /// `b` (a later member's entry for the same catalogue id) into `a`.
 fn merge_into(a: &mut ResolvedMaterial, b: ResolvedMaterial) {
-    // Asked of the applicant by one member: asked.
-    if a.is_produced() && !b.is_produced() {
-        a.produced_by = None;
+    // Asked of the applicant by one member: asked (or asked unless an
+    // optional member is handled).
+    let spared = |m: &ResolvedMaterial| {
+        if m.is_produced() {
+            2
+        } else {
+            u8::from(m.produced_if.is_some())
+        }
+    };
+    if spared(&b) < spared(a) {
+        a.produced_by = b.produced_by.clone();
+        a.produced_if = b.produced_if.clone();
         a.source = b.source;
     }
     a.originals = a.originals.max(b.originals);

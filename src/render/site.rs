@@ -173,6 +173,9 @@ struct MaterialView {
     required_by: Option<String>,
     /// “办理过程中生成，无需提交” (never on the notice).
     produced: Option<String>,
+    /// “一并办理…的，由其办理过程中生成，无需提交”: still asked (and on the
+    /// clerk's notice page).
+    produced_if: Option<String>,
     /// “用于：…”, in a 一件事.
     used_for: Option<String>,
     /// “可签署告知承诺书代替”.
@@ -417,7 +420,8 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         criteria_html: m.criteria.as_deref().map(markdown::html),
         criteria_label: present::label::CRITERIA,
         required_by: present::required_by(m),
-        produced: present::produced(m),
+        produced: present::produced(m).filter(|_| m.is_produced()),
+        produced_if: present::produced(m).filter(|_| !m.is_produced()),
         used_for: present::used_for(m),
         pledge: present::pledge(m),
         blank_form: attachment(&m.blank_form),
