@@ -274,3 +274,26 @@ fn wordings(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_document;
+
+    #[test]
+    fn one_document_under_two_wordings_is_found() {
+        assert!(same_document(
+            "《新生儿入户申报表》",
+            "新生儿入户申报表（社保）"
+        ));
+        assert!(same_document("居民户口簿复印件", "居民户口簿"));
+        assert!(same_document("出生医学证明原件", "《出生医学证明》"));
+    }
+
+    #[test]
+    fn documents_of_other_people_or_kinds_are_not() {
+        assert!(!same_document("居民身份证", "代理人居民身份证"));
+        assert!(!same_document("监护人居民身份证", "代理人居民身份证"));
+        assert!(!same_document("居民身份证", "居民户口簿"));
+        assert!(!same_document("（原件）", "（复印件）"));
+    }
+}
