@@ -39,6 +39,8 @@ pub struct Request {
     pub matter: String,
     /// Situation ids.
     pub situations: Vec<String>,
+    /// A 一件事: the optional members chosen (empty: every member).
+    pub members: Vec<String>,
     /// The missing materials as the clerk typed them: a catalogue id, a
     /// number as `guide show` prints it, a name, or a unique part of one.
     pub missing: Vec<String>,
@@ -133,6 +135,8 @@ pub enum NoticeError {
     UnknownMatter {
         id: String,
     },
+    /// A `--member` that is no member of the 一件事 (the message says why).
+    UnknownMember(String),
     /// The matter has no situation `given`; its situations (id, label).
     UnknownSituation {
         matter: String,
@@ -243,6 +247,7 @@ impl fmt::Display for NoticeError {
         match self {
             Clock(why) => f.write_str(why),
             UnknownMatter { id } => write!(f, "没有 id 为 `{id}` 的事项"),
+            UnknownMember(why) => f.write_str(why),
             UnknownSituation {
                 matter,
                 given,
@@ -453,6 +458,8 @@ pub struct Draft<'a> {
     settings: NoticeSettings,
     today: Date,
     record: NewNotice,
+    /// A 一件事: the optional members chosen (`None`: every member).
+    members: Option<Vec<String>>,
     target: Target,
     protect: Vec<PathBuf>,
 }
@@ -468,19 +475,27 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     };
     let g = &gf.guide;
     for s in &req.situations {
-        if !g.situations.iter().any(|x| &x.id.value == s) {
+        if !g.all_situations().any(|x| &x.id.value == s) {
             return Err(NoticeError::UnknownSituation {
                 matter: g.name.value.clone(),
                 given: s.clone(),
                 choices: g
-                    .situations
-                    .iter()
+                    .all_situations()
                     .map(|x| (x.id.value.clone(), x.label.value.clone()))
                     .collect(),
             });
         }
     }
-    let list = materials(g, &p.catalogue, Selection::Situations(&req.situations));
+    crate::present::check_members(g, &req.members).map_err(NoticeError::UnknownMember)?;
+    let selection = if req.members.is_empty() {
+        Selection::Situations(&req.situations)
+    } else {
+        Selection::Chosen {
+            situations: Some(&req.situations),
+            members: &req.members,
+        }
+    };
+    let list = materials(g, &p.catalogue, selection);
     let mut missing: Vec<ResolvedMaterial> = Vec::new();
     let mut problems = Vec::new();
     for word in &req.missing {
@@ -503,7 +518,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
                             situations: m
                                 .when
                                 .iter()
-                                .filter_map(|w| g.situations.iter().find(|x| &x.id.value == w))
+                                .filter_map(|w| g.all_situations().find(|x| &x.id.value == w))
                                 .map(|x| (x.label.value.clone(), x.id.value.clone()))
                                 .collect(),
                         }
@@ -593,7 +608,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         situations: req
             .situations
             .iter()
-            .filter_map(|s| g.situations.iter().find(|x| &x.id.value == s))
+            .filter_map(|s| g.all_situations().find(|x| &x.id.value == s))
             .map(|x| x.label.value.clone())
             .collect(),
         missing: missing
@@ -620,6 +635,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         settings,
         today,
         record,
+        members: (!req.members.is_empty()).then(|| req.members.clone()),
         target: req.target.clone(),
         protect: req.protect.clone(),
     })
@@ -666,6 +682,7 @@ impl Draft<'_> {
                 window: self.record.window.clone(),
                 date: Some(self.today.to_string()),
                 situations: self.record.situations.clone(),
+                members: self.members.clone(),
             };
             let doc = notice::lay_out(p, self.guide, &self.missing, &filled, &self.fonts);
             let pdf =

@@ -55,6 +55,14 @@ pub mod label {
     pub const FEES: &str = "收费";
     pub const CRITERIA: &str = "受理标准";
     pub const REQUIRED_BY: &str = "依据";
+    /// A 一件事's department.
+    pub const LEAD_DEPARTMENT: &str = "牵头部门";
+    /// A 一件事's member matters.
+    pub const MEMBERS: &str = "一件事包含";
+    /// The members an applicant chose (a filled notice, `guide show --member`).
+    pub const CHOSEN_MEMBERS: &str = "办理事项";
+    /// Which members of a 一件事 ask for a material.
+    pub const USED_FOR: &str = "用于";
 }
 
 /// A labelled fact of a matter's header: “实施编码：…”.
@@ -114,8 +122,17 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
     );
     push(
         "department",
-        label::DEPARTMENT,
+        if g.is_bundle() {
+            label::LEAD_DEPARTMENT
+        } else {
+            label::DEPARTMENT
+        },
         Some(g.department.value.clone()),
+    );
+    push(
+        "bundle",
+        label::MEMBERS,
+        members(g, crate::model::resolve::Selection::All),
     );
     push("entrusted_by", label::ENTRUSTED_BY, text(&g.entrusted_by));
     push(
@@ -814,9 +831,129 @@ pub fn required_by(m: &ResolvedMaterial) -> Option<String> {
 /// brackets after the name).
 pub const PRODUCED: &str = "办理过程中生成，无需提交";
 
-/// [`PRODUCED`] for a material of source 办理过程中生成.
-pub fn produced(m: &ResolvedMaterial) -> Option<&'static str> {
-    m.is_produced().then_some(PRODUCED)
+/// [`PRODUCED`] for a material of source 办理过程中生成; in a 一件事, for a
+/// material another chosen member produces, “由出生登记办理过程中生成，无需提交”.
+/// With every member of a 一件事 shown, for a material an optional member
+/// would produce: “一并办理社保卡申领的，由其办理过程中生成，无需提交”.
+pub fn produced(m: &ResolvedMaterial) -> Option<String> {
+    match (&m.produced_by, &m.produced_if) {
+        (Some(by), _) => Some(format!("由{}{PRODUCED}", by.name)),
+        (None, Some(by)) => Some(format!("一并办理{}的，由其{PRODUCED}", by.name)),
+        (None, None) => m.is_produced().then(|| PRODUCED.to_owned()),
+    }
+}
+
+/// What a 一件事 member that the applicant picks is marked with.
+pub const OPTIONAL_MEMBER: &str = "可选";
+/// What a 一件事 member that is always handled is (in `guide diff`).
+pub const REQUIRED_MEMBER: &str = "必办";
+
+/// A member's name, “（可选）” after an optional one.
+pub fn member_name(m: &crate::model::Member) -> String {
+    optional_name(&m.name, m.optional)
+}
+
+/// `name`, with “（可选）” after it for an optional member.
+fn optional_name(name: &str, optional: bool) -> String {
+    if optional {
+        format!("{name}（{OPTIONAL_MEMBER}）")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// “可选” or “必办”.
+pub fn member_kind(m: &crate::model::Member) -> &'static str {
+    if m.optional {
+        OPTIONAL_MEMBER
+    } else {
+        REQUIRED_MEMBER
+    }
+}
+
+/// The members of a 一件事 that `selection` includes, joined with “、”; an
+/// optional member is marked “（可选）” unless the applicant chose it.
+/// `None` for a matter.
+pub fn members(g: &Guide, selection: crate::model::resolve::Selection<'_>) -> Option<String> {
+    g.bundle.as_ref()?;
+    let chose = matches!(selection, crate::model::resolve::Selection::Chosen { .. });
+    let names: Vec<String> = g
+        .linked
+        .iter()
+        .filter(|m| selection.has_member(m))
+        .map(|m| {
+            if chose {
+                m.name.clone()
+            } else {
+                member_name(m)
+            }
+        })
+        .collect();
+    Some(names.join("、"))
+}
+
+/// “一件事包含：出生登记、医保参保（可选）”, or with the optional members
+/// chosen (`Some`), “办理事项：出生登记、医保参保”: the line that says what
+/// a 一件事's notice or reading covers. `None` for a matter.
+pub fn members_line(g: &Guide, chosen: Option<&[String]>) -> Option<String> {
+    use crate::model::resolve::Selection;
+    match chosen {
+        Some(chosen) => {
+            let s = Selection::Chosen {
+                situations: None,
+                members: chosen,
+            };
+            members(g, s).map(|m| format!("{}：{m}", label::CHOSEN_MEMBERS))
+        }
+        None => members(g, Selection::All).map(|m| format!("{}：{m}", label::MEMBERS)),
+    }
+}
+
+/// Checks the optional members an applicant chose (`--member`): each one
+/// an optional member of the 一件事 `g` (a member it always includes is
+/// accepted too). The error says why, and what may be chosen.
+pub fn check_members(g: &Guide, chosen: &[String]) -> Result<(), String> {
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    if !g.is_bundle() {
+        return Err(format!(
+            "事项“{}”不是一件事，没有可选的成员事项（`--member`）",
+            g.name.value
+        ));
+    }
+    for id in chosen {
+        if !g.linked.iter().any(|m| &m.id == id) {
+            let optional: Vec<String> = g
+                .linked
+                .iter()
+                .filter(|m| m.optional)
+                .map(|m| format!("  {}\t{}", m.id, m.name))
+                .collect();
+            let mut why = format!("{}没有成员事项 `{id}`。", g.name.value);
+            if optional.is_empty() {
+                why.push_str("\n它没有可选的成员事项");
+            } else {
+                why.push_str("\n可选的成员事项：\n");
+                why.push_str(&optional.join("\n"));
+            }
+            return Err(why);
+        }
+    }
+    Ok(())
+}
+
+/// “用于：出生登记、城乡居民医保参保登记”: in a 一件事, the members that ask
+/// for a material.
+pub fn used_for(m: &ResolvedMaterial) -> Option<String> {
+    (!m.members.is_empty()).then(|| {
+        let names: Vec<String> = m
+            .members
+            .iter()
+            .map(|x| optional_name(&x.name, x.optional))
+            .collect();
+        format!("{}：{}", label::USED_FOR, names.join("、"))
+    })
 }
 
 /// What a material of necessity 告知承诺 says under it.
@@ -941,8 +1078,10 @@ pub struct MaterialWords {
     pub substitutes: Option<String>,
     /// “依据：…”.
     pub required_by: Option<String>,
-    /// [`PRODUCED`], for a material produced inside the process.
-    pub produced: Option<&'static str>,
+    /// [`produced`], for a material produced inside the process.
+    pub produced: Option<String>,
+    /// [`used_for`], in a 一件事.
+    pub used_for: Option<String>,
     /// [`PLEDGE`], for a material of necessity 告知承诺.
     pub pledge: Option<&'static str>,
     /// A `one_of` group's alternatives ([`alternative`]).
@@ -979,6 +1118,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 substitutes: substitutes(m),
                 required_by: required_by(m),
                 produced: produced(m),
+                used_for: used_for(m),
                 pledge: pledge(m),
                 alternatives: alternatives(m),
             })

@@ -35,6 +35,9 @@ pub struct Args {
     /// 申请人所属情形（可写多次）
     #[arg(long = "situation", short = 's', value_name = "S")]
     pub situations: Vec<String>,
+    /// 一件事：申请人要办的成员事项 id（可写多次；必办的总是包含；不写则包含全部成员）
+    #[arg(long = "member", value_name = "ID")]
+    pub members: Vec<String>,
     /// 窗口号
     #[arg(long, value_name = "N")]
     pub window: Option<String>,
@@ -250,6 +253,7 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
     let req = Request {
         matter: id,
         situations: args.situations.clone(),
+        members: args.members.clone(),
         missing: args.missing.clone(),
         applicant: args.applicant.clone().unwrap_or_default(),
         phone: args.phone.clone(),

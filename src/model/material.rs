@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// A material of a matter: a `ref` to the catalogue (with optional overrides)
 /// or an inline definition. One struct for both keeps unknown-key errors and
 /// spans; the validator checks which keys go with which form.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MaterialEntry {
     #[serde(rename = "ref")]
@@ -37,6 +37,9 @@ pub struct MaterialEntry {
     /// inline). The entry's own `name` labels the group; it may carry
     /// `when`, `necessity` and `note`, the alternatives carry the rest.
     pub one_of: Option<S<Vec<S<MaterialEntry>>>>,
+    /// In a 一件事: the member matter whose handling produces this material;
+    /// when that member is chosen it is not asked of the applicant.
+    pub produced_by: Option<S<String>>,
 }
 
 impl MaterialEntry {
@@ -65,7 +68,14 @@ impl MaterialEntry {
 pub const GROUP_KEYS: &[&str] = &["name", "when", "necessity", "note"];
 
 /// The keys a `ref` entry may override.
-pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note", "when"];
+pub const REF_OVERRIDES: &[&str] = &[
+    "originals",
+    "copies",
+    "necessity",
+    "note",
+    "when",
+    "produced_by",
+];
 
 /// An entry of the shared catalogue, `materials.yaml`.
 #[derive(Debug, Deserialize)]

@@ -107,6 +107,10 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
         );
         group["minItems"] = json!(2);
         v.push(("one_of", group));
+        v.push((
+            "produced_by",
+            id("一件事里生成这份材料的成员事项 id（该事项一并办理时无需提交）"),
+        ));
     }
     v
 }
@@ -453,6 +457,20 @@ pub fn guide_schema() -> Value {
                         vec![("date", date("日期")), ("change", text("变更内容"))],
                         &["date", "change"],
                     ),
+                ),
+            ),
+            (
+                "bundle",
+                object(
+                    "一件事：把几个事项合并成一次申请",
+                    vec![
+                        ("members", list("必办的成员事项", id("事项 id"))),
+                        (
+                            "optional",
+                            list("申请人可选的成员事项（不与 members 重复）", id("事项 id")),
+                        ),
+                    ],
+                    &["members"],
                 ),
             ),
         ],

@@ -28,6 +28,8 @@ pub struct Filled {
     pub date: Option<String>,
     /// Labels of the applicant's situations.
     pub situations: Vec<String>,
+    /// A 一件事: the optional members chosen (`None`: every member).
+    pub members: Option<Vec<String>>,
 }
 
 pub use crate::present::requirement;
@@ -299,6 +301,10 @@ fn lay_out_at(
         space_after: BODY * 0.4,
         ..ParStyle::default()
     };
+    // A 一件事: the members this notice is for.
+    if let Some(line) = crate::present::members_line(g, filled.members.as_deref()) {
+        f.paragraph(&[span(line, Face::Regular, BODY, INK)], par);
+    }
     let intro = crate::present::notice_intro(g, &settings, is_filled);
     f.paragraph(&[span(intro, Face::Regular, BODY, INK)], par);
 

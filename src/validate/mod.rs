@@ -1,6 +1,7 @@
 //! Rules over a decoded project → diagnostics. One file per family of rules;
 //! every rule runs, so all problems are reported in one run.
 
+mod bundle;
 mod config;
 mod fields;
 pub mod glyphs;
@@ -28,6 +29,7 @@ pub fn validate(project: &Project, today: Date) -> Vec<Diagnostic> {
     config::check(&cx, &mut out);
     ids::check(&cx, &mut out);
     refs::check(&cx, &mut out);
+    bundle::check(&cx, &mut out);
     materials::check(&cx, &mut out);
     one_of::check(&cx, &mut out);
     fields::check(&cx, &mut out);

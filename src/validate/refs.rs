@@ -34,10 +34,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut used: HashSet<&str> = HashSet::new();
     for g in &cx.project.guides {
         let file = g.file.as_str();
+        // A 一件事's own materials may name its members' situations.
         let situations: Vec<&str> = g
             .guide
-            .situations
-            .iter()
+            .all_situations()
             .map(|s| s.id.value.as_str())
             .collect();
         let mut used_situations: HashSet<&str> = HashSet::new();
@@ -88,7 +88,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                                 format!("引用目录材料 `{}` 时不能再写 `{key}`", r.value),
                             )
                             .with_hint(format!(
-                                "引用时只能改 `originals`、`copies`、`necessity`、`note`、`when`；\
+                                "引用时只能改 `originals`、`copies`、`necessity`、`note`、`when`、`produced_by`；\
                                  要改 `{key}` 请改 {CATALOGUE_FILE}，或去掉 `ref` 改为内联定义"
                             )),
                         );
