@@ -24,8 +24,16 @@ pub struct Args {
     #[arg(required = true)]
     pub id: Option<String>,
     /// 缺少的材料：目录 id、序号（同 `guide show`）或材料名称；可写多次
-    #[arg(long = "missing", short = 'm', value_name = "M", required = true)]
+    #[arg(
+        long = "missing",
+        short = 'm',
+        value_name = "M",
+        required_unless_present = "defects"
+    )]
     pub missing: Vec<String>,
+    /// 带来了但需补正的材料及原因，写成 材料=原因（材料的写法同 --missing），例如 --defect "照片=背景不符合要求"；可写多次
+    #[arg(long = "defect", value_name = "M=原因", id = "defects")]
+    pub defects: Vec<String>,
     /// 申请人姓名
     #[arg(long, required = true, value_name = "NAME")]
     pub applicant: Option<String>,
@@ -41,6 +49,9 @@ pub struct Args {
     /// 经办人姓名
     #[arg(long, value_name = "NAME")]
     pub clerk: Option<String>,
+    /// 收件日期（年-月-日，不晚于今天）；不写则留空由窗口手写
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
     /// 输出的 PDF 文件（默认：当前文件夹下“编号.pdf”）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -246,15 +257,33 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
+    let mut defects = Vec::new();
+    for d in &args.defects {
+        // The first “=” (or full-width “＝”) ends the material.
+        let Some((m, reason)) = d
+            .split_once('=')
+            .or_else(|| d.split_once('＝'))
+            .filter(|(m, _)| !m.trim().is_empty())
+        else {
+            eprintln!(
+                "--defect 应写成 材料=原因，例如 --defect \"照片=背景不符合要求\"，不是“{}”",
+                visible(d)
+            );
+            return Ok(EXIT_USAGE);
+        };
+        defects.push((m.trim().to_owned(), reason.trim().to_owned()));
+    }
     let path = register_path(Some(&p.root), args.register.as_deref())?;
     let req = Request {
         matter: id,
         situations: args.situations.clone(),
         missing: args.missing.clone(),
+        defects,
         applicant: args.applicant.clone().unwrap_or_default(),
         phone: args.phone.clone(),
         window: args.window.clone(),
         clerk: args.clerk.clone(),
+        received: args.received.clone(),
         target: match &args.output {
             Some(o) => Target::File(o.clone()),
             None => Target::Folder(PathBuf::new()),
@@ -368,12 +397,12 @@ fn list(
             Ok(s) => {
                 let n = &s.notice;
                 out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\t缺{}项\n",
+                    "{}\t{}\t{}\t{}\t{}\n",
                     visible(&n.number),
                     n.record.issued_at.get(..10).unwrap_or_default(),
                     visible(&n.record.matter_name),
                     visible(&n.record.applicant),
-                    n.record.missing.len()
+                    told_count(&n.record)
                 ))
             }
             Err(e) => {
@@ -395,6 +424,15 @@ fn list(
         return Ok(EXIT_INTERNAL);
     }
     Ok(EXIT_OK)
+}
+
+/// “缺2项”, “缺1项，需补正1项”: what a notice told, for the list.
+fn told_count(rec: &crate::register::NewNotice) -> String {
+    let mut s = format!("缺{}项", rec.missing.len());
+    if !rec.defects.is_empty() {
+        s.push_str(&format!("，需补正{}项", rec.defects.len()));
+    }
+    s
 }
 
 /// “尚未带来：…” after visits, when something told was not brought yet.
@@ -427,16 +465,31 @@ fn shown(n: &Notice, visits: &[Visit]) -> String {
         let s: Vec<String> = rec.situations.iter().map(|s| v(s)).collect();
         o.push_str(&format!("情形：{}\n", s.join("；")));
     }
-    o.push_str(&format!("告知补正的材料（{} 项）：\n", rec.missing.len()));
-    for (i, m) in rec.missing.iter().enumerate() {
-        o.push_str(&format!(
-            "  {}. {}（{}）\n",
-            i + 1,
-            v(&m.name),
-            v(&m.requirement)
-        ));
-        for l in m.detail.lines().filter(|l| !l.trim().is_empty()) {
-            o.push_str(&format!("     {}\n", v(l)));
+    // Numbered on through both lists, as `guide notice visit --brought`
+    // takes them; a notice without defects reads as it always did.
+    let lists = if rec.defects.is_empty() {
+        vec![("告知补正的材料", &rec.missing)]
+    } else {
+        vec![
+            (crate::present::label::MISSING, &rec.missing),
+            (crate::present::label::DEFECTIVE, &rec.defects),
+        ]
+    };
+    let mut i = 0;
+    for (head, list) in lists.into_iter().filter(|(_, l)| !l.is_empty() || rec.defects.is_empty()) {
+        o.push_str(&format!("{head}（{} 项）：\n", list.len()));
+        for m in list {
+            i += 1;
+            o.push_str(&format!("  {}. {}（{}）\n", i, v(&m.name), v(&m.requirement)));
+            if !m.reason.is_empty() {
+                o.push_str(&format!(
+                    "     {}\n",
+                    v(&crate::present::defect_reason(&m.reason))
+                ));
+            }
+            for l in m.detail.lines().filter(|l| !l.trim().is_empty()) {
+                o.push_str(&format!("     {}\n", v(l)));
+            }
         }
     }
     let who = |clerk: &Option<String>, window: &Option<String>| -> Vec<String> {

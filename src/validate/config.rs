@@ -48,15 +48,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(
                 Diagnostic::error("bad-pattern", file, at(p), format!("告知单编号格式有误：{problem}"))
-                    .with_hint("例如 `乌政服告〔{year}〕{seq:4}号`：{year} 是年份，{seq:4} 是补足 4 位的序号；序号每年从 1 起，所以两者都要有"),
-            );
-        }
-        if let Some(d) = &n.correction_days
-            && d.value == 0
-        {
-            out.push(
-                Diagnostic::error("bad-value", file, at(d), "补正期限不能为 0 个工作日".into())
-                    .with_hint("通常为 20 个工作日"),
+                    .with_hint("例如 `乌政服告〔{year}〕{seq}号`：{year} 是年份，{seq} 是序号（{seq:4} 补足 4 位）；序号每年从 1 起，所以两者都要有"),
             );
         }
     }

@@ -6,6 +6,7 @@ mod fields;
 pub mod glyphs;
 mod ids;
 mod materials;
+mod notice;
 mod refs;
 mod text;
 
@@ -29,6 +30,7 @@ pub fn validate(project: &Project, today: Date) -> Vec<Diagnostic> {
     refs::check(&cx, &mut out);
     materials::check(&cx, &mut out);
     fields::check(&cx, &mut out);
+    notice::check(&cx, &mut out);
     text::check(&cx, &mut out);
     out
 }

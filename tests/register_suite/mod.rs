@@ -71,8 +71,10 @@ pub fn record(year: i32, matter: &str, missing: &[&str]) -> NewNotice {
                 name: (*m).into(),
                 requirement: "原件1份，必要".into(),
                 detail: "须在有效期内".into(),
+                reason: String::new(),
             })
             .collect(),
+        defects: vec![],
         issued_at: format!("{year}-06-01 09:00:00"),
     }
 }

@@ -37,7 +37,8 @@
 //!   digest of number and PDF) is an error naming the number.
 //! - **Schema versions** in `PRAGMA user_version`; a register of an older
 //!   format is migrated once, when it is opened to write: 0 (no
-//!   `counters`, no `digest`) → 1 → 2 (`visits`).
+//!   `counters`, no `digest`) → 1 → 2 (`visits`) → 3 (`defects`). An
+//!   older register opened to read is read as it is (no defects).
 //!
 //! One [`SqliteRegister`] may serve many threads: its connection is behind
 //! a mutex, which is never held while a notice renders.
@@ -72,9 +73,9 @@ pub enum Creation {
 }
 
 /// The format of the register this build writes (`PRAGMA user_version`).
-/// 0: the first format (no `counters`, no `digest`); 1: no `visits`. Both
-/// are migrated when opened to write.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 0: the first format (no `counters`, no `digest`); 1: no `visits`; 2: no
+/// `defects`. Each is migrated when opened to write.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// An archived notice PDF is some tens of KB; past this the row is damaged.
 pub const MAX_PDF_BYTES: usize = 64 << 20;
@@ -141,6 +142,10 @@ CREATE TABLE IF NOT EXISTS visits (
 );
 ";
 
+/// Materials brought but defective, with their reasons (format 3): a JSON
+/// list like `missing`.
+const MIGRATE_2_TO_3: &str = "ALTER TABLE notices ADD COLUMN defects TEXT NOT NULL DEFAULT '[]'";
+
 /// The register in one SQLite file. Open it with
 /// [`SqliteRegister::open_existing`] to read, [`SqliteRegister::open_to_update`]
 /// to record visits, or [`SqliteRegister::open_for_issue`] to issue; a
@@ -150,6 +155,7 @@ pub struct SqliteRegister {
     path: PathBuf,
     has_digest: bool,
     has_visits: bool,
+    has_defects: bool,
     /// Opened to write: [`SqliteRegister::close`] updates the marker.
     writer: bool,
     on_wait: Option<Tell>,
@@ -436,6 +442,7 @@ impl SqliteRegister {
             path: path.to_path_buf(),
             has_digest: false,
             has_visits: false,
+            has_defects: false,
             writer,
             on_wait: None,
         }
@@ -640,6 +647,7 @@ impl SqliteRegister {
         }
         self.has_digest = self.has_column("notices", "digest")?;
         self.has_visits = self.has_column("visits", "outcome")?;
+        self.has_defects = self.has_column("notices", "defects")?;
         Ok(())
     }
 
@@ -727,9 +735,22 @@ impl SqliteRegister {
                 }
                 conn.execute_batch(MIGRATE_1_TO_2)
                     .map_err(|e| sql_error(&path, e, "无法升级告知单登记簿（来办记录）"))?;
+                let has_defects: bool = conn
+                    .query_row(
+                        "SELECT count(*) > 0 FROM pragma_table_info('notices') WHERE name = 'defects'",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .map_err(err)?;
+                if !has_defects {
+                    conn.execute_batch(MIGRATE_2_TO_3).map_err(|e| {
+                        sql_error(&path, e, "无法升级告知单登记簿（需补正的材料）")
+                    })?;
+                }
             } else {
                 conn.execute_batch(SCHEMA).map_err(err)?;
                 conn.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
+                conn.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
                 if let Some((y, s)) = seed {
                     conn.execute(
                         "INSERT INTO counters (year, last) VALUES (?1, ?2)",
@@ -930,8 +951,9 @@ impl SqliteRegister {
     fn columns(&self) -> String {
         format!(
             "rowid, number, year, seq, matter_id, matter_name, edition, applicant, phone, clerk,
-             window, situations, missing, issued_at, {}",
-            if self.has_digest { "digest" } else { "NULL" }
+             window, situations, missing, issued_at, {}, {}",
+            if self.has_digest { "digest" } else { "NULL" },
+            if self.has_defects { "defects" } else { "'[]'" }
         )
     }
 
@@ -976,6 +998,8 @@ impl SqliteRegister {
             .map_err(|_| bad("情形", "不是有效的 JSON 列表"))?;
         let missing: Vec<Told> = serde_json::from_str(&text(12, "告知补正的材料")?)
             .map_err(|_| bad("告知补正的材料", "不是有效的 JSON 列表"))?;
+        let defects: Vec<Told> = serde_json::from_str(&text(15, "需补正的材料")?)
+            .map_err(|_| bad("需补正的材料", "不是有效的 JSON 列表"))?;
         let issued_at = text(13, "告知时间")?;
         if crate::date::parse_timestamp(&issued_at).is_none() {
             return Err(bad(
@@ -994,6 +1018,7 @@ impl SqliteRegister {
             window: optional(10, "窗口")?,
             situations,
             missing,
+            defects,
             issued_at,
         };
         let sum = optional(14, "校验值")?;
@@ -1119,8 +1144,9 @@ impl Register for SqliteRegister {
                 conn.execute(
                     "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
                          applicant, phone, clerk, window, situations, missing, issued_at, pdf,
-                         digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                         digest, defects)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                         ?16)",
                     params![
                         number,
                         record.year,
@@ -1137,6 +1163,7 @@ impl Register for SqliteRegister {
                         record.issued_at,
                         pdf,
                         sum,
+                        json(&record.defects),
                     ],
                 )
                 .map_err(|e| match &e {
@@ -1511,7 +1538,9 @@ mod tests {
                 name: "居民身份证".into(),
                 requirement: "原件1份，必要".into(),
                 detail: String::new(),
+                reason: String::new(),
             }],
+            defects: vec![],
             issued_at: format!("{year}-06-01 09:00:00"),
         }
     }
