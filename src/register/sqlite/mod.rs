@@ -146,6 +146,9 @@ CREATE TABLE IF NOT EXISTS visits (
 /// list like `missing`.
 const MIGRATE_2_TO_3: &str = "ALTER TABLE notices ADD COLUMN defects TEXT NOT NULL DEFAULT '[]'";
 
+/// The index of the first column after [`SqliteRegister::columns`].
+const VISITS_AT: usize = 16;
+
 /// The register in one SQLite file. Open it with
 /// [`SqliteRegister::open_existing`] to read, [`SqliteRegister::open_to_update`]
 /// to record visits, or [`SqliteRegister::open_for_issue`] to issue; a
@@ -948,6 +951,7 @@ impl SqliteRegister {
         }
     }
 
+    /// The columns of a notice row ([`VISITS_AT`] of them).
     fn columns(&self) -> String {
         format!(
             "rowid, number, year, seq, matter_id, matter_name, edition, applicant, phone, clerk,
@@ -1265,7 +1269,7 @@ impl Register for SqliteRegister {
         };
         let (n, rowid, sum) = Self::row(&self.path, r)?;
         let (kind, len): (String, Option<i64>) =
-            (r.get(15).map_err(&read)?, r.get(16).map_err(&read)?);
+            (r.get(VISITS_AT).map_err(&read)?, r.get(VISITS_AT + 1).map_err(&read)?);
         if kind != "blob" || len.is_none_or(|l| l < 5 || l as usize > MAX_PDF_BYTES) {
             return Err(damaged(
                 &n.number,
@@ -1323,8 +1327,8 @@ impl Register for SqliteRegister {
         let mut items = Vec::new();
         while let Some(r) = rows.next().map_err(&read)? {
             items.push(Self::row(&self.path, r).and_then(|(notice, _, _)| {
-                let visits: i64 = r.get(15).map_err(&read)?;
-                let outcome = outcome_of(&notice.number, r.get(16).map_err(&read)?)?;
+                let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
+                let outcome = outcome_of(&notice.number, r.get(VISITS_AT + 1).map_err(&read)?)?;
                 Ok(Summary {
                     notice,
                     visits: visits.try_into().unwrap_or(u32::MAX),
@@ -1462,11 +1466,11 @@ impl Register for SqliteRegister {
         let mut matters: BTreeMap<String, (MatterStats, BTreeMap<String, u64>)> = BTreeMap::new();
         while let Some(r) = rows.next().map_err(&read)? {
             let row = Self::row(&self.path, r).and_then(|(n, _, _)| {
-                let visits: i64 = r.get(15).map_err(&read)?;
+                let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
                 Ok((
                     n.clone(),
                     visits,
-                    outcome_of(&n.number, r.get(16).map_err(&read)?)?,
+                    outcome_of(&n.number, r.get(VISITS_AT + 1).map_err(&read)?)?,
                 ))
             });
             let Ok((n, visits, outcome)) = row else {
