@@ -81,8 +81,9 @@ pub enum MaterialProblem {
         name: String,
         situations: Vec<(String, String)>,
     },
-    /// A material produced inside the process (source 办理过程中生成).
-    Produced { name: String },
+    /// A material produced inside the process (source 办理过程中生成),
+    /// told missing or (`defect`) defective.
+    Produced { name: String, defect: bool },
     /// Told both missing and defective.
     MissingAndDefective { name: String },
     /// A defective material with no reason.
@@ -116,9 +117,11 @@ impl fmt::Display for MaterialProblem {
                     .collect::<Vec<_>>()
                     .join("；")
             ),
-            MaterialProblem::Produced { name } => {
-                write!(f, "“{name}”是办理过程中生成的，不能列为缺少或需补正的材料")
-            }
+            MaterialProblem::Produced { name, defect } => write!(
+                f,
+                "“{name}”是办理过程中生成的，不能列为{}的材料",
+                if *defect { "需补正" } else { "缺少" }
+            ),
             MaterialProblem::MissingAndDefective { name } => write!(
                 f,
                 "“{name}”既写在 --missing 里又写在 --defect 里：没带来的写 --missing，带来了但不符合要求的写 --defect"
@@ -508,6 +511,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         match find_material(&list, word) {
             Ok(m) if m.is_produced() => problems.push(MaterialProblem::Produced {
                 name: m.name.clone(),
+                defect: false,
             }),
             Ok(m) => {
                 if !missing.iter().any(|x| x.position == m.position) {
@@ -539,6 +543,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         match find_material(&list, word) {
             Ok(m) if m.is_produced() => problems.push(MaterialProblem::Produced {
                 name: m.name.clone(),
+                defect: true,
             }),
             Ok(m) if missing.iter().any(|x| x.position == m.position) => {
                 problems.push(MaterialProblem::MissingAndDefective {
