@@ -504,3 +504,26 @@ fn an_unknown_kind_or_unit_is_named_with_the_choices() {
         .basic_with("effective:", "notice:\n  correction_unit: 小时\n  not_counted: 是\neffective:");
     insta::assert_snapshot!(p.check().stderr);
 }
+
+#[test]
+fn other_systems_get_each_matters_notice_terms() {
+    let p = TestProject::new().basic_with(
+        "effective:",
+        "notice:\n  correction_days: 30\n  correction_unit: 自然日\n  not_counted: true\neffective:",
+    );
+    let out = run_at_today(&p, &["build", "--only", "data"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(p.path().join("dist/data/guides.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        data["matters"][0]["notice"],
+        serde_json::json!({
+            "legal_clause": null,
+            "correction_days": 30,
+            "correction_unit": "自然日",
+            "not_counted": true
+        })
+    );
+}

@@ -111,7 +111,7 @@ pub struct NoticeSettings {
 
 /// What the notice of one matter says about the law and the deadline: the
 /// project's settings with the matter's own over them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NoticeTerms {
     /// None: the notice cites no clause.
     pub legal_clause: Option<String>,

@@ -681,6 +681,8 @@ struct DataMatter<'a> {
     changelog: &'a [crate::model::Change],
     /// The phrases every output prints (see [`crate::present`]).
     words: present::Words,
+    /// What the matter's one-time notice says of the law and the deadline.
+    notice: crate::model::NoticeTerms,
 }
 
 /// An optional text field as `&str`.
@@ -1030,6 +1032,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 url: crate::present::matter_url(p, &g.id.value),
                 changelog: &g.changelog,
                 words: present::words(p, g),
+                notice: config.notice_settings().terms(g),
             }
         })
         .collect();
