@@ -899,11 +899,8 @@ pub fn record_visit(
             at: v.record.at.clone(),
         });
     }
-    let told: Vec<(&str, Option<&str>)> = n
-        .record
-        .told()
-        .map(|t| (t.name.as_str(), None))
-        .collect();
+    let told: Vec<(&str, Option<&str>)> =
+        n.record.told().map(|t| (t.name.as_str(), None)).collect();
     let mut brought: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     for word in &req.brought {

@@ -510,10 +510,7 @@ fn the_register_lists_in_pages_of_fifty() {
         .lines()
         .map(|l| l.split('\t').next().unwrap())
         .collect();
-    assert_eq!(
-        numbers,
-        ["乌政服告〔2026〕51号", "乌政服告〔2026〕52号"]
-    );
+    assert_eq!(numbers, ["乌政服告〔2026〕51号", "乌政服告〔2026〕52号"]);
     assert_eq!(second.stderr, "第 2 页，共 2 页（共 52 张告知单）\n");
     let zero = demo_notice(dir.path(), TODAY_EPOCH, &["list", "--page", "0"]);
     assert_eq!(zero.code, 2);

@@ -16,7 +16,10 @@ fn run_at_today(p: &TestProject, args: &[&str]) -> Output {
     run_guide_env(
         p.path(),
         args,
-        &[("SOURCE_DATE_EPOCH", TODAY_EPOCH), ("GUIDE_TEST_NOW", TODAY_EPOCH)],
+        &[
+            ("SOURCE_DATE_EPOCH", TODAY_EPOCH),
+            ("GUIDE_TEST_NOW", TODAY_EPOCH),
+        ],
     )
 }
 
@@ -163,12 +166,12 @@ fn a_matter_without_a_kind_cites_only_its_own_clause() {
 #[test]
 fn a_matters_own_clause_wins_over_its_kinds() {
     let p = TestProject::new().file(
-            "guides/hukou/basic.yaml",
-            &BASIC.replace("kind: 公共服务", "kind: 行政许可").replace(
-                "effective:",
-                "notice:\n  legal_clause: 《中华人民共和国市场主体登记管理条例》第十九条\neffective:",
-            ),
-        );
+        "guides/hukou/basic.yaml",
+        &BASIC.replace("kind: 公共服务", "kind: 行政许可").replace(
+            "effective:",
+            "notice:\n  legal_clause: 《中华人民共和国市场主体登记管理条例》第十九条\neffective:",
+        ),
+    );
     let text = blank(&p);
     assert!(intro(&text).contains("《中华人民共和国市场主体登记管理条例》第十九条"));
     assert!(!text.contains("行政许可法"), "{text}");
@@ -218,7 +221,8 @@ fn the_clerks_page_says_the_matters_deadline_and_clause() {
     );
     let out = run_at_today(&p, &["build", "--only", "site"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let html = std::fs::read_to_string(p.path().join("dist/site/matters/basic/notice.html")).unwrap();
+    let html =
+        std::fs::read_to_string(p.path().join("dist/site/matters/basic/notice.html")).unwrap();
     assert!(html.contains("根据《测试市居住证办法》第五条的规定，"));
     assert!(html.contains("之日起30个自然日内补正上述材料"));
     assert!(html.contains("补正时间不计入办理时限。"));
@@ -238,7 +242,10 @@ fn an_online_only_matter_asks_for_the_correction_online() {
     let text = blank(&online);
     assert!(text.contains("请在线补正。"), "{text}");
     assert!(!text.contains("携带本告知单"), "{text}");
-    assert!(text.contains("网上办理：https://zwfw.example.gov.cn/jzz/"), "{text}");
+    assert!(
+        text.contains("网上办理：https://zwfw.example.gov.cn/jzz/"),
+        "{text}"
+    );
     // A mail-in matter that takes no visit is not online only.
     let mail = TestProject::new().basic_with(
         "  visits: 1\n  visit_reason: 现场核验身份\n",
@@ -252,11 +259,17 @@ fn an_online_only_matter_asks_for_the_correction_online() {
 #[test]
 fn the_copy_carries_the_seal_and_the_clerk_once_and_the_stub_is_signed_by_the_applicant() {
     let p = TestProject::new();
-    let (out, text) = filled(&p, &["-m", "1", "--clerk", "李娜", "--received", "2026-05-29"]);
+    let (out, text) = filled(
+        &p,
+        &["-m", "1", "--clerk", "李娜", "--received", "2026-05-29"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let (copy, stub) = text.split_once("（存根）").expect("a stub");
     assert!(copy.contains("收件日期：2026年5月29日"), "{copy}");
-    assert!(copy.contains("测试市政务服务中心（盖章）2026年6月1日"), "{copy}");
+    assert!(
+        copy.contains("测试市政务服务中心（盖章）2026年6月1日"),
+        "{copy}"
+    );
     assert_eq!(copy.matches("李娜").count(), 1, "{copy}");
     assert!(!copy.contains("签字"), "{copy}");
     assert!(stub.contains("已收到本告知单。申请人（签字）："), "{stub}");
@@ -284,15 +297,13 @@ fn the_windows_phone_is_its_departments_and_never_guessed() {
     // No department phone: no 窗口电话.
     let p = TestProject::new();
     assert!(!blank(&p).contains("窗口电话"));
-    let config = format!(
-        "{CONFIG}departments:\n  - name: 测试市公安局\n    phone: \"0991-7654321\"\n"
-    );
+    let config =
+        format!("{CONFIG}departments:\n  - name: 测试市公安局\n    phone: \"0991-7654321\"\n");
     let p = TestProject::new().file("guide.yaml", &config);
     assert!(blank(&p).contains("窗口电话：0991-7654321"));
     // The same number as the consult phone is said once.
-    let config = format!(
-        "{CONFIG}departments:\n  - name: 测试市公安局\n    phone: \"0991-1234567\"\n"
-    );
+    let config =
+        format!("{CONFIG}departments:\n  - name: 测试市公安局\n    phone: \"0991-1234567\"\n");
     let p = TestProject::new().file("guide.yaml", &config);
     let text = blank(&p);
     assert!(!text.contains("窗口电话"), "{text}");
@@ -344,7 +355,9 @@ fn a_defective_material_is_told_apart_from_the_missing_with_its_reason() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stderr.contains("（2 项材料）"), "{}", out.stderr);
     let missing = text.find("缺少的材料：").expect("缺少");
-    let defective = text.find("需补正的材料（已提交但不符合要求）：").expect("需补正");
+    let defective = text
+        .find("需补正的材料（已提交但不符合要求）：")
+        .expect("需补正");
     assert!(missing < defective);
     let part = &text[defective..];
     assert!(
@@ -359,7 +372,11 @@ fn a_defective_material_is_told_apart_from_the_missing_with_its_reason() {
     let show = run_at_today(&p, &["notice", "show", "1"]);
     insta::assert_snapshot!(show.stdout);
     let list = run_at_today(&p, &["notice", "list"]);
-    assert!(list.stdout.ends_with("\t张三\t缺1项，需补正1项\n"), "{}", list.stdout);
+    assert!(
+        list.stdout.ends_with("\t张三\t缺1项，需补正1项\n"),
+        "{}",
+        list.stdout
+    );
 }
 
 #[test]
@@ -426,10 +443,18 @@ fn a_defect_is_outstanding_until_it_is_brought_again() {
     };
     let first = visit(&["-b", "1", "--result", "仍缺"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(first.stderr.ends_with("尚未带来：近期免冠照片\n"), "{}", first.stderr);
+    assert!(
+        first.stderr.ends_with("尚未带来：近期免冠照片\n"),
+        "{}",
+        first.stderr
+    );
     let refused = visit(&["--result", "已补正"]);
     assert_eq!(refused.code, 2);
-    assert!(refused.stderr.contains("“近期免冠照片”还没有带来"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("“近期免冠照片”还没有带来"),
+        "{}",
+        refused.stderr
+    );
     let done = visit(&["-b", "照片", "--result", "已补正"]);
     assert_eq!(done.code, 0, "{}", done.stderr);
 }
@@ -449,10 +474,15 @@ fn a_register_of_the_previous_format_opens_and_takes_defects() {
     // Read as it is …
     let show = run_at_today(&p, &["notice", "show", "1"]);
     assert_eq!(show.code, 0, "{}", show.stderr);
-    assert!(show.stdout.contains("告知补正的材料（1 项）"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("告知补正的材料（1 项）"),
+        "{}",
+        show.stdout
+    );
     let version = |db: &Path| -> i64 {
         let c = rusqlite::Connection::open(db).unwrap();
-        c.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+        c.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
     };
     assert_eq!(version(&db), 2, "reading migrates nothing");
     // … and migrated when the next notice is issued.
@@ -460,16 +490,34 @@ fn a_register_of_the_previous_format_opens_and_takes_defects() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(version(&db), 3);
     let show = run_at_today(&p, &["notice", "show", "2"]);
-    assert!(show.stdout.contains("补正原因：照片背景不符合要求"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("补正原因：照片背景不符合要求"),
+        "{}",
+        show.stdout
+    );
     let old = run_at_today(&p, &["notice", "show", "1"]);
-    assert!(old.stdout.contains("告知补正的材料（1 项）"), "{}", old.stdout);
+    assert!(
+        old.stdout.contains("告知补正的材料（1 项）"),
+        "{}",
+        old.stdout
+    );
 }
 
 #[test]
 fn a_notice_with_defects_is_the_same_bytes_when_made_again() {
     let make = || {
         let p = TestProject::new();
-        let (out, _) = filled(&p, &["-m", "1", "--defect", "2=照片背景不符合要求", "--received", "2026-05-30"]);
+        let (out, _) = filled(
+            &p,
+            &[
+                "-m",
+                "1",
+                "--defect",
+                "2=照片背景不符合要求",
+                "--received",
+                "2026-05-30",
+            ],
+        );
         assert_eq!(out.code, 0, "{}", out.stderr);
         std::fs::read(p.path().join("n.pdf")).unwrap()
     };
@@ -501,7 +549,10 @@ fn an_unknown_kind_or_unit_is_named_with_the_choices() {
             "guide.yaml",
             &config_with_notice("  legal_clauses:\n    行政许:  《某法》第一条\n"),
         )
-        .basic_with("effective:", "notice:\n  correction_unit: 小时\n  not_counted: 是\neffective:");
+        .basic_with(
+            "effective:",
+            "notice:\n  correction_unit: 小时\n  not_counted: 是\neffective:",
+        );
     insta::assert_snapshot!(p.check().stderr);
 }
 

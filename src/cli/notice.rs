@@ -476,11 +476,19 @@ fn shown(n: &Notice, visits: &[Visit]) -> String {
         ]
     };
     let mut i = 0;
-    for (head, list) in lists.into_iter().filter(|(_, l)| !l.is_empty() || rec.defects.is_empty()) {
+    for (head, list) in lists
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty() || rec.defects.is_empty())
+    {
         o.push_str(&format!("{head}（{} 项）：\n", list.len()));
         for m in list {
             i += 1;
-            o.push_str(&format!("  {}. {}（{}）\n", i, v(&m.name), v(&m.requirement)));
+            o.push_str(&format!(
+                "  {}. {}（{}）\n",
+                i,
+                v(&m.name),
+                v(&m.requirement)
+            ));
             if !m.reason.is_empty() {
                 o.push_str(&format!(
                     "     {}\n",

@@ -486,37 +486,34 @@ pub fn config_schema() -> Value {
                     ),
                 ),
             ),
-            (
-                "notice",
-                {
-                    let mut props = vec![
-                        ("issuer", text("出具单位")),
-                        (
-                            "number_pattern",
-                            text("编号格式，{year} 年份，{seq} 序号（{seq:4} 补足 4 位）"),
-                        ),
-                    ];
-                    props.extend(notice_terms());
-                    props.push((
-                        "legal_clause",
-                        text("行政许可事项的法律依据（legal_clauses 没写行政许可时使用）"),
-                    ));
-                    let mut kinds = Map::new();
-                    for k in Kind::WORDS {
-                        kinds.insert((*k).to_owned(), text(&format!("{k}事项的法律依据")));
-                    }
-                    props.push((
-                        "legal_clauses",
-                        json!({
-                            "type": "object",
-                            "title": "按事项类型的法律依据；没写的类型不引用法律依据",
-                            "additionalProperties": false,
-                            "properties": kinds,
-                        }),
-                    ));
-                    object("一次性告知单", props, &[])
-                },
-            ),
+            ("notice", {
+                let mut props = vec![
+                    ("issuer", text("出具单位")),
+                    (
+                        "number_pattern",
+                        text("编号格式，{year} 年份，{seq} 序号（{seq:4} 补足 4 位）"),
+                    ),
+                ];
+                props.extend(notice_terms());
+                props.push((
+                    "legal_clause",
+                    text("行政许可事项的法律依据（legal_clauses 没写行政许可时使用）"),
+                ));
+                let mut kinds = Map::new();
+                for k in Kind::WORDS {
+                    kinds.insert((*k).to_owned(), text(&format!("{k}事项的法律依据")));
+                }
+                props.push((
+                    "legal_clauses",
+                    json!({
+                        "type": "object",
+                        "title": "按事项类型的法律依据；没写的类型不引用法律依据",
+                        "additionalProperties": false,
+                        "properties": kinds,
+                    }),
+                ));
+                object("一次性告知单", props, &[])
+            }),
             ("remedies", remedies()),
             (
                 "categories",

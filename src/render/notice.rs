@@ -578,7 +578,8 @@ fn lay_out_at(
         ),
         (
             vec![span(
-                date.clone().unwrap_or_else(|| "　　　　年　　月　　日".to_owned()),
+                date.clone()
+                    .unwrap_or_else(|| "　　　　年　　月　　日".to_owned()),
                 Face::Regular,
                 BODY,
                 INK,
@@ -651,8 +652,14 @@ fn lay_out_at(
         }
     }
     let sy = y + BODY * 3.2;
-    let tl = Some(label_width(&["编号", "申请事项", label::NOTICE_DATE], fonts));
-    let tr = Some(label_width(&["申请人", "告知材料", "经办人", "签收日期"], fonts));
+    let tl = Some(label_width(
+        &["编号", "申请事项", label::NOTICE_DATE],
+        fonts,
+    ));
+    let tr = Some(label_width(
+        &["申请人", "告知材料", "经办人", "签收日期"],
+        fonts,
+    ));
     let told = is_filled.then(|| {
         let mut t = format!("缺少{}项", materials.len());
         if !filled.defects.is_empty() {

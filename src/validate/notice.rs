@@ -15,7 +15,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .as_ref()
             .map_or(CorrectionUnit::WorkingDay, |u| u.value);
         days(CONFIG_FILE, n.correction_days.as_ref(), unit, out);
-        clause(CONFIG_FILE, "notice.legal_clause", n.legal_clause.as_ref(), out);
+        clause(
+            CONFIG_FILE,
+            "notice.legal_clause",
+            n.legal_clause.as_ref(),
+            out,
+        );
         for (kind, c) in &n.legal_clauses {
             clause(
                 CONFIG_FILE,
@@ -54,7 +59,12 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let unit = n.correction_unit.as_ref().map_or(project_unit, |u| u.value);
         days(&gf.file, n.correction_days.as_ref(), unit, out);
-        clause(&gf.file, "notice.legal_clause", n.legal_clause.as_ref(), out);
+        clause(
+            &gf.file,
+            "notice.legal_clause",
+            n.legal_clause.as_ref(),
+            out,
+        );
     }
 }
 

@@ -1268,8 +1268,10 @@ impl Register for SqliteRegister {
             });
         };
         let (n, rowid, sum) = Self::row(&self.path, r)?;
-        let (kind, len): (String, Option<i64>) =
-            (r.get(VISITS_AT).map_err(&read)?, r.get(VISITS_AT + 1).map_err(&read)?);
+        let (kind, len): (String, Option<i64>) = (
+            r.get(VISITS_AT).map_err(&read)?,
+            r.get(VISITS_AT + 1).map_err(&read)?,
+        );
         if kind != "blob" || len.is_none_or(|l| l < 5 || l as usize > MAX_PDF_BYTES) {
             return Err(damaged(
                 &n.number,
