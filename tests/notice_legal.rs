@@ -578,3 +578,19 @@ fn other_systems_get_each_matters_notice_terms() {
         })
     );
 }
+
+#[test]
+fn every_blank_notice_of_the_demo_still_fits_one_page() {
+    let (_dir, out) = build_demo("notices", &[]);
+    for e in std::fs::read_dir(out.join("notices")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout;
+        let pages = text.iter().filter(|b| **b == 0x0c).count();
+        assert_eq!(pages, 1, "{}", path.display());
+    }
+}

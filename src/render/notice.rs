@@ -414,16 +414,8 @@ fn lay_out_at(
                 label::REASON
             ),
         );
-        let (x, y) = f.reserve(row * 1.6);
-        let mut items = Vec::new();
-        for i in 0..2 {
-            items.push(writing_line(
-                x + BODY * 1.5,
-                y + row * (0.6 + 0.8 * i as f32),
-                x + width,
-            ));
-        }
-        f.draw(items);
+        let (x, y) = f.reserve(row * 0.8);
+        f.draw(vec![writing_line(x + BODY * 1.5, y + row * 0.6, x + width)]);
     }
     f.space(BODY * 0.3);
     f.paragraph(
@@ -545,15 +537,15 @@ fn lay_out_at(
     // The foot of the applicant's copy: the clerk's name once (left), the
     // office's name with room for its seal and the day of the notice
     // (right), as an official document is signed.
-    f.space(BODY * 0.8);
-    let (x, y) = f.reserve(row * 2.6);
+    f.space(BODY * 0.6);
+    let (x, y) = f.reserve(row * 2.2);
     let sl = Some(label_width(&["经办人", "窗口"], fonts));
     let mut items = Vec::new();
     items.extend(field_on_grid(
         "经办人",
         filled.clerk.as_deref(),
         x,
-        y + row * 0.9,
+        y + row * 0.7,
         half * 0.8,
         sl,
         fonts,
@@ -562,7 +554,7 @@ fn lay_out_at(
         "窗口",
         filled.window.as_deref(),
         x,
-        y + row * 1.9,
+        y + row * 1.7,
         half * 0.8,
         sl,
         fonts,
@@ -574,7 +566,7 @@ fn lay_out_at(
                 span(&settings.issuer, Face::Regular, BODY, INK),
                 span(label::SEAL, Face::Regular, BODY, GREY),
             ],
-            y + row * 0.9,
+            y + row * 0.7,
         ),
         (
             vec![span(
@@ -584,7 +576,7 @@ fn lay_out_at(
                 BODY,
                 INK,
             )],
-            y + row * 1.9,
+            y + row * 1.7,
         ),
     ];
     for (spans, baseline) in seal_lines {
@@ -598,29 +590,32 @@ fn lay_out_at(
         }
     }
     f.draw(items);
-    f.paragraph(
-        &[span(
-            "本告知单一式两份：上联交申请人，下联（存根）由申请人签收后留存。",
-            Face::Regular,
-            BODY * 0.9,
-            GREY,
-        )],
-        ParStyle {
-            align: Align::Left,
-            space_before: BODY * 0.4,
-            ..ParStyle::default()
-        },
-    );
 
     // The office's stub, below a dashed cut line, at the foot of the page:
     // what was told, and the applicant's signature for receipt.
-    let stub_h = BODY * 13.2;
+    let stub_h = BODY * 11.4;
     if f.room() < stub_h {
         f.new_page();
     }
     f.space(f.room() - stub_h);
     let (x, y) = f.reserve(stub_h);
-    let mut items = vec![Item::Line {
+    let mut items = Vec::new();
+    // Above the cut line: which part goes where.
+    let note = [span(
+        "本告知单一式两份：上联交申请人，下联（存根）由申请人签收后留存。",
+        Face::Regular,
+        BODY * 0.8,
+        GREY,
+    )];
+    let nw = text::natural_width(&note, fonts);
+    for l in text::lay_out(&note, nw + 1.0, Align::Left, fonts) {
+        for mut r in l.runs {
+            r.x += x;
+            r.y = y - BODY * 0.2;
+            items.push(Item::Text(r));
+        }
+    }
+    items.push(Item::Line {
         x1: 0.0,
         y1: y + BODY,
         x2: geo.width,
@@ -630,7 +625,7 @@ fn lay_out_at(
             width: 0.6,
             dash: Some((4.0, 3.0)),
         },
-    }];
+    });
     let cut = [span(label::STUB, Face::Bold, BODY * 0.9, GREY)];
     let cw = text::natural_width(&cut, fonts);
     items.push(Item::Rect {
@@ -714,31 +709,34 @@ fn lay_out_at(
         fonts,
     ));
     // The applicant signs here, for the office: the notice was received.
-    let receipt = [span(crate::present::RECEIPT, Face::Bold, BODY, INK)];
+    // At the size of the field labels beside it.
+    let receipt = [span(crate::present::RECEIPT, Face::Bold, 11.0, INK)];
     let rw = text::natural_width(&receipt, fonts);
     for l in text::lay_out(&receipt, rw + 1.0, Align::Left, fonts) {
         for mut r in l.runs {
             r.x += x;
-            r.y = sy + row * 2.9;
+            r.y = sy + row * 3.0;
             items.push(Item::Text(r));
         }
     }
+    let date_x = right + half * 0.4;
+    let sign_x = x + rw + BODY * 0.5;
     items.extend(field_on_grid(
         "申请人（签字）",
         None,
-        x,
-        sy + row * 3.8,
-        half,
+        sign_x,
+        sy + row * 3.0,
+        date_x - sign_x - 12.0,
         None,
         fonts,
     ));
     items.extend(field_on_grid(
         "签收日期",
         None,
-        right,
-        sy + row * 3.8,
-        half,
-        tr,
+        date_x,
+        sy + row * 3.0,
+        x + width - date_x,
+        None,
         fonts,
     ));
     f.draw(items);
