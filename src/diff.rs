@@ -373,24 +373,16 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
         present::mail(new),
     );
     place_changes(&mut out, old, new);
+    by_label(&mut out, &present::results(old), &present::results(new));
     by_label(
         &mut out,
         &present::remedies(old_p, old),
         &present::remedies(new_p, new),
     );
-    let phones = |p: &Project, g: &Guide| p.phones(g).map(|(c, k)| (c.to_owned(), k.to_owned()));
-    let (op, np) = (phones(old_p, old), phones(new_p, new));
-    change(
+    by_label(
         &mut out,
-        ("contact.consult", "咨询电话"),
-        op.as_ref().map(|x| x.0.clone()),
-        np.as_ref().map(|x| x.0.clone()),
-    );
-    change(
-        &mut out,
-        ("contact.complaint", "投诉电话"),
-        op.map(|x| x.1),
-        np.map(|x| x.1),
+        &present::contacts(old_p, old),
+        &present::contacts(new_p, new),
     );
     change(
         &mut out,

@@ -8,7 +8,8 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Form, Guide, Location, NoticeTerms, Promised, ResultDoc, Step, TimeLimit,
+    Basis, FeeItem, Form, Guide, Location, NoticeTerms, Promised, ResultDoc, SpecialProcedure,
+    Step, TimeLimit,
 };
 use serde::Serialize;
 
@@ -29,6 +30,7 @@ pub mod label {
     pub const DEPARTMENT: &str = "实施主体";
     pub const LEGAL_LIMIT: &str = "法定办结时限";
     pub const EXCLUDED: &str = "不计入办理时限";
+    pub const SPECIAL: &str = "特别程序";
     pub const LIMIT_NOTE: &str = "时限说明";
     pub const PROMISED_LIMIT: &str = "承诺办结时限";
     pub const VISITS: &str = "到现场次数";
@@ -39,10 +41,15 @@ pub mod label {
     pub const APPOINTMENT: &str = "预约";
     pub const DELIVERY: &str = "结果送达";
     pub const RESULT: &str = "办理结果";
+    pub const RESULT_KIND: &str = "审批结果类型";
+    pub const DELIVERY_WAYS: &str = "送达方式";
     pub const ADDRESS: &str = "办理地点";
     pub const HOURS: &str = "办公时间";
     pub const CONSULT: &str = "咨询电话";
     pub const COMPLAINT: &str = "投诉电话";
+    pub const CONTACT_ONLINE: &str = "网上咨询投诉";
+    pub const EMAIL: &str = "电子邮箱";
+    pub const LETTERS: &str = "来信地址";
     pub const REQUIREMENT: &str = "要求";
     pub const SITUATIONS: &str = "情形";
     pub const FEES: &str = "收费";
@@ -231,14 +238,18 @@ pub struct Section {
 
 /// The sections a matter has, in order: those without content are left out.
 pub fn sections(p: &Project, g: &Guide) -> Vec<Section> {
-    let has_contact = p.phones(g).is_some() || !remedies(p, g).is_empty();
+    let has_contact = !contacts(p, g).is_empty() || !remedies(p, g).is_empty();
     let all = [
         ("basis", basis_title(g), !g.basis.is_empty()),
         ("conditions", "受理条件", g.conditions.is_some()),
         ("refusals", "不予受理情形", g.refusals.is_some()),
         ("materials", "申请材料", true),
         ("steps", "办理流程", !g.steps.is_empty()),
-        ("time", "办理时限", g.time_limit.is_some()),
+        (
+            "time",
+            "办理时限",
+            g.time_limit.is_some() || !g.special_procedures.is_empty(),
+        ),
         ("fees", "收费标准", g.fees.is_some()),
         (
             "place",
@@ -306,6 +317,33 @@ fn promised(tl: &TimeLimit) -> String {
 /// limits (with their notes), the other limits (加急 …), what is not
 /// counted, and the note of the whole.
 pub fn time_limits(g: &Guide) -> Vec<Fact> {
+    let mut out = limits(g);
+    out.extend(g.special_procedures.iter().map(|sp| Fact {
+        key: "special_procedures",
+        label: format!("{}（{}）", label::SPECIAL, sp.name.value),
+        text: special_procedure(sp),
+    }));
+    out
+}
+
+/// “30个工作日，不计入办理时限，不收费；依据：…”: a 特别程序 after its name.
+pub fn special_procedure(sp: &SpecialProcedure) -> String {
+    let mut s = sp.limit.value.clone();
+    s.push_str(if sp.counted.value {
+        "，计入办理时限"
+    } else {
+        "，不计入办理时限"
+    });
+    if let Some(c) = &sp.charged {
+        s.push_str(if c.value { "，收费" } else { "，不收费" });
+    }
+    if let Some(b) = &sp.basis {
+        s.push_str(&format!("；{}：{}", label::REQUIRED_BY, b.value));
+    }
+    s
+}
+
+fn limits(g: &Guide) -> Vec<Fact> {
     let Some(tl) = &g.time_limit else {
         return Vec::new();
     };
@@ -488,16 +526,57 @@ pub fn fees(g: &Guide) -> Option<Vec<String>> {
 /// The result being sent by post, when the matter offers it.
 pub const EXPRESS: &str = "可邮寄送达";
 
-/// “普通护照（有效期：10年）；邮寄送达”.
+/// [`EXPRESS`] when the result may be posted — unless the result's
+/// 送达方式 is a list, which says so itself.
+pub fn express(g: &Guide) -> Option<&'static str> {
+    let listed = g
+        .result
+        .as_ref()
+        .and_then(|r| r.delivery.as_ref())
+        .is_some_and(|d| matches!(d.value, crate::model::Delivery::Ways(_)));
+    let express = g
+        .handling
+        .as_ref()
+        .and_then(|h| h.express.as_ref())
+        .is_some_and(|e| e.value);
+    (express && !listed).then_some(EXPRESS)
+}
+
+/// “普通护照（有效期：10年）”.
 pub fn result(r: &ResultDoc) -> String {
     let mut v = r.name.value.clone();
     if let Some(x) = &r.validity {
         v.push_str(&format!("（有效期：{}）", x.value));
     }
-    if let Some(d) = &r.delivery {
-        v.push_str(&format!("；{}", d.value));
-    }
     v
+}
+
+/// The result's lines: 办理结果, 审批结果类型 and 送达方式, each when the
+/// data states it.
+pub fn results(g: &Guide) -> Vec<Fact> {
+    let Some(r) = &g.result else {
+        return Vec::new();
+    };
+    let mut out = vec![Fact {
+        key: "result",
+        label: label::RESULT.to_owned(),
+        text: result(r),
+    }];
+    if let Some(k) = &r.kind {
+        out.push(Fact {
+            key: "result.kind",
+            label: label::RESULT_KIND.to_owned(),
+            text: k.value.word().to_owned(),
+        });
+    }
+    if let Some(d) = &r.delivery {
+        out.push(Fact {
+            key: "result.delivery",
+            label: label::DELIVERY_WAYS.to_owned(),
+            text: d.value.phrase(),
+        });
+    }
+    out
 }
 
 /// “《中华人民共和国护照法》（主席令第50号）第五条”.
@@ -594,10 +673,69 @@ pub fn locations(g: &Guide) -> &[Location] {
     g.handling.as_ref().map_or(&[], |h| h.locations.as_slice())
 }
 
-/// The consult and complaint phones of a matter (its own, else the
-/// project's).
-pub fn phones<'a>(p: &'a Project, g: &'a Guide) -> (&'a str, &'a str) {
-    p.phones(g).unwrap_or(("", ""))
+/// How to ask about a matter and complain: 咨询电话, 投诉电话 (each one or
+/// several), 网上咨询投诉, 电子邮箱, 来信地址 — each as the matter states it,
+/// else as `guide.yaml` does.
+pub fn contacts(p: &Project, g: &Guide) -> Vec<Fact> {
+    let own = g.contact.as_ref().map(|c| &c.value);
+    let project = p.config.as_ref().and_then(|c| c.contact.as_ref());
+    let mut out = Vec::new();
+    let mut push = |key: &'static str, label: &str, text: Option<String>| {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
+            out.push(Fact {
+                key,
+                label: label.to_owned(),
+                text,
+            });
+        }
+    };
+    let texts = |t: &crate::model::S<crate::model::Texts>| t.value.joined();
+    let text = |t: &crate::model::S<String>| t.value.clone();
+    push(
+        "contact.consult",
+        label::CONSULT,
+        own.and_then(|c| c.consult.as_ref())
+            .map(texts)
+            .or_else(|| project.map(|c| texts(&c.consult))),
+    );
+    push(
+        "contact.complaint",
+        label::COMPLAINT,
+        own.and_then(|c| c.complaint.as_ref())
+            .map(texts)
+            .or_else(|| project.map(|c| texts(&c.complaint))),
+    );
+    push(
+        "contact.online",
+        label::CONTACT_ONLINE,
+        own.and_then(|c| c.online.as_ref())
+            .or_else(|| project.and_then(|c| c.online.as_ref()))
+            .map(text),
+    );
+    push(
+        "contact.email",
+        label::EMAIL,
+        own.and_then(|c| c.email.as_ref())
+            .or_else(|| project.and_then(|c| c.email.as_ref()))
+            .map(text),
+    );
+    push(
+        "contact.letters",
+        label::LETTERS,
+        own.and_then(|c| c.letters.as_ref())
+            .or_else(|| project.and_then(|c| c.letters.as_ref()))
+            .map(text),
+    );
+    out
+}
+
+/// The consult and complaint phones only (the notice and the site's
+/// footer have room for no more).
+pub fn phones(p: &Project, g: &Guide) -> Vec<Fact> {
+    contacts(p, g)
+        .into_iter()
+        .filter(|f| matches!(f.key, "contact.consult" | "contact.complaint"))
+        .collect()
 }
 
 /// A material that may be shown as an electronic licence (电子证照).
@@ -772,8 +910,9 @@ pub fn defect_reason(reason: &str) -> String {
 pub const RECEIPT: &str = "已收到本告知单。";
 
 /// The phone of the window that handles `g`: the phone of its department
-/// in guide.yaml (`departments`), unless it is the consult phone printed
-/// anyway. None when the data does not say: a phone is never guessed.
+/// in guide.yaml (`departments`), unless it is one of the consult and
+/// complaint phones printed anyway. None when the data does not say: a
+/// phone is never guessed.
 pub fn window_phone(p: &Project, g: &Guide) -> Option<String> {
     let phone = p
         .config
@@ -784,8 +923,8 @@ pub fn window_phone(p: &Project, g: &Guide) -> Option<String> {
         .value
         .trim()
         .to_owned();
-    let consult = p.phones(g).map(|(c, _)| c.trim());
-    (!phone.is_empty() && consult != Some(phone.as_str())).then_some(phone)
+    let printed = phones(p, g).iter().any(|f| f.text.contains(phone.as_str()));
+    (!phone.is_empty() && !printed).then_some(phone)
 }
 
 /// Every phrase of a matter that more than one output prints, for
@@ -801,11 +940,12 @@ pub struct Words {
     pub visits: Option<String>,
     pub fees: Option<Vec<String>>,
     pub result: Option<String>,
+    /// 办理结果, 审批结果类型, 送达方式.
+    pub results: Vec<Fact>,
     pub basis: Vec<String>,
     pub steps: Vec<String>,
     pub places: Vec<String>,
-    pub consult: String,
-    pub complaint: String,
+    pub contacts: Vec<Fact>,
     /// Each material of the matter (all situations).
     pub materials: Vec<MaterialWords>,
 }
@@ -828,7 +968,6 @@ pub struct MaterialWords {
 
 /// The phrases of `g`.
 pub fn words(p: &Project, g: &Guide) -> Words {
-    let (consult, complaint) = phones(p, g);
     let list =
         crate::model::resolve::materials(g, &p.catalogue, crate::model::resolve::Selection::All);
     Words {
@@ -841,11 +980,11 @@ pub fn words(p: &Project, g: &Guide) -> Words {
         visits: visits(g),
         fees: fees(g),
         result: g.result.as_ref().map(result),
+        results: results(g),
         basis: g.basis.iter().map(basis).collect(),
         steps: g.steps.iter().map(step).collect(),
         places: locations(g).iter().map(place).collect(),
-        consult: consult.to_owned(),
-        complaint: complaint.to_owned(),
+        contacts: contacts(p, g),
         materials: list
             .iter()
             .map(|m| MaterialWords {

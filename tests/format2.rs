@@ -614,3 +614,428 @@ fn a_condition_for_some_situations_only_says_so_everywhere() {
         bad.check().stderr
     );
 }
+
+#[test]
+fn special_procedures_are_printed_with_the_time_limits_everywhere() {
+    let p = with(
+        "special_procedures:\n  - name: 专家评审\n    limit: 30个工作日\n    basis: 《中华人民共和国行政许可法》第四十五条\n    charged: false\n    counted: false\n  - name: 现场核查\n    limit: 5个工作日\n    counted: true\n",
+    );
+    let o = outputs(&p);
+    let lines = [
+        (
+            "特别程序（专家评审）",
+            "30个工作日，不计入办理时限，不收费；依据：《中华人民共和国行政许可法》第四十五条",
+        ),
+        ("特别程序（现场核查）", "5个工作日，计入办理时限"),
+    ];
+    for (label, text) in lines {
+        assert!(
+            o.show.contains(&format!("{label}：{text}")),
+            "show lacks {label}:\n{}",
+            o.show
+        );
+        assert!(
+            o.page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")),
+            "site lacks {label}"
+        );
+        let flat: String = format!("{label}：{text}")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(o.booklet.contains(&flat), "booklet lacks {label}");
+    }
+    // Listed in the 办理时限 section, after the promised limit.
+    let time = o.show.find("办理时限\n").unwrap();
+    assert!(o.show.find("特别程序（专家评审）").unwrap() > time);
+    assert_eq!(
+        o.data["matters"][0]["special_procedures"][0]["counted"],
+        false
+    );
+    // Whether it counts is never guessed.
+    let p = with("special_procedures:\n  - name: 专家评审\n    limit: 30个工作日\n");
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("counted"), "{}", out.stderr);
+    // A matter with special procedures but no time limit still has the section.
+    let p = TestProject::new().basic_with(
+        "time_limit:\n  promised: {value: 10, unit: 工作日}\n  type: 承诺件\n",
+        "special_procedures:\n  - name: 听证\n    limit: 20日\n    counted: false\n",
+    );
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(
+        show.contains("办理时限\n  特别程序（听证）：20日，不计入办理时限"),
+        "{show}"
+    );
+}
+
+#[test]
+fn result_kind_and_delivery_list_are_printed_and_checked() {
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  kind: 出证\n  delivery: [窗口领取, 邮寄送达]\n",
+    );
+    let o = outputs(&p);
+    for (label, text) in [
+        ("办理结果", "居住证"),
+        ("审批结果类型", "出证"),
+        ("送达方式", "窗口领取、邮寄送达"),
+    ] {
+        assert!(
+            o.show.contains(&format!("{label}：{text}\n")),
+            "show lacks {label}:\n{}",
+            o.show
+        );
+        assert!(
+            o.page.contains(&format!("<dt>{label}</dt><dd>{text}</dd>")),
+            "site lacks {label}"
+        );
+        assert!(
+            o.booklet.contains(&format!("{label}：{text}")),
+            "booklet lacks {label}"
+        );
+    }
+    assert_eq!(o.data["matters"][0]["result"]["delivery"][1], "邮寄送达");
+    assert_eq!(o.data["matters"][0]["result"]["kind"], "出证");
+    // A sentence as the guide words it stays valid.
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  delivery: 当场领取\n",
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    assert!(
+        p.run(&["show", "basic"])
+            .stdout
+            .contains("送达方式：当场领取\n")
+    );
+    // 无 stands alone; a word not in the list is an error; express agrees.
+    for (result, handling, code) in [
+        ("  delivery: [无, 窗口领取]\n", "", "error[delivery]"),
+        ("  delivery: [快递到家]\n", "", "快递到家"),
+        ("  delivery: []\n", "", "error[empty-value]"),
+        (
+            "  delivery: [窗口领取]\n",
+            "  express: true\n",
+            "error[delivery]",
+        ),
+        ("  kind: 发证\n", "", "发证"),
+    ] {
+        let p = TestProject::new().basic_with(
+            "result:\n  name: 居住证\n",
+            &format!("result:\n  name: 居住证\n{result}"),
+        );
+        let p = if handling.is_empty() {
+            p
+        } else {
+            let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+            p.file(
+                "guides/hukou/basic.yaml",
+                &text.replace("  visits: 1\n", &format!("  visits: 1\n{handling}")),
+            )
+        };
+        let out = p.check();
+        assert_eq!(out.code, 1, "{result}{handling}: {}", out.stderr);
+        assert!(out.stderr.contains(code), "{code}: {}", out.stderr);
+        assert!(out.stderr.contains("basic.yaml:"), "{}", out.stderr);
+    }
+    // With a delivery list the list says it: no second “可邮寄送达” line.
+    let p = TestProject::new().basic_with(
+        "result:\n  name: 居住证\n",
+        "result:\n  name: 居住证\n  delivery: [邮寄送达]\n",
+    );
+    let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+    let p = p.file(
+        "guides/hukou/basic.yaml",
+        &text.replace("  visits: 1\n", "  visits: 1\n  express: true\n"),
+    );
+    assert_eq!(p.check().code, 0, "{}", p.check().stderr);
+    let show = p.run(&["show", "basic"]).stdout;
+    assert!(!show.contains("可邮寄送达"), "{show}");
+    assert!(show.contains("送达方式：邮寄送达"), "{show}");
+}
+
+#[test]
+fn several_phones_a_web_address_an_email_and_letters_are_contacts() {
+    let p = with(
+        "contact:\n  consult: [\"0991-1111111\", \"0991-2222222\"]\n  email: ask@example.gov.cn\n  letters: 测试市人民路1号 邮编830000\n",
+    )
+    .file(
+        "guide.yaml",
+        &common::CONFIG.replace(
+            "  complaint: \"12345\"\n",
+            "  complaint: \"12345\"\n  online: https://zwfw.example.gov.cn/hudong/\n",
+        ),
+    );
+    let o = outputs(&p);
+    for line in [
+        "咨询电话：0991-1111111、0991-2222222",
+        // Not stated by the matter: guide.yaml's, key by key.
+        "投诉电话：12345",
+        "网上咨询投诉：https://zwfw.example.gov.cn/hudong/",
+        "电子邮箱：ask@example.gov.cn",
+        "来信地址：测试市人民路1号 邮编830000",
+    ] {
+        assert!(o.show.contains(line), "show lacks {line}:\n{}", o.show);
+        let flat: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(o.booklet.contains(&flat), "booklet lacks {line}");
+    }
+    // Each phone its own link; the e-mail and web address are links.
+    for link in [
+        "<a href=\"tel:0991-1111111\">0991-1111111</a>、<a href=\"tel:0991-2222222\">0991-2222222</a>",
+        "<a href=\"mailto:ask@example.gov.cn\">ask@example.gov.cn</a>",
+        "<a href=\"https://zwfw.example.gov.cn/hudong/\">",
+    ] {
+        assert!(o.page.contains(link), "site lacks {link}");
+    }
+    // The notice has room for the phones.
+    assert!(
+        o.notice.contains("咨询电话：0991-1111111、0991-2222222"),
+        "{}",
+        o.notice
+    );
+    let contacts = o.data["matters"][0]["words"]["contacts"]
+        .as_array()
+        .unwrap();
+    assert_eq!(contacts[0]["key"], "contact.consult");
+}
+
+#[test]
+fn contact_values_are_checked() {
+    for (contact, code) in [
+        (
+            "contact:\n  consult: [\"0991-1111111\", \"12345\"]\n  complaint: \"12345\"\n",
+            "error[same-phone]",
+        ),
+        ("contact:\n  email: 咨询邮箱\n", "error[bad-email]"),
+        ("contact:\n  online: www.example.gov.cn\n", "error[bad-url]"),
+        ("contact: {}\n", "error[empty-value]"),
+        ("contact:\n  consult: []\n", "error[empty-value]"),
+    ] {
+        let out = with(contact).check();
+        assert_eq!(out.code, 1, "{contact}: {}", out.stderr);
+        assert!(out.stderr.contains(code), "{contact}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("guides/hukou/basic.yaml:"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn result_contact_and_special_procedures_changes_show_in_diff() {
+    let old = TestProject::new();
+    let new = TestProject::new().file(
+        "guides/hukou/basic.yaml",
+        &BASIC
+            .replace(
+                "result:\n  name: 居住证\n",
+                "result:\n  name: 居住证\n  delivery: [邮寄送达]\ncontact:\n  consult: [\"0991-1111111\", \"0991-2222222\"]\n",
+            )
+            .replace(
+                "fees:\n",
+                "special_procedures:\n  - name: 听证\n    limit: 20日\n    counted: false\nfees:\n",
+            ),
+    );
+    let out = new.run(&[
+        "diff",
+        old.path().to_str().unwrap(),
+        new.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for change in [
+        "送达方式：（未注明） → 邮寄送达",
+        "咨询电话：0991-1234567 → 0991-1111111、0991-2222222",
+        "特别程序（听证）：（未注明） → 20日，不计入办理时限",
+    ] {
+        assert!(out.stdout.contains(change), "{change}:\n{}", out.stdout);
+    }
+}
+
+#[test]
+fn indentation_under_a_word_key_is_named_and_the_file_s_other_errors_still_shown() {
+    let p = TestProject::new().basic_with(
+        "  - name: 授权委托书\n    form: 原件\n    when: [agent]\n",
+        "  - name: 授权委托书\n    form: 原件\n      when: [agent]\n  - name: 居住证明\n    form:\n    复印件\n",
+    );
+    let p = {
+        let text = std::fs::read_to_string(p.path().join("guides/hukou/basic.yaml")).unwrap();
+        p.file(
+            "guides/hukou/basic.yaml",
+            &text.replace("category: 户籍\n", "category: 户籍\nlevle: 市级\n"),
+        )
+    };
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let err = &out.stderr;
+    for (what, place) in [
+        ("error[unknown-field]", "basic.yaml:6:1"),
+        ("error[indentation]", "basic.yaml:15:7"),
+        ("error[indentation]", "basic.yaml:18:5"),
+    ] {
+        assert!(
+            err.contains(what) && err.contains(place),
+            "{what} {place}:\n{err}"
+        );
+    }
+    assert!(err.contains("`when: [agent]`"), "{err}");
+    assert!(err.contains("`form: 复印件`"), "{err}");
+    // Never the misleading “not a valid value” on the line above.
+    assert!(!err.contains("unknown-value"), "{err}");
+}
+
+/// Every key under `v` (a decoded YAML or JSON value), as `parent.key`.
+fn keys_of(v: &serde_json::Value, parent: &str, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(format!("{parent}.{k}"));
+                keys_of(x, k, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| keys_of(x, parent, out)),
+        _ => {}
+    }
+}
+
+/// Every property of a JSON Schema, as `parent.key`.
+fn schema_keys(v: &serde_json::Value, parent: &str, out: &mut std::collections::BTreeSet<String>) {
+    if let Some(props) = v.get("properties").and_then(|p| p.as_object()) {
+        for (k, x) in props {
+            out.insert(format!("{parent}.{k}"));
+            schema_keys(x, k, out);
+        }
+    }
+    for sub in ["items", "additionalProperties"] {
+        if let Some(x) = v.get(sub).filter(|x| x.is_object()) {
+            schema_keys(x, parent, out);
+        }
+    }
+    for sub in ["oneOf", "anyOf"] {
+        for x in v.get(sub).and_then(|x| x.as_array()).into_iter().flatten() {
+            schema_keys(x, parent, out);
+        }
+    }
+}
+
+#[test]
+fn the_demo_shows_every_key_of_the_format() {
+    let demo = common::demo();
+    let mut used = std::collections::BTreeSet::new();
+    let files = walkdir::WalkDir::new(demo.join("guides"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| e.into_path())
+        .chain([demo.join("materials.yaml")]);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let v: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        // A matter's keys are top-level; the catalogue's are material keys.
+        let parent = if f.ends_with("materials.yaml") {
+            "materials"
+        } else {
+            ""
+        };
+        match &v {
+            serde_json::Value::Array(items) => {
+                for i in items {
+                    keys_of(i, parent, &mut used);
+                }
+            }
+            _ => keys_of(&v, parent, &mut used),
+        }
+    }
+    let schema = |which: &str| -> serde_json::Value {
+        serde_json::from_str(&common::run_guide(&demo, &["schema", which]).stdout).unwrap()
+    };
+    let mut all = std::collections::BTreeSet::new();
+    schema_keys(&schema("guide"), "", &mut all);
+    // Not shown, on purpose: `code` is the older spelling of
+    // `codes.implementation`; `materials_note` says why a matter needs no
+    // materials, and every demo matter needs some.
+    let missing: Vec<_> = all
+        .iter()
+        .filter(|k| !used.contains(*k) && !matches!(k.as_str(), ".code" | ".materials_note"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the demo's matters never use {missing:?}"
+    );
+    // guide.yaml: every setting.
+    let config: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(demo.join("guide.yaml")).unwrap()).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    keys_of(&config, "", &mut used);
+    let mut all = std::collections::BTreeSet::new();
+    schema_keys(&schema("config"), "", &mut all);
+    // The demo prints with the compiled-in fonts; `notice.legal_clause` is
+    // the first format's clause of 行政许可, now `legal_clauses`.
+    let missing: Vec<_> = all
+        .difference(&used)
+        .filter(|k| !k.contains("fonts") && k.as_str() != "notice.legal_clause")
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the demo's guide.yaml never sets {missing:?}"
+    );
+}
+
+#[test]
+fn two_matters_under_one_code_are_an_error_but_versions_and_items_are_not() {
+    let other = |codes: &str| {
+        BASIC
+            .replace("id: basic\n", "id: other\n")
+            .replace("name: 居住证申领\n", "name: 居住证签注\n")
+            .replace("kind: 公共服务\n", &format!("kind: 公共服务\n{codes}"))
+    };
+    let with_code = |mine: &str, theirs: &str| {
+        TestProject::new()
+            .basic_with("kind: 公共服务\n", &format!("kind: 公共服务\n{mine}"))
+            .file("guides/hukou/other.yaml", &other(theirs))
+    };
+    let out = with_code(
+        "code: \"0001-650100\"\n",
+        "codes:\n  implementation: \"0001-650100\"\n",
+    )
+    .check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[duplicate-code]"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("guides/hukou/other.yaml:"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("见 guides/hukou/basic.yaml:4"),
+        "names the first: {}",
+        out.stderr
+    );
+    // Different 业务办理项 under one 实施编码 are fine.
+    let out = with_code(
+        "codes:\n  implementation: \"0001-650100\"\n  item: \"01\"\n",
+        "codes:\n  implementation: \"0001-650100\"\n  item: \"02\"\n",
+    )
+    .check();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // A dated new version keeps its matter's code.
+    let p = TestProject::new()
+        .basic_with(
+            "kind: 公共服务\n",
+            "kind: 公共服务\ncode: \"0001-650100\"\n",
+        )
+        .file(
+            "guides/hukou/basic@2026-09-01.yaml",
+            &BASIC
+                .replace(
+                    "kind: 公共服务\n",
+                    "kind: 公共服务\ncode: \"0001-650100\"\n",
+                )
+                .replace("effective: 2026-01-01", "effective: 2026-09-01"),
+        );
+    let out = p.check();
+    assert!(!out.stderr.contains("duplicate-code"), "{}", out.stderr);
+}

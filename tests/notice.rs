@@ -84,7 +84,7 @@ fn a_blank_notice_lists_every_material_of_every_situation() {
         assert!(text.contains(part), "blank notice lacks {part}");
     }
     let n = std::fs::read_dir(out.join("notices")).unwrap().count();
-    assert_eq!(n, 15, "one notice per matter");
+    assert_eq!(n, common::demo_matters(), "one notice per matter");
 }
 
 #[test]

@@ -194,6 +194,21 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         }
     }
 
+    // A compressed pair ending a line (》）): the last mark gives up its
+    // blank half instead of the first, so no glyph overlaps another (text
+    // extraction would take the overlapping mark for a line of its own).
+    for &(s, e, _) in &ends {
+        let mut e_vis = e;
+        while e_vis > s && is_space(cells[e_vis - 1].ch) {
+            e_vis -= 1;
+        }
+        if e_vis >= s + 2 && cells[e_vis - 2].squeeze > 0.0 && CLOSING.contains(cells[e_vis - 1].ch)
+        {
+            cells[e_vis - 2].squeeze = 0.0;
+            cells[e_vis - 1].squeeze = cells[e_vis - 1].advance / 2.0;
+        }
+    }
+
     ends.iter()
         .map(|&(s, e, forced)| {
             let mut e_vis = e;
@@ -426,6 +441,17 @@ mod tests {
     #[test]
     fn adjacent_punctuation_is_compressed_on_every_line_alike() {
         let lines = lay_out(&plain("（原件）。甲乙"), 100.0, Align::Left, &Mono);
+        assert_eq!(lines[0].runs[0].squeeze, vec![(3, 5.0)]);
+    }
+
+    #[test]
+    fn a_compressed_pair_ending_a_line_squeezes_its_last_mark() {
+        // 》） ends the line: ） gives up its half, 》 keeps its width, so
+        // the two glyphs do not overlap.
+        let lines = lay_out(&plain("甲《乙》）"), 100.0, Align::Left, &Mono);
+        assert_eq!(lines[0].runs[0].squeeze, vec![(4, 5.0)]);
+        // Inside a line the first mark gives it up, as before.
+        let lines = lay_out(&plain("甲《乙》）丙"), 100.0, Align::Left, &Mono);
         assert_eq!(lines[0].runs[0].squeeze, vec![(3, 5.0)]);
     }
 

@@ -145,6 +145,31 @@ fn decode_all<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
         if let (Error::SerdeMissingField { .. }, Some(p)) = (err, pos) {
             diag.pos = Some(owner_of_map_end(current, p));
         }
+        // `form: 原件` with the next key indented too far: YAML reads the
+        // next line as more of the word. Name the indentation, align the
+        // line and go on.
+        if matches!(
+            err,
+            Error::SerdeUnknownVariant { .. } | Error::InvalidScalar { .. }
+        ) && let Some(p) = pos
+            && let Some((d, next)) = over_indented(current, p, file)
+        {
+            diags.push(d);
+            touched.push(p.line);
+            work = Some(next);
+            continue;
+        }
+        // `form:` with its word on the next line, not indented: the word
+        // looks like a key without a colon.
+        if diag.code == "yaml-syntax"
+            && let Some(p) = pos
+            && let Some((d, next)) = value_below_key(current, p, file)
+        {
+            diags.push(d);
+            touched.push(p.line);
+            work = Some(next);
+            continue;
+        }
         diags.push(diag);
         let (Some(mut p), true) = (pos, recoverable(err)) else {
             break;
@@ -177,6 +202,101 @@ fn decode_all<T: DeserializeOwned>(text: &str, file: &str) -> Decoded<T> {
         touched,
         removed: blanked_keys,
     }
+}
+
+/// When the plain value at `p` runs on into more-indented lines (the next
+/// key indented too far), a diagnostic at the first such line, and the text
+/// with those lines aligned with the key.
+fn over_indented(text: &str, p: Pos, file: &str) -> Option<(Diagnostic, String)> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let idx = p.line.checked_sub(1)? as usize;
+    let here = lines.get(idx)?;
+    // The key's column: after the indentation and a list dash.
+    let key_col = here.chars().take_while(|c| *c == ' ' || *c == '-').count();
+    let (key, value) = here.trim_start_matches([' ', '-']).split_once(':')?;
+    let value = value.split(" #").next().unwrap_or("").trim();
+    if key.trim().is_empty() || value.is_empty() || value.starts_with(|c| "|>\"'[{&*!".contains(c))
+    {
+        return None;
+    }
+    let mut run = Vec::new();
+    for (i, l) in lines.iter().enumerate().skip(idx + 1) {
+        if is_blank_or_comment(l) {
+            continue;
+        }
+        if indent_of(l) > key_col {
+            run.push(i);
+        } else {
+            break;
+        }
+    }
+    let first = *run.first()?;
+    let shown = lines[first].trim().to_owned();
+    let diag = Diagnostic::error(
+        "indentation",
+        file,
+        Some(Pos {
+            line: first as u32 + 1,
+            column: indent_of(&lines[first]) as u32 + 1,
+            len: shown.chars().count() as u32,
+        }),
+        format!(
+            "这一行缩进多了：YAML 把 `{shown}` 读成了上一行 `{}` 的值的一部分",
+            key.trim()
+        ),
+    )
+    .with_hint(format!(
+        "让它和 `{}` 左端对齐（前面 {key_col} 个空格）",
+        key.trim()
+    ));
+    for i in run {
+        let content = lines[i].trim_start().to_owned();
+        lines[i] = format!("{}{content}", " ".repeat(key_col));
+    }
+    Some((diag, lines.join("\n")))
+}
+
+/// When line `p` is a bare word under a key with no value at the same
+/// indentation (`form:` then `原件` below it), a diagnostic naming the
+/// indentation, and the text with the word moved up after the key.
+fn value_below_key(text: &str, p: Pos, file: &str) -> Option<(Diagnostic, String)> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let idx = p.line.checked_sub(1)? as usize;
+    let word = lines.get(idx)?.trim().to_owned();
+    if word.is_empty() || word.contains(':') || word.starts_with(['-', '#']) {
+        return None;
+    }
+    let above = (0..idx).rev().find(|&i| !is_blank_or_comment(&lines[i]))?;
+    let key_line = lines[above]
+        .split(" #")
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_owned();
+    let key_col = key_line
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '-')
+        .count();
+    let key = key_line.trim_start_matches([' ', '-']).strip_suffix(':')?;
+    if key.is_empty() || key.contains(':') || indent_of(&lines[idx]) != key_col {
+        return None;
+    }
+    let diag = Diagnostic::error(
+        "indentation",
+        file,
+        Some(Pos {
+            line: p.line,
+            column: key_col as u32 + 1,
+            len: word.chars().count() as u32,
+        }),
+        format!("`{word}` 应是上一行 `{key}` 的值，但它和 `{key}` 对齐了，YAML 把它当成了新的键"),
+    )
+    .with_hint(format!(
+        "写在冒号后面（`{key}: {word}`），或比 `{key}` 多缩进两个空格"
+    ));
+    lines[above] = format!("{key_line} {word}");
+    lines[idx] = " ".repeat(lines[idx].chars().count());
+    Some((diag, lines.join("\n")))
 }
 
 fn indent_of(l: &str) -> usize {
@@ -607,6 +727,53 @@ mod tests {
         let d = decode::<T>("name: [1]\ncopies: 三\n", "f.yaml").diags;
         let codes: Vec<_> = d.iter().map(|d| (d.code, d.pos.unwrap().line)).collect();
         assert_eq!(codes, vec![("wrong-type", 1), ("wrong-type", 2)]);
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct M {
+        name: String,
+        form: Option<crate::model::Form>,
+        source: Option<crate::model::Source>,
+        copies: Option<u32>,
+    }
+
+    #[test]
+    fn a_key_indented_too_far_under_a_word_is_named_as_indentation() {
+        let d = decode::<Vec<M>>(
+            "- name: x\n  form: 复印件\n    source: 申请人自备\n- name: y\n  copies: 两份\n",
+            "f.yaml",
+        );
+        let found: Vec<_> = d
+            .diags
+            .iter()
+            .map(|d| (d.code, d.pos.unwrap().line, d.pos.unwrap().column))
+            .collect();
+        // The indentation, at the line indented too far; and the file's
+        // other mistake too.
+        assert_eq!(found, vec![("indentation", 3, 5), ("wrong-type", 5, 11)]);
+        assert!(d.diags[0].message.contains("source: 申请人自备"));
+        assert!(d.diags[0].hint.as_deref().unwrap().contains("`form`"));
+        assert!(d.value.is_some());
+    }
+
+    #[test]
+    fn a_word_below_its_key_is_named_as_indentation() {
+        let d = decode::<Vec<M>>(
+            "- name: x\n  form:\n  原件\n- name: y\n  copies: 两份\n",
+            "f.yaml",
+        );
+        let found: Vec<_> = d
+            .diags
+            .iter()
+            .map(|d| (d.code, d.pos.unwrap().line))
+            .collect();
+        assert_eq!(found, vec![("indentation", 3), ("wrong-type", 5)]);
+        assert!(d.diags[0].hint.as_deref().unwrap().contains("`form: 原件`"));
+        // A real missing colon is still said to be one.
+        let d = decode::<Vec<M>>("- name: x\n  form 原件\n", "f.yaml");
+        assert_eq!(d.diags[0].code, "yaml-syntax");
     }
 
     #[test]

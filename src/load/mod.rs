@@ -139,19 +139,6 @@ impl Project {
     pub fn next_version(&self, g: &GuideFile) -> Option<&GuideFile> {
         g.next.and_then(|i| self.future.get(i))
     }
-
-    /// Consult and complaint phones of a matter: its own, else the project's.
-    pub fn phones<'a>(&'a self, g: &'a Guide) -> Option<(&'a str, &'a str)> {
-        match (
-            &g.contact,
-            self.config.as_ref().and_then(|c| c.contact.as_ref()),
-        ) {
-            (Some(c), _) => Some((&c.consult.value, &c.complaint.value)),
-            (None, Some(c)) => Some((&c.consult.value, &c.complaint.value)),
-            (None, None) => None,
-        }
-    }
-
     /// Categories in the order of `categories:` in guide.yaml, then the
     /// others in the order their first matter's file sorts (folder order),
     /// each with its matters in file order: the one order of `guide list`,

@@ -28,8 +28,12 @@ pub struct Config {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectContact {
-    pub consult: S<String>,
-    pub complaint: S<String>,
+    pub consult: S<super::Texts>,
+    pub complaint: S<super::Texts>,
+    /// 网上咨询投诉, 电子邮箱, 来信地址 of every matter that names none.
+    pub online: Option<S<String>>,
+    pub email: Option<S<String>>,
+    pub letters: Option<S<String>>,
     pub address: Option<S<String>>,
     pub hours: Option<S<String>>,
 }

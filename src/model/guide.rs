@@ -50,10 +50,13 @@ pub struct Guide {
     #[serde(default)]
     pub steps: Vec<Step>,
     pub time_limit: Option<TimeLimit>,
+    /// 特别程序 / 特殊环节 (专家评审, 现场核查, …).
+    #[serde(default)]
+    pub special_procedures: Vec<SpecialProcedure>,
     pub fees: Option<Fees>,
     pub handling: Option<Handling>,
     pub result: Option<ResultDoc>,
-    pub contact: Option<Contact>,
+    pub contact: Option<S<Contact>>,
     pub green_channel: Option<S<String>>,
     #[serde(default)]
     pub faq: Vec<Faq>,
@@ -361,6 +364,20 @@ impl<'de> Deserialize<'de> for Promised {
     }
 }
 
+/// A 特别程序: its own time, whether it counts in the matter's limit and
+/// whether it is charged.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialProcedure {
+    pub name: S<String>,
+    /// “30个工作日”, “最长不超过3个月”.
+    pub limit: S<String>,
+    pub basis: Option<S<String>>,
+    pub charged: Option<S<bool>>,
+    /// Whether its time counts in the matter's time limit.
+    pub counted: S<bool>,
+}
+
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fees {
@@ -491,16 +508,142 @@ pub struct Location {
 #[serde(deny_unknown_fields)]
 pub struct ResultDoc {
     pub name: S<String>,
+    /// 审批结果类型.
+    pub kind: Option<S<super::ResultKind>>,
     pub sample: Option<S<String>>,
     pub validity: Option<S<String>>,
-    pub delivery: Option<S<String>>,
+    /// 送达方式: the standard's words as a list, or a sentence.
+    pub delivery: Option<S<Delivery>>,
 }
 
+/// 送达方式: `[窗口领取, 邮寄送达]`, or a sentence as a guide words it.
+#[derive(Debug)]
+pub enum Delivery {
+    Text(String),
+    Ways(Vec<S<super::DeliveryWay>>),
+}
+
+impl Delivery {
+    /// “窗口领取、邮寄送达”, or the sentence.
+    pub fn phrase(&self) -> String {
+        match self {
+            Delivery::Text(t) => t.clone(),
+            Delivery::Ways(v) => v
+                .iter()
+                .map(|w| w.value.word())
+                .collect::<Vec<_>>()
+                .join("、"),
+        }
+    }
+}
+
+impl Serialize for Delivery {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Delivery::Text(t) => t.serialize(s),
+            Delivery::Ways(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Delivery {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Delivery;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of 窗口领取/邮寄送达/委托他人领取/网上下载/无, or a sentence")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Delivery, E> {
+                Ok(Delivery::Text(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Delivery, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Delivery::Ways(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// How to ask and how to complain: phones (one or several), a web address,
+/// an e-mail address and an address for letters. What a matter leaves out
+/// comes from `guide.yaml`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
-    pub consult: S<String>,
-    pub complaint: S<String>,
+    pub consult: Option<S<Texts>>,
+    pub complaint: Option<S<Texts>>,
+    /// 网上咨询投诉 (a web address).
+    pub online: Option<S<String>>,
+    /// 电子邮箱.
+    pub email: Option<S<String>>,
+    /// 来信地址.
+    pub letters: Option<S<String>>,
+}
+
+/// One text, or a list of them (`consult: ["0991-4681180", "12345"]`).
+#[derive(Debug)]
+pub enum Texts {
+    One(String),
+    Many(Vec<S<String>>),
+}
+
+impl Texts {
+    /// Each text with its position (`pos`: the value's own, for `One`).
+    pub fn items(&self, pos: super::Pos) -> Vec<(&str, super::Pos)> {
+        match self {
+            Texts::One(t) => vec![(t.as_str(), pos)],
+            Texts::Many(v) => v.iter().map(|t| (t.value.as_str(), t.pos)).collect(),
+        }
+    }
+
+    /// The texts joined as printed: “0991-4681180、12345”.
+    pub fn joined(&self) -> String {
+        match self {
+            Texts::One(t) => t.clone(),
+            Texts::Many(v) => v
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        }
+    }
+}
+
+impl Serialize for Texts {
+    fn serialize<Z: serde::Serializer>(&self, s: Z) -> Result<Z::Ok, Z::Error> {
+        match self {
+            Texts::One(t) => t.serialize(s),
+            Texts::Many(v) => v.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Texts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Texts;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Texts, E> {
+                Ok(Texts::One(v.to_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Texts, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<S<String>>()? {
+                    items.push(item);
+                }
+                Ok(Texts::Many(items))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -618,6 +761,13 @@ impl Guide {
                 f("steps", v);
             }
         }
+        for sp in &self.special_procedures {
+            f("special_procedures", &sp.name);
+            f("special_procedures", &sp.limit);
+            if let Some(b) = &sp.basis {
+                f("special_procedures", b);
+            }
+        }
         for i in self.fees.iter().flat_map(|f| &f.items) {
             f("fees", &i.name);
             f("fees", &i.standard);
@@ -649,13 +799,9 @@ impl Guide {
         }
         if let Some(r) = &self.result {
             f("result", &r.name);
-            for v in [&r.validity, &r.delivery].into_iter().flatten() {
+            if let Some(v) = &r.validity {
                 f("result", v);
             }
-        }
-        if let Some(c) = &self.contact {
-            f("contact", &c.consult);
-            f("contact", &c.complaint);
         }
         for q in &self.faq {
             f("faq", &q.q);
@@ -671,6 +817,21 @@ impl Guide {
             && let Markdowns::One(t) = &c.value
         {
             out.push(("conditions", t.as_str(), c.pos));
+        }
+        if let Some(d) = self.result.as_ref().and_then(|r| r.delivery.as_ref())
+            && let Delivery::Text(t) = &d.value
+        {
+            out.push(("result", t.as_str(), d.pos));
+        }
+        if let Some(c) = self.contact.as_ref().map(|c| &c.value) {
+            for t in [&c.consult, &c.complaint].into_iter().flatten() {
+                for (v, pos) in t.value.items(t.pos) {
+                    out.push(("contact", v, pos));
+                }
+            }
+            for v in [&c.online, &c.email, &c.letters].into_iter().flatten() {
+                push(&mut out, "contact", v);
+            }
         }
         out
     }

@@ -39,6 +39,10 @@ impl<'de, T: serde::Deserialize<'de> + 'static> serde::Deserialize<'de> for S<T>
             limits::note(text, pos);
         } else if let Some(Markdowns::One(text)) = any.downcast_ref::<Markdowns>() {
             limits::note(text, pos);
+        } else if let Some(Texts::One(text)) = any.downcast_ref::<Texts>() {
+            limits::note(text, pos);
+        } else if let Some(Delivery::Text(text)) = any.downcast_ref::<Delivery>() {
+            limits::note(text, pos);
         }
         Ok(S {
             pos,

@@ -2,8 +2,8 @@
 //! Chinese descriptions, for editors with a YAML language server.
 
 use super::{
-    Audience, BasisRole, CaseType, Channel, CorrectionUnit, Form, Kind, Level, Necessity, Scope,
-    Source, Unit,
+    Audience, BasisRole, CaseType, Channel, CorrectionUnit, DeliveryWay, Form, Kind, Level,
+    Necessity, ResultKind, Scope, Source, Unit,
 };
 use serde_json::{Map, Value, json};
 
@@ -55,6 +55,24 @@ fn notice_terms() -> Vec<(&'static str, Value)> {
             "not_counted",
             json!({"type": "boolean", "title": "告知单写明“补正时间不计入办理时限”"}),
         ),
+    ]
+}
+
+/// One text or a list of texts (phones).
+fn texts(title: &str) -> Value {
+    json!({"title": title, "oneOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "minItems": 1}
+    ]})
+}
+
+fn contact_props() -> Vec<(&'static str, Value)> {
+    vec![
+        ("consult", texts("咨询电话（一个或一个列表，加引号）")),
+        ("complaint", texts("投诉电话（一个或一个列表，加引号）")),
+        ("online", text("网上咨询投诉的网址")),
+        ("email", text("电子邮箱")),
+        ("letters", text("来信地址")),
     ]
 }
 
@@ -280,6 +298,26 @@ pub fn guide_schema() -> Value {
                 ),
             ),
             (
+                "special_procedures",
+                list(
+                    "特别程序（特殊环节）",
+                    object(
+                        "特别程序",
+                        vec![
+                            ("name", text("名称，如“专家评审”")),
+                            ("limit", text("时限，如“30个工作日”")),
+                            ("basis", text("依据")),
+                            ("charged", json!({"type": "boolean", "title": "是否收费"})),
+                            (
+                                "counted",
+                                json!({"type": "boolean", "title": "是否计入办理时限"}),
+                            ),
+                        ],
+                        &["name", "limit", "counted"],
+                    ),
+                ),
+            ),
+            (
                 "fees",
                 object(
                     "收费",
@@ -377,9 +415,16 @@ pub fn guide_schema() -> Value {
                     "办理结果",
                     vec![
                         ("name", text("结果名称")),
+                        ("kind", words("审批结果类型", ResultKind::WORDS)),
                         ("sample", text("结果样本")),
                         ("validity", text("有效期")),
-                        ("delivery", text("送达方式")),
+                        (
+                            "delivery",
+                            json!({"title": "送达方式（列表，或照原文写一句话）", "oneOf": [
+                                {"type": "array", "items": {"type": "string", "enum": DeliveryWay::WORDS}, "minItems": 1},
+                                {"type": "string"}
+                            ]}),
+                        ),
                     ],
                     &["name"],
                 ),
@@ -387,12 +432,9 @@ pub fn guide_schema() -> Value {
             (
                 "contact",
                 object(
-                    "咨询/投诉电话（默认取 guide.yaml）",
-                    vec![
-                        ("consult", text("咨询电话")),
-                        ("complaint", text("投诉电话")),
-                    ],
-                    &["consult", "complaint"],
+                    "咨询与投诉（没写的各项取 guide.yaml 的）",
+                    contact_props(),
+                    &[],
                 ),
             ),
             ("green_channel", text("绿色通道（Markdown）")),
@@ -461,12 +503,12 @@ pub fn config_schema() -> Value {
                 "contact",
                 object(
                     "默认联系方式",
-                    vec![
-                        ("consult", text("咨询电话")),
-                        ("complaint", text("投诉电话")),
-                        ("address", text("地址")),
-                        ("hours", text("办公时间")),
-                    ],
+                    {
+                        let mut v = contact_props();
+                        v.push(("address", text("地址")));
+                        v.push(("hours", text("办公时间")));
+                        v
+                    },
                     &["consult", "complaint"],
                 ),
             ),
@@ -499,17 +541,13 @@ pub fn config_schema() -> Value {
                     "legal_clause",
                     text("行政许可事项的法律依据（legal_clauses 没写行政许可时使用）"),
                 ));
-                let mut kinds = Map::new();
-                for k in Kind::WORDS {
-                    kinds.insert((*k).to_owned(), text(&format!("{k}事项的法律依据")));
-                }
                 props.push((
                     "legal_clauses",
                     json!({
                         "type": "object",
                         "title": "按事项类型的法律依据；没写的类型不引用法律依据",
-                        "additionalProperties": false,
-                        "properties": kinds,
+                        "propertyNames": {"enum": Kind::WORDS},
+                        "additionalProperties": text("该类型事项的法律依据"),
                     }),
                 ));
                 object("一次性告知单", props, &[])

@@ -168,6 +168,26 @@ code_list!(
 );
 
 code_list!(
+    /// 审批结果类型.
+    ResultKind {
+        Licence => "出证",
+        Document => "出文",
+        Other => "其他",
+    }
+);
+
+code_list!(
+    /// 送达方式 of the result.
+    DeliveryWay {
+        Window => "窗口领取",
+        Post => "邮寄送达",
+        Proxy => "委托他人领取",
+        Download => "网上下载",
+        None => "无",
+    }
+);
+
+code_list!(
     /// What a law is to the matter: 设定依据 (creates it) or 实施依据.
     BasisRole {
         Setting => "设定依据",

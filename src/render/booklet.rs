@@ -505,7 +505,7 @@ impl<'a> MatterWriter<'a> {
             }
         }
 
-        if g.time_limit.is_some() {
+        if !present::time_limits(g).is_empty() {
             self.section(present::section_title("time"));
         }
         for f in present::time_limits(g) {
@@ -571,8 +571,8 @@ impl<'a> MatterWriter<'a> {
         if let Some(a) = &h.appointment {
             self.labelled(label::APPOINTMENT, &a.value);
         }
-        if h.express.as_ref().is_some_and(|e| e.value) {
-            self.labelled(label::DELIVERY, present::EXPRESS);
+        if let Some(x) = present::express(g) {
+            self.labelled(label::DELIVERY, x);
         }
         for l in &h.locations {
             let mut t = vec![span(&l.address.value, Face::Regular, s.body, INK)];
@@ -597,20 +597,16 @@ impl<'a> MatterWriter<'a> {
             }
             self.list_item("▪".into(), &t);
         }
-        if let Some(r) = &g.result {
-            self.labelled(label::RESULT, &present::result(r));
+        for f in present::results(g) {
+            self.labelled(&f.label, &f.text);
         }
 
         let remedies = present::remedies(self.project, g);
-        let phones = self.project.phones(g);
-        if phones.is_some() || !remedies.is_empty() {
+        let contacts = present::contacts(self.project, g);
+        if !contacts.is_empty() || !remedies.is_empty() {
             self.section(present::section_title("contact"));
         }
-        if let Some((consult, complaint)) = phones {
-            self.labelled(label::CONSULT, consult);
-            self.labelled(label::COMPLAINT, complaint);
-        }
-        for f in &remedies {
+        for f in contacts.iter().chain(&remedies) {
             self.labelled(&f.label, &f.text);
         }
 

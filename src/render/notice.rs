@@ -429,20 +429,20 @@ fn lay_out_at(
     );
 
     // Office, phones and the matter's QR code.
-    let mut office = Vec::new();
+    let mut office: Vec<(String, String)> = Vec::new();
     let loc = crate::present::locations(g).first();
     let contact = project.config.as_ref().and_then(|c| c.contact.as_ref());
     if let Some(l) = loc {
-        office.push((label::ADDRESS, crate::present::place(l)));
+        office.push((label::ADDRESS.to_owned(), crate::present::place(l)));
         if let Some(h) = &l.hours {
-            office.push((label::HOURS, h.value.clone()));
+            office.push((label::HOURS.to_owned(), h.value.clone()));
         }
     } else if let Some(c) = contact {
         if let Some(a) = &c.address {
-            office.push((label::ADDRESS, a.value.clone()));
+            office.push((label::ADDRESS.to_owned(), a.value.clone()));
         }
         if let Some(h) = &c.hours {
-            office.push((label::HOURS, h.value.clone()));
+            office.push((label::HOURS.to_owned(), h.value.clone()));
         }
     }
     // Where to correct online, for a matter applied for online only.
@@ -453,14 +453,13 @@ fn lay_out_at(
             .and_then(|h| h.online.as_ref())
             .and_then(|o| o.url.as_ref())
     {
-        office.push((label::ONLINE, u.value.clone()));
+        office.push((label::ONLINE.to_owned(), u.value.clone()));
     }
     if let Some(phone) = crate::present::window_phone(project, g) {
-        office.push((label::WINDOW_PHONE, phone));
+        office.push((label::WINDOW_PHONE.to_owned(), phone));
     }
-    if let Some((consult, complaint)) = project.phones(g) {
-        office.push((label::CONSULT, consult.to_owned()));
-        office.push((label::COMPLAINT, complaint.to_owned()));
+    for f in crate::present::phones(project, g) {
+        office.push((f.label, f.text));
     }
     let url = qr_code.map(|(_, u)| u.clone());
     let qr = QR;

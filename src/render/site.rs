@@ -306,15 +306,68 @@ struct MatterView {
     channels: Option<String>,
     mail: Option<String>,
     appointment: Option<String>,
-    express: bool,
+    /// [`present::EXPRESS`], unless the 送达方式 list says it.
+    express: Option<&'static str>,
     locations: Vec<LocationView>,
     result: Option<String>,
+    /// 办理结果, 审批结果类型, 送达方式.
+    results: Vec<present::Fact>,
     consult: String,
     complaint: String,
+    /// Every way to ask and complain, phones and addresses linked.
+    contacts: Vec<ContactView>,
     green_channel_html: Option<String>,
     faq: Vec<Faq>,
     updated: String,
     upcoming: Option<Upcoming>,
+}
+
+/// A line of 咨询与投诉: its label and each of its values, with a link
+/// where one can be followed (`tel:`, `mailto:`, a web address).
+#[derive(Serialize)]
+struct ContactView {
+    label: String,
+    items: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Link {
+    text: String,
+    href: Option<String>,
+}
+
+fn contact_view(f: &present::Fact) -> ContactView {
+    let items = match f.key {
+        "contact.consult" | "contact.complaint" => f
+            .text
+            .split('、')
+            .map(|t| Link {
+                text: t.to_owned(),
+                href: Some(format!(
+                    "tel:{}",
+                    t.chars()
+                        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+'))
+                        .collect::<String>()
+                )),
+            })
+            .collect(),
+        "contact.email" => vec![Link {
+            text: f.text.clone(),
+            href: Some(format!("mailto:{}", f.text.trim())),
+        }],
+        "contact.online" if crate::load::access::is_web_address(&f.text) => vec![Link {
+            text: f.text.clone(),
+            href: Some(f.text.trim().to_owned()),
+        }],
+        _ => vec![Link {
+            text: f.text.clone(),
+            href: None,
+        }],
+    };
+    ContactView {
+        label: f.label.clone(),
+        items,
+    }
 }
 
 /// A dated new version of the matter, not in force yet.
@@ -449,7 +502,15 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     let h = g.handling.as_ref().unwrap_or(&no_handling);
     let visits = present::visits(g);
     let result = g.result.as_ref().map(present::result);
-    let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
+    let results = present::results(g);
+    let contacts = present::contacts(p, g);
+    let phone = |key: &str| {
+        contacts
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(String::new(), |f| f.text.clone())
+    };
+    let (consult, complaint) = (phone("contact.consult"), phone("contact.complaint"));
     let url = format!("matters/{}.html", g.id.value);
     MatterView {
         id: g.id.value.clone(),
@@ -525,7 +586,7 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         channels: present::channels(g),
         mail: present::mail(g),
         appointment: opt(&h.appointment),
-        express: h.express.as_ref().is_some_and(|e| e.value),
+        express: present::express(g),
         locations: h
             .locations
             .iter()
@@ -537,8 +598,10 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
             })
             .collect(),
         result,
-        consult: consult.to_owned(),
-        complaint: complaint.to_owned(),
+        results,
+        consult,
+        complaint,
+        contacts: contacts.iter().map(contact_view).collect(),
         green_channel_html: g.green_channel.as_ref().map(|x| markdown::html(&x.value)),
         faq: g
             .faq
@@ -664,13 +727,14 @@ struct DataMatter<'a> {
     materials_note: Option<&'a str>,
     steps: &'a [crate::model::Step],
     time_limit: Option<&'a crate::model::TimeLimit>,
+    special_procedures: &'a [crate::model::SpecialProcedure],
     /// The promised time as printed (“7个工作日”, “即办”).
     promised: Option<String>,
     fees: Option<&'a crate::model::Fees>,
     handling: Option<&'a crate::model::Handling>,
     result: Option<&'a crate::model::ResultDoc>,
-    consult: &'a str,
-    complaint: &'a str,
+    consult: String,
+    complaint: String,
     green_channel: Option<&'a str>,
     faq: &'a [crate::model::Faq],
     effective: &'a str,
@@ -728,8 +792,8 @@ fn render_pages(
         edition: opt(&config.edition),
         date: date.to_owned(),
         hash: format!("{:08x}", p.content_hash >> 32),
-        consult: contact.map(|c| c.consult.value.clone()),
-        complaint: contact.map(|c| c.complaint.value.clone()),
+        consult: contact.map(|c| c.consult.value.joined()),
+        complaint: contact.map(|c| c.complaint.value.joined()),
     };
     let categories = p.categories();
     let base_ctx = |root: &str| {
@@ -992,7 +1056,13 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
         .iter()
         .map(|gf| {
             let g = &gf.guide;
-            let (consult, complaint) = p.phones(g).unwrap_or(("", ""));
+            let contacts = present::phones(p, g);
+            let phone = |key: &str| {
+                contacts
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map_or(String::new(), |f| f.text.clone())
+            };
             DataMatter {
                 id: &g.id.value,
                 name: &g.name.value,
@@ -1017,12 +1087,13 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 materials_note: text(&g.materials_note),
                 steps: &g.steps,
                 time_limit: g.time_limit.as_ref(),
+                special_procedures: &g.special_procedures,
                 promised: g.time_limit.as_ref().map(|t| t.promised.value.to_string()),
                 fees: g.fees.as_ref(),
                 handling: g.handling.as_ref(),
                 result: g.result.as_ref(),
-                consult,
-                complaint,
+                consult: phone("contact.consult"),
+                complaint: phone("contact.complaint"),
                 green_channel: text(&g.green_channel),
                 faq: &g.faq,
                 effective: &g.effective.value,
@@ -1046,7 +1117,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
         matters: Vec<DataMatter<'a>>,
     }
     let json = serde_json::to_string_pretty(&Data {
-        schema_version: 1,
+        schema_version: 2,
         title: &config.title.value,
         organization: &config.organization.value,
         edition: config.edition.as_ref().map(|e| e.value.as_str()),

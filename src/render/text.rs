@@ -131,7 +131,7 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         }
     }
 
-    if g.time_limit.is_some() {
+    if !present::time_limits(g).is_empty() {
         let _ = writeln!(o, "\n{}", present::section_title("time"));
     }
     for f in present::time_limits(g) {
@@ -179,8 +179,8 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         if let Some(a) = &h.appointment {
             let _ = writeln!(o, "  {}：{}", label::APPOINTMENT, a.value);
         }
-        if h.express.as_ref().is_some_and(|e| e.value) {
-            let _ = writeln!(o, "  {}：{}", label::DELIVERY, present::EXPRESS);
+        if let Some(x) = present::express(g) {
+            let _ = writeln!(o, "  {}：{x}", label::DELIVERY);
         }
     }
     for l in present::locations(g) {
@@ -192,23 +192,15 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
             let _ = writeln!(o, "    {}：{}", label::TRANSIT, tr.value);
         }
     }
-    if let Some(r) = &g.result {
-        let _ = writeln!(o, "  {}：{}", label::RESULT, present::result(r));
+    for f in present::results(g) {
+        let _ = writeln!(o, "  {}：{}", f.label, f.text);
     }
     let remedies = present::remedies(p, g);
-    let phones = p.phones(g);
-    if phones.is_some() || !remedies.is_empty() {
+    let contacts = present::contacts(p, g);
+    if !contacts.is_empty() || !remedies.is_empty() {
         let _ = writeln!(o, "\n{}", present::section_title("contact"));
     }
-    if let Some((consult, complaint)) = phones {
-        let _ = writeln!(
-            o,
-            "  {}：{consult}　{}：{complaint}",
-            label::CONSULT,
-            label::COMPLAINT
-        );
-    }
-    for f in &remedies {
+    for f in contacts.iter().chain(&remedies) {
         let _ = writeln!(o, "  {}：{}", f.label, f.text);
     }
     if let Some(gc) = &g.green_channel {

@@ -19,17 +19,16 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if let Some(contact) = &c.contact
-        && contact.consult.value.trim() == contact.complaint.value.trim()
-    {
-        out.push(
-            Diagnostic::error(
-                "same-phone",
-                file,
-                at(&contact.complaint),
-                "投诉电话与咨询电话相同".into(),
-            )
-            .with_hint("投诉应能打到办理部门以外的监督电话，例如 12345"),
+    if let Some(contact) = &c.contact {
+        super::fields::contact_rules(
+            file,
+            super::fields::ContactParts {
+                consult: Some(&contact.consult),
+                complaint: Some(&contact.complaint),
+                online: contact.online.as_ref(),
+                email: contact.email.as_ref(),
+            },
+            out,
         );
     }
     if let Some(u) = &c.base_url {

@@ -5,7 +5,7 @@ use super::{Context, at};
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::load::CONFIG_FILE;
-use crate::model::{CaseType, Guide, Promised, S};
+use crate::model::{CaseType, Guide, Promised, S, Texts};
 
 fn date(file: &str, s: &S<String>, key: &str, out: &mut Vec<Diagnostic>) -> Option<Date> {
     let d = Date::parse(s.value.trim());
@@ -197,7 +197,54 @@ fn check_handling(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>
     if let Some(h) = &g.handling {
         check_visits(file, h, out);
     }
+    check_delivery(file, g, out);
     check_contact(cx, file, g, out);
+}
+
+/// 送达方式 as a list: not empty, 无 alone, and saying what
+/// `handling.express` says about the post.
+fn check_delivery(file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
+    use crate::model::{Delivery, DeliveryWay};
+    let Some(d) = g.result.as_ref().and_then(|r| r.delivery.as_ref()) else {
+        return;
+    };
+    let Delivery::Ways(ways) = &d.value else {
+        return;
+    };
+    if ways.is_empty() {
+        out.push(
+            Diagnostic::error("empty-value", file, at(d), "`delivery` 是空列表".into())
+                .with_hint("写送达方式，例如 `[窗口领取, 邮寄送达]`；没有需要送达的结果写 `[无]`"),
+        );
+        return;
+    }
+    if ways.len() > 1
+        && let Some(none) = ways.iter().find(|w| w.value == DeliveryWay::None)
+    {
+        out.push(
+            Diagnostic::error(
+                "delivery",
+                file,
+                at(none),
+                "送达方式写了“无”，又写了其他方式".into(),
+            )
+            .with_hint("没有需要送达的结果只写 `[无]`，否则去掉“无”"),
+        );
+    }
+    let post = ways.iter().any(|w| w.value == DeliveryWay::Post);
+    if let Some(e) = g.handling.as_ref().and_then(|h| h.express.as_ref())
+        && e.value != post
+    {
+        let message = if e.value {
+            "`express: true` 说结果可邮寄送达，但送达方式里没有“邮寄送达”"
+        } else {
+            "`express: false` 说结果不邮寄，但送达方式里有“邮寄送达”"
+        };
+        out.push(
+            Diagnostic::error("delivery", file, at(e), message.into())
+                .with_hint("两处要一致；写了送达方式列表就可以不写 `express`"),
+        );
+    }
 }
 
 fn check_visits(file: &str, h: &crate::model::Handling, out: &mut Vec<Diagnostic>) {
@@ -241,21 +288,100 @@ fn check_visits(file: &str, h: &crate::model::Handling, out: &mut Vec<Diagnostic
     }
 }
 
-/// Contact phones, then the dates.
-fn check_contact(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
-    match &g.contact {
-        Some(c) => {
-            if c.consult.value.trim() == c.complaint.value.trim() {
+/// The parts of a `contact` (a matter's or `guide.yaml`'s) that rules
+/// look at.
+pub(super) struct ContactParts<'a> {
+    pub consult: Option<&'a S<Texts>>,
+    pub complaint: Option<&'a S<Texts>>,
+    pub online: Option<&'a S<String>>,
+    pub email: Option<&'a S<String>>,
+}
+
+/// No phone both for asking and for complaining, no empty list of phones,
+/// a web address that is one, an e-mail address that is one.
+pub(super) fn contact_rules(file: &str, c: ContactParts, out: &mut Vec<Diagnostic>) {
+    for t in [c.consult, c.complaint].into_iter().flatten() {
+        if t.value
+            .items(t.pos)
+            .iter()
+            .all(|(v, _)| v.trim().is_empty())
+        {
+            out.push(
+                Diagnostic::error("empty-value", file, at(t), "电话不能为空".into())
+                    .with_hint("写一个电话，或一个电话列表：[\"0991-4681180\", \"12345\"]"),
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (c.consult, c.complaint) {
+        let asks: Vec<&str> = a.value.items(a.pos).iter().map(|(v, _)| v.trim()).collect();
+        for (v, pos) in b.value.items(b.pos) {
+            if !v.trim().is_empty() && asks.contains(&v.trim()) {
                 out.push(
                     Diagnostic::error(
                         "same-phone",
                         file,
-                        at(&c.complaint),
+                        Some(pos),
                         "投诉电话与咨询电话相同".into(),
                     )
                     .with_hint("投诉应能打到办理部门以外的监督电话，例如 12345"),
                 );
             }
+        }
+    }
+    if let Some(u) = c.online
+        && !crate::load::access::is_web_address(u.value.trim())
+    {
+        out.push(
+            Diagnostic::error(
+                "bad-url",
+                file,
+                at(u),
+                format!("网上咨询投诉的网址 `{}` 不完整", u.value.trim()),
+            )
+            .with_hint("以 https:// 或 http:// 开头"),
+        );
+    }
+    if let Some(e) = c.email {
+        let v = e.value.trim();
+        let ok = v.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.contains('@')
+        }) && !v.chars().any(|ch| ch.is_whitespace() || ch == ':');
+        if !ok {
+            out.push(
+                Diagnostic::error("bad-email", file, at(e), format!("`{v}` 不是电子邮箱地址"))
+                    .with_hint("例如 zwfw@example.gov.cn"),
+            );
+        }
+    }
+}
+
+/// Contact phones, then the dates.
+fn check_contact(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
+    match &g.contact {
+        Some(S { value: c, pos }) => {
+            let parts = ContactParts {
+                consult: c.consult.as_ref(),
+                complaint: c.complaint.as_ref(),
+                online: c.online.as_ref(),
+                email: c.email.as_ref(),
+            };
+            if parts.consult.is_none()
+                && parts.complaint.is_none()
+                && parts.online.is_none()
+                && parts.email.is_none()
+                && c.letters.is_none()
+            {
+                out.push(
+                    Diagnostic::error(
+                        "empty-value",
+                        file,
+                        Some(*pos),
+                        "`contact` 是空的".into(),
+                    )
+                    .with_hint("写 consult（咨询电话）、complaint（投诉电话）、online、email 或 letters；不写 contact 则用 guide.yaml 的"),
+                );
+            }
+            contact_rules(file, parts, out);
         }
         None => {
             let has_default = cx

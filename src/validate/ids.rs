@@ -48,7 +48,47 @@ fn pattern(file: &str, id: &S<String>, what: &str, out: &mut Vec<Diagnostic>) ->
     false
 }
 
+/// Two matters under one 实施编码 (and the same 业务办理项编码, or none):
+/// a copied file whose code was not changed. Versions of one matter share
+/// their codes.
+fn duplicate_codes(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<(String, Option<String>), (&str, &str, Pos)> = HashMap::new();
+    for g in &cx.project.guides {
+        let m = &g.guide;
+        let codes = m.codes.as_ref();
+        let Some(code) = codes
+            .and_then(|c| c.implementation.as_ref())
+            .or(m.code.as_ref())
+        else {
+            continue;
+        };
+        let item = codes
+            .and_then(|c| c.item.as_ref())
+            .map(|i| i.value.trim().to_owned());
+        let key = (code.value.trim().to_owned(), item);
+        match seen.get(&key) {
+            Some(&(id, file, pos)) if id != m.id.value => out.push(
+                Diagnostic::error(
+                    "duplicate-code",
+                    &g.file,
+                    at(code),
+                    format!("实施编码 {} 已是另一个事项（{id}）的编码", key.0),
+                )
+                .with_hint(format!(
+                    "见 {file}:{}；复制事项文件后要改成本事项自己的编码（同一编码下的不同办理项写 `codes.item`）",
+                    pos.line
+                )),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key, (&m.id.value, &g.file, Pos::of(code)));
+            }
+        }
+    }
+}
+
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
+    duplicate_codes(cx, out);
     // Versions of one matter share its id: (id, effective) must be unique.
     let mut seen: HashMap<(&str, &str), (&str, Pos)> = HashMap::new();
     for g in &cx.project.guides {

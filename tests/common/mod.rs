@@ -213,3 +213,17 @@ pub fn bin() -> PathBuf {
 pub fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("guides")
 }
+
+/// How many matters the demo has: its matter files, dated versions left
+/// out (the demo grows; a test counts what is there).
+#[allow(dead_code)]
+pub fn demo_matters() -> usize {
+    walkdir::WalkDir::new(demo().join("guides"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.ends_with(".yaml") && !name.contains('@')
+        })
+        .count()
+}
