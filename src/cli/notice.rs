@@ -23,7 +23,7 @@ pub struct Args {
     /// 事项 id（见 `guide list`）
     #[arg(required = true)]
     pub id: Option<String>,
-    /// 缺少的材料：目录 id、序号（同 `guide show`）或材料名称；可写多次
+    /// 缺少的材料：目录 id、序号（同 `guide show`）或材料名称；可写多次（只有需补正的材料时写 --defect 即可）
     #[arg(
         long = "missing",
         short = 'm',
