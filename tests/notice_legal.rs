@@ -594,3 +594,37 @@ fn every_blank_notice_of_the_demo_still_fits_one_page() {
         assert_eq!(pages, 1, "{}", path.display());
     }
 }
+
+#[test]
+fn a_clause_the_font_cannot_print_is_found_by_check() {
+    let p = TestProject::new().file(
+        "guide.yaml",
+        &config_with_notice("  legal_clauses:\n    公共服务: 《𪚥条例》第一条\n"),
+    );
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[missing-glyph]"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("guide.yaml:9:"), "{}", out.stderr);
+}
+
+#[test]
+fn a_reason_the_font_cannot_print_or_with_a_control_character_is_refused() {
+    let p = TestProject::new();
+    let (out, _) = filled(&p, &["--defect", "2=背景是𪚥色"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("补正原因“背景是𪚥色”里的字符“𪚥”（U+2A6A5）印刷字体里没有"),
+        "{}",
+        out.stderr
+    );
+    let (out, _) = filled(&p, &["--defect", "2=背景\u{1b}[2J不对"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("补正原因"), "{}", out.stderr);
+    assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+    assert!(!p.path().join("notices.db").exists());
+}
