@@ -478,7 +478,7 @@ fn a_clerk_finds_a_notice_by_its_short_number() {
     assert_eq!(both.code, 1, "{}", both.stderr);
     assert_eq!(
         both.stderr,
-        "“0001”可以指 2 张告知单：乌政服告〔2026〕1号、乌政服告〔2027〕1号。请写出年份（例如 2026-0001）或完整编号\n"
+        "“0001”可以指 2 张告知单：乌政服告〔2026〕1号、乌政服告〔2027〕1号。请写出年份（例如 2026-1）或完整编号\n"
     );
     let none = demo_notice(dir.path(), jan1, &["show", "2027-0005"]);
     assert_eq!(none.code, 1);

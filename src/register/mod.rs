@@ -708,7 +708,7 @@ impl fmt::Display for RegisterError {
             NotFound { query } => write!(f, "登记簿里没有编号为“{}”的告知单", visible(query)),
             Ambiguous { query, candidates } => write!(
                 f,
-                "“{}”可以指 {} 张告知单：{}。请写出年份（例如 2026-0001）或完整编号",
+                "“{}”可以指 {} 张告知单：{}。请写出年份（例如 2026-1）或完整编号",
                 visible(query),
                 candidates.len(),
                 candidates
