@@ -79,10 +79,13 @@ fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
 }
 
 /// Pairs old and new materials: the same catalogue `ref`, else the same
-/// name, else (for what is left) the same position — a rename.
+/// name, else (for what is left, when `renames`) the same position — a
+/// rename. Alternatives of a group are not renamed: another document that
+/// will do is another alternative.
 fn pair_materials<'a>(
     old: &'a [ResolvedMaterial],
     new: &'a [ResolvedMaterial],
+    renames: bool,
 ) -> (
     Vec<(&'a ResolvedMaterial, &'a ResolvedMaterial)>,
     Vec<&'a ResolvedMaterial>,
@@ -114,7 +117,8 @@ fn pair_materials<'a>(
     let mut removed = Vec::new();
     for i in lone_old {
         let j = old[i].position - 1;
-        if j < new.len()
+        if renames
+            && j < new.len()
             && !used_new[j]
             && new[j].catalogue_id.is_none()
             && old[i].catalogue_id.is_none()
@@ -269,20 +273,29 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
 
     let om = materials(old, &old_p.catalogue, Selection::All);
     let nm = materials(new, &new_p.catalogue, Selection::All);
-    let (pairs, removed, added) = pair_materials(&om, &nm);
+    let (pairs, removed, added) = pair_materials(&om, &nm, true);
+    // A group added or removed says its alternatives too.
+    let whole = |g: &Guide, m: &ResolvedMaterial| {
+        let mut s = format!("{}（{}）", m.name, describe(g, m));
+        if m.is_group() {
+            s.push('：');
+            s.push_str(&present::alternatives(m).join("；"));
+        }
+        s
+    };
     for m in added {
         change(
             &mut out,
             ("materials.added", "新增材料"),
             None,
-            Some(format!("{}（{}）", m.name, describe(new, m))),
+            Some(whole(new, m)),
         );
     }
     for m in removed {
         change(
             &mut out,
             ("materials.removed", "取消材料"),
-            Some(format!("{}（{}）", m.name, describe(old, m))),
+            Some(whole(old, m)),
             None,
         );
     }
@@ -307,6 +320,43 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
             Some(describe(old, o)),
             Some(describe(new, n)),
         );
+        // The alternatives of a group: which may now be brought, which no
+        // longer, and what is asked of each.
+        let (alt_pairs, alt_removed, alt_added) =
+            pair_materials(&o.alternatives, &n.alternatives, false);
+        for a in alt_added {
+            change(
+                &mut out,
+                (
+                    "materials.alternatives.added",
+                    &format!("{label}新增可选材料"),
+                ),
+                None,
+                Some(present::alternative(a)),
+            );
+        }
+        for a in alt_removed {
+            change(
+                &mut out,
+                (
+                    "materials.alternatives.removed",
+                    &format!("{label}取消可选材料"),
+                ),
+                Some(present::alternative(a)),
+                None,
+            );
+        }
+        for (x, y) in alt_pairs {
+            change(
+                &mut out,
+                (
+                    "materials.alternatives.changed",
+                    &format!("{label}的可选材料“{}”", y.name),
+                ),
+                Some(present::alternative(x)),
+                Some(present::alternative(y)),
+            );
+        }
         change(
             &mut out,
             ("materials.requirement", &format!("{label}的要求")),
@@ -445,7 +495,13 @@ pub fn line(c: &FieldChange) -> String {
     // A whole material comes or goes; any other element that is newly
     // stated or no longer stated says so, so “通办范围：全国通办” cannot be
     // read as still in force.
-    let whole = matches!(c.field, "materials.added" | "materials.removed");
+    let whole = matches!(
+        c.field,
+        "materials.added"
+            | "materials.removed"
+            | "materials.alternatives.added"
+            | "materials.alternatives.removed"
+    );
     match (&c.old, &c.new) {
         (None, Some(n)) if whole => format!("{}：{n}", c.label),
         (Some(o), None) if whole => format!("{}：{o}", c.label),

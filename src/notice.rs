@@ -397,16 +397,15 @@ pub fn now() -> Result<i64, NoticeError> {
 }
 
 /// The material a clerk means by `word`: a catalogue id, a number as `guide
-/// show` prints it, an exact name, or a unique part of a name.
+/// show` prints it, an exact name, or a unique part of a name. A `one_of`
+/// group is meant by its own name or by any alternative's name or id: the
+/// group as a whole is missing.
 pub fn find_material<'a>(
     list: &'a [ResolvedMaterial],
     word: &str,
 ) -> Result<&'a ResolvedMaterial, MaterialProblem> {
     let word = word.trim();
-    if let Some(m) = list
-        .iter()
-        .find(|m| m.catalogue_id.as_deref() == Some(word))
-    {
+    if let Some(m) = list.iter().find(|m| m.has_id(word)) {
         return Ok(m);
     }
     if let Ok(n) = word.parse::<usize>() {
@@ -414,11 +413,32 @@ pub fn find_material<'a>(
             .get(n.wrapping_sub(1))
             .ok_or(MaterialProblem::NoNumber { n });
     }
-    let names: Vec<(&str, Option<&str>)> = list
-        .iter()
-        .map(|m| (m.name.as_str(), m.catalogue_id.as_deref()))
+    // Every name a clerk may type, with the item of `list` it means.
+    let mut names: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, m) in list.iter().enumerate() {
+        for x in std::iter::once(m).chain(&m.alternatives) {
+            names.push((x.name.as_str(), x.catalogue_id.as_deref()));
+            owner.push(i);
+        }
+    }
+    if let Some(i) = names.iter().position(|(n, _)| *n == word) {
+        return Ok(&list[owner[i]]);
+    }
+    // Part of several alternatives' names of one group means that group.
+    let mut hits: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].0.contains(word))
+        .map(|i| owner[i])
         .collect();
-    pick(&names, word).map(|i| &list[i])
+    hits.dedup();
+    match hits.as_slice() {
+        [one] => Ok(&list[*one]),
+        [] => pick(&names, word).map(|i| &list[owner[i]]),
+        many => Err(MaterialProblem::Ambiguous {
+            word: word.to_owned(),
+            names: many.iter().map(|&i| list[i].name.clone()).collect(),
+        }),
+    }
 }
 
 /// Which of `names` (with their ids) `word` means: the exact name, or the
@@ -457,7 +477,7 @@ fn told(m: &ResolvedMaterial, reason: &str) -> Told {
     Told {
         name: m.name.clone(),
         requirement: crate::present::requirement(m),
-        detail: crate::present::material_detail(m).unwrap_or_default(),
+        detail: crate::present::told_detail(m).unwrap_or_default(),
         reason: reason.to_owned(),
     }
 }

@@ -8,8 +8,8 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Form, Guide, Location, NoticeTerms, Promised, ResultDoc, SpecialProcedure,
-    Step, TimeLimit,
+    Basis, FeeItem, Guide, Location, NoticeTerms, Promised, ResultDoc, SpecialProcedure, Step,
+    TimeLimit,
 };
 use serde::Serialize;
 
@@ -744,17 +744,61 @@ pub const E_LICENCE: &str = "可用电子证照";
 /// “原件1份，必要” (“原件1份，必要，可用电子证照”): what is asked of one
 /// material, as a clerk reads it out, the notice prints it and the register
 /// keeps it.
+/// For a `one_of` group: “任选其一，必要”, its alternatives listed apart
+/// ([`alternatives`]).
 pub fn requirement(m: &ResolvedMaterial) -> String {
-    let count = match m.form {
-        Some(Form::Electronic) => "电子版".to_owned(),
-        _ => m.counts(),
-    };
-    let mut v = format!("{count}，{}", m.necessity);
+    if m.is_group() {
+        return format!("{ANY_ONE}，{}", m.necessity);
+    }
+    let mut v = format!("{}，{}", m.counts_or_electronic(), m.necessity);
     if m.e_licence {
         v.push('，');
         v.push_str(E_LICENCE);
     }
     v
+}
+
+pub use crate::model::{ANY_ONE, SEE_ALTERNATIVES};
+
+/// “居民身份证（原件1份，可用电子证照）：…”: one alternative of a `one_of`
+/// group, what is asked of it and its own detail (the group's necessity
+/// is the group's).
+pub fn alternative(a: &ResolvedMaterial) -> String {
+    let mut ask = a.counts_or_electronic();
+    if a.e_licence {
+        ask.push('，');
+        ask.push_str(E_LICENCE);
+    }
+    let mut v = format!("{}（{ask}）", a.name);
+    if let Some(d) = material_detail(a) {
+        v.push('：');
+        v.push_str(&d);
+    }
+    v
+}
+
+/// Each alternative of a `one_of` group ([`alternative`]); empty for one
+/// material.
+pub fn alternatives(m: &ResolvedMaterial) -> Vec<String> {
+    m.alternatives.iter().map(alternative).collect()
+}
+
+/// “任选其一：居民身份证（原件1份）；户口簿（原件1份）”: a group's
+/// alternatives as one line, where a layout has one line (the register,
+/// `guide diff`).
+pub fn alternatives_line(m: &ResolvedMaterial) -> Option<String> {
+    m.is_group()
+        .then(|| format!("{ANY_ONE}：{}", alternatives(m).join("；")))
+}
+
+/// What the register keeps of a material besides its requirement: a
+/// group's alternatives ([`alternatives_line`]), then [`material_detail`].
+pub fn told_detail(m: &ResolvedMaterial) -> Option<String> {
+    let parts: Vec<String> = [alternatives_line(m), material_detail(m)]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("；"))
 }
 
 /// “可用临时居民身份证代替”: what is accepted in a material's place.
@@ -964,6 +1008,9 @@ pub struct MaterialWords {
     pub produced: Option<&'static str>,
     /// [`PLEDGE`], for a material of necessity 告知承诺.
     pub pledge: Option<&'static str>,
+    /// A `one_of` group's alternatives ([`alternative`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
 }
 
 /// The phrases of `g`.
@@ -996,6 +1043,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 required_by: required_by(m),
                 produced: produced(m),
                 pledge: pledge(m),
+                alternatives: alternatives(m),
             })
             .collect(),
     }
@@ -1028,6 +1076,10 @@ pub fn category_colour(index: usize) -> u32 {
 }
 
 /// The 形式 column: “原件”, or 未注明 when the data does not say.
+/// A `one_of` group's: [`ANY_ONE`].
 pub fn form_word(m: &ResolvedMaterial) -> &'static str {
+    if m.is_group() {
+        return ANY_ONE;
+    }
     m.form.map_or(UNSTATED, |f| f.word())
 }

@@ -883,13 +883,19 @@ fn indentation_under_a_word_key_is_named_and_the_file_s_other_errors_still_shown
     assert!(!err.contains("unknown-value"), "{err}");
 }
 
+/// A key's parent as the format means it: an alternative of a `one_of`
+/// group is a material entry like any other.
+fn parent_of(k: &str) -> &str {
+    if k == "one_of" { "materials" } else { k }
+}
+
 /// Every key under `v` (a decoded YAML or JSON value), as `parent.key`.
 fn keys_of(v: &serde_json::Value, parent: &str, out: &mut std::collections::BTreeSet<String>) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, x) in m {
                 out.insert(format!("{parent}.{k}"));
-                keys_of(x, k, out);
+                keys_of(x, parent_of(k), out);
             }
         }
         serde_json::Value::Array(a) => a.iter().for_each(|x| keys_of(x, parent, out)),
@@ -902,7 +908,7 @@ fn schema_keys(v: &serde_json::Value, parent: &str, out: &mut std::collections::
     if let Some(props) = v.get("properties").and_then(|p| p.as_object()) {
         for (k, x) in props {
             out.insert(format!("{parent}.{k}"));
-            schema_keys(x, k, out);
+            schema_keys(x, parent_of(k), out);
         }
     }
     for sub in ["items", "additionalProperties"] {

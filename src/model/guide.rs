@@ -735,8 +735,11 @@ impl Guide {
                 f("situations", q);
             }
         }
-        for m in &self.materials {
-            let m = &m.value;
+        for m in self
+            .materials
+            .iter()
+            .flat_map(|m| m.value.with_alternatives())
+        {
             for v in [
                 &m.name,
                 &m.issuer,

@@ -33,6 +33,10 @@ pub struct MaterialEntry {
     pub required_by: Option<S<String>>,
     /// `None` when absent; `Some([])` is written but empty (a warning).
     pub when: Option<Vec<S<String>>>,
+    /// A group, any one of which will do: the alternatives (refs or
+    /// inline). The entry's own `name` labels the group; it may carry
+    /// `when`, `necessity` and `note`, the alternatives carry the rest.
+    pub one_of: Option<S<Vec<S<MaterialEntry>>>>,
 }
 
 impl MaterialEntry {
@@ -40,7 +44,25 @@ impl MaterialEntry {
     pub fn when(&self) -> &[S<String>] {
         self.when.as_deref().unwrap_or_default()
     }
+
+    /// The alternatives of a `one_of` group (empty for one material).
+    pub fn alternatives(&self) -> &[S<MaterialEntry>] {
+        self.one_of.as_ref().map_or(&[], |a| a.value.as_slice())
+    }
+
+    /// This entry and the alternatives under it, at any depth (nesting is
+    /// an error, but its texts are still checked).
+    pub fn with_alternatives(&self) -> Vec<&MaterialEntry> {
+        let mut out = vec![self];
+        for a in self.alternatives() {
+            out.extend(a.value.with_alternatives());
+        }
+        out
+    }
 }
+
+/// The keys a `one_of` group may carry besides `name` and `one_of`.
+pub const GROUP_KEYS: &[&str] = &["name", "when", "necessity", "note"];
 
 /// The keys a `ref` entry may override.
 pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note", "when"];

@@ -197,3 +197,10 @@ pub const CONFIG_REQUIRED: &[&str] = &["title", "organization"];
 /// What a table cell says of an element the published guide does not
 /// state, where a blank would mislead. Nothing is ever guessed.
 pub const UNSTATED: &str = "未注明";
+
+/// What a table's 份数 cell of a `one_of` group says when its alternatives
+/// ask for different counts (each count is printed with its alternative).
+pub const SEE_ALTERNATIVES: &str = "见各项";
+
+/// The fixed words of a `one_of` group: any one of its alternatives will do.
+pub const ANY_ONE: &str = "任选其一";

@@ -92,6 +92,12 @@ pub struct ResolvedMaterial {
     /// Situation ids this material is limited to; empty = always.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub when: Vec<String>,
+    /// A `one_of` group: the materials any one of which will do, each
+    /// resolved like a material of its own (`position` is its place in the
+    /// group, 1-based). The group itself has a name, necessity, note and
+    /// `when`, no form or counts. Empty for one material.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<ResolvedMaterial>,
 }
 
 impl ResolvedMaterial {
@@ -101,24 +107,53 @@ impl ResolvedMaterial {
         self.source == Some(Source::Produced)
     }
 
+    /// A `one_of` group: shown, ticked and counted as one item.
+    pub fn is_group(&self) -> bool {
+        !self.alternatives.is_empty()
+    }
+
+    /// Whether `word` is this material's catalogue id, or one of its
+    /// alternatives' (a clerk may name a group by any of them).
+    pub fn has_id(&self, word: &str) -> bool {
+        self.catalogue_id.as_deref() == Some(word)
+            || self.alternatives.iter().any(|a| a.has_id(word))
+    }
+
     /// “1份”, “各1份”, “原1份 复2份”: the 份数 column of booklet and site,
     /// short enough never to wrap (the two counts of “原1份 复2份” stack in a
     /// table cell, so the column stays narrow).
     pub fn count_words(&self) -> String {
+        if self.is_group() {
+            // One count for the group when every alternative asks the same.
+            let each: Vec<String> = self.alternatives.iter().map(Self::count_words).collect();
+            return match each.split_first() {
+                Some((first, rest)) if rest.iter().all(|c| c == first) => first.clone(),
+                _ => super::SEE_ALTERNATIVES.to_owned(),
+            };
+        }
+        // An original with a copy asked besides (`copies: 1` on a ref)
+        // says both counts, as the notice does.
         match self.form {
-            Some(Form::Original) => format!("{}份", self.originals),
-            Some(Form::Copy) => format!("{}份", self.copies),
+            Some(Form::Original) if self.copies == 0 => format!("{}份", self.originals),
+            Some(Form::Copy) if self.originals == 0 => format!("{}份", self.copies),
             Some(Form::Both) if self.originals == self.copies => {
                 format!("各{}份", self.originals)
             }
-            Some(Form::Both) => format!("原{}份\n复{}份", self.originals, self.copies),
             Some(Form::Electronic) => "无纸质".to_owned(),
-            None => match (self.originals, self.copies) {
+            _ => match (self.originals, self.copies) {
                 (0, 0) => super::UNSTATED.to_owned(),
                 (o, 0) => format!("原{o}份"),
                 (0, c) => format!("复{c}份"),
                 (o, c) => format!("原{o}份\n复{c}份"),
             },
+        }
+    }
+
+    /// [`Self::counts`], or “电子版” for an electronic material.
+    pub fn counts_or_electronic(&self) -> String {
+        match self.form {
+            Some(Form::Electronic) => "电子版".to_owned(),
+            _ => self.counts(),
         }
     }
 
@@ -158,6 +193,42 @@ pub fn resolve_entry(
 ) -> Option<ResolvedMaterial> {
     let when: Vec<String> = entry.when().iter().map(|w| w.value.clone()).collect();
     let count = |o: &Option<super::S<u32>>| o.as_ref().map(|v| v.value);
+    if let Some(group) = &entry.one_of {
+        let name = entry.name.as_ref()?;
+        let necessity = entry
+            .necessity
+            .as_ref()
+            .map_or(Necessity::Required, |n| n.value);
+        // The group's necessity is each alternative's: one answer.
+        let alternatives = group
+            .value
+            .iter()
+            .enumerate()
+            .filter_map(|(j, a)| resolve_entry(j + 1, &a.value, catalogue))
+            .map(|a| ResolvedMaterial { necessity, ..a })
+            .collect();
+        return Some(ResolvedMaterial {
+            position,
+            catalogue_id: None,
+            name: name.value.clone(),
+            form: None,
+            originals: 0,
+            copies: 0,
+            necessity,
+            source: None,
+            issuer: None,
+            spec: None,
+            note: text(&entry.note),
+            blank_form: None,
+            sample: None,
+            e_licence: false,
+            substitutes: Vec::new(),
+            criteria: None,
+            required_by: None,
+            when,
+            alternatives,
+        });
+    }
     if let Some(r) = &entry.reference {
         let c = catalogue.get(&r.value)?;
         let form = c.form.as_ref().map(|f| f.value);
@@ -185,6 +256,7 @@ pub fn resolve_entry(
             criteria: text(&c.criteria),
             required_by: text(&c.required_by),
             when,
+            alternatives: Vec::new(),
         });
     }
     let name = entry.name.as_ref()?;
@@ -212,6 +284,7 @@ pub fn resolve_entry(
         criteria: text(&entry.criteria),
         required_by: text(&entry.required_by),
         when,
+        alternatives: Vec::new(),
     })
 }
 

@@ -115,6 +115,17 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
             "when",
             list("仅在这些情形下需要（情形 id）", text("情形 id")),
         ));
+        // An alternative: a material without `when`, `necessity` or a
+        // group of its own (those are the group's).
+        let mut alt = material_props(false);
+        alt.insert(0, ("ref", text("引用材料目录里的材料 id")));
+        alt.retain(|(k, _)| *k != "necessity");
+        let mut group = list(
+            "材料组：任选其一（至少两项，ref 引用目录或内联定义）；本项的 name 是组名，只可再写 when、necessity、note",
+            object("可选材料", alt, &[]),
+        );
+        group["minItems"] = json!(2);
+        v.push(("one_of", group));
     }
     v
 }

@@ -242,6 +242,9 @@ impl<'a> MatterWriter<'a> {
                 s.body,
                 INK,
             ));
+            for a in present::alternatives(m) {
+                t.push(span(format!("\n▪ {a}"), Face::Regular, s.body, INK));
+            }
             if let Some(scope) = present::scope(g, &m.when) {
                 t.push(span(
                     format!("\n{scope}"),
@@ -298,6 +301,10 @@ impl<'a> MatterWriter<'a> {
                         s.small * 0.92,
                         INK,
                     ));
+                }
+                // A group is one row: its alternatives in the name's cell.
+                for a in present::alternatives(m) {
+                    name.push(span(format!("\n▪ {a}"), Face::Regular, s.small * 0.92, INK));
                 }
                 let mut note = Vec::new();
                 for n in material_notes(m, s.small) {

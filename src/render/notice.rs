@@ -365,6 +365,10 @@ fn lay_out_at(
                 INK,
             ));
         }
+        // A group is one item, ticked once: its alternatives under it.
+        for a in crate::present::alternatives(m) {
+            t.push(span(format!("\n▪ {a}"), Face::Regular, BODY * 0.9, INK));
+        }
         if let Some(req) = crate::present::material_detail(m) {
             t.push(span(
                 format!("\n{}：{req}", label::REQUIREMENT),

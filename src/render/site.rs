@@ -178,6 +178,17 @@ struct MaterialView {
     /// Links from the matter page (a project file: its copy under `files/`).
     blank_form: Option<String>,
     sample: Option<String>,
+    /// A `one_of` group's alternatives, listed inside its one item.
+    alternatives: Vec<AlternativeView>,
+}
+
+/// One alternative of a `one_of` group: its phrase and its files.
+#[derive(Serialize)]
+struct AlternativeView {
+    /// “居民身份证（原件1份）”, as in the booklet and on the notice.
+    text: String,
+    blank_form: Option<String>,
+    sample: Option<String>,
 }
 
 /// Where a blank form or sample is linked from the site: a web address as
@@ -416,6 +427,15 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         pledge: present::pledge(m),
         blank_form: attachment(&m.blank_form),
         sample: attachment(&m.sample),
+        alternatives: m
+            .alternatives
+            .iter()
+            .map(|a| AlternativeView {
+                text: present::alternative(a),
+                blank_form: attachment(&a.blank_form),
+                sample: attachment(&a.sample),
+            })
+            .collect(),
     }
 }
 
@@ -989,8 +1009,15 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     // have changed into a link since `check`).
     let mut files: Vec<String> = Vec::new();
     for gf in &p.guides {
-        for m in materials(&gf.guide, &p.catalogue, Selection::All) {
-            for f in [m.blank_form, m.sample].into_iter().flatten() {
+        let list = materials(&gf.guide, &p.catalogue, Selection::All);
+        for m in list
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(&m.alternatives))
+        {
+            for f in [m.blank_form.clone(), m.sample.clone()]
+                .into_iter()
+                .flatten()
+            {
                 if crate::load::access::is_web_address(&f) {
                     continue;
                 }
@@ -1024,10 +1051,16 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
             let g = &gf.guide;
             let mut texts = vec![(NAME, g.name.value.clone())];
             texts.extend(g.aliases.iter().map(|a| (ALIAS, a.value.clone())));
+            // A group is found by its alternatives' names too.
             texts.extend(
                 materials(g, &p.catalogue, Selection::All)
                     .into_iter()
-                    .map(|m| (MATERIAL, m.name)),
+                    .flat_map(|m| {
+                        let alts: Vec<String> =
+                            m.alternatives.iter().map(|a| a.name.clone()).collect();
+                        std::iter::once(m.name).chain(alts)
+                    })
+                    .map(|n| (MATERIAL, n)),
             );
             if let Some(s) = &g.summary {
                 texts.push((SUMMARY, markdown::plain(&s.value)));

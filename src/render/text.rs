@@ -89,6 +89,9 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
             let _ = write!(o, "〔{scope}〕");
         }
         o.push('\n');
+        for a in present::alternatives(m) {
+            let _ = writeln!(o, "      · {a}");
+        }
         if let Some(d) = present::material_detail(m) {
             let _ = writeln!(o, "      {}：{d}", label::REQUIREMENT);
         }

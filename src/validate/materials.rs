@@ -116,9 +116,14 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         link(cx, CATALOGUE_FILE, "sample", &e.sample, out);
     }
     for g in &cx.project.guides {
-        for m in &g.guide.materials {
-            link(cx, &g.file, "blank_form", &m.value.blank_form, out);
-            link(cx, &g.file, "sample", &m.value.sample, out);
+        for m in g
+            .guide
+            .materials
+            .iter()
+            .flat_map(|m| m.value.with_alternatives())
+        {
+            link(cx, &g.file, "blank_form", &m.blank_form, out);
+            link(cx, &g.file, "sample", &m.sample, out);
         }
     }
     for e in &catalogue.entries {
@@ -186,7 +191,15 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        for m in &g.guide.materials {
+        // A group's alternatives are checked as materials; the group has
+        // no form or counts of its own.
+        let entries = g
+            .guide
+            .materials
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(m.value.alternatives()))
+            .filter(|m| m.value.one_of.is_none());
+        for m in entries {
             let e = &m.value;
             if let Some(r) = &e.reference {
                 // Overridden counts say what to bring (`copies: 1` on an

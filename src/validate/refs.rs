@@ -41,8 +41,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             .map(|s| s.id.value.as_str())
             .collect();
         let mut used_situations: HashSet<&str> = HashSet::new();
-        for m in &g.guide.materials {
+        // A group's alternatives are materials too: their refs resolve.
+        let entries = g
+            .guide
+            .materials
+            .iter()
+            .flat_map(|m| std::iter::once(m).chain(m.value.alternatives()));
+        for m in entries {
             let e = &m.value;
+            // What a group may not carry (`ref` among it) is said by the
+            // `one_of` rules.
+            if e.one_of.is_some() {
+                continue;
+            }
             match &e.reference {
                 Some(r) => {
                     used.insert(&r.value);
@@ -84,7 +95,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 None => {
-                    if e.name.is_none() {
+                    // A group without a name: see `one_of`.
+                    if e.name.is_none() && e.one_of.is_none() {
                         out.push(
                             Diagnostic::error(
                                 "missing-field",
@@ -99,6 +111,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
+        }
+        for m in &g.guide.materials {
+            let e = &m.value;
             if e.when.as_ref().is_some_and(|w| w.is_empty()) {
                 out.push(
                     Diagnostic::warning(

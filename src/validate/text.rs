@@ -85,11 +85,8 @@ fn markdown_texts(g: &Guide) -> Vec<(&str, Pos)> {
     {
         push(&mut v, s);
     }
-    for m in &g.materials {
-        for s in [&m.value.spec, &m.value.note, &m.value.criteria]
-            .into_iter()
-            .flatten()
-        {
+    for m in g.materials.iter().flat_map(|m| m.value.with_alternatives()) {
+        for s in [&m.spec, &m.note, &m.criteria].into_iter().flatten() {
             push(&mut v, s);
         }
     }
@@ -199,7 +196,8 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         .chain(
             g.materials
                 .iter()
-                .filter_map(|m| Some(("name", m.value.name.as_ref()?))),
+                .flat_map(|m| m.value.with_alternatives())
+                .filter_map(|m| Some(("name", m.name.as_ref()?))),
         );
         for (key, s) in names {
             too_long_name(file, key, s, out);

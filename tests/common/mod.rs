@@ -227,3 +227,20 @@ pub fn demo_matters() -> usize {
         })
         .count()
 }
+
+/// The text of a PDF (`pdftotext -raw`).
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for these tests");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text of a PDF with all white space removed (table cells wrap).
+pub fn pdf_flat(pdf: &Path) -> String {
+    pdf_text(pdf)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
