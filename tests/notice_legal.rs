@@ -396,6 +396,13 @@ fn a_notice_may_tell_only_defects_and_a_defect_is_named_like_a_missing_material(
     assert!(text.contains("补正原因：证件已过有效期"), "{text}");
     assert!(text.contains("补正原因：不是近期照片"), "{text}");
     assert!(!text.contains("缺少的材料："), "{text}");
+    assert!(text.contains("告知材料：需补正2项"), "{text}");
+    let list = run_at_today(&p, &["notice", "list"]);
+    assert!(
+        list.stdout.ends_with("\t张三\t需补正2项\n"),
+        "{}",
+        list.stdout
+    );
 }
 
 #[test]

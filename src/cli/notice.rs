@@ -426,13 +426,17 @@ fn list(
     Ok(EXIT_OK)
 }
 
-/// “缺2项”, “缺1项，需补正1项”: what a notice told, for the list.
+/// “缺2项”, “缺1项，需补正1项”, “需补正1项”: what a notice told, for the
+/// list.
 fn told_count(rec: &crate::register::NewNotice) -> String {
-    let mut s = format!("缺{}项", rec.missing.len());
-    if !rec.defects.is_empty() {
-        s.push_str(&format!("，需补正{}项", rec.defects.len()));
+    let mut parts = Vec::new();
+    if !rec.missing.is_empty() || rec.defects.is_empty() {
+        parts.push(format!("缺{}项", rec.missing.len()));
     }
-    s
+    if !rec.defects.is_empty() {
+        parts.push(format!("需补正{}项", rec.defects.len()));
+    }
+    parts.join("，")
 }
 
 /// “尚未带来：…” after visits, when something told was not brought yet.

@@ -659,11 +659,14 @@ fn lay_out_at(
         fonts,
     ));
     let told = is_filled.then(|| {
-        let mut t = format!("缺少{}项", materials.len());
-        if !filled.defects.is_empty() {
-            t.push_str(&format!("，需补正{}项", filled.defects.len()));
+        let mut parts = Vec::new();
+        if !materials.is_empty() || filled.defects.is_empty() {
+            parts.push(format!("缺少{}项", materials.len()));
         }
-        t
+        if !filled.defects.is_empty() {
+            parts.push(format!("需补正{}项", filled.defects.len()));
+        }
+        parts.join("，")
     });
     items.extend(field_on_grid("编号", number, x, sy, half, tl, fonts));
     items.extend(field_on_grid(
