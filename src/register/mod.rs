@@ -214,6 +214,9 @@ pub struct MatterStats {
     /// Each material told missing, with how many notices told it; most
     /// often first (then by name).
     pub missing: Vec<(String, u64)>,
+    /// Each material brought but defective, likewise: a material often
+    /// brought wrong is one whose wording needs rewriting.
+    pub defective: Vec<(String, u64)>,
 }
 
 /// The failure of a render callback, handed back as it is.

@@ -218,6 +218,10 @@ pub fn defective_materials_are_kept_with_their_reasons(s: &impl Store) {
     let listed = r.list(&Filter::default(), Paging::All).unwrap();
     let first = listed.items.into_iter().next().unwrap().unwrap();
     assert_eq!(first.notice.record.defects, rec.defects);
+    // Counted apart from the missing ones.
+    let stats = r.stats(&Filter::default()).unwrap();
+    assert_eq!(stats.matters[0].missing, [("居民身份证".to_owned(), 1)]);
+    assert_eq!(stats.matters[0].defective, [("近期免冠照片".to_owned(), 1)]);
 }
 
 pub fn a_number_taken_by_another_notice_is_refused(s: &impl Store) {

@@ -1465,7 +1465,8 @@ impl Register for SqliteRegister {
             .query(params![p[0], p[1], p[2], p[3], p[4]])
             .map_err(&read)?;
         let mut stats = Stats::default();
-        let mut matters: BTreeMap<String, (MatterStats, BTreeMap<String, u64>)> = BTreeMap::new();
+        type Counts = BTreeMap<String, u64>;
+        let mut matters: BTreeMap<String, (MatterStats, Counts, Counts)> = BTreeMap::new();
         while let Some(r) = rows.next().map_err(&read)? {
             let row = Self::row(&self.path, r).and_then(|(n, _, _)| {
                 let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
@@ -1483,7 +1484,7 @@ impl Register for SqliteRegister {
             stats.notices += 1;
             stats.visited += u64::from(visits > 0);
             stats.completed += u64::from(done);
-            let (m, missing) = matters.entry(n.record.matter_id.clone()).or_default();
+            let (m, missing, defective) = matters.entry(n.record.matter_id.clone()).or_default();
             m.matter_id = n.record.matter_id;
             m.matter_name = n.record.matter_name;
             m.notices += 1;
@@ -1491,13 +1492,21 @@ impl Register for SqliteRegister {
             for t in n.record.missing {
                 *missing.entry(t.name).or_default() += 1;
             }
+            for t in n.record.defects {
+                *defective.entry(t.name).or_default() += 1;
+            }
         }
+        // Most often first, then by name.
+        let ranked = |counts: Counts| {
+            let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
         stats.matters = matters
             .into_values()
-            .map(|(mut m, missing)| {
-                m.missing = missing.into_iter().collect();
-                m.missing
-                    .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            .map(|(mut m, missing, defective)| {
+                m.missing = ranked(missing);
+                m.defective = ranked(defective);
                 m
             })
             .collect();
