@@ -944,6 +944,15 @@ pub fn notice_deadline(g: &Guide, terms: &NoticeTerms) -> String {
     out
 }
 
+/// Where a matter applied for online only is corrected: its online
+/// address (the notice prints it under 网上办理).
+pub fn online_correction(g: &Guide) -> Option<String> {
+    g.online_only()
+        .then(|| g.handling.as_ref()?.online.as_ref()?.url.as_ref())
+        .flatten()
+        .map(|u| u.value.clone())
+}
+
 /// “补正原因：照片背景不符合要求”: why a material brought must be
 /// corrected.
 pub fn defect_reason(reason: &str) -> String {

@@ -246,6 +246,16 @@ fn an_online_only_matter_asks_for_the_correction_online() {
         text.contains("网上办理：https://zwfw.example.gov.cn/jzz/"),
         "{text}"
     );
+    // The clerk's page says the same.
+    let out = run_at_today(&online, &["build", "--only", "site"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let html =
+        std::fs::read_to_string(online.path().join("dist/site/matters/basic/notice.html")).unwrap();
+    assert!(html.contains("请在线补正。"), "{html}");
+    assert!(
+        html.contains("网上办理：https://zwfw.example.gov.cn/jzz/"),
+        "{html}"
+    );
     // A mail-in matter that takes no visit is not online only.
     let mail = TestProject::new().basic_with(
         "  visits: 1\n  visit_reason: 现场核验身份\n",

@@ -450,14 +450,8 @@ fn lay_out_at(
         }
     }
     // Where to correct online, for a matter applied for online only.
-    if g.online_only()
-        && let Some(u) = g
-            .handling
-            .as_ref()
-            .and_then(|h| h.online.as_ref())
-            .and_then(|o| o.url.as_ref())
-    {
-        office.push((label::ONLINE.to_owned(), u.value.clone()));
+    if let Some(url) = crate::present::online_correction(g) {
+        office.push((label::ONLINE.to_owned(), url));
     }
     if let Some(phone) = crate::present::window_phone(project, g) {
         office.push((label::WINDOW_PHONE.to_owned(), phone));

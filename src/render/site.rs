@@ -837,6 +837,8 @@ fn render_pages(
         intro: String,
         deadline: String,
         window_phone: Option<String>,
+        /// Where to correct, for a matter applied for online only.
+        online: Option<String>,
     }
     let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 3);
     for group in jobs.chunks(64) {
@@ -861,6 +863,7 @@ fn render_pages(
                         intro: present::notice_intro(&gf.guide, &terms, true),
                         deadline: present::notice_deadline(&gf.guide, &terms),
                         window_phone: present::window_phone(p, &gf.guide),
+                        online: present::online_correction(&gf.guide),
                     },
                 );
                 let id = &gf.guide.id.value;
