@@ -8,7 +8,7 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Guide, Location, NoticeSettings, Promised, ResultDoc, SpecialProcedure, Step,
+    Basis, FeeItem, Guide, Location, NoticeTerms, Promised, ResultDoc, SpecialProcedure, Step,
     TimeLimit,
 };
 use serde::Serialize;
@@ -63,6 +63,15 @@ pub mod label {
     pub const CHOSEN_MEMBERS: &str = "办理事项";
     /// Which members of a 一件事 ask for a material.
     pub const USED_FOR: &str = "用于";
+    /// The notice's fields and parts.
+    pub const NOTICE_DATE: &str = "告知日期";
+    pub const RECEIVED: &str = "收件日期";
+    pub const WINDOW_PHONE: &str = "窗口电话";
+    pub const MISSING: &str = "缺少的材料";
+    pub const DEFECTIVE: &str = "需补正的材料";
+    pub const REASON: &str = "补正原因";
+    pub const SEAL: &str = "（盖章）";
+    pub const STUB: &str = "（存根）";
 }
 
 /// A labelled fact of a matter's header: “实施编码：…”.
@@ -1025,24 +1034,87 @@ pub fn item_scope(g: &Guide, item: &crate::model::MdItem) -> Option<String> {
 }
 
 /// The notice's opening sentence: blank (tick the boxes) or filled (ticked).
-pub fn notice_intro(g: &Guide, settings: &NoticeSettings, filled: bool) -> String {
+/// It cites the matter's legal clause only when there is one (see
+/// [`crate::model::NoticeSettings::terms`]).
+pub fn notice_intro(g: &Guide, terms: &NoticeTerms, filled: bool) -> String {
     let tail = if filled {
         "如下（已勾选）："
     } else {
         "（请在方框内打“√”）："
     };
+    let law = terms
+        .legal_clause
+        .as_ref()
+        .map_or(String::new(), |c| format!("根据{c}的规定，"));
     format!(
-        "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料{tail}",
-        g.name.value, settings.legal_clause
+        "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。{law}现一次性告知您需要补正的全部材料{tail}",
+        g.name.value
     )
 }
 
-/// The notice's deadline sentence.
-pub fn notice_deadline(settings: &NoticeSettings) -> String {
-    format!(
-        "请您自收到本告知单之日起{}个工作日内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。",
-        settings.correction_days
-    )
+/// “20个工作日”: the correction deadline with its unit.
+pub fn correction_period(terms: &NoticeTerms) -> String {
+    format!("{}个{}", terms.correction_days, terms.correction_unit)
+}
+
+/// The sentence a notice adds when the time to correct is not counted.
+pub const NOT_COUNTED: &str = "补正时间不计入办理时限。";
+
+/// The notice's deadline sentences: the deadline and its unit, where to
+/// correct (the window with this notice, or online for a matter applied
+/// for online only; the notice prints the address under 网上办理), and
+/// whether the time counts.
+pub fn notice_deadline(g: &Guide, terms: &NoticeTerms) -> String {
+    let period = correction_period(terms);
+    let mut out = if g.online_only() {
+        format!(
+            "请您自收到本告知单之日起{period}内补正上述材料，请在线补正。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将予以受理。"
+        )
+    } else {
+        format!(
+            "请您自收到本告知单之日起{period}内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。"
+        )
+    };
+    if terms.not_counted {
+        out.push_str(NOT_COUNTED);
+    }
+    out
+}
+
+/// Where a matter applied for online only is corrected: its online
+/// address (the notice prints it under 网上办理).
+pub fn online_correction(g: &Guide) -> Option<String> {
+    g.online_only()
+        .then(|| g.handling.as_ref()?.online.as_ref()?.url.as_ref())
+        .flatten()
+        .map(|u| u.value.clone())
+}
+
+/// “补正原因：照片背景不符合要求”: why a material brought must be
+/// corrected.
+pub fn defect_reason(reason: &str) -> String {
+    format!("{}：{reason}", label::REASON)
+}
+
+/// What the applicant signs on the office's stub.
+pub const RECEIPT: &str = "已收到本告知单。";
+
+/// The phone of the window that handles `g`: the phone of its department
+/// in guide.yaml (`departments`), unless it is one of the consult and
+/// complaint phones printed anyway. None when the data does not say: a
+/// phone is never guessed.
+pub fn window_phone(p: &Project, g: &Guide) -> Option<String> {
+    let phone = p
+        .config
+        .as_ref()?
+        .department(&g.department.value)?
+        .phone
+        .as_ref()?
+        .value
+        .trim()
+        .to_owned();
+    let printed = phones(p, g).iter().any(|f| f.text.contains(phone.as_str()));
+    (!phone.is_empty() && !printed).then_some(phone)
 }
 
 /// Every phrase of a matter that more than one output prints, for

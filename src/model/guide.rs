@@ -71,6 +71,8 @@ pub struct Guide {
     /// (`Project::link_bundles`); empty for a matter.
     #[serde(skip)]
     pub linked: Vec<Member>,
+    /// The matter's own notice settings (legal clause, correction deadline).
+    pub notice: Option<super::MatterNotice>,
 }
 
 /// `bundle: {members, optional}`: a 一件事 (国发〔2024〕3号). `members` are
@@ -850,6 +852,9 @@ impl Guide {
         for c in &self.changelog {
             f("changelog", &c.change);
         }
+        if let Some(c) = self.notice.as_ref().and_then(|n| n.legal_clause.as_ref()) {
+            f("notice", c);
+        }
         if let Some(c) = &self.conditions
             && let Markdowns::One(t) = &c.value
         {
@@ -871,6 +876,28 @@ impl Guide {
             }
         }
         out
+    }
+
+    /// Whether the matter is applied for online only: every way of applying
+    /// it states (`handling.channels`, else the channels of
+    /// `handling.visits`) is 网上办理 or 移动端, or, with no channels
+    /// listed, it takes no visit and has an online entry (全程网上办理). A
+    /// notice then asks for the materials online, not at the window.
+    pub fn online_only(&self) -> bool {
+        let Some(h) = &self.handling else {
+            return false;
+        };
+        let online = |c: Channel| matches!(c, Channel::Online | Channel::Mobile);
+        if !h.channels.is_empty() {
+            return h.channels.iter().all(|c| online(c.value));
+        }
+        match h.visits.as_ref().map(|v| &v.value) {
+            Some(Visits::PerChannel(v)) if !v.is_empty() => v.iter().all(|(c, _)| online(*c)),
+            // No channels listed, no visit, an online entry: 全程网上办理,
+            // as `guide show` says.
+            Some(Visits::Total(0)) => h.online.is_some(),
+            _ => false,
+        }
     }
 
     /// Whether this file is a 一件事.

@@ -834,6 +834,8 @@ struct DataMatter<'a> {
     changelog: &'a [crate::model::Change],
     /// The phrases every output prints (see [`crate::present`]).
     words: present::Words,
+    /// What the matter's one-time notice says of the law and the deadline.
+    notice: crate::model::NoticeTerms,
 }
 
 /// An optional text field as `&str`.
@@ -900,17 +902,13 @@ fn render_pages(
     #[derive(Serialize)]
     struct NoticeInfo<'a> {
         issuer: &'a str,
-        legal_clause: &'a str,
-        correction_days: u32,
-        /// The notice's sentences, as `guide notice` prints them.
+        /// The matter's notice sentences, as `guide notice` prints them.
+        intro: String,
         deadline: String,
+        window_phone: Option<String>,
+        /// Where to correct, for a matter applied for online only.
+        online: Option<String>,
     }
-    let notice_info = NoticeInfo {
-        issuer: &notice_settings.issuer,
-        legal_clause: &notice_settings.legal_clause,
-        correction_days: notice_settings.correction_days,
-        deadline: present::notice_deadline(&notice_settings),
-    };
     let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 3);
     for group in jobs.chunks(64) {
         let pages: Vec<Page> = group
@@ -921,10 +919,21 @@ fn render_pages(
                 ctx.insert("m", &view);
                 let mut notice_ctx = base_ctx("../../");
                 notice_ctx.insert("m", &view);
-                notice_ctx.insert("notice", &notice_info);
+                let terms = notice_settings.terms(&gf.guide);
+                // Also as `notice_intro`, which overriding templates may use.
                 notice_ctx.insert(
                     "notice_intro",
-                    &present::notice_intro(&gf.guide, &notice_settings, true),
+                    &present::notice_intro(&gf.guide, &terms, true),
+                );
+                notice_ctx.insert(
+                    "notice",
+                    &NoticeInfo {
+                        issuer: &notice_settings.issuer,
+                        intro: present::notice_intro(&gf.guide, &terms, true),
+                        deadline: present::notice_deadline(&gf.guide, &terms),
+                        window_phone: present::window_phone(p, &gf.guide),
+                        online: present::online_correction(&gf.guide),
+                    },
                 );
                 let id = &gf.guide.id.value;
                 [
@@ -1209,6 +1218,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 url: crate::present::matter_url(p, &g.id.value),
                 changelog: &g.changelog,
                 words: present::words(p, g),
+                notice: config.notice_settings().terms(g),
             }
         })
         .collect();

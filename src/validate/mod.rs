@@ -7,6 +7,7 @@ mod fields;
 pub mod glyphs;
 mod ids;
 mod materials;
+mod notice;
 mod one_of;
 mod refs;
 mod text;
@@ -33,6 +34,7 @@ pub fn validate(project: &Project, today: Date) -> Vec<Diagnostic> {
     materials::check(&cx, &mut out);
     one_of::check(&cx, &mut out);
     fields::check(&cx, &mut out);
+    notice::check(&cx, &mut out);
     text::check(&cx, &mut out);
     out
 }
