@@ -1047,9 +1047,15 @@ pub fn notice_intro(g: &Guide, terms: &NoticeTerms, filled: bool) -> String {
         .as_ref()
         .map_or(String::new(), |c| format!("根据{c}的规定，"));
     format!(
-        "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。{law}现一次性告知您需要补正的全部材料{tail}",
-        g.name.value
+        "您申请办理的{}事项，经审查，申请材料不齐全或者不符合法定形式。{law}现一次性告知您需要补正的全部材料{tail}",
+        quoted(&g.name.value)
     )
+}
+
+/// “…” around a name; quotation marks inside it become ‘…’, as Chinese
+/// nests them (“新生儿出生‘一件事’”).
+pub fn quoted(name: &str) -> String {
+    format!("“{}”", name.replace('“', "‘").replace('”', "’"))
 }
 
 /// “20个工作日”: the correction deadline with its unit.
@@ -1231,4 +1237,15 @@ pub fn form_word(m: &ResolvedMaterial) -> &'static str {
         return ANY_ONE;
     }
     m.form.map_or(UNSTATED, |f| f.word())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_quoted_name_nests_its_own_quotes_as_single_ones() {
+        assert_eq!(quoted("新生儿出生“一件事”"), "“新生儿出生‘一件事’”");
+        assert_eq!(quoted("护照"), "“护照”");
+    }
 }
