@@ -1072,14 +1072,13 @@ pub const NOT_COUNTED: &str = "补正时间不计入办理时限。";
 /// whether the time counts.
 pub fn notice_deadline(g: &Guide, terms: &NoticeTerms) -> String {
     let period = correction_period(terms);
-    let mut out = if g.online_only() {
-        format!(
-            "请您自收到本告知单之日起{period}内补正上述材料，请在线补正。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将予以受理。"
-        )
-    } else {
-        format!(
+    let mut out = match correction_away(g) {
+        Some(how) => format!(
+            "请您自收到本告知单之日起{period}内补正上述材料，{how}逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将予以受理。"
+        ),
+        None => format!(
             "请您自收到本告知单之日起{period}内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。"
-        )
+        ),
     };
     if terms.not_counted {
         out.push_str(NOT_COUNTED);
@@ -1087,12 +1086,39 @@ pub fn notice_deadline(g: &Guide, terms: &NoticeTerms) -> String {
     out
 }
 
-/// Where a matter applied for online only is corrected: its online
+/// How materials are corrected for a matter not handled at a window:
+/// “请在线补正。”, by post to the mailing address, or both. `None`: at the
+/// window, with the notice.
+fn correction_away(g: &Guide) -> Option<String> {
+    use crate::model::Channel;
+    if g.online_only() {
+        return Some("请在线补正。".to_owned());
+    }
+    let h = g.handling.as_ref()?;
+    let has = |c: &[Channel]| h.channels.iter().any(|x| c.contains(&x.value));
+    if h.channels.is_empty() || has(&[Channel::Window, Channel::Kiosk]) {
+        return None;
+    }
+    let post = || {
+        let to = mail(g).unwrap_or_else(|| "材料邮寄地址".to_owned());
+        format!("将补正材料连同本告知单复印件邮寄至{to}")
+    };
+    match (
+        has(&[Channel::Online, Channel::Mobile]),
+        has(&[Channel::Mail]),
+    ) {
+        (true, true) => Some(format!("请在线补正，或{}。", post())),
+        (false, true) => Some(format!("请{}。", post())),
+        _ => None,
+    }
+}
+
+/// Where a matter not handled at a window is corrected online: its online
 /// address (the notice prints it under 网上办理).
 pub fn online_correction(g: &Guide) -> Option<String> {
-    g.online_only()
-        .then(|| g.handling.as_ref()?.online.as_ref()?.url.as_ref())
-        .flatten()
+    correction_away(g)
+        .filter(|how| how.contains("在线"))
+        .and_then(|_| g.handling.as_ref()?.online.as_ref()?.url.as_ref())
         .map(|u| u.value.clone())
 }
 

@@ -256,12 +256,30 @@ fn an_online_only_matter_asks_for_the_correction_online() {
         html.contains("网上办理：https://zwfw.example.gov.cn/jzz/"),
         "{html}"
     );
-    // A mail-in matter that takes no visit is not online only.
-    let mail = TestProject::new().basic_with(
-        "  visits: 1\n  visit_reason: 现场核验身份\n",
-        "  channels: [网上办理, 邮寄办理]\n  visits: 0\n",
+    // No window: online or by post, to the mailing address it states.
+    let mail = |channels: &str| {
+        TestProject::new().basic_with(
+            "  visits: 1\n  visit_reason: 现场核验身份\n",
+            &format!(
+                "  channels: [{channels}]\n  visits: 0\n  mail: {{address: 测试市人民路1号, recipient: 李四}}\n"
+            ),
+        )
+    };
+    let both = blank(&mail("网上办理, 邮寄办理"));
+    assert!(
+        both.contains(
+            "请在线补正，或将补正材料连同本告知单复印件邮寄至测试市人民路1号（收件人：李四）。"
+        ),
+        "{both}"
     );
-    assert!(blank(&mail).contains("补正时请携带本告知单"));
+    assert!(!both.contains("携带本告知单"), "{both}");
+    let post = blank(&mail("邮寄办理"));
+    assert!(
+        post.contains("请将补正材料连同本告知单复印件邮寄至测试市人民路1号（收件人：李四）。"),
+        "{post}"
+    );
+    // A window among the channels: corrected there, with the notice.
+    assert!(blank(&mail("邮寄办理, 窗口办理")).contains("补正时请携带本告知单"));
 }
 
 // ---- Seal, 收件日期, the window's phone, the stub ----
