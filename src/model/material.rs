@@ -53,6 +53,33 @@ impl MaterialEntry {
         self.one_of.as_ref().map_or(&[], |a| a.value.as_slice())
     }
 
+    /// The keys written on this entry that describe a material, in the
+    /// order of the format, each with where it is written (`substitutes`:
+    /// its first item). Not `ref`, `when`, `one_of` or `produced_by`.
+    pub fn material_keys(&self) -> Vec<(&'static str, super::Pos)> {
+        let p = |k: &'static str, pos: Option<super::Pos>| pos.map(|pos| (k, pos));
+        [
+            p("name", self.name.as_ref().map(|v| v.pos)),
+            p("form", self.form.as_ref().map(|v| v.pos)),
+            p("originals", self.originals.as_ref().map(|v| v.pos)),
+            p("copies", self.copies.as_ref().map(|v| v.pos)),
+            p("necessity", self.necessity.as_ref().map(|v| v.pos)),
+            p("source", self.source.as_ref().map(|v| v.pos)),
+            p("issuer", self.issuer.as_ref().map(|v| v.pos)),
+            p("spec", self.spec.as_ref().map(|v| v.pos)),
+            p("note", self.note.as_ref().map(|v| v.pos)),
+            p("blank_form", self.blank_form.as_ref().map(|v| v.pos)),
+            p("sample", self.sample.as_ref().map(|v| v.pos)),
+            p("e_licence", self.e_licence.as_ref().map(|v| v.pos)),
+            p("substitutes", self.substitutes.first().map(|v| v.pos)),
+            p("criteria", self.criteria.as_ref().map(|v| v.pos)),
+            p("required_by", self.required_by.as_ref().map(|v| v.pos)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
     /// This entry and the alternatives under it, at any depth (nesting is
     /// an error, but its texts are still checked).
     pub fn with_alternatives(&self) -> Vec<&MaterialEntry> {

@@ -9,23 +9,8 @@ use std::collections::HashSet;
 
 /// Keys a `ref` entry may not redefine, with their positions.
 fn redefined(e: &MaterialEntry) -> Vec<(&'static str, Pos)> {
-    let mut v = Vec::new();
-    let mut push = |k: &'static str, p: Option<Pos>| {
-        if let Some(p) = p {
-            v.push((k, p));
-        }
-    };
-    push("name", e.name.as_ref().map(Pos::of));
-    push("form", e.form.as_ref().map(Pos::of));
-    push("source", e.source.as_ref().map(Pos::of));
-    push("issuer", e.issuer.as_ref().map(Pos::of));
-    push("spec", e.spec.as_ref().map(Pos::of));
-    push("blank_form", e.blank_form.as_ref().map(Pos::of));
-    push("sample", e.sample.as_ref().map(Pos::of));
-    push("e_licence", e.e_licence.as_ref().map(Pos::of));
-    push("substitutes", e.substitutes.first().map(Pos::of));
-    push("criteria", e.criteria.as_ref().map(Pos::of));
-    push("required_by", e.required_by.as_ref().map(Pos::of));
+    let mut v = e.material_keys();
+    v.retain(|(k, _)| !crate::model::REF_OVERRIDES.contains(k));
     v
 }
 
