@@ -69,7 +69,7 @@ fn describe(g: &Guide, m: &ResolvedMaterial) -> String {
     let mut s = present::requirement(m);
     if let Some(p) = present::produced(m) {
         s.push('；');
-        s.push_str(p);
+        s.push_str(&p);
     }
     if let Some(scope) = present::scope(g, &m.when) {
         s.push('；');
@@ -198,11 +198,56 @@ fn place_changes(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
 
 /// A change for every label of `old` or `new` whose text differs (the
 /// department is told apart, as 实施主体).
+/// A 一件事's members added, removed, or made optional or required.
+fn members(out: &mut Vec<FieldChange>, old: &Guide, new: &Guide) {
+    for m in new
+        .linked
+        .iter()
+        .filter(|m| !old.linked.iter().any(|o| o.id == m.id))
+    {
+        change(
+            out,
+            ("bundle.added", "新增成员事项"),
+            None,
+            Some(present::member_name(m)),
+        );
+    }
+    for m in old
+        .linked
+        .iter()
+        .filter(|m| !new.linked.iter().any(|n| n.id == m.id))
+    {
+        change(
+            out,
+            ("bundle.removed", "取消成员事项"),
+            Some(present::member_name(m)),
+            None,
+        );
+    }
+    for n in &new.linked {
+        if let Some(o) = old.linked.iter().find(|o| o.id == n.id)
+            && o.optional != n.optional
+        {
+            change(
+                out,
+                ("bundle.optional", &format!("成员事项“{}”", n.name)),
+                Some(present::member_kind(o).to_owned()),
+                Some(present::member_kind(n).to_owned()),
+            );
+        }
+    }
+}
+
 fn by_label(out: &mut Vec<FieldChange>, old: &[present::Fact], new: &[present::Fact]) {
     let mut seen: Vec<&str> = Vec::new();
     for f in old.iter().chain(new) {
         let label = f.label.as_str();
-        if seen.contains(&label) || label == present::label::DEPARTMENT {
+        // The department is compared on its own; a 一件事's members member by member.
+        if seen.contains(&label)
+            || label == present::label::DEPARTMENT
+            || label == present::label::LEAD_DEPARTMENT
+            || label == present::label::MEMBERS
+        {
             continue;
         }
         seen.push(label);
@@ -242,6 +287,7 @@ pub fn compare(old_p: &Project, old: &Guide, new_p: &Project, new: &Guide) -> Ve
 
     // The header's facts (codes, kind, level, scope, …), by label.
     by_label(&mut out, &present::facts(old), &present::facts(new));
+    members(&mut out, old, new);
     let plain = |g: &Guide, m: &Option<crate::model::S<crate::model::Markdowns>>| {
         m.as_ref().map(|m| match &m.value {
             crate::model::Markdowns::One(t) => crate::markdown::plain(t),
@@ -501,6 +547,8 @@ pub fn line(c: &FieldChange) -> String {
             | "materials.removed"
             | "materials.alternatives.added"
             | "materials.alternatives.removed"
+            | "bundle.added"
+            | "bundle.removed"
     );
     match (&c.old, &c.new) {
         (None, Some(n)) if whole => format!("{}：{n}", c.label),

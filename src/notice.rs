@@ -39,13 +39,21 @@ pub struct Request {
     pub matter: String,
     /// Situation ids.
     pub situations: Vec<String>,
+    /// A 一件事: the optional members chosen (empty: every member).
+    pub members: Vec<String>,
     /// The missing materials as the clerk typed them: a catalogue id, a
     /// number as `guide show` prints it, a name, or a unique part of one.
     pub missing: Vec<String>,
+    /// Materials brought but defective (需补正): each a material as in
+    /// `missing`, and the reason it must be corrected.
+    pub defects: Vec<(String, String)>,
     pub applicant: String,
     pub phone: Option<String>,
     pub window: Option<String>,
     pub clerk: Option<String>,
+    /// The day the materials were received (`YYYY-MM-DD`, not after the
+    /// notice's day); the notice leaves a writing line when it is not given.
+    pub received: Option<String>,
     pub target: Target,
     /// Files no notice may be saved over besides the guide data (the
     /// register's own, see [`crate::register::SqliteRegister::files`]).
@@ -75,8 +83,13 @@ pub enum MaterialProblem {
         name: String,
         situations: Vec<(String, String)>,
     },
-    /// A material produced inside the process (source 办理过程中生成).
-    Produced { name: String },
+    /// A material produced inside the process (source 办理过程中生成),
+    /// told missing or (`defect`) defective.
+    Produced { name: String, defect: bool },
+    /// Told both missing and defective.
+    MissingAndDefective { name: String },
+    /// A defective material with no reason.
+    NoReason { name: String },
 }
 
 impl fmt::Display for MaterialProblem {
@@ -106,9 +119,19 @@ impl fmt::Display for MaterialProblem {
                     .collect::<Vec<_>>()
                     .join("；")
             ),
-            MaterialProblem::Produced { name } => {
-                write!(f, "“{name}”是办理过程中生成的，不能列为缺少的材料")
-            }
+            MaterialProblem::Produced { name, defect } => write!(
+                f,
+                "“{name}”是办理过程中生成的，不能列为{}的材料",
+                if *defect { "需补正" } else { "缺少" }
+            ),
+            MaterialProblem::MissingAndDefective { name } => write!(
+                f,
+                "“{name}”既写在 --missing 里又写在 --defect 里：没带来的写 --missing，带来了但不符合要求的写 --defect"
+            ),
+            MaterialProblem::NoReason { name } => write!(
+                f,
+                "“{name}”需补正，但没有写原因；请写成 --defect \"{name}=原因\"，例如 --defect \"{name}=照片背景不符合要求\""
+            ),
         }
     }
 }
@@ -133,6 +156,8 @@ pub enum NoticeError {
     UnknownMatter {
         id: String,
     },
+    /// A `--member` that is no member of the 一件事 (the message says why).
+    UnknownMember(String),
     /// The matter has no situation `given`; its situations (id, label).
     UnknownSituation {
         matter: String,
@@ -153,6 +178,11 @@ pub enum NoticeError {
     /// Characters the print font lacks.
     RareChars(Vec<Rare>),
     EmptyApplicant,
+    /// 收件日期 that is no date, or after the notice's day.
+    BadReceived {
+        value: String,
+        today: String,
+    },
     /// A value too long for its field on the notice.
     TooLong {
         field: &'static str,
@@ -243,6 +273,7 @@ impl fmt::Display for NoticeError {
         match self {
             Clock(why) => f.write_str(why),
             UnknownMatter { id } => write!(f, "没有 id 为 `{id}` 的事项"),
+            UnknownMember(why) => f.write_str(why),
             UnknownSituation {
                 matter,
                 given,
@@ -283,6 +314,11 @@ impl fmt::Display for NoticeError {
                 f.write_str("请手写补全该字，或在 guide.yaml 的 booklet.fonts 里指定包含该字的字体")
             }
             EmptyApplicant => f.write_str("申请人姓名不能为空"),
+            BadReceived { value, today } => write!(
+                f,
+                "收件日期“{}”应写成 年-月-日，且不晚于告知日期 {today}；没有打印，也没有登记",
+                visible(value)
+            ),
             TooLong { field, value } => write!(
                 f,
                 "{field}“{value}”太长，告知单上写不下（会被截断）；没有打印，也没有登记。请写简称，或手写补全"
@@ -440,6 +476,17 @@ fn pick(names: &[(&str, Option<&str>)], word: &str) -> Result<usize, MaterialPro
     }
 }
 
+/// `m` as the register keeps it, with the reason it must be corrected (empty
+/// for a missing material).
+fn told(m: &ResolvedMaterial, reason: &str) -> Told {
+    Told {
+        name: m.name.clone(),
+        requirement: crate::present::requirement(m),
+        detail: crate::present::told_detail(m).unwrap_or_default(),
+        reason: reason.to_owned(),
+    }
+}
+
 /// A notice's PDF in a temporary file beside its target.
 type Saved = (tempfile::NamedTempFile, PathBuf);
 
@@ -449,12 +496,16 @@ pub struct Draft<'a> {
     project: &'a Project,
     guide: &'a Guide,
     missing: Vec<ResolvedMaterial>,
+    defects: Vec<(ResolvedMaterial, String)>,
     fonts: FontSet,
     settings: NoticeSettings,
     today: Date,
     record: NewNotice,
+    /// A 一件事: the optional members chosen (`None`: every member).
+    members: Option<Vec<String>>,
     target: Target,
     protect: Vec<PathBuf>,
+    received: Option<String>,
 }
 
 /// Checks `req` against the matter as it is in `p` (the version in force
@@ -468,25 +519,34 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     };
     let g = &gf.guide;
     for s in &req.situations {
-        if !g.situations.iter().any(|x| &x.id.value == s) {
+        if !g.all_situations().any(|x| &x.id.value == s) {
             return Err(NoticeError::UnknownSituation {
                 matter: g.name.value.clone(),
                 given: s.clone(),
                 choices: g
-                    .situations
-                    .iter()
+                    .all_situations()
                     .map(|x| (x.id.value.clone(), x.label.value.clone()))
                     .collect(),
             });
         }
     }
-    let list = materials(g, &p.catalogue, Selection::Situations(&req.situations));
+    crate::present::check_members(g, &req.members).map_err(NoticeError::UnknownMember)?;
+    let selection = if req.members.is_empty() {
+        Selection::Situations(&req.situations)
+    } else {
+        Selection::Chosen {
+            situations: Some(&req.situations),
+            members: &req.members,
+        }
+    };
+    let list = materials(g, &p.catalogue, selection);
     let mut missing: Vec<ResolvedMaterial> = Vec::new();
     let mut problems = Vec::new();
     for word in &req.missing {
         match find_material(&list, word) {
             Ok(m) if m.is_produced() => problems.push(MaterialProblem::Produced {
                 name: m.name.clone(),
+                defect: false,
             }),
             Ok(m) => {
                 if !missing.iter().any(|x| x.position == m.position) {
@@ -503,7 +563,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
                             situations: m
                                 .when
                                 .iter()
-                                .filter_map(|w| g.situations.iter().find(|x| &x.id.value == w))
+                                .filter_map(|w| g.all_situations().find(|x| &x.id.value == w))
                                 .map(|x| (x.label.value.clone(), x.id.value.clone()))
                                 .collect(),
                         }
@@ -511,6 +571,36 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
                     _ => e,
                 });
             }
+        }
+    }
+    let mut defects: Vec<(ResolvedMaterial, String)> = Vec::new();
+    for (word, reason) in &req.defects {
+        match find_material(&list, word) {
+            Ok(m) if m.is_produced() => problems.push(MaterialProblem::Produced {
+                name: m.name.clone(),
+                defect: true,
+            }),
+            Ok(m) if missing.iter().any(|x| x.position == m.position) => {
+                problems.push(MaterialProblem::MissingAndDefective {
+                    name: m.name.clone(),
+                })
+            }
+            Ok(m) if reason.trim().is_empty() => problems.push(MaterialProblem::NoReason {
+                name: m.name.clone(),
+            }),
+            Ok(m) => {
+                let reason = reason.trim();
+                match defects.iter_mut().find(|(x, _)| x.position == m.position) {
+                    // Two reasons for one material: both are told.
+                    Some((_, r)) if r != reason => {
+                        r.push('；');
+                        r.push_str(reason);
+                    }
+                    Some(_) => {}
+                    None => defects.push((m.clone(), reason.to_owned())),
+                }
+            }
+            Err(e) => problems.push(e),
         }
     }
     if !problems.is_empty() {
@@ -525,6 +615,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     }
     // In the order the matter lists them, as on the blank notice.
     missing.sort_by_key(|m| m.position);
+    defects.sort_by_key(|(m, _)| m.position);
 
     let typed: [(&'static str, Option<&String>); 4] = [
         ("申请人", Some(&req.applicant)),
@@ -539,6 +630,15 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
             && let Err(message) = check_typed(field, v)
         {
             return Err(NoticeError::ControlChar { field, message });
+        }
+    }
+    const REASON: &str = crate::present::label::REASON;
+    for (_, reason) in &defects {
+        if let Err(message) = check_typed(REASON, reason) {
+            return Err(NoticeError::ControlChar {
+                field: REASON,
+                message,
+            });
         }
     }
     let fonts = {
@@ -556,6 +656,15 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
                     ch,
                 });
             }
+        }
+    }
+    for (_, reason) in &defects {
+        for ch in reason.chars().filter(|c| !fonts.has(*c)) {
+            rare.push(Rare {
+                field: REASON,
+                value: reason.clone(),
+                ch,
+            });
         }
     }
     if !rare.is_empty() {
@@ -576,6 +685,14 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     }
 
     let today = Date::from_unix(now);
+    if let Some(r) = &req.received
+        && Date::parse(r.trim()).is_none_or(|d| d > today)
+    {
+        return Err(NoticeError::BadReceived {
+            value: r.clone(),
+            today: today.to_string(),
+        });
+    }
     let settings = p
         .config
         .as_ref()
@@ -593,17 +710,11 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         situations: req
             .situations
             .iter()
-            .filter_map(|s| g.situations.iter().find(|x| &x.id.value == s))
+            .filter_map(|s| g.all_situations().find(|x| &x.id.value == s))
             .map(|x| x.label.value.clone())
             .collect(),
-        missing: missing
-            .iter()
-            .map(|m| Told {
-                name: m.name.clone(),
-                requirement: crate::present::requirement(m),
-                detail: crate::present::told_detail(m).unwrap_or_default(),
-            })
-            .collect(),
+        missing: missing.iter().map(|m| told(m, "")).collect(),
+        defects: defects.iter().map(|(m, r)| told(m, r)).collect(),
         issued_at: crate::date::timestamp(now),
     };
     if let Target::File(o) = &req.target {
@@ -616,19 +727,26 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
         project: p,
         guide: g,
         missing,
+        defects,
         fonts,
         settings,
         today,
         record,
+        members: (!req.members.is_empty()).then(|| req.members.clone()),
         target: req.target.clone(),
         protect: req.protect.clone(),
+        received: req
+            .received
+            .as_deref()
+            .and_then(|r| Date::parse(r.trim()))
+            .map(|d| d.to_string()),
     })
 }
 
 impl Draft<'_> {
-    /// How many materials the notice tells.
+    /// How many materials the notice tells (missing and defective).
     pub fn count(&self) -> usize {
-        self.missing.len()
+        self.missing.len() + self.defects.len()
     }
 
     /// Numbers, renders and records the notice in `register` (see the
@@ -666,6 +784,9 @@ impl Draft<'_> {
                 window: self.record.window.clone(),
                 date: Some(self.today.to_string()),
                 situations: self.record.situations.clone(),
+                members: self.members.clone(),
+                defects: self.defects.clone(),
+                received: self.received.clone(),
             };
             let doc = notice::lay_out(p, self.guide, &self.missing, &filled, &self.fonts);
             let pdf =
@@ -770,12 +891,12 @@ pub struct VisitRequest {
     pub window: Option<String>,
 }
 
-/// The materials `notice` told that none of `visits` brought.
+/// The materials `notice` told (missing, then defective) that none of
+/// `visits` brought.
 pub fn outstanding<'a>(notice: &'a Notice, visits: &[Visit]) -> Vec<&'a Told> {
     notice
         .record
-        .missing
-        .iter()
+        .told()
         .filter(|t| {
             !visits
                 .iter()
@@ -815,12 +936,8 @@ pub fn record_visit(
             at: v.record.at.clone(),
         });
     }
-    let told: Vec<(&str, Option<&str>)> = n
-        .record
-        .missing
-        .iter()
-        .map(|t| (t.name.as_str(), None))
-        .collect();
+    let told: Vec<(&str, Option<&str>)> =
+        n.record.told().map(|t| (t.name.as_str(), None)).collect();
     let mut brought: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     for word in &req.brought {

@@ -8,7 +8,7 @@
 use crate::load::Project;
 use crate::model::resolve::ResolvedMaterial;
 use crate::model::{
-    Basis, FeeItem, Guide, Location, NoticeSettings, Promised, ResultDoc, SpecialProcedure, Step,
+    Basis, FeeItem, Guide, Location, NoticeTerms, Promised, ResultDoc, SpecialProcedure, Step,
     TimeLimit,
 };
 use serde::Serialize;
@@ -55,6 +55,23 @@ pub mod label {
     pub const FEES: &str = "收费";
     pub const CRITERIA: &str = "受理标准";
     pub const REQUIRED_BY: &str = "依据";
+    /// A 一件事's department.
+    pub const LEAD_DEPARTMENT: &str = "牵头部门";
+    /// A 一件事's member matters.
+    pub const MEMBERS: &str = "一件事包含";
+    /// The members an applicant chose (a filled notice, `guide show --member`).
+    pub const CHOSEN_MEMBERS: &str = "办理事项";
+    /// Which members of a 一件事 ask for a material.
+    pub const USED_FOR: &str = "用于";
+    /// The notice's fields and parts.
+    pub const NOTICE_DATE: &str = "告知日期";
+    pub const RECEIVED: &str = "收件日期";
+    pub const WINDOW_PHONE: &str = "窗口电话";
+    pub const MISSING: &str = "缺少的材料";
+    pub const DEFECTIVE: &str = "需补正的材料";
+    pub const REASON: &str = "补正原因";
+    pub const SEAL: &str = "（盖章）";
+    pub const STUB: &str = "（存根）";
 }
 
 /// A labelled fact of a matter's header: “实施编码：…”.
@@ -114,8 +131,17 @@ pub fn facts(g: &Guide) -> Vec<Fact> {
     );
     push(
         "department",
-        label::DEPARTMENT,
+        if g.is_bundle() {
+            label::LEAD_DEPARTMENT
+        } else {
+            label::DEPARTMENT
+        },
         Some(g.department.value.clone()),
+    );
+    push(
+        "bundle",
+        label::MEMBERS,
+        members(g, crate::model::resolve::Selection::All),
     );
     push("entrusted_by", label::ENTRUSTED_BY, text(&g.entrusted_by));
     push(
@@ -814,9 +840,129 @@ pub fn required_by(m: &ResolvedMaterial) -> Option<String> {
 /// brackets after the name).
 pub const PRODUCED: &str = "办理过程中生成，无需提交";
 
-/// [`PRODUCED`] for a material of source 办理过程中生成.
-pub fn produced(m: &ResolvedMaterial) -> Option<&'static str> {
-    m.is_produced().then_some(PRODUCED)
+/// [`PRODUCED`] for a material of source 办理过程中生成; in a 一件事, for a
+/// material another chosen member produces, “由出生登记办理过程中生成，无需提交”.
+/// With every member of a 一件事 shown, for a material an optional member
+/// would produce: “一并办理社保卡申领的，由其办理过程中生成，无需提交”.
+pub fn produced(m: &ResolvedMaterial) -> Option<String> {
+    match (&m.produced_by, &m.produced_if) {
+        (Some(by), _) => Some(format!("由{}{PRODUCED}", by.name)),
+        (None, Some(by)) => Some(format!("一并办理{}的，由其{PRODUCED}", by.name)),
+        (None, None) => m.is_produced().then(|| PRODUCED.to_owned()),
+    }
+}
+
+/// What a 一件事 member that the applicant picks is marked with.
+pub const OPTIONAL_MEMBER: &str = "可选";
+/// What a 一件事 member that is always handled is (in `guide diff`).
+pub const REQUIRED_MEMBER: &str = "必办";
+
+/// A member's name, “（可选）” after an optional one.
+pub fn member_name(m: &crate::model::Member) -> String {
+    optional_name(&m.name, m.optional)
+}
+
+/// `name`, with “（可选）” after it for an optional member.
+fn optional_name(name: &str, optional: bool) -> String {
+    if optional {
+        format!("{name}（{OPTIONAL_MEMBER}）")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// “可选” or “必办”.
+pub fn member_kind(m: &crate::model::Member) -> &'static str {
+    if m.optional {
+        OPTIONAL_MEMBER
+    } else {
+        REQUIRED_MEMBER
+    }
+}
+
+/// The members of a 一件事 that `selection` includes, joined with “、”; an
+/// optional member is marked “（可选）” unless the applicant chose it.
+/// `None` for a matter.
+pub fn members(g: &Guide, selection: crate::model::resolve::Selection<'_>) -> Option<String> {
+    g.bundle.as_ref()?;
+    let chose = matches!(selection, crate::model::resolve::Selection::Chosen { .. });
+    let names: Vec<String> = g
+        .linked
+        .iter()
+        .filter(|m| selection.has_member(m))
+        .map(|m| {
+            if chose {
+                m.name.clone()
+            } else {
+                member_name(m)
+            }
+        })
+        .collect();
+    Some(names.join("、"))
+}
+
+/// “一件事包含：出生登记、医保参保（可选）”, or with the optional members
+/// chosen (`Some`), “办理事项：出生登记、医保参保”: the line that says what
+/// a 一件事's notice or reading covers. `None` for a matter.
+pub fn members_line(g: &Guide, chosen: Option<&[String]>) -> Option<String> {
+    use crate::model::resolve::Selection;
+    match chosen {
+        Some(chosen) => {
+            let s = Selection::Chosen {
+                situations: None,
+                members: chosen,
+            };
+            members(g, s).map(|m| format!("{}：{m}", label::CHOSEN_MEMBERS))
+        }
+        None => members(g, Selection::All).map(|m| format!("{}：{m}", label::MEMBERS)),
+    }
+}
+
+/// Checks the optional members an applicant chose (`--member`): each one
+/// an optional member of the 一件事 `g` (a member it always includes is
+/// accepted too). The error says why, and what may be chosen.
+pub fn check_members(g: &Guide, chosen: &[String]) -> Result<(), String> {
+    if chosen.is_empty() {
+        return Ok(());
+    }
+    if !g.is_bundle() {
+        return Err(format!(
+            "事项“{}”不是一件事，没有可选的成员事项（`--member`）",
+            g.name.value
+        ));
+    }
+    for id in chosen {
+        if !g.linked.iter().any(|m| &m.id == id) {
+            let optional: Vec<String> = g
+                .linked
+                .iter()
+                .filter(|m| m.optional)
+                .map(|m| format!("  {}\t{}", m.id, m.name))
+                .collect();
+            let mut why = format!("{}没有成员事项 `{id}`。", g.name.value);
+            if optional.is_empty() {
+                why.push_str("\n它没有可选的成员事项");
+            } else {
+                why.push_str("\n可选的成员事项：\n");
+                why.push_str(&optional.join("\n"));
+            }
+            return Err(why);
+        }
+    }
+    Ok(())
+}
+
+/// “用于：出生登记、城乡居民医保参保登记”: in a 一件事, the members that ask
+/// for a material.
+pub fn used_for(m: &ResolvedMaterial) -> Option<String> {
+    (!m.members.is_empty()).then(|| {
+        let names: Vec<String> = m
+            .members
+            .iter()
+            .map(|x| optional_name(&x.name, x.optional))
+            .collect();
+        format!("{}：{}", label::USED_FOR, names.join("、"))
+    })
 }
 
 /// What a material of necessity 告知承诺 says under it.
@@ -888,24 +1034,119 @@ pub fn item_scope(g: &Guide, item: &crate::model::MdItem) -> Option<String> {
 }
 
 /// The notice's opening sentence: blank (tick the boxes) or filled (ticked).
-pub fn notice_intro(g: &Guide, settings: &NoticeSettings, filled: bool) -> String {
+/// It cites the matter's legal clause only when there is one (see
+/// [`crate::model::NoticeSettings::terms`]).
+pub fn notice_intro(g: &Guide, terms: &NoticeTerms, filled: bool) -> String {
     let tail = if filled {
         "如下（已勾选）："
     } else {
         "（请在方框内打“√”）："
     };
+    let law = terms
+        .legal_clause
+        .as_ref()
+        .map_or(String::new(), |c| format!("根据{c}的规定，"));
     format!(
-        "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。根据{}的规定，现一次性告知您需要补正的全部材料{tail}",
-        g.name.value, settings.legal_clause
+        "您申请办理的{}事项，经审查，申请材料不齐全或者不符合法定形式。{law}现一次性告知您需要补正的全部材料{tail}",
+        quoted(&g.name.value)
     )
 }
 
-/// The notice's deadline sentence.
-pub fn notice_deadline(settings: &NoticeSettings) -> String {
-    format!(
-        "请您自收到本告知单之日起{}个工作日内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。",
-        settings.correction_days
-    )
+/// “…” around a name; quotation marks inside it become ‘…’, as Chinese
+/// nests them (“新生儿出生‘一件事’”).
+pub fn quoted(name: &str) -> String {
+    format!("“{}”", name.replace('“', "‘").replace('”', "’"))
+}
+
+/// “20个工作日”: the correction deadline with its unit.
+pub fn correction_period(terms: &NoticeTerms) -> String {
+    format!("{}个{}", terms.correction_days, terms.correction_unit)
+}
+
+/// The sentence a notice adds when the time to correct is not counted.
+pub const NOT_COUNTED: &str = "补正时间不计入办理时限。";
+
+/// The notice's deadline sentences: the deadline and its unit, where to
+/// correct (the window with this notice, or online for a matter applied
+/// for online only; the notice prints the address under 网上办理), and
+/// whether the time counts.
+pub fn notice_deadline(g: &Guide, terms: &NoticeTerms) -> String {
+    let period = correction_period(terms);
+    let mut out = match correction_away(g) {
+        Some(how) => format!(
+            "请您自收到本告知单之日起{period}内补正上述材料，{how}逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将予以受理。"
+        ),
+        None => format!(
+            "请您自收到本告知单之日起{period}内补正上述材料，补正时请携带本告知单。逾期未补正的，视为放弃本次申请；补正后材料齐全、符合法定形式的，我们将当场受理。"
+        ),
+    };
+    if terms.not_counted {
+        out.push_str(NOT_COUNTED);
+    }
+    out
+}
+
+/// How materials are corrected for a matter not handled at a window:
+/// “请在线补正。”, by post to the mailing address, or both. `None`: at the
+/// window, with the notice.
+fn correction_away(g: &Guide) -> Option<String> {
+    use crate::model::Channel;
+    if g.online_only() {
+        return Some("请在线补正。".to_owned());
+    }
+    let h = g.handling.as_ref()?;
+    let has = |c: &[Channel]| h.channels.iter().any(|x| c.contains(&x.value));
+    if h.channels.is_empty() || has(&[Channel::Window, Channel::Kiosk]) {
+        return None;
+    }
+    let post = || {
+        let to = mail(g).unwrap_or_else(|| "材料邮寄地址".to_owned());
+        format!("将补正材料连同本告知单复印件邮寄至{to}")
+    };
+    match (
+        has(&[Channel::Online, Channel::Mobile]),
+        has(&[Channel::Mail]),
+    ) {
+        (true, true) => Some(format!("请在线补正，或{}。", post())),
+        (false, true) => Some(format!("请{}。", post())),
+        _ => None,
+    }
+}
+
+/// Where a matter not handled at a window is corrected online: its online
+/// address (the notice prints it under 网上办理).
+pub fn online_correction(g: &Guide) -> Option<String> {
+    correction_away(g)
+        .filter(|how| how.contains("在线"))
+        .and_then(|_| g.handling.as_ref()?.online.as_ref()?.url.as_ref())
+        .map(|u| u.value.clone())
+}
+
+/// “补正原因：照片背景不符合要求”: why a material brought must be
+/// corrected.
+pub fn defect_reason(reason: &str) -> String {
+    format!("{}：{reason}", label::REASON)
+}
+
+/// What the applicant signs on the office's stub.
+pub const RECEIPT: &str = "已收到本告知单。";
+
+/// The phone of the window that handles `g`: the phone of its department
+/// in guide.yaml (`departments`), unless it is one of the consult and
+/// complaint phones printed anyway. None when the data does not say: a
+/// phone is never guessed.
+pub fn window_phone(p: &Project, g: &Guide) -> Option<String> {
+    let phone = p
+        .config
+        .as_ref()?
+        .department(&g.department.value)?
+        .phone
+        .as_ref()?
+        .value
+        .trim()
+        .to_owned();
+    let printed = phones(p, g).iter().any(|f| f.text.contains(phone.as_str()));
+    (!phone.is_empty() && !printed).then_some(phone)
 }
 
 /// Every phrase of a matter that more than one output prints, for
@@ -941,8 +1182,10 @@ pub struct MaterialWords {
     pub substitutes: Option<String>,
     /// “依据：…”.
     pub required_by: Option<String>,
-    /// [`PRODUCED`], for a material produced inside the process.
-    pub produced: Option<&'static str>,
+    /// [`produced`], for a material produced inside the process.
+    pub produced: Option<String>,
+    /// [`used_for`], in a 一件事.
+    pub used_for: Option<String>,
     /// [`PLEDGE`], for a material of necessity 告知承诺.
     pub pledge: Option<&'static str>,
     /// A `one_of` group's alternatives ([`alternative`]).
@@ -979,6 +1222,7 @@ pub fn words(p: &Project, g: &Guide) -> Words {
                 substitutes: substitutes(m),
                 required_by: required_by(m),
                 produced: produced(m),
+                used_for: used_for(m),
                 pledge: pledge(m),
                 alternatives: alternatives(m),
             })
@@ -1019,4 +1263,15 @@ pub fn form_word(m: &ResolvedMaterial) -> &'static str {
         return ANY_ONE;
     }
     m.form.map_or(UNSTATED, |f| f.word())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_quoted_name_nests_its_own_quotes_as_single_ones() {
+        assert_eq!(quoted("新生儿出生“一件事”"), "“新生儿出生‘一件事’”");
+        assert_eq!(quoted("护照"), "“护照”");
+    }
 }

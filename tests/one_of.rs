@@ -123,7 +123,7 @@ fn the_booklet_has_one_row_for_a_group_with_the_alternatives_in_its_cell() {
 fn the_blank_notice_numbers_a_group_once_with_its_alternatives_under_it() {
     let p = project();
     let dist = build(&p);
-    let text = pdf_text(&dist.join("notices/basic.pdf"));
+    let text = pdf_text(&dist.join("notices/basic.pdf"), &["-raw"]);
     assert_eq!(
         numbered(&text),
         [
@@ -253,7 +253,7 @@ fn a_clerk_names_a_group_by_number_name_or_any_alternative() {
         let p = project();
         let out = notice(&p, &["-m", word]);
         assert_eq!(out.code, 0, "{word}: {}", out.stderr);
-        let text = pdf_text(&p.path().join("n.pdf"));
+        let text = pdf_text(&p.path().join("n.pdf"), &["-raw"]);
         assert_eq!(
             numbered(&text),
             ["1. 身份证明（任选其一，必要）"],
@@ -267,7 +267,7 @@ fn two_alternatives_of_one_group_are_one_missing_item() {
     let p = project();
     let out = notice(&p, &["-m", "户口簿", "-m", "id-card", "-m", "照片"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let text = pdf_text(&p.path().join("n.pdf"));
+    let text = pdf_text(&p.path().join("n.pdf"), &["-raw"]);
     assert_eq!(
         numbered(&text),
         [

@@ -330,8 +330,8 @@ fn one_voice(project: &Path) {
         }
         // The notice's sentences: the same on paper and on the clerk's page.
         let intro = squash(&format!(
-            "您申请办理的“{}”事项，经审查，申请材料不齐全或者不符合法定形式。",
-            m["name"].as_str().unwrap()
+            "您申请办理的{}事项，经审查，申请材料不齐全或者不符合法定形式。",
+            guide::present::quoted(m["name"].as_str().unwrap())
         ));
         assert!(notice.contains(&intro) && clerk.contains(&intro), "{id}");
         let deadline_start = squash("请您自收到本告知单之日起");

@@ -38,7 +38,7 @@ fn notice_with(p: &TestProject, out: &str, more: &[&str], env: &[(&str, &str)]) 
 }
 
 fn number(seq: u32) -> String {
-    format!("乌政服告〔2026〕{seq:04}号")
+    format!("乌政服告〔2026〕{seq}号")
 }
 
 /// The numbers `guide notice list` shows.

@@ -24,7 +24,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// The notice number pattern of `init/guide.yaml`.
-const INIT_NUMBER_PATTERN: &str = "示政服告〔{year}〕{seq:4}号";
+const INIT_NUMBER_PATTERN: &str = "示政服告〔{year}〕{seq}号";
 
 /// What git must not take from a project: the outputs, and every place
 /// applicants' names and phones are kept — the notice register (SQLite with

@@ -23,9 +23,17 @@ pub struct Args {
     /// 事项 id（见 `guide list`）
     #[arg(required = true)]
     pub id: Option<String>,
-    /// 缺少的材料：目录 id、序号（同 `guide show`）或材料名称；可写多次
-    #[arg(long = "missing", short = 'm', value_name = "M", required = true)]
+    /// 缺少的材料：目录 id、序号（同 `guide show`）或材料名称；可写多次（只有需补正的材料时写 --defect 即可）
+    #[arg(
+        long = "missing",
+        short = 'm',
+        value_name = "M",
+        required_unless_present = "defects"
+    )]
     pub missing: Vec<String>,
+    /// 带来了但需补正的材料及原因，写成 材料=原因（材料的写法同 --missing），例如 --defect "照片=背景不符合要求"；可写多次
+    #[arg(long = "defect", value_name = "M=原因", id = "defects")]
+    pub defects: Vec<String>,
     /// 申请人姓名
     #[arg(long, required = true, value_name = "NAME")]
     pub applicant: Option<String>,
@@ -35,12 +43,18 @@ pub struct Args {
     /// 申请人所属情形（可写多次）
     #[arg(long = "situation", short = 's', value_name = "S")]
     pub situations: Vec<String>,
+    /// 一件事：申请人要办的成员事项 id（可写多次；必办的总是包含；不写则包含全部成员）
+    #[arg(long = "member", value_name = "ID")]
+    pub members: Vec<String>,
     /// 窗口号
     #[arg(long, value_name = "N")]
     pub window: Option<String>,
     /// 经办人姓名
     #[arg(long, value_name = "NAME")]
     pub clerk: Option<String>,
+    /// 收件日期（年-月-日，不晚于今天）；不写则留空由窗口手写
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
     /// 输出的 PDF 文件（默认：当前文件夹下“编号.pdf”）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -68,12 +82,12 @@ pub enum Sub {
     },
     /// 显示一张告知单告知了什么、来办过几次（第二次来办时核对）
     Show {
-        /// 告知单编号：完整编号，或简写如 0001、2026-0001、〔2026〕1号
+        /// 告知单编号：完整编号，或简写如 1、2026-1、〔2026〕1号
         number: String,
     },
     /// 重印一张告知单（与第一次打印的完全相同）
     Reprint {
-        /// 告知单编号：完整编号，或简写如 0001、2026-0001、〔2026〕1号
+        /// 告知单编号：完整编号，或简写如 1、2026-1、〔2026〕1号
         number: String,
         /// 输出的 PDF 文件
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -81,7 +95,7 @@ pub enum Sub {
     },
     /// 登记申请人带着告知单再次来办：带来了哪些材料，结果如何
     Visit {
-        /// 告知单编号：完整编号，或简写如 0001、2026-0001、〔2026〕1号
+        /// 告知单编号：完整编号，或简写如 1、2026-1、〔2026〕1号
         number: String,
         /// 这次带来的材料：告知单上的序号（见 `guide notice show`）或材料名称；可写多次
         #[arg(long = "brought", short = 'b', value_name = "M")]
@@ -246,15 +260,34 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
+    let mut defects = Vec::new();
+    for d in &args.defects {
+        // The first “=” (or full-width “＝”) ends the material.
+        let Some((m, reason)) = d
+            .split_once('=')
+            .or_else(|| d.split_once('＝'))
+            .filter(|(m, _)| !m.trim().is_empty())
+        else {
+            eprintln!(
+                "--defect 应写成 材料=原因，例如 --defect \"照片=背景不符合要求\"，不是“{}”",
+                visible(d)
+            );
+            return Ok(EXIT_USAGE);
+        };
+        defects.push((m.trim().to_owned(), reason.trim().to_owned()));
+    }
     let path = register_path(Some(&p.root), args.register.as_deref())?;
     let req = Request {
         matter: id,
         situations: args.situations.clone(),
+        members: args.members.clone(),
         missing: args.missing.clone(),
+        defects,
         applicant: args.applicant.clone().unwrap_or_default(),
         phone: args.phone.clone(),
         window: args.window.clone(),
         clerk: args.clerk.clone(),
+        received: args.received.clone(),
         target: match &args.output {
             Some(o) => Target::File(o.clone()),
             None => Target::Folder(PathBuf::new()),
@@ -368,12 +401,12 @@ fn list(
             Ok(s) => {
                 let n = &s.notice;
                 out.push_str(&format!(
-                    "{}\t{}\t{}\t{}\t缺{}项\n",
+                    "{}\t{}\t{}\t{}\t{}\n",
                     visible(&n.number),
                     n.record.issued_at.get(..10).unwrap_or_default(),
                     visible(&n.record.matter_name),
                     visible(&n.record.applicant),
-                    n.record.missing.len()
+                    told_count(&n.record)
                 ))
             }
             Err(e) => {
@@ -395,6 +428,19 @@ fn list(
         return Ok(EXIT_INTERNAL);
     }
     Ok(EXIT_OK)
+}
+
+/// “缺2项”, “缺1项，需补正1项”, “需补正1项”: what a notice told, for the
+/// list.
+fn told_count(rec: &crate::register::NewNotice) -> String {
+    let mut parts = Vec::new();
+    if !rec.missing.is_empty() || rec.defects.is_empty() {
+        parts.push(format!("缺{}项", rec.missing.len()));
+    }
+    if !rec.defects.is_empty() {
+        parts.push(format!("需补正{}项", rec.defects.len()));
+    }
+    parts.join("，")
 }
 
 /// “尚未带来：…” after visits, when something told was not brought yet.
@@ -427,16 +473,39 @@ fn shown(n: &Notice, visits: &[Visit]) -> String {
         let s: Vec<String> = rec.situations.iter().map(|s| v(s)).collect();
         o.push_str(&format!("情形：{}\n", s.join("；")));
     }
-    o.push_str(&format!("告知补正的材料（{} 项）：\n", rec.missing.len()));
-    for (i, m) in rec.missing.iter().enumerate() {
-        o.push_str(&format!(
-            "  {}. {}（{}）\n",
-            i + 1,
-            v(&m.name),
-            v(&m.requirement)
-        ));
-        for l in m.detail.lines().filter(|l| !l.trim().is_empty()) {
-            o.push_str(&format!("     {}\n", v(l)));
+    // Numbered on through both lists, as `guide notice visit --brought`
+    // takes them; a notice without defects reads as it always did.
+    let lists = if rec.defects.is_empty() {
+        vec![("告知补正的材料", &rec.missing)]
+    } else {
+        vec![
+            (crate::present::label::MISSING, &rec.missing),
+            (crate::present::label::DEFECTIVE, &rec.defects),
+        ]
+    };
+    let mut i = 0;
+    for (head, list) in lists
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty() || rec.defects.is_empty())
+    {
+        o.push_str(&format!("{head}（{} 项）：\n", list.len()));
+        for m in list {
+            i += 1;
+            o.push_str(&format!(
+                "  {}. {}（{}）\n",
+                i,
+                v(&m.name),
+                v(&m.requirement)
+            ));
+            if !m.reason.is_empty() {
+                o.push_str(&format!(
+                    "     {}\n",
+                    v(&crate::present::defect_reason(&m.reason))
+                ));
+            }
+            for l in m.detail.lines().filter(|l| !l.trim().is_empty()) {
+                o.push_str(&format!("     {}\n", v(l)));
+            }
         }
     }
     let who = |clerk: &Option<String>, window: &Option<String>| -> Vec<String> {

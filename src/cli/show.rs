@@ -1,4 +1,4 @@
-//! `guide show ID [--situation S]…`: what a clerk or the phone line reads out.
+//! `guide show ID [--situation S]… [--member ID]…`: what a clerk or the phone line reads out.
 
 use super::{EXIT_OK, EXIT_USAGE};
 use std::path::Path;
@@ -10,6 +10,9 @@ pub struct Args {
     /// 申请人所属情形（可写多次）
     #[arg(long = "situation", short = 's', value_name = "S")]
     pub situations: Vec<String>,
+    /// 一件事：申请人要办的成员事项 id（可写多次；必办的总是包含；不写则列出全部成员）
+    #[arg(long = "member", value_name = "ID")]
+    pub members: Vec<String>,
 }
 
 pub fn run(project: Option<&Path>, mut args: Args) -> anyhow::Result<u8> {
@@ -29,22 +32,32 @@ pub fn run(project: Option<&Path>, mut args: Args) -> anyhow::Result<u8> {
     };
     let g = &gf.guide;
     for s in &args.situations {
-        if !g.situations.iter().any(|x| &x.id.value == s) {
+        if !g.all_situations().any(|x| &x.id.value == s) {
             eprintln!("事项“{}”没有情形 `{s}`。", g.name.value);
-            if g.situations.is_empty() {
+            if g.all_situations().next().is_none() {
                 eprintln!("这个事项不分情形，直接 `guide show {}` 即可", g.id.value);
             } else {
                 eprintln!("可选的情形：");
-                for x in &g.situations {
+                for x in g.all_situations() {
                     eprintln!("  {}\t{}", x.id.value, x.label.value);
                 }
             }
             return Ok(EXIT_USAGE);
         }
     }
+    if let Err(why) = crate::present::check_members(g, &args.members) {
+        eprintln!("{why}");
+        return Ok(EXIT_USAGE);
+    }
+    let members = (!args.members.is_empty()).then_some(args.members.as_slice());
     print!(
         "{}",
-        crate::diag::terminal_safe(&crate::render::text::matter(&p, g, &args.situations))
+        crate::diag::terminal_safe(&crate::render::text::matter(
+            &p,
+            g,
+            &args.situations,
+            members
+        ))
     );
     Ok(EXIT_OK)
 }

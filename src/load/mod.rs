@@ -15,7 +15,7 @@ pub use read::{MAX_FILE_BYTES, decode_text, read_text};
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::model::resolve::Catalogue;
-use crate::model::{CatalogueEntry, Config, Guide};
+use crate::model::{CatalogueEntry, Config, Guide, Member};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -133,6 +133,39 @@ impl Project {
         // Keep the file order (categories follow it).
         self.guides.sort_by(|a, b| a.file.cmp(&b.file));
         self.as_of = Some(date);
+        self.link_bundles();
+    }
+
+    /// Copies into each 一件事 its members as they are now (the versions in
+    /// force after [`Project::in_force`]): their names, situations and
+    /// materials, which resolution merges. A member that is unknown, a
+    /// 一件事 itself, or not in force is left out (`guide check` reports the
+    /// first two).
+    pub fn link_bundles(&mut self) {
+        let mut linked: Vec<(usize, Vec<Member>)> = Vec::new();
+        for (i, g) in self.guides.iter().enumerate() {
+            let Some(b) = &g.guide.bundle else { continue };
+            let mut members: Vec<Member> = Vec::new();
+            for (id, optional) in b.all() {
+                if members.iter().any(|m| m.id == id.value) {
+                    continue;
+                }
+                let Some(m) = self.guide(&id.value).filter(|m| !m.guide.is_bundle()) else {
+                    continue;
+                };
+                members.push(Member {
+                    id: id.value.clone(),
+                    name: m.guide.name.value.clone(),
+                    optional,
+                    situations: m.guide.situations.clone(),
+                    materials: m.guide.materials.clone(),
+                });
+            }
+            linked.push((i, members));
+        }
+        for (i, members) in linked {
+            self.guides[i].guide.linked = members;
+        }
     }
 
     /// The version of `g` that takes over later, if any.
@@ -352,10 +385,25 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
 /// (with settings and catalogue): a clerk's notice is not held up by a
 /// mistake in another matter, nor by reading a thousand files.
 pub fn load_one(root: &Path, id: &str) -> Result<(Project, Vec<Diagnostic>)> {
-    load_matching(root, Some(id))
+    let loaded = load_matching(root, Some(&[id]))?;
+    // A 一件事 reads its members too.
+    let mut members: Vec<&str> = vec![id];
+    for g in &loaded.0.guides {
+        if let Some(b) = &g.guide.bundle {
+            members.extend(b.all().map(|(m, _)| m.value.as_str()));
+        }
+    }
+    if members.len() == 1 {
+        return Ok(loaded);
+    }
+    members.sort_unstable();
+    members.dedup();
+    let members: Vec<String> = members.into_iter().map(str::to_owned).collect();
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    load_matching(root, Some(&members))
 }
 
-fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagnostic>)> {
+fn load_matching(root: &Path, only: Option<&[&str]>) -> Result<(Project, Vec<Diagnostic>)> {
     let mut sources = SourceMap::new(root.to_path_buf());
     let mut diags = Vec::new();
 
@@ -387,10 +435,11 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         for entry in walk {
             let entry = entry.with_context(|| format!("无法读取 {}", guides_dir.display()))?;
             // One matter: its file and its dated versions (`id@DATE`).
-            let wanted = only.is_none_or(|id| {
+            let wanted = only.is_none_or(|ids| {
                 entry.path().file_stem().is_some_and(|s| {
                     let s = s.to_string_lossy();
-                    s == id || s.split_once('@').is_some_and(|(b, _)| b == id)
+                    let base = s.split_once('@').map_or(&*s, |(b, _)| b);
+                    ids.contains(&base)
                 })
             });
             if !entry.file_type().is_dir() && is_yaml(entry.path()) {
@@ -445,7 +494,7 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         digest.extend_from_slice(file.as_bytes());
         digest.extend_from_slice(&hash.to_le_bytes());
     }
-    let project = Project {
+    let mut project = Project {
         root: root.to_path_buf(),
         config: config.value,
         catalogue: Catalogue::new(catalogue_entries),
@@ -458,5 +507,6 @@ fn load_matching(root: &Path, only: Option<&str>) -> Result<(Project, Vec<Diagno
         guides,
         sources,
     };
+    project.link_bundles();
     Ok((project, diags))
 }

@@ -1,7 +1,8 @@
 //! `guide.yaml`: project settings.
 
-use super::{Paper, S};
+use super::{CorrectionUnit, Guide, Kind, Paper, S};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,7 +79,28 @@ pub struct NoticeConfig {
     pub issuer: Option<S<String>>,
     pub number_pattern: Option<S<String>>,
     pub correction_days: Option<S<u32>>,
+    /// The unit of `correction_days` (工作日 by default).
+    pub correction_unit: Option<S<CorrectionUnit>>,
+    /// Whether the notice says 补正时间不计入办理时限.
+    pub not_counted: Option<S<bool>>,
+    /// The clause of 行政许可 when `legal_clauses` names none (the first
+    /// format's one clause for every notice).
     pub legal_clause: Option<S<String>>,
+    /// The clause a notice cites, per 事项类型; a kind without one cites
+    /// none.
+    #[serde(default)]
+    pub legal_clauses: BTreeMap<Kind, S<String>>,
+}
+
+/// A matter's own notice settings (`notice:` in its file): each overrides
+/// the project's.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatterNotice {
+    pub legal_clause: Option<S<String>>,
+    pub correction_days: Option<S<u32>>,
+    pub correction_unit: Option<S<CorrectionUnit>>,
+    pub not_counted: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,8 +119,11 @@ pub struct Fonts {
 }
 
 /// Defaults of the notice block.
-pub const DEFAULT_NUMBER_PATTERN: &str = "乌政服告〔{year}〕{seq:4}号";
+/// Unpadded (GB/T 9704: 〔2026〕1号); a pattern may pad with `{seq:4}`.
+pub const DEFAULT_NUMBER_PATTERN: &str = "乌政服告〔{year}〕{seq}号";
 pub const DEFAULT_CORRECTION_DAYS: u32 = 20;
+/// The clause of 行政许可 when the project names none: the law's own rule
+/// of the one-time notice. No other kind has a default.
 pub const DEFAULT_LEGAL_CLAUSE: &str = "《中华人民共和国行政许可法》第三十二条";
 
 /// The notice settings with defaults filled in.
@@ -107,10 +132,52 @@ pub struct NoticeSettings {
     pub issuer: String,
     pub number_pattern: String,
     pub correction_days: u32,
-    pub legal_clause: String,
+    pub correction_unit: CorrectionUnit,
+    pub not_counted: bool,
+    /// The clause per 事项类型 (行政许可 always has one: `legal_clauses`,
+    /// else `legal_clause`, else [`DEFAULT_LEGAL_CLAUSE`]).
+    pub legal_clauses: BTreeMap<Kind, String>,
+}
+
+/// What the notice of one matter says about the law and the deadline: the
+/// project's settings with the matter's own over them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct NoticeTerms {
+    /// None: the notice cites no clause.
+    pub legal_clause: Option<String>,
+    pub correction_days: u32,
+    pub correction_unit: CorrectionUnit,
+    pub not_counted: bool,
 }
 
 impl NoticeSettings {
+    /// The terms of `g`'s notice: its own `notice:` first, then the clause
+    /// of its kind (none when the kind has none or the matter states no
+    /// kind), the project's deadline and unit.
+    pub fn terms(&self, g: &Guide) -> NoticeTerms {
+        let own = g.notice.as_ref();
+        let legal_clause = own
+            .and_then(|n| n.legal_clause.as_ref())
+            .map(|c| c.value.clone())
+            .or_else(|| {
+                g.kind
+                    .as_ref()
+                    .and_then(|k| self.legal_clauses.get(&k.value).cloned())
+            });
+        NoticeTerms {
+            legal_clause,
+            correction_days: own
+                .and_then(|n| n.correction_days.as_ref())
+                .map_or(self.correction_days, |d| d.value),
+            correction_unit: own
+                .and_then(|n| n.correction_unit.as_ref())
+                .map_or(self.correction_unit, |u| u.value),
+            not_counted: own
+                .and_then(|n| n.not_counted.as_ref())
+                .map_or(self.not_counted, |b| b.value),
+        }
+    }
+
     /// The register number for `seq` in `year`: `{year}`, `{seq}` and
     /// `{seq:N}` (zero-padded to N digits) are replaced.
     pub fn number(&self, year: i32, seq: u32) -> String {
@@ -222,7 +289,23 @@ impl Config {
             correction_days: n
                 .and_then(|n| n.correction_days.as_ref())
                 .map_or(DEFAULT_CORRECTION_DAYS, |d| d.value),
-            legal_clause: text(|n| &n.legal_clause, DEFAULT_LEGAL_CLAUSE),
+            correction_unit: n
+                .and_then(|n| n.correction_unit.as_ref())
+                .map_or(CorrectionUnit::WorkingDay, |u| u.value),
+            not_counted: n
+                .and_then(|n| n.not_counted.as_ref())
+                .is_some_and(|b| b.value),
+            legal_clauses: {
+                let mut map: BTreeMap<Kind, String> = n
+                    .map(|n| &n.legal_clauses)
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, c)| (*k, c.value.clone()))
+                    .collect();
+                map.entry(Kind::Permit)
+                    .or_insert_with(|| text(|n| &n.legal_clause, DEFAULT_LEGAL_CLAUSE));
+                map
+            },
         }
     }
 
@@ -243,10 +326,17 @@ mod tests {
             issuer: String::new(),
             number_pattern: DEFAULT_NUMBER_PATTERN.into(),
             correction_days: 20,
-            legal_clause: String::new(),
+            correction_unit: CorrectionUnit::WorkingDay,
+            not_counted: false,
+            legal_clauses: BTreeMap::new(),
         };
-        assert_eq!(n.number(2026, 1), "乌政服告〔2026〕0001号");
+        assert_eq!(n.number(2026, 1), "乌政服告〔2026〕1号");
         assert_eq!(n.number(2027, 12345), "乌政服告〔2027〕12345号");
+        let padded = NoticeSettings {
+            number_pattern: "乌政服告〔{year}〕{seq:4}号".into(),
+            ..n.clone()
+        };
+        assert_eq!(padded.number(2026, 1), "乌政服告〔2026〕0001号");
         let plain = NoticeSettings {
             number_pattern: "{year}-{seq}".into(),
             ..n

@@ -65,6 +65,47 @@ pub struct Guide {
     pub review_by: Option<S<String>>,
     #[serde(default)]
     pub changelog: Vec<Change>,
+    /// 一件事: the member matters this file merges into one application.
+    pub bundle: Option<Bundle>,
+    /// A 一件事's members as they are in force, filled by the loader
+    /// (`Project::link_bundles`); empty for a matter.
+    #[serde(skip)]
+    pub linked: Vec<Member>,
+    /// The matter's own notice settings (legal clause, correction deadline).
+    pub notice: Option<super::MatterNotice>,
+}
+
+/// `bundle: {members, optional}`: a 一件事 (国发〔2024〕3号). `members` are
+/// always part of it; `optional` are the ones an applicant may pick, a
+/// separate list (a matter is in one of the two, once).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub members: Vec<S<String>>,
+    #[serde(default)]
+    pub optional: Vec<S<String>>,
+}
+
+impl Bundle {
+    /// Every member id, `members` first, then `optional`, with whether it is optional.
+    pub fn all(&self) -> impl Iterator<Item = (&S<String>, bool)> {
+        self.members
+            .iter()
+            .map(|m| (m, false))
+            .chain(self.optional.iter().map(|m| (m, true)))
+    }
+}
+
+/// A member matter of a 一件事, copied from its file when the project's
+/// matters are settled: what resolution and the situation pickers read.
+#[derive(Clone, Debug)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// The applicant picks it (`bundle.optional`).
+    pub optional: bool,
+    pub situations: Vec<Situation>,
+    pub materials: Vec<S<MaterialEntry>>,
 }
 
 /// A 中介服务 the applicant needs.
@@ -238,7 +279,7 @@ impl<'de> Deserialize<'de> for Markdowns {
     }
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Situation {
     pub id: S<String>,
@@ -811,6 +852,9 @@ impl Guide {
         for c in &self.changelog {
             f("changelog", &c.change);
         }
+        if let Some(c) = self.notice.as_ref().and_then(|n| n.legal_clause.as_ref()) {
+            f("notice", c);
+        }
         if let Some(c) = &self.conditions
             && let Markdowns::One(t) = &c.value
         {
@@ -834,10 +878,44 @@ impl Guide {
         out
     }
 
-    /// The printed name of situation `id` (the id itself if unknown).
-    pub fn situation_label(&self, id: &str) -> String {
+    /// Whether the matter is applied for online only: every way of applying
+    /// it states (`handling.channels`, else the channels of
+    /// `handling.visits`) is 网上办理 or 移动端, or, with no channels
+    /// listed, it takes no visit and has an online entry (全程网上办理). A
+    /// notice then asks for the materials online, not at the window.
+    pub fn online_only(&self) -> bool {
+        let Some(h) = &self.handling else {
+            return false;
+        };
+        let online = |c: Channel| matches!(c, Channel::Online | Channel::Mobile);
+        if !h.channels.is_empty() {
+            return h.channels.iter().all(|c| online(c.value));
+        }
+        match h.visits.as_ref().map(|v| &v.value) {
+            Some(Visits::PerChannel(v)) if !v.is_empty() => v.iter().all(|(c, _)| online(*c)),
+            // No channels listed, no visit, an online entry: 全程网上办理,
+            // as `guide show` says.
+            Some(Visits::Total(0)) => h.online.is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether this file is a 一件事.
+    pub fn is_bundle(&self) -> bool {
+        self.bundle.is_some()
+    }
+
+    /// Its own situations, then (a 一件事) those of its members: they carry
+    /// over, ids unique across them (a clash is an error of `guide check`).
+    pub fn all_situations(&self) -> impl Iterator<Item = &Situation> {
         self.situations
             .iter()
+            .chain(self.linked.iter().flat_map(|m| m.situations.iter()))
+    }
+
+    /// The printed name of situation `id` (the id itself if unknown).
+    pub fn situation_label(&self, id: &str) -> String {
+        self.all_situations()
             .find(|s| s.id.value == id)
             .map_or(id.to_owned(), |s| s.label.value.clone())
     }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// A material of a matter: a `ref` to the catalogue (with optional overrides)
 /// or an inline definition. One struct for both keeps unknown-key errors and
 /// spans; the validator checks which keys go with which form.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MaterialEntry {
     #[serde(rename = "ref")]
@@ -37,6 +37,9 @@ pub struct MaterialEntry {
     /// inline). The entry's own `name` labels the group; it may carry
     /// `when`, `necessity` and `note`, the alternatives carry the rest.
     pub one_of: Option<S<Vec<S<MaterialEntry>>>>,
+    /// In a 一件事: the member matter whose handling produces this material;
+    /// when that member is chosen it is not asked of the applicant.
+    pub produced_by: Option<S<String>>,
 }
 
 impl MaterialEntry {
@@ -48,6 +51,33 @@ impl MaterialEntry {
     /// The alternatives of a `one_of` group (empty for one material).
     pub fn alternatives(&self) -> &[S<MaterialEntry>] {
         self.one_of.as_ref().map_or(&[], |a| a.value.as_slice())
+    }
+
+    /// The keys written on this entry that describe a material, in the
+    /// order of the format, each with where it is written (`substitutes`:
+    /// its first item). Not `ref`, `when`, `one_of` or `produced_by`.
+    pub fn material_keys(&self) -> Vec<(&'static str, super::Pos)> {
+        let p = |k: &'static str, pos: Option<super::Pos>| pos.map(|pos| (k, pos));
+        [
+            p("name", self.name.as_ref().map(|v| v.pos)),
+            p("form", self.form.as_ref().map(|v| v.pos)),
+            p("originals", self.originals.as_ref().map(|v| v.pos)),
+            p("copies", self.copies.as_ref().map(|v| v.pos)),
+            p("necessity", self.necessity.as_ref().map(|v| v.pos)),
+            p("source", self.source.as_ref().map(|v| v.pos)),
+            p("issuer", self.issuer.as_ref().map(|v| v.pos)),
+            p("spec", self.spec.as_ref().map(|v| v.pos)),
+            p("note", self.note.as_ref().map(|v| v.pos)),
+            p("blank_form", self.blank_form.as_ref().map(|v| v.pos)),
+            p("sample", self.sample.as_ref().map(|v| v.pos)),
+            p("e_licence", self.e_licence.as_ref().map(|v| v.pos)),
+            p("substitutes", self.substitutes.first().map(|v| v.pos)),
+            p("criteria", self.criteria.as_ref().map(|v| v.pos)),
+            p("required_by", self.required_by.as_ref().map(|v| v.pos)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     /// This entry and the alternatives under it, at any depth (nesting is
@@ -65,7 +95,14 @@ impl MaterialEntry {
 pub const GROUP_KEYS: &[&str] = &["name", "when", "necessity", "note"];
 
 /// The keys a `ref` entry may override.
-pub const REF_OVERRIDES: &[&str] = &["originals", "copies", "necessity", "note", "when"];
+pub const REF_OVERRIDES: &[&str] = &[
+    "originals",
+    "copies",
+    "necessity",
+    "note",
+    "when",
+    "produced_by",
+];
 
 /// An entry of the shared catalogue, `materials.yaml`.
 #[derive(Debug, Deserialize)]

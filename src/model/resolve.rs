@@ -2,7 +2,7 @@
 //! The booklet, notices, site and `guide show` all call [`materials`], so they
 //! cannot disagree.
 
-use super::{CatalogueEntry, Form, Guide, MaterialEntry, Necessity, Source};
+use super::{CatalogueEntry, Form, Guide, MaterialEntry, Member, Necessity, Source};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -33,22 +33,56 @@ impl Catalogue {
     }
 }
 
-/// Which situations an applicant is in.
+/// Which situations an applicant is in (and, for a 一件事, which optional
+/// members they chose).
 #[derive(Clone, Copy, Debug)]
 pub enum Selection<'a> {
-    /// Every material the matter can require (blank notice, booklet).
+    /// Every material the matter can require (blank notice, booklet); for a
+    /// 一件事, of every member, optional ones included.
     All,
-    /// Only what an applicant in exactly these situations needs.
+    /// Only what an applicant in exactly these situations needs (every
+    /// member of a 一件事).
     Situations(&'a [String]),
+    /// A 一件事 with these optional members chosen (the others left out),
+    /// in these situations (`None`: every situation).
+    Chosen {
+        situations: Option<&'a [String]>,
+        members: &'a [String],
+    },
 }
 
 impl Selection<'_> {
     fn admits(&self, when: &[String]) -> bool {
+        let s = match self {
+            Selection::All
+            | Selection::Chosen {
+                situations: None, ..
+            } => return true,
+            Selection::Situations(s)
+            | Selection::Chosen {
+                situations: Some(s),
+                ..
+            } => s,
+        };
+        when.is_empty() || when.iter().any(|w| s.contains(w))
+    }
+
+    /// Whether a member of a 一件事 is part of the application.
+    pub fn has_member(&self, m: &Member) -> bool {
         match self {
-            Selection::All => true,
-            Selection::Situations(s) => when.is_empty() || when.iter().any(|w| s.contains(w)),
+            Selection::Chosen { members, .. } => !m.optional || members.contains(&m.id),
+            _ => true,
         }
     }
+}
+
+/// A member matter of a 一件事, as outputs name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberRef {
+    pub id: String,
+    pub name: String,
+    /// The applicant picks it (`bundle.optional`).
+    pub optional: bool,
 }
 
 /// A material with the catalogue resolved and overrides applied.
@@ -98,13 +132,26 @@ pub struct ResolvedMaterial {
     /// `when`, no form or counts. Empty for one material.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<ResolvedMaterial>,
+    /// In a 一件事: the members that ask for it (empty: the 一件事 itself,
+    /// or a matter).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberRef>,
+    /// In a 一件事: the chosen member whose handling produces it, so the
+    /// applicant does not bring it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub produced_by: Option<MemberRef>,
+    /// In a 一件事 shown with every member: the optional member that would
+    /// produce it. Asked of an applicant who does not handle that member,
+    /// so listed (and listable as missing) like any material.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub produced_if: Option<MemberRef>,
 }
 
 impl ResolvedMaterial {
     /// Produced inside the process (source 办理过程中生成): shown, never
     /// submitted, never listed as missing.
     pub fn is_produced(&self) -> bool {
-        self.source == Some(Source::Produced)
+        self.source == Some(Source::Produced) || self.produced_by.is_some()
     }
 
     /// A `one_of` group: shown, ticked and counted as one item.
@@ -227,6 +274,9 @@ pub fn resolve_entry(
             required_by: None,
             when,
             alternatives,
+            members: Vec::new(),
+            produced_by: None,
+            produced_if: None,
         });
     }
     if let Some(r) = &entry.reference {
@@ -257,6 +307,9 @@ pub fn resolve_entry(
             required_by: text(&c.required_by),
             when,
             alternatives: Vec::new(),
+            members: Vec::new(),
+            produced_by: None,
+            produced_if: None,
         });
     }
     let name = entry.name.as_ref()?;
@@ -285,24 +338,210 @@ pub fn resolve_entry(
         required_by: text(&entry.required_by),
         when,
         alternatives: Vec::new(),
+        members: Vec::new(),
+        produced_by: None,
+        produced_if: None,
     })
 }
 
 /// The materials matter `guide` requires for `selection`, in the matter's
-/// order, catalogue refs resolved, overrides applied, `when` filtered.
+/// order, catalogue refs resolved, overrides applied, `when` filtered. For a
+/// 一件事: its own materials, then those of the chosen members, merged (see
+/// [`merged`]).
 pub fn materials(
     guide: &Guide,
     catalogue: &Catalogue,
     selection: Selection<'_>,
 ) -> Vec<ResolvedMaterial> {
-    guide
-        .materials
-        .iter()
+    if guide.is_bundle() {
+        return merged(guide, catalogue, selection);
+    }
+    entries(&guide.materials, catalogue, selection)
+        .into_iter()
+        .map(|(m, _)| m)
+        .collect()
+}
+
+/// The entries `selection` admits, resolved, each with its `produced_by`.
+fn entries<'a>(
+    list: &'a [super::S<MaterialEntry>],
+    catalogue: &Catalogue,
+    selection: Selection<'_>,
+) -> Vec<(ResolvedMaterial, Option<&'a str>)> {
+    list.iter()
         .enumerate()
         .filter(|(_, e)| {
             let when: Vec<String> = e.value.when().iter().map(|w| w.value.clone()).collect();
             selection.admits(&when)
         })
-        .filter_map(|(i, e)| resolve_entry(i + 1, &e.value, catalogue))
+        .filter_map(|(i, e)| {
+            let m = resolve_entry(i + 1, &e.value, catalogue)?;
+            Some((m, e.value.produced_by.as_ref().map(|p| p.value.as_str())))
+        })
         .collect()
+}
+
+/// How strictly a necessity asks for a material: of two members' answers the
+/// stricter one stands.
+fn strictness(n: Necessity) -> u8 {
+    match n {
+        Necessity::Required => 3,
+        Necessity::Deferrable => 2,
+        Necessity::Pledge => 1,
+        Necessity::Optional => 0,
+    }
+}
+
+/// The key under which two entries are one document: the catalogue id. A
+/// material the process produces is matched by its name too, so that what
+/// one member produces is known when another asks for it.
+fn produced_key(m: &ResolvedMaterial) -> String {
+    m.catalogue_id
+        .clone()
+        .unwrap_or_else(|| format!("\u{0}{}", m.name))
+}
+
+/// A 一件事's materials: its own, then each chosen member's, in bundle order.
+/// The same catalogue id is asked once, with the largest counts, the
+/// stricter necessity and the wider situations; a material a chosen member
+/// produces (`produced_by`, or source 办理过程中生成 in that member) is not
+/// asked of the applicant for another member. Entries without a catalogue id
+/// (inline materials, `one_of` groups) pass through as they are.
+fn merged(guide: &Guide, catalogue: &Catalogue, selection: Selection<'_>) -> Vec<ResolvedMaterial> {
+    let rows = merged_rows(guide, catalogue, selection);
+    // Positions are those of the whole list (every member, every
+    // situation), so that a shorter list's items can be found in it.
+    let whole = merged_rows(guide, catalogue, Selection::All);
+    rows.into_iter()
+        .map(|(key, mut m)| {
+            m.position = whole
+                .iter()
+                .position(|(k, _)| *k == key)
+                .map_or(0, |i| i + 1);
+            m
+        })
+        .collect()
+}
+
+/// [`merged`]'s rows, each with a key that names it in any selection: the
+/// catalogue id, or where the entry is written (owner, position).
+fn merged_rows(
+    guide: &Guide,
+    catalogue: &Catalogue,
+    selection: Selection<'_>,
+) -> Vec<(String, ResolvedMaterial)> {
+    let chosen: Vec<&Member> = guide
+        .linked
+        .iter()
+        .filter(|m| selection.has_member(m))
+        .collect();
+    let member_ref = |m: &Member| MemberRef {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        optional: m.optional,
+    };
+    // What the chosen members produce, by key: the first producer stands.
+    let mut produces: Vec<(String, MemberRef)> = Vec::new();
+    for m in &chosen {
+        for (r, _) in entries(&m.materials, catalogue, Selection::All) {
+            if r.source == Some(Source::Produced) {
+                let k = produced_key(&r);
+                if !produces.iter().any(|(x, _)| *x == k) {
+                    produces.push((k, member_ref(m)));
+                }
+            }
+        }
+    }
+    let own = entries(&guide.materials, catalogue, selection)
+        .into_iter()
+        .map(|e| (e, None));
+    let of_members = chosen.iter().flat_map(|m| {
+        entries(&m.materials, catalogue, selection)
+            .into_iter()
+            .map(move |e| (e, Some(*m)))
+    });
+    let mut out: Vec<(String, ResolvedMaterial)> = Vec::new();
+    for ((mut r, produced_by), member) in own.chain(of_members) {
+        if let Some(m) = member {
+            r.members.push(member_ref(m));
+        }
+        // Produced by another chosen member: named, never asked.
+        let producer = produced_by
+            .and_then(|p| chosen.iter().find(|m| m.id == p).map(|m| member_ref(m)))
+            .or_else(|| {
+                let k = produced_key(&r);
+                produces
+                    .iter()
+                    .find(|(x, by)| *x == k && member.is_none_or(|m| m.id != by.id))
+                    .map(|(_, by)| by.clone())
+            });
+        // An optional member produces it only for an applicant who chose it.
+        let sure = matches!(selection, Selection::Chosen { .. });
+        match producer {
+            _ if r.source == Some(Source::Produced) => {}
+            Some(by) if by.optional && !sure => r.produced_if = Some(by),
+            by => r.produced_by = by,
+        }
+        let key = match &r.catalogue_id {
+            Some(id) => id.clone(),
+            None => format!("\u{0}{}\u{0}{}", member.map_or("", |m| &m.id), r.position),
+        };
+        match out.iter().position(|(k, _)| *k == key) {
+            Some(i) => merge_into(&mut out[i].1, r),
+            None => out.push((key, r)),
+        }
+    }
+    out
+}
+
+/// `b` (a later member's entry for the same catalogue id) into `a`.
+fn merge_into(a: &mut ResolvedMaterial, b: ResolvedMaterial) {
+    // Asked of the applicant by one member: asked (or asked unless an
+    // optional member is handled).
+    let spared = |m: &ResolvedMaterial| {
+        if m.is_produced() {
+            2
+        } else {
+            u8::from(m.produced_if.is_some())
+        }
+    };
+    if spared(&b) < spared(a) {
+        a.produced_by = b.produced_by.clone();
+        a.produced_if = b.produced_if.clone();
+        a.source = b.source;
+    }
+    a.originals = a.originals.max(b.originals);
+    a.copies = a.copies.max(b.copies);
+    if a.form != b.form {
+        a.form = match (a.form, b.form) {
+            (None, f) | (f, None) => f,
+            (Some(Form::Electronic), f) | (f, Some(Form::Electronic)) => f,
+            _ => Some(match (a.originals > 0, a.copies > 0) {
+                (true, true) => Form::Both,
+                (false, true) => Form::Copy,
+                _ => Form::Original,
+            }),
+        };
+    }
+    if strictness(b.necessity) > strictness(a.necessity) {
+        a.necessity = b.necessity;
+    }
+    // Needed always by one member: always.
+    if a.when.is_empty() || b.when.is_empty() {
+        a.when.clear();
+    } else {
+        for w in b.when {
+            if !a.when.contains(&w) {
+                a.when.push(w);
+            }
+        }
+    }
+    if a.note.is_none() {
+        a.note = b.note;
+    }
+    for m in b.members {
+        if !a.members.contains(&m) {
+            a.members.push(m);
+        }
+    }
 }

@@ -2,8 +2,8 @@
 //! Chinese descriptions, for editors with a YAML language server.
 
 use super::{
-    Audience, BasisRole, CaseType, Channel, DeliveryWay, Form, Kind, Level, Necessity, ResultKind,
-    Scope, Source, Unit,
+    Audience, BasisRole, CaseType, Channel, CorrectionUnit, DeliveryWay, Form, Kind, Level,
+    Necessity, ResultKind, Scope, Source, Unit,
 };
 use serde_json::{Map, Value, json};
 
@@ -37,6 +37,25 @@ fn object(title: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Value {
 
 fn list(title: &str, items: Value) -> Value {
     json!({"type": "array", "title": title, "items": items})
+}
+
+fn positive(title: &str) -> Value {
+    json!({"type": "integer", "minimum": 1, "title": title})
+}
+
+/// A notice's deadline settings, the same in guide.yaml and in a matter.
+fn notice_terms() -> Vec<(&'static str, Value)> {
+    vec![
+        ("correction_days", positive("补正期限（天数）")),
+        (
+            "correction_unit",
+            words("补正期限的单位（默认 工作日）", CorrectionUnit::WORDS),
+        ),
+        (
+            "not_counted",
+            json!({"type": "boolean", "title": "告知单写明“补正时间不计入办理时限”"}),
+        ),
+    ]
 }
 
 /// One text or a list of texts (phones).
@@ -107,6 +126,10 @@ fn material_props(with_when: bool) -> Vec<(&'static str, Value)> {
         );
         group["minItems"] = json!(2);
         v.push(("one_of", group));
+        v.push((
+            "produced_by",
+            id("一件事里生成这份材料的成员事项 id（该事项一并办理时无需提交）"),
+        ));
     }
     v
 }
@@ -441,6 +464,14 @@ pub fn guide_schema() -> Value {
                     ),
                 ),
             ),
+            ("notice", {
+                let mut props = vec![(
+                    "legal_clause",
+                    text("告知单引用的法律依据（覆盖 guide.yaml 按事项类型的设置）"),
+                )];
+                props.extend(notice_terms());
+                object("本事项的一次性告知单", props, &[])
+            }),
             ("effective", date("施行日期")),
             ("expires", date("失效日期")),
             ("review_by", date("下次复核日期")),
@@ -453,6 +484,20 @@ pub fn guide_schema() -> Value {
                         vec![("date", date("日期")), ("change", text("变更内容"))],
                         &["date", "change"],
                     ),
+                ),
+            ),
+            (
+                "bundle",
+                object(
+                    "一件事：把几个事项合并成一次申请",
+                    vec![
+                        ("members", list("必办的成员事项", id("事项 id"))),
+                        (
+                            "optional",
+                            list("申请人可选的成员事项（不与 members 重复）", id("事项 id")),
+                        ),
+                    ],
+                    &["members"],
                 ),
             ),
         ],
@@ -506,28 +551,36 @@ pub fn config_schema() -> Value {
                             ("name", text("名称")),
                             ("short", text("简称")),
                             ("address", text("地址")),
-                            ("phone", text("电话")),
+                            ("phone", text("电话（告知单上印作窗口电话）")),
                         ],
                         &["name"],
                     ),
                 ),
             ),
-            (
-                "notice",
-                object(
-                    "一次性告知单",
-                    vec![
-                        ("issuer", text("出具单位")),
-                        (
-                            "number_pattern",
-                            text("编号格式，{year} 年份，{seq:4} 序号"),
-                        ),
-                        ("correction_days", count("补正期限（工作日）")),
-                        ("legal_clause", text("法律依据")),
-                    ],
-                    &[],
-                ),
-            ),
+            ("notice", {
+                let mut props = vec![
+                    ("issuer", text("出具单位")),
+                    (
+                        "number_pattern",
+                        text("编号格式，{year} 年份，{seq} 序号（{seq:4} 补足 4 位）"),
+                    ),
+                ];
+                props.extend(notice_terms());
+                props.push((
+                    "legal_clause",
+                    text("行政许可事项的法律依据（legal_clauses 没写行政许可时使用）"),
+                ));
+                props.push((
+                    "legal_clauses",
+                    json!({
+                        "type": "object",
+                        "title": "按事项类型的法律依据；没写的类型不引用法律依据",
+                        "propertyNames": {"enum": Kind::WORDS},
+                        "additionalProperties": text("该类型事项的法律依据"),
+                    }),
+                ));
+                object("一次性告知单", props, &[])
+            }),
             ("remedies", remedies()),
             (
                 "categories",

@@ -98,6 +98,14 @@ code_list!(
 );
 
 code_list!(
+    /// The unit of a notice's correction deadline (补正期限).
+    CorrectionUnit {
+        WorkingDay => "工作日",
+        Day => "自然日",
+    }
+);
+
+code_list!(
     /// 办件类型.
     CaseType {
         Immediate => "即办件",

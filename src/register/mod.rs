@@ -29,15 +29,19 @@ use std::fmt;
 pub use sqlite::{Creation, SqliteRegister};
 pub use text::{check_typed, visible};
 
-/// One missing material as it was told: its name, and what is asked of it
-/// in the words of [`crate::present::requirement`] and
-/// [`crate::present::material_detail`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One material as it was told: its name, and what is asked of it in the
+/// words of [`crate::present::requirement`] and
+/// [`crate::present::material_detail`]; for a material brought but
+/// defective, the reason it must be corrected.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Told {
     pub name: String,
     pub requirement: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// Why a defective material must be corrected (empty for a missing one).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
 }
 
 /// What is recorded of a notice besides its number.
@@ -55,8 +59,18 @@ pub struct NewNotice {
     /// Labels of the applicant's situations.
     pub situations: Vec<String>,
     pub missing: Vec<Told>,
+    /// Materials brought but defective (需补正), each with its reason.
+    pub defects: Vec<Told>,
     /// `YYYY-MM-DD HH:MM:SS` Beijing time.
     pub issued_at: String,
+}
+
+impl NewNotice {
+    /// Everything the notice told: the missing materials, then the
+    /// defective ones. The second visit brings these.
+    pub fn told(&self) -> impl Iterator<Item = &Told> {
+        self.missing.iter().chain(&self.defects)
+    }
 }
 
 /// A recorded notice, without its PDF (see [`Register::pdf`]).
@@ -200,6 +214,9 @@ pub struct MatterStats {
     /// Each material told missing, with how many notices told it; most
     /// often first (then by name).
     pub missing: Vec<(String, u64)>,
+    /// Each material brought but defective, likewise: a material often
+    /// brought wrong is one whose wording needs rewriting.
+    pub defective: Vec<(String, u64)>,
 }
 
 /// The failure of a render callback, handed back as it is.
@@ -694,7 +711,7 @@ impl fmt::Display for RegisterError {
             NotFound { query } => write!(f, "登记簿里没有编号为“{}”的告知单", visible(query)),
             Ambiguous { query, candidates } => write!(
                 f,
-                "“{}”可以指 {} 张告知单：{}。请写出年份（例如 2026-0001）或完整编号",
+                "“{}”可以指 {} 张告知单：{}。请写出年份（例如 2026-1）或完整编号",
                 visible(query),
                 candidates.len(),
                 candidates

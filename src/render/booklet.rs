@@ -1265,5 +1265,8 @@ fn material_notes(m: &ResolvedMaterial, size: f32) -> Vec<Vec<Span>> {
     if let Some(x) = present::pledge(m) {
         out.push(plain(x, INK));
     }
+    if let Some(x) = present::used_for(m) {
+        out.push(plain(&x, GREY));
+    }
     out
 }

@@ -1,8 +1,11 @@
 //! The 一次性告知单 (one-time notice), blank or filled for one applicant: an
 //! A4 official form with a register number, fields on a grid with writing
-//! lines, every material with a drawn box, the correction deadline and legal
-//! clause, office and phones, signature lines, and the office's stub below a
-//! dashed cut line. Uses the shared materials function and the layout engine.
+//! lines, every material with a drawn box (missing ones, and apart from them
+//! the ones brought but defective, with the reason), the correction deadline
+//! and the matter's legal clause, office and phones, the clerk's name and
+//! the seal with the date; below a dashed cut line the office's stub, which
+//! the applicant signs for receipt. Uses the shared materials function, the
+//! phrases of [`crate::present`] and the layout engine.
 
 use crate::layout::flow::{Flow, Geometry, ParStyle};
 use crate::layout::text::{self, Align, span};
@@ -10,6 +13,7 @@ use crate::layout::{Document, Face, Item, Metrics, Rgb, Stroke};
 use crate::load::Project;
 use crate::model::Guide;
 use crate::model::resolve::ResolvedMaterial;
+use crate::present::label;
 
 const INK: Rgb = Rgb::hex(0x111111);
 const GREY: Rgb = Rgb::hex(0x555555);
@@ -28,6 +32,13 @@ pub struct Filled {
     pub date: Option<String>,
     /// Labels of the applicant's situations.
     pub situations: Vec<String>,
+    /// A 一件事: the optional members chosen (`None`: every member).
+    pub members: Option<Vec<String>>,
+    /// Materials brought but defective, each with the reason.
+    pub defects: Vec<(ResolvedMaterial, String)>,
+    /// The day the materials were received (`YYYY-MM-DD`); a writing line
+    /// when not given.
+    pub received: Option<String>,
 }
 
 pub use crate::present::requirement;
@@ -117,6 +128,21 @@ fn field_on_grid(
     out
 }
 
+/// A writing line from x1 to x2, baseline at y.
+fn writing_line(x1: f32, y: f32, x2: f32) -> Item {
+    Item::Line {
+        x1,
+        y1: y + 3.0,
+        x2,
+        y2: y + 3.0,
+        stroke: Stroke {
+            color: LINE,
+            width: 0.6,
+            dash: None,
+        },
+    }
+}
+
 /// The smallest type a filled-in field is shrunk to.
 const MIN_FIELD: f32 = 5.5;
 
@@ -199,6 +225,7 @@ fn lay_out_at(
         .as_ref()
         .map(|c| c.notice_settings())
         .expect("validated project has settings");
+    let terms = settings.terms(g);
     let is_filled = filled.applicant.is_some();
     let mut f = Flow::new(geo, fonts);
     let center = ParStyle {
@@ -214,20 +241,21 @@ fn lay_out_at(
             ..center
         },
     );
-    // Date left, register number right.
+    // The day received left, register number right.
     let number = filled.number.as_deref();
     let date = filled.date.as_deref().map(crate::present::chinese_date);
+    let received = filled.received.as_deref().map(crate::present::chinese_date);
     let (x, y) = f.reserve(BODY * 2.2);
     let half = (width - 16.0) / 2.0;
     // Two columns; in each, the writing lines start at one x.
     let gl = Some(label_width(
-        &["告知日期", "申请人", "申请事项", "申请人情形"],
+        &[label::RECEIVED, "申请人", "申请事项", "申请人情形"],
         fonts,
     ));
     let gr = Some(label_width(&["编号", "联系电话"], fonts));
     let mut items = field_on_grid(
-        "告知日期",
-        date.as_deref(),
+        label::RECEIVED,
+        received.as_deref(),
         x,
         y + BODY * 1.4,
         half,
@@ -269,7 +297,7 @@ fn lay_out_at(
     ));
     let mut matter = g.name.value.clone();
     if let Some(c) = crate::present::implementation_code(g) {
-        matter.push_str(&format!("（{}：{c}）", crate::present::label::CODE));
+        matter.push_str(&format!("（{}：{c}）", label::CODE));
     }
     items.extend(field_on_grid(
         "申请事项",
@@ -299,7 +327,11 @@ fn lay_out_at(
         space_after: BODY * 0.4,
         ..ParStyle::default()
     };
-    let intro = crate::present::notice_intro(g, &settings, is_filled);
+    // A 一件事: the members this notice is for.
+    if let Some(line) = crate::present::members_line(g, filled.members.as_deref()) {
+        f.paragraph(&[span(line, Face::Regular, BODY, INK)], par);
+    }
+    let intro = crate::present::notice_intro(g, &terms, is_filled);
     f.paragraph(&[span(intro, Face::Regular, BODY, INK)], par);
 
     let item_style = ParStyle {
@@ -309,10 +341,18 @@ fn lay_out_at(
         space_before: 0.0,
         space_after: BODY * 0.35,
     };
-    // A material produced inside the process is never asked for.
-    for (i, m) in materials.iter().filter(|m| !m.is_produced()).enumerate() {
+    let head_style = ParStyle {
+        align: Align::Left,
+        leading: 1.4,
+        space_before: BODY * 0.2,
+        space_after: BODY * 0.2,
+        ..ParStyle::default()
+    };
+    // One material: its number, name, requirement, scope and details; a
+    // defective one with its reason.
+    let material = |n: usize, m: &ResolvedMaterial, reason: Option<&str>| {
         let mut t = vec![
-            span(format!("{}. {}", i + 1, m.name), Face::Bold, BODY, INK),
+            span(format!("{n}. {}", m.name), Face::Bold, BODY, INK),
             span(format!("（{}）", requirement(m)), Face::Regular, BODY, INK),
         ];
         if let Some(scope) = crate::present::scope(g, &m.when) {
@@ -323,13 +363,21 @@ fn lay_out_at(
                 GREY,
             ));
         }
+        if let Some(r) = reason {
+            t.push(span(
+                format!("\n{}", crate::present::defect_reason(r)),
+                Face::Bold,
+                BODY * 0.95,
+                INK,
+            ));
+        }
         // A group is one item, ticked once: its alternatives under it.
         for a in crate::present::alternatives(m) {
             t.push(span(format!("\n▪ {a}"), Face::Regular, BODY * 0.9, INK));
         }
         if let Some(req) = crate::present::material_detail(m) {
             t.push(span(
-                format!("\n{}：{req}", crate::present::label::REQUIREMENT),
+                format!("\n{}：{req}", label::REQUIREMENT),
                 Face::Regular,
                 BODY * 0.9,
                 GREY,
@@ -338,12 +386,51 @@ fn lay_out_at(
         if let Some(p) = crate::present::pledge(m) {
             t.push(span(format!("\n{p}"), Face::Regular, BODY * 0.9, INK));
         }
-        f.checkbox_item(&t, item_style, is_filled, INK);
+        t
+    };
+    // Headed lists only when a material is also defective: the usual
+    // notice reads as one list.
+    let headed = !filled.defects.is_empty() || !is_filled;
+    let heading = |f: &mut Flow, text: &str| {
+        f.paragraph(&[span(text, Face::Bold, BODY, INK)], head_style);
+    };
+    if headed && !(is_filled && materials.is_empty()) {
+        heading(&mut f, &format!("{}：", label::MISSING));
+    }
+    // A material produced inside the process is never asked for.
+    let mut n = 0;
+    for m in materials.iter().filter(|m| !m.is_produced()) {
+        n += 1;
+        f.checkbox_item(&material(n, m, None), item_style, is_filled, INK);
+    }
+    if is_filled {
+        if !filled.defects.is_empty() {
+            heading(
+                &mut f,
+                &format!("{}（已提交但不符合要求）：", label::DEFECTIVE),
+            );
+        }
+        for (m, reason) in &filled.defects {
+            n += 1;
+            f.checkbox_item(&material(n, m, Some(reason)), item_style, true, INK);
+        }
+    } else {
+        // The blank form: room to write a defective material and why.
+        heading(
+            &mut f,
+            &format!(
+                "{}（已提交但不符合要求的，写明材料和{}）：",
+                label::DEFECTIVE,
+                label::REASON
+            ),
+        );
+        let (x, y) = f.reserve(row * 0.8);
+        f.draw(vec![writing_line(x + BODY * 1.5, y + row * 0.6, x + width)]);
     }
     f.space(BODY * 0.3);
     f.paragraph(
         &[span(
-            crate::present::notice_deadline(&settings),
+            crate::present::notice_deadline(g, &terms),
             Face::Regular,
             BODY,
             INK,
@@ -356,20 +443,24 @@ fn lay_out_at(
     let loc = crate::present::locations(g).first();
     let contact = project.config.as_ref().and_then(|c| c.contact.as_ref());
     if let Some(l) = loc {
-        office.push((
-            crate::present::label::ADDRESS.to_owned(),
-            crate::present::place(l),
-        ));
+        office.push((label::ADDRESS.to_owned(), crate::present::place(l)));
         if let Some(h) = &l.hours {
-            office.push((crate::present::label::HOURS.to_owned(), h.value.clone()));
+            office.push((label::HOURS.to_owned(), h.value.clone()));
         }
     } else if let Some(c) = contact {
         if let Some(a) = &c.address {
-            office.push((crate::present::label::ADDRESS.to_owned(), a.value.clone()));
+            office.push((label::ADDRESS.to_owned(), a.value.clone()));
         }
         if let Some(h) = &c.hours {
-            office.push((crate::present::label::HOURS.to_owned(), h.value.clone()));
+            office.push((label::HOURS.to_owned(), h.value.clone()));
         }
+    }
+    // Where to correct online, for a matter applied for online only.
+    if let Some(url) = crate::present::online_correction(g) {
+        office.push((label::ONLINE.to_owned(), url));
+    }
+    if let Some(phone) = crate::present::window_phone(project, g) {
+        office.push((label::WINDOW_PHONE.to_owned(), phone));
     }
     for f in crate::present::phones(project, g) {
         office.push((f.label, f.text));
@@ -446,84 +537,88 @@ fn lay_out_at(
     }
     f.draw(items);
 
-    // Signatures.
-    f.space(BODY * 0.8);
-    let (x, y) = f.reserve(row * 3.0);
-    let sl = Some(label_width(
-        &["经办人", "经办人（签字）", "申请人（签字）"],
-        fonts,
-    ));
-    let sr = Some(label_width(&["窗口", "签收日期"], fonts));
+    // The foot of the applicant's copy: the clerk's name once (left), the
+    // office's name with room for its seal and the day of the notice
+    // (right), as an official document is signed.
+    f.space(BODY * 0.6);
+    let (x, y) = f.reserve(row * 2.2);
+    let sl = Some(label_width(&["经办人", "窗口"], fonts));
     let mut items = Vec::new();
-    // The clerk's name is printed; the line beneath is left for the signature.
     items.extend(field_on_grid(
         "经办人",
         filled.clerk.as_deref(),
         x,
         y + row * 0.7,
-        half,
+        half * 0.8,
         sl,
         fonts,
     ));
     items.extend(field_on_grid(
         "窗口",
         filled.window.as_deref(),
-        x + half + 16.0,
-        y + row * 0.7,
-        half,
-        sr,
-        fonts,
-    ));
-    items.extend(field_on_grid(
-        "经办人（签字）",
-        None,
         x,
         y + row * 1.7,
-        half,
+        half * 0.8,
         sl,
         fonts,
     ));
-    items.extend(field_on_grid(
-        "申请人（签字）",
-        None,
-        x,
-        y + row * 2.7,
-        half,
-        sl,
-        fonts,
-    ));
-    items.extend(field_on_grid(
-        "签收日期",
-        None,
-        x + half + 16.0,
-        y + row * 2.7,
-        half,
-        sr,
-        fonts,
-    ));
+    let right = x + half + 16.0;
+    let seal_lines = [
+        (
+            vec![
+                span(&settings.issuer, Face::Regular, BODY, INK),
+                span(label::SEAL, Face::Regular, BODY, GREY),
+            ],
+            y + row * 0.7,
+        ),
+        (
+            vec![span(
+                date.clone()
+                    .unwrap_or_else(|| "　　　　年　　月　　日".to_owned()),
+                Face::Regular,
+                BODY,
+                INK,
+            )],
+            y + row * 1.7,
+        ),
+    ];
+    for (spans, baseline) in seal_lines {
+        let w = text::natural_width(&spans, fonts);
+        for l in text::lay_out(&spans, w + 1.0, Align::Left, fonts) {
+            for mut r in l.runs {
+                r.x += right + (half - w) / 2.0;
+                r.y = baseline;
+                items.push(Item::Text(r));
+            }
+        }
+    }
     f.draw(items);
-    f.paragraph(
-        &[span(
-            "本告知单一式两份，一份交申请人，一份留存。",
-            Face::Regular,
-            BODY * 0.9,
-            GREY,
-        )],
-        ParStyle {
-            align: Align::Left,
-            space_before: BODY * 0.4,
-            ..ParStyle::default()
-        },
-    );
 
-    // The office's stub, below a dashed cut line, at the foot of the page.
-    let stub_h = BODY * 9.0;
+    // The office's stub, below a dashed cut line, at the foot of the page:
+    // what was told, and the applicant's signature for receipt.
+    let stub_h = BODY * 11.4;
     if f.room() < stub_h {
         f.new_page();
     }
     f.space(f.room() - stub_h);
     let (x, y) = f.reserve(stub_h);
-    let mut items = vec![Item::Line {
+    let mut items = Vec::new();
+    // Above the cut line: which part goes where.
+    let note = [span(
+        "本告知单一式两份：上联交申请人，下联（存根）由申请人签收后留存。",
+        Face::Regular,
+        BODY * 0.8,
+        GREY,
+    )];
+    let nw = text::natural_width(&note, fonts);
+    for l in text::lay_out(&note, nw + 1.0, Align::Left, fonts) {
+        for mut r in l.runs {
+            r.x += x;
+            r.y = y - BODY * 0.2;
+            items.push(Item::Text(r));
+        }
+    }
+    items.push(Item::Line {
         x1: 0.0,
         y1: y + BODY,
         x2: geo.width,
@@ -533,8 +628,8 @@ fn lay_out_at(
             width: 0.6,
             dash: Some((4.0, 3.0)),
         },
-    }];
-    let cut = [span("（存根）", Face::Bold, BODY * 0.9, GREY)];
+    });
+    let cut = [span(label::STUB, Face::Bold, BODY * 0.9, GREY)];
     let cw = text::natural_width(&cut, fonts);
     items.push(Item::Rect {
         x: (geo.width - cw) / 2.0 - 4.0,
@@ -555,13 +650,24 @@ fn lay_out_at(
         }
     }
     let sy = y + BODY * 3.2;
-    let tl = Some(label_width(&["编号", "申请事项", "告知日期"], fonts));
-    let tr = Some(label_width(
-        &["申请人", "需补正材料", "经办人（签字）"],
+    let tl = Some(label_width(
+        &["编号", "申请事项", label::NOTICE_DATE],
         fonts,
     ));
-    let missing = is_filled.then(|| format!("{}项", materials.len()));
-    let right = x + half + 16.0;
+    let tr = Some(label_width(
+        &["申请人", "告知材料", "经办人", "签收日期"],
+        fonts,
+    ));
+    let told = is_filled.then(|| {
+        let mut parts = Vec::new();
+        if !materials.is_empty() || filled.defects.is_empty() {
+            parts.push(format!("缺少{}项", materials.len()));
+        }
+        if !filled.defects.is_empty() {
+            parts.push(format!("需补正{}项", filled.defects.len()));
+        }
+        parts.join("，")
+    });
     items.extend(field_on_grid("编号", number, x, sy, half, tl, fonts));
     items.extend(field_on_grid(
         "申请人",
@@ -582,8 +688,8 @@ fn lay_out_at(
         fonts,
     ));
     items.extend(field_on_grid(
-        "需补正材料",
-        missing.as_deref(),
+        "告知材料",
+        told.as_deref(),
         right,
         sy + row,
         half,
@@ -591,7 +697,7 @@ fn lay_out_at(
         fonts,
     ));
     items.extend(field_on_grid(
-        "告知日期",
+        label::NOTICE_DATE,
         date.as_deref(),
         x,
         sy + row * 2.0,
@@ -599,14 +705,44 @@ fn lay_out_at(
         tl,
         fonts,
     ));
-    // The office's copy is signed by the clerk: the line is left blank.
     items.extend(field_on_grid(
-        "经办人（签字）",
-        None,
+        "经办人",
+        filled.clerk.as_deref(),
         right,
         sy + row * 2.0,
         half,
         tr,
+        fonts,
+    ));
+    // The applicant signs here, for the office: the notice was received.
+    // At the size of the field labels beside it.
+    let receipt = [span(crate::present::RECEIPT, Face::Bold, 11.0, INK)];
+    let rw = text::natural_width(&receipt, fonts);
+    for l in text::lay_out(&receipt, rw + 1.0, Align::Left, fonts) {
+        for mut r in l.runs {
+            r.x += x;
+            r.y = sy + row * 3.0;
+            items.push(Item::Text(r));
+        }
+    }
+    let date_x = right + half * 0.4;
+    let sign_x = x + rw + BODY * 0.5;
+    items.extend(field_on_grid(
+        "申请人（签字）",
+        None,
+        sign_x,
+        sy + row * 3.0,
+        date_x - sign_x - 12.0,
+        None,
+        fonts,
+    ));
+    items.extend(field_on_grid(
+        "签收日期",
+        None,
+        date_x,
+        sy + row * 3.0,
+        x + width - date_x,
+        None,
         fonts,
     ));
     f.draw(items);

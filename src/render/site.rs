@@ -177,7 +177,12 @@ struct MaterialView {
     /// “依据：…”.
     required_by: Option<String>,
     /// “办理过程中生成，无需提交” (never on the notice).
-    produced: Option<&'static str>,
+    produced: Option<String>,
+    /// “一并办理…的，由其办理过程中生成，无需提交”: still asked (and on the
+    /// clerk's notice page).
+    produced_if: Option<String>,
+    /// “用于：…”, in a 一件事.
+    used_for: Option<String>,
     /// “可签署告知承诺书代替”.
     pledge: Option<&'static str>,
     /// Links from the matter page (a project file: its copy under `files/`).
@@ -304,6 +309,10 @@ struct MatterView {
     remedies: Vec<present::Fact>,
     situations: Vec<Situation>,
     /// JSON: situation set → positions of the materials it needs.
+    /// A 一件事's optional members (id, name), for the member picker.
+    members: Vec<Situation>,
+    /// “一件事包含：…（可选）”, for the clerk's notice page.
+    members_line: Option<String>,
     picker_lists: String,
     materials: Vec<MaterialView>,
     materials_note_html: Option<String>,
@@ -402,8 +411,7 @@ fn opt(s: &Option<crate::model::S<String>>) -> Option<String> {
 }
 
 fn situations(g: &Guide) -> Vec<Situation> {
-    g.situations
-        .iter()
+    g.all_situations()
         .map(|s| Situation {
             id: s.id.value.clone(),
             label: s.label.value.clone(),
@@ -428,7 +436,9 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
         criteria_html: m.criteria.as_deref().map(markdown::html),
         criteria_label: present::label::CRITERIA,
         required_by: present::required_by(m),
-        produced: present::produced(m),
+        produced: present::produced(m).filter(|_| m.is_produced()),
+        produced_if: present::produced(m).filter(|_| !m.is_produced()),
+        used_for: present::used_for(m),
         pledge: present::pledge(m),
         blank_form: attachment(&m.blank_form),
         sample: attachment(&m.sample),
@@ -444,14 +454,29 @@ fn material_view(g: &Guide, m: &ResolvedMaterial) -> MaterialView {
     }
 }
 
+/// The most optional members a 一件事's page offers to pick (each doubles
+/// the picker's table); with more, every member's materials are shown.
+const MAX_PICKABLE: usize = 6;
+
+/// The optional members of a 一件事 the page's picker offers (none when
+/// there are more than [`MAX_PICKABLE`]).
+fn pickable(g: &Guide) -> impl Iterator<Item = &crate::model::Member> {
+    let optional = || g.linked.iter().filter(|m| m.optional);
+    let offer = optional().count() <= MAX_PICKABLE;
+    optional().filter(move |_| offer)
+}
+
 /// The situation picker's table, made by the one resolver: for each set of
 /// situations (ids sorted, joined by a space) the positions in `all` of the
 /// materials an applicant in them needs. A matter with more than 8
-/// situations gets each situation alone (the page shows the union).
+/// situations gets each situation alone (the page shows the union). For a
+/// 一件事 each key ends in `|` and the optional members chosen (sorted,
+/// joined by a space), and a key with no situation (`|…`) gives every
+/// situation's materials of those members.
 fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
-    let ids: Vec<&str> = g.situations.iter().map(|s| s.id.value.as_str()).collect();
-    let sets: Vec<Vec<String>> = if ids.len() <= 8 {
-        (1u32..1 << ids.len())
+    let ids: Vec<&str> = g.all_situations().map(|s| s.id.value.as_str()).collect();
+    let subsets = |ids: &[&str], from: u32| -> Vec<Vec<String>> {
+        (from..1 << ids.len())
             .map(|bits| {
                 ids.iter()
                     .enumerate()
@@ -460,18 +485,44 @@ fn picker_lists(p: &Project, g: &Guide, all: &[ResolvedMaterial]) -> String {
                     .collect()
             })
             .collect()
+    };
+    let mut sets: Vec<Vec<String>> = if ids.len() <= 8 {
+        subsets(&ids, 1)
     } else {
         ids.iter().map(|id| vec![id.to_string()]).collect()
     };
+    let optional: Vec<&str> = pickable(g).map(|m| m.id.as_str()).collect();
+    let member_sets: Vec<Option<Vec<String>>> = if !optional.is_empty() {
+        sets.insert(0, Vec::new());
+        subsets(&optional, 0).into_iter().map(Some).collect()
+    } else {
+        vec![None]
+    };
     let mut table = BTreeMap::new();
-    for mut set in sets {
-        let need = materials(g, &p.catalogue, Selection::Situations(&set));
-        let positions: Vec<usize> = need
-            .iter()
-            .filter_map(|m| all.iter().position(|a| a.position == m.position))
-            .collect();
-        set.sort();
-        table.insert(set.join(" "), positions);
+    for members in &member_sets {
+        for set in &sets {
+            let selection = match members {
+                None => Selection::Situations(set),
+                Some(m) => Selection::Chosen {
+                    situations: (!set.is_empty()).then_some(set.as_slice()),
+                    members: m,
+                },
+            };
+            let need = materials(g, &p.catalogue, selection);
+            let positions: Vec<usize> = need
+                .iter()
+                .filter_map(|m| all.iter().position(|a| a.position == m.position))
+                .collect();
+            let mut key = set.clone();
+            key.sort();
+            let mut key = key.join(" ");
+            if let Some(m) = members {
+                let mut m = m.clone();
+                m.sort();
+                key = format!("{key}|{}", m.join(" "));
+            }
+            table.insert(key, positions);
+        }
     }
     serde_json::to_string(&table).unwrap_or_default()
 }
@@ -569,6 +620,13 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
         facts: present::facts(g),
         remedies: present::remedies(p, g),
         situations: situations(g),
+        members: pickable(g)
+            .map(|m| Situation {
+                id: m.id.clone(),
+                label: m.name.clone(),
+            })
+            .collect(),
+        members_line: present::members_line(g, None),
         picker_lists: picker_lists(p, g, &list),
         materials: list.iter().map(|m| material_view(g, m)).collect(),
         materials_note_html: g.materials_note.as_ref().map(|n| markdown::html(&n.value)),
@@ -648,6 +706,14 @@ fn matter_view(p: &Project, gf: &GuideFile, category_url: &str) -> MatterView {
     }
 }
 
+/// A member of a 一件事, for other systems.
+#[derive(Serialize)]
+struct DataMember<'a> {
+    id: &'a str,
+    name: &'a str,
+    optional: bool,
+}
+
 /// One matter for other systems: validated data with materials resolved.
 #[derive(Serialize)]
 struct DataMatter<'a> {
@@ -669,7 +735,10 @@ struct DataMatter<'a> {
     level: Option<&'static str>,
     scope: Option<&'static str>,
     quantity_limit: Option<&'a str>,
-    situations: &'a [crate::model::Situation],
+    /// A 一件事: its members, in order (`optional`: the applicant picks it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bundle: Option<Vec<DataMember<'a>>>,
+    situations: Vec<&'a crate::model::Situation>,
     materials: Vec<ResolvedMaterial>,
     materials_note: Option<&'a str>,
     steps: &'a [crate::model::Step],
@@ -692,6 +761,8 @@ struct DataMatter<'a> {
     changelog: &'a [crate::model::Change],
     /// The phrases every output prints (see [`crate::present`]).
     words: present::Words,
+    /// What the matter's one-time notice says of the law and the deadline.
+    notice: crate::model::NoticeTerms,
 }
 
 /// An optional text field as `&str`.
@@ -758,17 +829,13 @@ fn render_pages(
     #[derive(Serialize)]
     struct NoticeInfo<'a> {
         issuer: &'a str,
-        legal_clause: &'a str,
-        correction_days: u32,
-        /// The notice's sentences, as `guide notice` prints them.
+        /// The matter's notice sentences, as `guide notice` prints them.
+        intro: String,
         deadline: String,
+        window_phone: Option<String>,
+        /// Where to correct, for a matter applied for online only.
+        online: Option<String>,
     }
-    let notice_info = NoticeInfo {
-        issuer: &notice_settings.issuer,
-        legal_clause: &notice_settings.legal_clause,
-        correction_days: notice_settings.correction_days,
-        deadline: present::notice_deadline(&notice_settings),
-    };
     let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 3);
     for group in jobs.chunks(64) {
         let pages: Vec<Page> = group
@@ -779,10 +846,21 @@ fn render_pages(
                 ctx.insert("m", &view);
                 let mut notice_ctx = base_ctx("../../");
                 notice_ctx.insert("m", &view);
-                notice_ctx.insert("notice", &notice_info);
+                let terms = notice_settings.terms(&gf.guide);
+                // Also as `notice_intro`, which overriding templates may use.
                 notice_ctx.insert(
                     "notice_intro",
-                    &present::notice_intro(&gf.guide, &notice_settings, true),
+                    &present::notice_intro(&gf.guide, &terms, true),
+                );
+                notice_ctx.insert(
+                    "notice",
+                    &NoticeInfo {
+                        issuer: &notice_settings.issuer,
+                        intro: present::notice_intro(&gf.guide, &terms, true),
+                        deadline: present::notice_deadline(&gf.guide, &terms),
+                        window_phone: present::window_phone(p, &gf.guide),
+                        online: present::online_correction(&gf.guide),
+                    },
                 );
                 let id = &gf.guide.id.value;
                 [
@@ -1067,7 +1145,17 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 level: g.level.as_ref().map(|l| l.value.word()),
                 scope: g.scope.as_ref().map(|l| l.value.word()),
                 quantity_limit: text(&g.quantity_limit),
-                situations: &g.situations,
+                bundle: g.bundle.as_ref().map(|_| {
+                    g.linked
+                        .iter()
+                        .map(|m| DataMember {
+                            id: &m.id,
+                            name: &m.name,
+                            optional: m.optional,
+                        })
+                        .collect()
+                }),
+                situations: g.all_situations().collect(),
                 materials: materials(g, &p.catalogue, Selection::All),
                 materials_note: text(&g.materials_note),
                 steps: &g.steps,
@@ -1088,6 +1176,7 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 url: crate::present::matter_url(p, &g.id.value),
                 changelog: &g.changelog,
                 words: present::words(p, g),
+                notice: config.notice_settings().terms(g),
             }
         })
         .collect();

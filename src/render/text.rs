@@ -21,12 +21,23 @@ fn indent(text: &str, prefix: &str) -> String {
     out
 }
 
-/// The matter `g` for the given situations, as plain text.
-pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
+/// The matter `g` for the given situations (and, for a 一件事, the optional
+/// members chosen; `None`: every member), as plain text.
+pub fn matter(p: &Project, g: &Guide, situations: &[String], members: Option<&[String]>) -> String {
+    let selection = match members {
+        Some(members) => Selection::Chosen {
+            situations: Some(situations),
+            members,
+        },
+        None => Selection::Situations(situations),
+    };
     let mut o = String::new();
     let _ = writeln!(o, "{}（{}）", g.name.value, g.id.value);
     let _ = writeln!(o, "{}", g.category.value);
     let _ = writeln!(o, "{}", present::facts_line(g));
+    if let Some(chosen) = members.and_then(|m| present::members_line(g, Some(m))) {
+        let _ = writeln!(o, "{chosen}");
+    }
     if !situations.is_empty() {
         let _ = writeln!(
             o,
@@ -62,7 +73,7 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         }
     }
 
-    let list = materials(g, &p.catalogue, Selection::Situations(situations));
+    let list = materials(g, &p.catalogue, selection);
     let _ = writeln!(
         o,
         "\n{}（共 {} 项）",
@@ -95,16 +106,25 @@ pub fn matter(p: &Project, g: &Guide, situations: &[String]) -> String {
         if let Some(d) = present::material_detail(m) {
             let _ = writeln!(o, "      {}：{d}", label::REQUIREMENT);
         }
-        for line in [present::required_by(m).as_deref(), present::pledge(m)]
-            .into_iter()
-            .flatten()
+        for line in [
+            present::required_by(m).as_deref(),
+            present::pledge(m),
+            present::used_for(m).as_deref(),
+        ]
+        .into_iter()
+        .flatten()
         {
             let _ = writeln!(o, "      {line}");
         }
     }
-    let others: Vec<String> = g
-        .situations
-        .iter()
+    // A 一件事: the situations of the members handled.
+    let handled = g.situations.iter().chain(
+        g.linked
+            .iter()
+            .filter(|m| selection.has_member(m))
+            .flat_map(|m| m.situations.iter()),
+    );
+    let others: Vec<String> = handled
         .filter(|s| !situations.contains(&s.id.value))
         .map(|s| format!("{}（--situation {}）", s.label.value, s.id.value))
         .collect();

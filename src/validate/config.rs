@@ -41,23 +41,13 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if let Some(n) = &c.notice {
-        if let Some(p) = &n.number_pattern
-            && let Some(problem) = pattern_problem(&p.value)
-        {
-            out.push(
-                Diagnostic::error("bad-pattern", file, at(p), format!("告知单编号格式有误：{problem}"))
-                    .with_hint("例如 `乌政服告〔{year}〕{seq:4}号`：{year} 是年份，{seq:4} 是补足 4 位的序号；序号每年从 1 起，所以两者都要有"),
-            );
-        }
-        if let Some(d) = &n.correction_days
-            && d.value == 0
-        {
-            out.push(
-                Diagnostic::error("bad-value", file, at(d), "补正期限不能为 0 个工作日".into())
-                    .with_hint("通常为 20 个工作日"),
-            );
-        }
+    if let Some(p) = c.notice.as_ref().and_then(|n| n.number_pattern.as_ref())
+        && let Some(problem) = pattern_problem(&p.value)
+    {
+        out.push(
+            Diagnostic::error("bad-pattern", file, at(p), format!("告知单编号格式有误：{problem}"))
+                .with_hint("例如 `乌政服告〔{year}〕{seq}号`：{year} 是年份，{seq} 是序号（{seq:4} 补足 4 位）；序号每年从 1 起，所以两者都要有"),
+        );
     }
     if let Some(fonts) = c.booklet.as_ref().and_then(|b| b.fonts.as_ref()) {
         for f in [&fonts.regular, &fonts.bold].into_iter().flatten() {

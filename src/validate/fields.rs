@@ -56,13 +56,15 @@ fn missing_with(
 }
 
 fn check_guide(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
-    if g.kind.is_none() {
+    // A 一件事's kind, steps, results and fees are its members'.
+    let own = !g.is_bundle();
+    if own && g.kind.is_none() {
         missing(cx, file, g, "kind", "事项类型", out);
     }
-    if g.steps.is_empty() {
+    if own && g.steps.is_empty() {
         missing(cx, file, g, "steps", "办理流程", out);
     }
-    if g.result.is_none() {
+    if own && g.result.is_none() {
         missing(cx, file, g, "result", "办理结果", out);
     }
     match &g.handling {
@@ -144,7 +146,9 @@ fn check_guide(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
 
 fn check_fees(cx: &Context, file: &str, g: &Guide, out: &mut Vec<Diagnostic>) {
     let Some(fees) = &g.fees else {
-        missing(cx, file, g, "fees", "收费情况", out);
+        if !g.is_bundle() {
+            missing(cx, file, g, "fees", "收费情况", out);
+        }
         return check_handling(cx, file, g, out);
     };
     if fees.charged.value {

@@ -86,6 +86,16 @@ fn each_text<'a>(project: &'a Project, mut f: impl FnMut(&'a str, &'a str, Pos))
         {
             f(crate::load::CONFIG_FILE, &s.value, s.pos);
         }
+        // What the notices print of their settings.
+        if let Some(n) = &c.notice {
+            for s in [n.issuer.as_ref(), n.legal_clause.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(n.legal_clauses.values())
+            {
+                f(crate::load::CONFIG_FILE, &s.value, s.pos);
+            }
+        }
     }
 }
 

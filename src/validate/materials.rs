@@ -145,6 +145,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         let file = g.file.as_str();
         if g.guide.materials.is_empty()
             && g.guide.materials_note.is_none()
+            && !g.guide.is_bundle()
             && !cx.project.sources.was_removed(file, "materials")
         {
             out.push(

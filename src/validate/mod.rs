@@ -1,11 +1,13 @@
 //! Rules over a decoded project → diagnostics. One file per family of rules;
 //! every rule runs, so all problems are reported in one run.
 
+mod bundle;
 mod config;
 mod fields;
 pub mod glyphs;
 mod ids;
 mod materials;
+mod notice;
 mod one_of;
 mod refs;
 mod text;
@@ -28,9 +30,11 @@ pub fn validate(project: &Project, today: Date) -> Vec<Diagnostic> {
     config::check(&cx, &mut out);
     ids::check(&cx, &mut out);
     refs::check(&cx, &mut out);
+    bundle::check(&cx, &mut out);
     materials::check(&cx, &mut out);
     one_of::check(&cx, &mut out);
     fields::check(&cx, &mut out);
+    notice::check(&cx, &mut out);
     text::check(&cx, &mut out);
     out
 }

@@ -10,25 +10,11 @@ use crate::model::{MaterialEntry, Pos};
 
 /// The keys written on `e` that a group may not carry, with positions.
 fn group_keys(e: &MaterialEntry) -> Vec<(&'static str, Pos)> {
-    let mut v = Vec::new();
-    let mut push = |k: &'static str, p: Option<Pos>| {
-        if let Some(p) = p {
-            v.push((k, p));
-        }
-    };
-    push("ref", e.reference.as_ref().map(Pos::of));
-    push("form", e.form.as_ref().map(Pos::of));
-    push("originals", e.originals.as_ref().map(Pos::of));
-    push("copies", e.copies.as_ref().map(Pos::of));
-    push("source", e.source.as_ref().map(Pos::of));
-    push("issuer", e.issuer.as_ref().map(Pos::of));
-    push("spec", e.spec.as_ref().map(Pos::of));
-    push("blank_form", e.blank_form.as_ref().map(Pos::of));
-    push("sample", e.sample.as_ref().map(Pos::of));
-    push("e_licence", e.e_licence.as_ref().map(Pos::of));
-    push("substitutes", e.substitutes.first().map(Pos::of));
-    push("criteria", e.criteria.as_ref().map(Pos::of));
-    push("required_by", e.required_by.as_ref().map(Pos::of));
+    let mut v = e.material_keys();
+    v.retain(|(k, _)| !crate::model::GROUP_KEYS.contains(k));
+    if let Some(r) = &e.reference {
+        v.insert(0, ("ref", Pos::of(r)));
+    }
     v
 }
 

@@ -9,23 +9,8 @@ use std::collections::HashSet;
 
 /// Keys a `ref` entry may not redefine, with their positions.
 fn redefined(e: &MaterialEntry) -> Vec<(&'static str, Pos)> {
-    let mut v = Vec::new();
-    let mut push = |k: &'static str, p: Option<Pos>| {
-        if let Some(p) = p {
-            v.push((k, p));
-        }
-    };
-    push("name", e.name.as_ref().map(Pos::of));
-    push("form", e.form.as_ref().map(Pos::of));
-    push("source", e.source.as_ref().map(Pos::of));
-    push("issuer", e.issuer.as_ref().map(Pos::of));
-    push("spec", e.spec.as_ref().map(Pos::of));
-    push("blank_form", e.blank_form.as_ref().map(Pos::of));
-    push("sample", e.sample.as_ref().map(Pos::of));
-    push("e_licence", e.e_licence.as_ref().map(Pos::of));
-    push("substitutes", e.substitutes.first().map(Pos::of));
-    push("criteria", e.criteria.as_ref().map(Pos::of));
-    push("required_by", e.required_by.as_ref().map(Pos::of));
+    let mut v = e.material_keys();
+    v.retain(|(k, _)| !crate::model::REF_OVERRIDES.contains(k));
     v
 }
 
@@ -34,10 +19,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut used: HashSet<&str> = HashSet::new();
     for g in &cx.project.guides {
         let file = g.file.as_str();
+        // A 一件事's own materials may name its members' situations.
         let situations: Vec<&str> = g
             .guide
-            .situations
-            .iter()
+            .all_situations()
             .map(|s| s.id.value.as_str())
             .collect();
         let mut used_situations: HashSet<&str> = HashSet::new();
@@ -88,7 +73,7 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                                 format!("引用目录材料 `{}` 时不能再写 `{key}`", r.value),
                             )
                             .with_hint(format!(
-                                "引用时只能改 `originals`、`copies`、`necessity`、`note`、`when`；\
+                                "引用时只能改 `originals`、`copies`、`necessity`、`note`、`when`、`produced_by`；\
                                  要改 `{key}` 请改 {CATALOGUE_FILE}，或去掉 `ref` 改为内联定义"
                             )),
                         );

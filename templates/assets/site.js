@@ -11,34 +11,40 @@
     document.body.appendChild(more);
   }
 
-  // ---- situation picker (matter page) ----
+  // ---- situation picker (matter page; a 一件事 adds its optional members) ----
   var boxes = document.querySelectorAll('input[name="situation"]');
-  if (boxes.length) {
+  var mboxes = document.querySelectorAll('input[name="member"]');
+  if (boxes.length || mboxes.length) {
     var list = document.getElementById("materials");
     var items = list ? list.querySelectorAll(":scope > li") : [];
     // Which materials each set of situations needs comes from the build's
     // resolver (the same as the booklet's and the notice's), not from here.
     var lists = list ? JSON.parse(list.getAttribute("data-lists") || "{}") : {};
     var pstatus = document.getElementById("picker-status");
-    var needed = function (chosen) {
-      var key = chosen.slice().sort().join(" ");
+    var checked = function (bs) { return Array.prototype.filter.call(bs, function (b) { return b.checked; }).map(function (b) { return b.value; }); };
+    var needed = function (chosen, suffix) {
+      var key = chosen.slice().sort().join(" ") + suffix;
       if (lists[key]) { return lists[key]; }
       var union = [];
-      chosen.forEach(function (c) { (lists[c] || []).forEach(function (i) { if (union.indexOf(i) < 0) { union.push(i); } }); });
+      chosen.forEach(function (c) { (lists[c + suffix] || []).forEach(function (i) { if (union.indexOf(i) < 0) { union.push(i); } }); });
       return union;
     };
     var apply = function () {
-      var chosen = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).map(function (b) { return b.value; });
-      var need = chosen.length ? needed(chosen) : null;
+      var chosen = checked(boxes);
+      var members = checked(mboxes);
+      var allMembers = members.length === mboxes.length;
+      var suffix = mboxes.length ? "|" + members.sort().join(" ") : "";
+      var need = chosen.length || !allMembers ? needed(chosen, suffix) : null;
       var shown = 0;
       Array.prototype.forEach.call(items, function (li, i) {
         var show = need === null || need.indexOf(i) >= 0;
         li.hidden = !show;
         if (show) { shown++; }
       });
-      pstatus.textContent = chosen.length ? "您需要 " + shown + " 项材料" : "显示全部 " + items.length + " 项材料";
+      pstatus.textContent = need !== null ? "您需要 " + shown + " 项材料" : "显示全部 " + items.length + " 项材料";
     };
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
+    mboxes.forEach(function (b) { b.addEventListener("change", apply); });
   }
 
   // ---- clerk's notice page ----

@@ -205,6 +205,23 @@ try {
   await m.check('input[name="situation"][value="renew"]');
   const renew = await visible();
   check("the situation picker filters the materials", all === 7 && minor === 5 && renew === 3, `all ${all}, minor ${minor}, renew ${renew}`);
+  // A 一件事: unticking an optional member drops its materials; situations
+  // of the members still filter.
+  const b = await page(1000, 900);
+  await b.goto(url("matters/newborn-birth.html"));
+  const bvisible = () => b.locator("#materials > li:visible").count();
+  const everyMember = await bvisible();
+  await b.uncheck('input[name="member"][value="newborn-medical-insurance"]');
+  const required = await bvisible();
+  await b.check('input[name="situation"][value="married"]');
+  const married = await bvisible();
+  await b.check('input[name="member"][value="newborn-medical-insurance"]');
+  const marriedWith = await bvisible();
+  const bstatus = await b.textContent("#picker-status");
+  check("the member picker of a 一件事 filters the materials",
+    everyMember === 9 && required === 8 && married === 5 && marriedWith === 6 && bstatus === "您需要 6 项材料",
+    `all ${everyMember}, required ${required}, married ${married}, married with 医保 ${marriedWith}, “${bstatus}”`);
+  await b.screenshot({ path: join(shots, "bundle.png"), fullPage: true });
   const wide = await m.evaluate(() => document.documentElement.scrollWidth);
   check("a matter page fits a 360 px phone", wide <= 360, `${wide}px`);
   await m.screenshot({ path: join(shots, "matter-phone.png"), fullPage: true });

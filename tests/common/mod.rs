@@ -228,10 +228,12 @@ pub fn demo_matters() -> usize {
         .count()
 }
 
-/// The text of a PDF (`pdftotext -raw`).
-pub fn pdf_text(pdf: &Path) -> String {
+/// The text of a PDF (`pdftotext` with `args`, e.g. `-layout`).
+pub fn pdf_text(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
-        .args(["-raw", pdf.to_str().unwrap(), "-"])
+        .args(args)
+        .arg(pdf)
+        .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) is needed for these tests");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -239,7 +241,7 @@ pub fn pdf_text(pdf: &Path) -> String {
 
 /// The text of a PDF with all white space removed (table cells wrap).
 pub fn pdf_flat(pdf: &Path) -> String {
-    pdf_text(pdf)
+    pdf_text(pdf, &["-raw"])
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect()

@@ -31,6 +31,7 @@ macro_rules! register_suite {
             windows_issuing_at_once_get_every_number_once,
             a_failed_render_stores_nothing_and_uses_no_number,
             a_notice_is_stored_with_its_pdf,
+            defective_materials_are_kept_with_their_reasons,
             a_number_taken_by_another_notice_is_refused,
             a_clock_behind_the_newest_notice_is_refused,
             a_clerk_finds_a_notice_by_a_short_number,
@@ -71,8 +72,10 @@ pub fn record(year: i32, matter: &str, missing: &[&str]) -> NewNotice {
                 name: (*m).into(),
                 requirement: "原件1份，必要".into(),
                 detail: "须在有效期内".into(),
+                reason: String::new(),
             })
             .collect(),
+        defects: vec![],
         issued_at: format!("{year}-06-01 09:00:00"),
     }
 }
@@ -198,6 +201,27 @@ pub fn a_notice_is_stored_with_its_pdf(s: &impl Store) {
         r.pdf("乌政服告〔2020〕0002号"),
         Err(RegisterError::NotFound { .. })
     ));
+}
+
+pub fn defective_materials_are_kept_with_their_reasons(s: &impl Store) {
+    let r = s.open();
+    let mut rec = record(2020, "passport", &["居民身份证"]);
+    rec.defects = vec![Told {
+        name: "近期免冠照片".into(),
+        requirement: "原件2份，必要".into(),
+        detail: String::new(),
+        reason: "照片背景不符合要求".into(),
+    }];
+    let n = r.issue(rec.clone(), &official(2020), &mut pdf).unwrap();
+    assert_eq!(n.record, rec);
+    assert_eq!(s.open().get(&n.number).unwrap().unwrap(), n);
+    let listed = r.list(&Filter::default(), Paging::All).unwrap();
+    let first = listed.items.into_iter().next().unwrap().unwrap();
+    assert_eq!(first.notice.record.defects, rec.defects);
+    // Counted apart from the missing ones.
+    let stats = r.stats(&Filter::default()).unwrap();
+    assert_eq!(stats.matters[0].missing, [("居民身份证".to_owned(), 1)]);
+    assert_eq!(stats.matters[0].defective, [("近期免冠照片".to_owned(), 1)]);
 }
 
 pub fn a_number_taken_by_another_notice_is_refused(s: &impl Store) {

@@ -37,7 +37,8 @@
 //!   digest of number and PDF) is an error naming the number.
 //! - **Schema versions** in `PRAGMA user_version`; a register of an older
 //!   format is migrated once, when it is opened to write: 0 (no
-//!   `counters`, no `digest`) → 1 → 2 (`visits`).
+//!   `counters`, no `digest`) → 1 → 2 (`visits`) → 3 (`defects`). An
+//!   older register opened to read is read as it is (no defects).
 //!
 //! One [`SqliteRegister`] may serve many threads: its connection is behind
 //! a mutex, which is never held while a notice renders.
@@ -72,9 +73,9 @@ pub enum Creation {
 }
 
 /// The format of the register this build writes (`PRAGMA user_version`).
-/// 0: the first format (no `counters`, no `digest`); 1: no `visits`. Both
-/// are migrated when opened to write.
-pub const SCHEMA_VERSION: i64 = 2;
+/// 0: the first format (no `counters`, no `digest`); 1: no `visits`; 2: no
+/// `defects`. Each is migrated when opened to write.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// An archived notice PDF is some tens of KB; past this the row is damaged.
 pub const MAX_PDF_BYTES: usize = 64 << 20;
@@ -141,6 +142,13 @@ CREATE TABLE IF NOT EXISTS visits (
 );
 ";
 
+/// Materials brought but defective, with their reasons (format 3): a JSON
+/// list like `missing`.
+const MIGRATE_2_TO_3: &str = "ALTER TABLE notices ADD COLUMN defects TEXT NOT NULL DEFAULT '[]'";
+
+/// The index of the first column after [`SqliteRegister::columns`].
+const VISITS_AT: usize = 16;
+
 /// The register in one SQLite file. Open it with
 /// [`SqliteRegister::open_existing`] to read, [`SqliteRegister::open_to_update`]
 /// to record visits, or [`SqliteRegister::open_for_issue`] to issue; a
@@ -150,6 +158,7 @@ pub struct SqliteRegister {
     path: PathBuf,
     has_digest: bool,
     has_visits: bool,
+    has_defects: bool,
     /// Opened to write: [`SqliteRegister::close`] updates the marker.
     writer: bool,
     on_wait: Option<Tell>,
@@ -436,6 +445,7 @@ impl SqliteRegister {
             path: path.to_path_buf(),
             has_digest: false,
             has_visits: false,
+            has_defects: false,
             writer,
             on_wait: None,
         }
@@ -640,6 +650,7 @@ impl SqliteRegister {
         }
         self.has_digest = self.has_column("notices", "digest")?;
         self.has_visits = self.has_column("visits", "outcome")?;
+        self.has_defects = self.has_column("notices", "defects")?;
         Ok(())
     }
 
@@ -727,9 +738,22 @@ impl SqliteRegister {
                 }
                 conn.execute_batch(MIGRATE_1_TO_2)
                     .map_err(|e| sql_error(&path, e, "无法升级告知单登记簿（来办记录）"))?;
+                let has_defects: bool = conn
+                    .query_row(
+                        "SELECT count(*) > 0 FROM pragma_table_info('notices') WHERE name = 'defects'",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .map_err(err)?;
+                if !has_defects {
+                    conn.execute_batch(MIGRATE_2_TO_3).map_err(|e| {
+                        sql_error(&path, e, "无法升级告知单登记簿（需补正的材料）")
+                    })?;
+                }
             } else {
                 conn.execute_batch(SCHEMA).map_err(err)?;
                 conn.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
+                conn.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
                 if let Some((y, s)) = seed {
                     conn.execute(
                         "INSERT INTO counters (year, last) VALUES (?1, ?2)",
@@ -927,11 +951,13 @@ impl SqliteRegister {
         }
     }
 
+    /// The columns of a notice row ([`VISITS_AT`] of them).
     fn columns(&self) -> String {
         format!(
             "rowid, number, year, seq, matter_id, matter_name, edition, applicant, phone, clerk,
-             window, situations, missing, issued_at, {}",
-            if self.has_digest { "digest" } else { "NULL" }
+             window, situations, missing, issued_at, {}, {}",
+            if self.has_digest { "digest" } else { "NULL" },
+            if self.has_defects { "defects" } else { "'[]'" }
         )
     }
 
@@ -976,6 +1002,8 @@ impl SqliteRegister {
             .map_err(|_| bad("情形", "不是有效的 JSON 列表"))?;
         let missing: Vec<Told> = serde_json::from_str(&text(12, "告知补正的材料")?)
             .map_err(|_| bad("告知补正的材料", "不是有效的 JSON 列表"))?;
+        let defects: Vec<Told> = serde_json::from_str(&text(15, "需补正的材料")?)
+            .map_err(|_| bad("需补正的材料", "不是有效的 JSON 列表"))?;
         let issued_at = text(13, "告知时间")?;
         if crate::date::parse_timestamp(&issued_at).is_none() {
             return Err(bad(
@@ -994,6 +1022,7 @@ impl SqliteRegister {
             window: optional(10, "窗口")?,
             situations,
             missing,
+            defects,
             issued_at,
         };
         let sum = optional(14, "校验值")?;
@@ -1119,8 +1148,9 @@ impl Register for SqliteRegister {
                 conn.execute(
                     "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
                          applicant, phone, clerk, window, situations, missing, issued_at, pdf,
-                         digest)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                         digest, defects)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                         ?16)",
                     params![
                         number,
                         record.year,
@@ -1137,6 +1167,7 @@ impl Register for SqliteRegister {
                         record.issued_at,
                         pdf,
                         sum,
+                        json(&record.defects),
                     ],
                 )
                 .map_err(|e| match &e {
@@ -1237,8 +1268,10 @@ impl Register for SqliteRegister {
             });
         };
         let (n, rowid, sum) = Self::row(&self.path, r)?;
-        let (kind, len): (String, Option<i64>) =
-            (r.get(15).map_err(&read)?, r.get(16).map_err(&read)?);
+        let (kind, len): (String, Option<i64>) = (
+            r.get(VISITS_AT).map_err(&read)?,
+            r.get(VISITS_AT + 1).map_err(&read)?,
+        );
         if kind != "blob" || len.is_none_or(|l| l < 5 || l as usize > MAX_PDF_BYTES) {
             return Err(damaged(
                 &n.number,
@@ -1296,8 +1329,8 @@ impl Register for SqliteRegister {
         let mut items = Vec::new();
         while let Some(r) = rows.next().map_err(&read)? {
             items.push(Self::row(&self.path, r).and_then(|(notice, _, _)| {
-                let visits: i64 = r.get(15).map_err(&read)?;
-                let outcome = outcome_of(&notice.number, r.get(16).map_err(&read)?)?;
+                let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
+                let outcome = outcome_of(&notice.number, r.get(VISITS_AT + 1).map_err(&read)?)?;
                 Ok(Summary {
                     notice,
                     visits: visits.try_into().unwrap_or(u32::MAX),
@@ -1432,14 +1465,15 @@ impl Register for SqliteRegister {
             .query(params![p[0], p[1], p[2], p[3], p[4]])
             .map_err(&read)?;
         let mut stats = Stats::default();
-        let mut matters: BTreeMap<String, (MatterStats, BTreeMap<String, u64>)> = BTreeMap::new();
+        type Counts = BTreeMap<String, u64>;
+        let mut matters: BTreeMap<String, (MatterStats, Counts, Counts)> = BTreeMap::new();
         while let Some(r) = rows.next().map_err(&read)? {
             let row = Self::row(&self.path, r).and_then(|(n, _, _)| {
-                let visits: i64 = r.get(15).map_err(&read)?;
+                let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
                 Ok((
                     n.clone(),
                     visits,
-                    outcome_of(&n.number, r.get(16).map_err(&read)?)?,
+                    outcome_of(&n.number, r.get(VISITS_AT + 1).map_err(&read)?)?,
                 ))
             });
             let Ok((n, visits, outcome)) = row else {
@@ -1450,7 +1484,7 @@ impl Register for SqliteRegister {
             stats.notices += 1;
             stats.visited += u64::from(visits > 0);
             stats.completed += u64::from(done);
-            let (m, missing) = matters.entry(n.record.matter_id.clone()).or_default();
+            let (m, missing, defective) = matters.entry(n.record.matter_id.clone()).or_default();
             m.matter_id = n.record.matter_id;
             m.matter_name = n.record.matter_name;
             m.notices += 1;
@@ -1458,13 +1492,21 @@ impl Register for SqliteRegister {
             for t in n.record.missing {
                 *missing.entry(t.name).or_default() += 1;
             }
+            for t in n.record.defects {
+                *defective.entry(t.name).or_default() += 1;
+            }
         }
+        // Most often first, then by name.
+        let ranked = |counts: Counts| {
+            let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
         stats.matters = matters
             .into_values()
-            .map(|(mut m, missing)| {
-                m.missing = missing.into_iter().collect();
-                m.missing
-                    .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            .map(|(mut m, missing, defective)| {
+                m.missing = ranked(missing);
+                m.defective = ranked(defective);
                 m
             })
             .collect();
@@ -1511,7 +1553,9 @@ mod tests {
                 name: "居民身份证".into(),
                 requirement: "原件1份，必要".into(),
                 detail: String::new(),
+                reason: String::new(),
             }],
+            defects: vec![],
             issued_at: format!("{year}-06-01 09:00:00"),
         }
     }
