@@ -127,6 +127,14 @@ try {
   check("the status is a polite live region", live === "polite", live);
   await p.screenshot({ path: join(shots, "search-none.png"), fullPage: true });
 
+  // On a phone the phone number of the no-result help stays on one line.
+  const narrow = await page(360, 700);
+  await narrow.goto(url("index.html"));
+  await narrow.fill("#q", "量子力学");
+  const lines = await narrow.$eval("#search-status a[href^='tel:']", (a) => a.getClientRects().length);
+  check("the consult phone in the no-result help is not broken across lines", lines === 1, `${lines} lines`);
+  await narrow.screenshot({ path: join(shots, "search-none-phone.png") });
+
   // An input method's keystrokes are not announced; its result is, once.
   await p.fill("#q", "");
   await p.evaluate(() => {
