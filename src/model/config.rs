@@ -22,6 +22,21 @@ pub struct Config {
     /// not listed follow, in the order of their folders.
     #[serde(default)]
     pub categories: Vec<S<String>>,
+    /// The website's registration lines in its footer.
+    pub site: Option<SiteConfig>,
+}
+
+/// `site:` in `guide.yaml`: what a government website prints in its footer
+/// besides the organisation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// 网站标识码 (ten characters, e.g. `6501000001`).
+    pub identifier: Option<S<String>>,
+    /// ICP备案号 (`新ICP备12345678号`).
+    pub icp: Option<S<String>>,
+    /// 公安机关备案号 (`新公网安备65010202000001号`).
+    pub police: Option<S<String>>,
 }
 
 /// Default phones, address and hours for every matter.

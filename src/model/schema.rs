@@ -611,6 +611,21 @@ pub fn config_schema() -> Value {
                     &[],
                 ),
             ),
+            (
+                "site",
+                object(
+                    "网站页脚的备案信息",
+                    vec![
+                        ("identifier", text("网站标识码")),
+                        ("icp", text("ICP备案号，例如 新ICP备12345678号")),
+                        (
+                            "police",
+                            text("公安机关备案号，例如 新公网安备65010202000001号"),
+                        ),
+                    ],
+                    &[],
+                ),
+            ),
         ],
         super::CONFIG_REQUIRED,
     );
