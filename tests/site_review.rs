@@ -261,3 +261,44 @@ fn a_clerks_page_printed_with_nothing_ticked_says_so() {
     assert!(!all.contains("缺少的材料："), "{all}");
     assert_eq!(pages.len(), 1, "{pages:?}");
 }
+
+#[test]
+fn a_category_id_names_the_category_page_and_must_be_one_per_category() {
+    let p = TestProject::new()
+        .basic_with("category: 户籍\n", "category: 户籍\ncategory_id: huji\n")
+        .file(
+            "guides/hukou/other.yaml",
+            &other("other", "居住证签注", "户籍"),
+        );
+    let site = build_site(&p);
+    assert!(site.join("categories/huji.html").is_file());
+    assert!(!site.join("categories/hukou.html").exists());
+    assert!(read(&site.join("matters/other.html")).contains("href=\"../categories/huji.html\""));
+
+    // Another id for the same category, and the same id for another one.
+    let p = p
+        .file(
+            "guides/hukou/other.yaml",
+            &other("other", "居住证签注", "户籍")
+                .replace("category: 户籍\n", "category: 户籍\ncategory_id: hukou\n"),
+        )
+        .file(
+            "guides/social/third.yaml",
+            &other("third", "社保卡补办", "社会保险").replace(
+                "category: 社会保险\n",
+                "category: 社会保险\ncategory_id: huji\n",
+            ),
+        );
+    let out = p.check();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let all = format!("{}{}", out.stdout, out.stderr);
+    assert!(
+        all.contains("分类 `户籍` 的 `category_id` 已写作 `huji`，这里写的是 `hukou`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`category_id` `huji` 已是分类 `户籍` 的网址名"),
+        "{all}"
+    );
+    assert!(all.contains("error[category-id]"), "{all}");
+}

@@ -208,6 +208,10 @@ pub fn guide_schema() -> Value {
             ("remedies", remedies()),
             ("category", text("分类（手册章节、网站栏目）")),
             (
+                "category_id",
+                text("分类页面的网址名（categories/ID.html）；不写时取事项所在的文件夹名"),
+            ),
+            (
                 "audience",
                 list("服务对象", words("服务对象", Audience::WORDS)),
             ),

@@ -206,9 +206,9 @@ fn search_examples(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
 }
 
 /// Each category's page name under `categories/` (without `.html`), in the
-/// order of `categories`: the folder under `guides/` that holds its matters
-/// (the first folder no other category uses), else its name. Stable when a
-/// category is added or moved.
+/// order of `categories`: the `category_id` of its matters, else the folder
+/// under `guides/` that holds them (the first folder no other category
+/// uses), else its name. Stable when a category is added or moved.
 fn category_slugs(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
     // The folder of a matter file, `/` turned into `-`: `guides/a/b/x.yaml` → `a-b`.
     let folder = |g: &GuideFile| -> Option<String> {
@@ -241,7 +241,11 @@ fn category_slugs(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
         let mut folders: Vec<String> = list.iter().filter_map(|g| folder(g)).collect();
         folders.sort();
         folders.dedup();
-        let own = folders.into_iter().find(|f| users(f) == 1);
+        let given = list
+            .iter()
+            .find_map(|g| g.guide.category_id.as_ref())
+            .map(|id| id.value.clone());
+        let own = given.or_else(|| folders.into_iter().find(|f| users(f) == 1));
         let mut slug = own.unwrap_or_else(|| {
             name.chars()
                 .map(|c| {
