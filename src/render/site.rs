@@ -1098,10 +1098,13 @@ fn render_pages(
                 notice_ctx.insert(
                     "notice_print_css",
                     &format!(
-                        "@media print {{ @page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} }} \
+                        "@media print {{ @page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} \
+                         @bottom-center {{ content: {} \"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\"; }} }} \
                          @page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }} }}",
                         css_string(&format!("{} 一次性告知单（续页）", notice_settings.issuer)),
                         css_string("编号：＿＿＿＿＿＿＿＿"),
+                        // As the PDF notice: whose notice, and how many pages.
+                        css_string(&format!("{} · ", gf.guide.name.value)),
                     ),
                 );
                 let id = &gf.guide.id.value;

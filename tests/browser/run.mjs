@@ -247,7 +247,8 @@ async function review() {
   check("page 2 of a long notice repeats who issues it and the number",
     sheets.length >= 2 && sheets.slice(1).every((t) => t.includes("一次性告知单（续页）") && t.includes("编号：")) && !sheets[0].includes("续页"),
     `${sheets.length} pages; page 2 begins “${(sheets[1] || "").trim().slice(0, 60).replace(/\s+/g, " ")}”`);
-  check("a printed notice has page numbers", sheets.every((t, i) => t.includes(`第 ${i + 1} 页，共 ${sheets.length} 页`)), `${sheets.length} pages`);
+  check("a printed notice names its matter and numbers its pages, as the PDF notice does",
+    sheets.every((t, i) => t.replace(/\s+/g, "").includes(`新生儿出生“一件事”·第${i + 1}页，共${sheets.length}页`)), `${sheets.length} pages`);
   check("the printed name stands beside “（签字）”", /经办人：李四（签字）/.test(text.replace(/\s+/g, "")), "");
 
   // The 404 page from a deep path and from file://: its styles are inside it.
