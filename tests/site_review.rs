@@ -302,3 +302,23 @@ fn a_category_id_names_the_category_page_and_must_be_one_per_category() {
     );
     assert!(all.contains("error[category-id]"), "{all}");
 }
+
+#[test]
+fn a_projects_own_older_base_template_still_builds_every_page() {
+    // A base.html copied out before the clerks' index and the 404 page's
+    // own stylesheet: only the blocks it always had.
+    let base = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><title>{% block title %}{% endblock title %}</title>\
+<link rel=\"stylesheet\" href=\"{{ root }}assets/style.css\"></head>\
+<body class=\"{% block body_class %}{% endblock body_class %}\">{% block content %}{% endblock content %}\
+{% block scripts %}{% endblock scripts %}</body></html>\n";
+    let p = TestProject::new().file("templates/base.html", base);
+    let site = build_site(&p);
+    for page in [
+        "clerk.html",
+        "matters/basic/notice.html",
+        "404.html",
+        "index.html",
+    ] {
+        assert!(site.join(page).is_file(), "{page}");
+    }
+}

@@ -1095,8 +1095,10 @@ fn render_pages(
                 );
                 // Page 2 on of a long notice: who issues it and its number,
                 // in the top margin (page 1 has them in its head).
+                // For clerks only: not for search engines.
+                notice_ctx.insert("noindex", &true);
                 notice_ctx.insert(
-                    "notice_print_css",
+                    "page_print_css",
                     &format!(
                         "@media print {{ @page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} \
                          @bottom-center {{ content: {} \"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\"; }} }} \
@@ -1186,6 +1188,7 @@ fn render_pages(
     // citizen's page.
     let mut ctx = base_ctx("");
     ctx.insert("categories", &cats);
+    ctx.insert("noindex", &true);
     pages.push(Page {
         path: "clerk.html".into(),
         template: "clerk.html",
