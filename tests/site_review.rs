@@ -137,6 +137,10 @@ fn the_404_page_carries_its_own_stylesheet_and_links_to_the_published_site() {
         "{page}"
     );
     assert!(page.contains("href=\"index.html\""), "{page}");
+    assert!(
+        page.contains("或拨打咨询电话 <a href=\"tel:0991-1234567\">0991-1234567</a>。"),
+        "{page}"
+    );
 }
 
 #[test]
