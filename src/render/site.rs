@@ -1095,6 +1095,7 @@ fn render_pages(
                 );
                 // Page 2 on of a long notice: who issues it and its number,
                 // in the top margin (page 1 has them in its head).
+                let (head, number) = present::notice_running_head(&notice_settings.issuer);
                 // For clerks only: not for search engines.
                 notice_ctx.insert("noindex", &true);
                 notice_ctx.insert(
@@ -1103,10 +1104,10 @@ fn render_pages(
                         "@media print {{ @page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} \
                          @bottom-center {{ content: {} \"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\"; }} }} \
                          @page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }} }}",
-                        css_string(&format!("{} 一次性告知单（续页）", notice_settings.issuer)),
-                        css_string("编号：＿＿＿＿＿＿＿＿"),
+                        css_string(&head),
+                        css_string(number),
                         // As the PDF notice: whose notice, and how many pages.
-                        css_string(&format!("{} · ", gf.guide.name.value)),
+                        css_string(&present::notice_page_owner(&gf.guide)),
                     ),
                 );
                 let id = &gf.guide.id.value;
