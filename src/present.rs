@@ -1066,6 +1066,21 @@ pub fn correction_period(terms: &NoticeTerms) -> String {
 /// The sentence a notice adds when the time to correct is not counted.
 pub const NOT_COUNTED: &str = "补正时间不计入办理时限。";
 
+/// The running head of a notice's later pages: who issues it, and the
+/// number to be written in (`（续页）` says the head is not a new notice).
+pub fn notice_running_head(issuer: &str) -> (String, &'static str) {
+    (
+        format!("{issuer} 一次性告知单（续页）"),
+        "编号：＿＿＿＿＿＿＿＿",
+    )
+}
+
+/// The foot of every page of a notice, before its page numbers: whose
+/// notice it is (as the PDF notice).
+pub fn notice_page_owner(g: &Guide) -> String {
+    format!("{} · ", g.name.value)
+}
+
 /// The notice's deadline sentences: the deadline and its unit, where to
 /// correct (the window with this notice, or online for a matter applied
 /// for online only; the notice prints the address under 网上办理), and

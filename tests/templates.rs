@@ -139,6 +139,7 @@ fn check_renders_every_kind_of_page_with_the_projects_templates() {
         "notice.html",
         "changelog.html",
         "404.html",
+        "clerk.html",
     ] {
         let out = check_with(name, &page("<p>\n  {{ no_such_thing }}</p>"));
         assert_eq!(out.code, 1, "{name}: {}", out.stderr);

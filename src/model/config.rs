@@ -24,6 +24,8 @@ pub struct Config {
     pub categories: Vec<S<String>>,
     /// The site's search: the project's own words that mean the same.
     pub search: Option<SearchConfig>,
+    /// The website's registration lines in its footer.
+    pub site: Option<SiteConfig>,
 }
 
 /// A word as the site's search compares it: lower case, half-width, without
@@ -48,6 +50,19 @@ pub struct SearchConfig {
     /// a query with one of them also finds matters that use another.
     #[serde(default)]
     pub synonyms: Vec<S<Vec<S<String>>>>,
+}
+
+/// `site:` in `guide.yaml`: what a government website prints in its footer
+/// besides the organisation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// 网站标识码 (ten characters, e.g. `6501000001`).
+    pub identifier: Option<S<String>>,
+    /// ICP备案号 (`新ICP备12345678号`).
+    pub icp: Option<S<String>>,
+    /// 公安机关备案号 (`新公网安备65010202000001号`).
+    pub police: Option<S<String>>,
 }
 
 /// Default phones, address and hours for every matter.

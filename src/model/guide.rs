@@ -34,6 +34,9 @@ pub struct Guide {
     /// 行政复议 and 行政诉讼; the project's (`guide.yaml`) by default.
     pub remedies: Option<Remedies>,
     pub category: S<String>,
+    /// The name of the category's page (`categories/ID.html`), when not
+    /// its folder's name; one matter of the category saying it is enough.
+    pub category_id: Option<S<String>>,
     #[serde(default)]
     pub audience: Vec<S<Audience>>,
     pub summary: Option<S<String>>,

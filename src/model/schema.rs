@@ -208,6 +208,10 @@ pub fn guide_schema() -> Value {
             ("remedies", remedies()),
             ("category", text("分类（手册章节、网站栏目）")),
             (
+                "category_id",
+                text("分类页面的网址名（categories/ID.html）；不写时取事项所在的文件夹名"),
+            ),
+            (
                 "audience",
                 list("服务对象", words("服务对象", Audience::WORDS)),
             ),
@@ -620,6 +624,21 @@ pub fn config_schema() -> Value {
                                 vec![("regular", text("常规字体")), ("bold", text("粗体"))],
                                 &[],
                             ),
+                        ),
+                    ],
+                    &[],
+                ),
+            ),
+            (
+                "site",
+                object(
+                    "网站页脚的备案信息",
+                    vec![
+                        ("identifier", text("网站标识码")),
+                        ("icp", text("ICP备案号，例如 新ICP备12345678号")),
+                        (
+                            "police",
+                            text("公安机关备案号，例如 新公网安备65010202000001号"),
                         ),
                     ],
                     &[],

@@ -760,7 +760,7 @@ fn lay_out_at(
             if let Some(num) = &filled.number {
                 label = format!("{num} · {label}");
             } else {
-                label = format!("{} · {label}", g.name.value);
+                label = format!("{}{label}", crate::present::notice_page_owner(g));
             }
             let spans = [span(label, Face::Regular, 8.0, GREY)];
             let w = text::natural_width(&spans, fonts);

@@ -31,6 +31,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
         include_str!("../../templates/changelog.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("clerk.html", include_str!("../../templates/clerk.html")),
     (
         "assets/style.css",
         include_str!("../../templates/assets/style.css"),
@@ -132,6 +133,142 @@ struct SiteInfo {
     hash: String,
     consult: Option<String>,
     complaint: Option<String>,
+    /// The phones, each a `tel:` link.
+    consult_links: Vec<Link>,
+    complaint_links: Vec<Link>,
+    /// 网站标识码, ICP备案号 and 公安机关备案号, as `guide.yaml` writes them.
+    identifier: Option<String>,
+    icp: Option<Link>,
+    police: Option<Link>,
+    /// Names of the project's own matters, for the search box's example.
+    examples: Vec<String>,
+    /// A print stylesheet with what a printed page carries in its margins
+    /// (the organisation), as CSS strings.
+    print_css: String,
+}
+
+/// Each phone of `texts` as a `tel:` link.
+fn phone_links(texts: &crate::model::Texts) -> Vec<Link> {
+    texts.joined().split('、').map(phone_link).collect()
+}
+
+/// A phone number as it reads, with a `tel:` link of its digits.
+fn phone_link(t: &str) -> Link {
+    Link {
+        text: t.to_owned(),
+        href: Some(format!(
+            "tel:{}",
+            t.chars()
+                .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+'))
+                .collect::<String>()
+        )),
+    }
+}
+
+/// `text` as a CSS string (quotes, backslashes, line breaks and `<`
+/// escaped), for a stylesheet inside the page.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The print stylesheet of every page: the organisation in the top margin
+/// (Chromium prints `@page` margin boxes; the page numbers are in
+/// `style.css`).
+fn print_css(organization: &str) -> String {
+    format!(
+        "@media print {{ @page {{ @top-left {{ content: {}; }} }} }}",
+        css_string(organization)
+    )
+}
+
+/// Up to three examples for the search box: of the first matters of the
+/// first categories, the shortest of name and aliases.
+fn search_examples(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
+    categories
+        .iter()
+        .filter_map(|(_, list)| list.first())
+        .map(|g| {
+            let g = &g.guide;
+            std::iter::once(&g.name)
+                .chain(&g.aliases)
+                .map(|s| s.value.trim())
+                .filter(|s| !s.is_empty())
+                .min_by_key(|s| s.chars().count())
+                .unwrap_or(g.name.value.as_str())
+                .to_owned()
+        })
+        .take(3)
+        .collect()
+}
+
+/// Each category's page name under `categories/` (without `.html`), in the
+/// order of `categories`: the `category_id` of its matters, else the folder
+/// under `guides/` that holds them (the first folder no other category
+/// uses), else its name. Stable when a category is added or moved.
+fn category_slugs(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
+    // The folder of a matter file, `/` turned into `-`: `guides/a/b/x.yaml` → `a-b`.
+    let folder = |g: &GuideFile| -> Option<String> {
+        let rel = g.file.strip_prefix("guides/").unwrap_or(&g.file);
+        let (dir, _) = rel.rsplit_once('/')?;
+        let slug: String = dir
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric()
+                    || c == '_'
+                    || c == '-'
+                    || !(c.is_ascii() || c.is_whitespace())
+                {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        (!slug.trim_matches('-').is_empty()).then_some(slug)
+    };
+    let users = |f: &str| {
+        categories
+            .iter()
+            .filter(|(_, list)| list.iter().any(|g| folder(g).as_deref() == Some(f)))
+            .count()
+    };
+    let mut out: Vec<String> = Vec::new();
+    for (name, list) in categories {
+        let mut folders: Vec<String> = list.iter().filter_map(|g| folder(g)).collect();
+        folders.sort();
+        folders.dedup();
+        let given = list
+            .iter()
+            .find_map(|g| g.guide.category_id.as_ref())
+            .map(|id| id.value.clone());
+        let own = given.or_else(|| folders.into_iter().find(|f| users(f) == 1));
+        let mut slug = own.unwrap_or_else(|| {
+            name.chars()
+                .map(|c| {
+                    if c.is_control() || "/\\:*?\"<>|#%. ".contains(c) {
+                        '-'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        });
+        // A name that is also another category's folder: kept apart.
+        while out.contains(&slug) {
+            slug.push('_');
+        }
+        out.push(slug);
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -363,19 +500,7 @@ struct Link {
 
 fn contact_view(f: &present::Fact) -> ContactView {
     let items = match f.key {
-        "contact.consult" | "contact.complaint" => f
-            .text
-            .split('、')
-            .map(|t| Link {
-                text: t.to_owned(),
-                href: Some(format!(
-                    "tel:{}",
-                    t.chars()
-                        .filter(|c| c.is_ascii_digit() || matches!(c, '-' | '+'))
-                        .collect::<String>()
-                )),
-            })
-            .collect(),
+        "contact.consult" | "contact.complaint" => f.text.split('、').map(phone_link).collect(),
         "contact.email" => vec![Link {
             text: f.text.clone(),
             href: Some(format!("mailto:{}", f.text.trim())),
@@ -810,8 +935,41 @@ fn render_pages(
         hash: format!("{:08x}", p.content_hash >> 32),
         consult: contact.map(|c| c.consult.value.joined()),
         complaint: contact.map(|c| c.complaint.value.joined()),
+        consult_links: contact.map_or(Vec::new(), |c| phone_links(&c.consult.value)),
+        complaint_links: contact.map_or(Vec::new(), |c| phone_links(&c.complaint.value)),
+        identifier: config
+            .site
+            .as_ref()
+            .and_then(|s| opt(&s.identifier))
+            .map(|v| v.trim().to_owned()),
+        icp: config
+            .site
+            .as_ref()
+            .and_then(|s| opt(&s.icp))
+            .map(|v| Link {
+                text: v.trim().to_owned(),
+                href: Some("https://beian.miit.gov.cn/".to_owned()),
+            }),
+        police: config.site.as_ref().and_then(|s| opt(&s.police)).map(|v| {
+            let code: String = v.chars().filter(char::is_ascii_digit).collect();
+            Link {
+                text: v.trim().to_owned(),
+                href: Some(format!(
+                    "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
+                )),
+            }
+        }),
+        examples: search_examples(&p.categories()),
+        print_css: print_css(&config.organization.value),
     };
+    let (style, _) = source(
+        &p.root,
+        "assets/style.css",
+        include_str!("../../templates/assets/style.css"),
+    )?;
     let categories = p.categories();
+    let slugs = category_slugs(&categories);
+    let category_url = |ci: usize| format!("categories/{}.html", slugs[ci]);
     let base_ctx = |root: &str| {
         let mut c = tera::Context::new();
         c.insert("site", &info);
@@ -836,12 +994,12 @@ fn render_pages(
         /// Where to correct, for a matter applied for online only.
         online: Option<String>,
     }
-    let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 3);
+    let mut renderer = Renderer::new(t, 2 * jobs.len() + categories.len() + 4);
     for group in jobs.chunks(64) {
         let pages: Vec<Page> = group
             .par_iter()
             .flat_map_iter(|(ci, gf)| {
-                let view = matter_view(p, gf, &category_url(*ci));
+                let view = matter_view(p, gf, &href_path(&category_url(*ci)));
                 let mut ctx = base_ctx("../");
                 ctx.insert("m", &view);
                 let mut notice_ctx = base_ctx("../../");
@@ -861,6 +1019,23 @@ fn render_pages(
                         window_phone: present::window_phone(p, &gf.guide),
                         online: present::online_correction(&gf.guide),
                     },
+                );
+                // Page 2 on of a long notice: who issues it and its number,
+                // in the top margin (page 1 has them in its head).
+                let (head, number) = present::notice_running_head(&notice_settings.issuer);
+                // For clerks only: not for search engines.
+                notice_ctx.insert("noindex", &true);
+                notice_ctx.insert(
+                    "page_print_css",
+                    &format!(
+                        "@media print {{ @page {{ @top-left {{ content: {}; }} @top-right {{ content: {}; }} \
+                         @bottom-center {{ content: {} \"第 \" counter(page) \" 页，共 \" counter(pages) \" 页\"; }} }} \
+                         @page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }} }}",
+                        css_string(&head),
+                        css_string(number),
+                        // As the PDF notice: whose notice, and how many pages.
+                        css_string(&present::notice_page_owner(&gf.guide)),
+                    ),
                 );
                 let id = &gf.guide.id.value;
                 [
@@ -886,6 +1061,8 @@ fn render_pages(
     struct CatMatter {
         name: String,
         url: String,
+        /// The clerk's notice page.
+        notice_url: String,
         department: String,
         promised: Option<String>,
         /// “收费”, “不收费”, or nothing when the data does not say.
@@ -912,6 +1089,7 @@ fn render_pages(
                 .map(|g| CatMatter {
                     name: g.guide.name.value.clone(),
                     url: format!("matters/{}.html", g.guide.id.value),
+                    notice_url: format!("matters/{}/notice.html", g.guide.id.value),
                     department: g.guide.department.value.clone(),
                     promised: present::promised_limit(&g.guide),
                     charged: g.guide.fees.as_ref().map(|f| {
@@ -934,6 +1112,16 @@ fn render_pages(
             ctx,
         });
     }
+    // The clerks' index: every matter's notice page, linked from no
+    // citizen's page.
+    let mut ctx = base_ctx("");
+    ctx.insert("categories", &cats);
+    ctx.insert("noindex", &true);
+    pages.push(Page {
+        path: "clerk.html".into(),
+        template: "clerk.html",
+        ctx,
+    });
 
     // Changelog, newest first; the index shows the latest ten.
     #[derive(Serialize, Clone)]
@@ -980,10 +1168,14 @@ fn render_pages(
         let u = u.value.trim().to_owned();
         if u.ends_with('/') { u } else { u + "/" }
     });
+    // Its stylesheet is inside it: served for /a/b/c or opened from
+    // `file://`, it cannot count on finding `assets/style.css`.
+    let mut ctx = base_ctx(&root404);
+    ctx.insert("inline_css", &style);
     pages.push(Page {
         path: "404.html".into(),
         template: "404.html",
-        ctx: base_ctx(&root404),
+        ctx,
     });
     each(renderer.render(pages)?)
 }

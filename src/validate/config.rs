@@ -77,6 +77,9 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    if let Some(site) = &c.site {
+        site_lines(site, out);
+    }
     categories(cx, out);
     if let Some(search) = &c.search {
         synonyms(&search.synonyms, out);
@@ -218,6 +221,53 @@ fn synonyms(groups: &[crate::model::S<Vec<crate::model::S<String>>>], out: &mut 
                     format!("这组同义词只有 {} 个不同的词，至少要两个", here.len()),
                 )
                 .with_hint("例如 `[社保卡, 社会保障卡, 市民卡]`"),
+            );
+        }
+    }
+}
+
+/// The footer's registration lines: each as the authorities issue it.
+fn site_lines(site: &crate::model::SiteConfig, out: &mut Vec<Diagnostic>) {
+    let checks = [
+        (
+            "site.identifier",
+            &site.identifier,
+            (|v: &str| v.len() == 10 && v.chars().all(|c| c.is_ascii_alphanumeric()))
+                as fn(&str) -> bool,
+            "网站标识码是 10 位数字或字母，例如 `6501000001`",
+        ),
+        (
+            "site.icp",
+            &site.icp,
+            |v: &str| v.contains("ICP备"),
+            "ICP备案号形如 `新ICP备12345678号`",
+        ),
+        (
+            "site.police",
+            &site.police,
+            |v: &str| v.contains("公网安备"),
+            "公安机关备案号形如 `新公网安备65010202000001号`",
+        ),
+    ];
+    for (key, value, ok, hint) in checks {
+        let Some(v) = value else { continue };
+        let text = v.value.trim();
+        if text.is_empty() {
+            out.push(Diagnostic::error(
+                "empty-value",
+                CONFIG_FILE,
+                at(v),
+                format!("`{key}` 不能为空"),
+            ));
+        } else if !ok(text) {
+            out.push(
+                Diagnostic::warning(
+                    "bad-value",
+                    CONFIG_FILE,
+                    at(v),
+                    format!("`{key}` 写的是 `{text}`，不像备案信息"),
+                )
+                .with_hint(hint),
             );
         }
     }

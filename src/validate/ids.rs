@@ -48,6 +48,48 @@ fn pattern(file: &str, id: &S<String>, what: &str, out: &mut Vec<Diagnostic>) ->
     false
 }
 
+/// `category_id`: a valid id, one per category, and not another
+/// category's.
+fn category_ids(cx: &Context, out: &mut Vec<Diagnostic>) {
+    // category → (its id, where it was first written)
+    let mut seen: Vec<(&str, &str, &str, Pos)> = Vec::new();
+    for g in &cx.project.guides {
+        let Some(id) = &g.guide.category_id else {
+            continue;
+        };
+        if !pattern(&g.file, id, "分类网址名", out) {
+            continue;
+        }
+        let category = g.guide.category.value.as_str();
+        let clash = seen.iter().find(|(c, i, _, _)| {
+            (*c == category && *i != id.value) || (*c != category && *i == id.value)
+        });
+        match clash {
+            Some(&(c, i, file, pos)) => {
+                let message = if c == category {
+                    format!(
+                        "分类 `{c}` 的 `category_id` 已写作 `{i}`，这里写的是 `{}`",
+                        id.value
+                    )
+                } else {
+                    format!("`category_id` `{i}` 已是分类 `{c}` 的网址名")
+                };
+                out.push(
+                    Diagnostic::error("category-id", &g.file, at(id), message).with_hint(format!(
+                        "见 {file}:{}；一个分类一个网址名，同一分类的事项写一个即可",
+                        pos.line
+                    )),
+                );
+            }
+            None => {
+                if !seen.iter().any(|(c, _, _, _)| *c == category) {
+                    seen.push((category, &id.value, &g.file, Pos::of(id)));
+                }
+            }
+        }
+    }
+}
+
 /// Two matters under one 实施编码 (and the same 业务办理项编码, or none):
 /// a copied file whose code was not changed. Versions of one matter share
 /// their codes.
@@ -89,6 +131,7 @@ fn duplicate_codes(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
     duplicate_codes(cx, out);
+    category_ids(cx, out);
     // Versions of one matter share its id: (id, effective) must be unique.
     let mut seen: HashMap<(&str, &str), (&str, Pos)> = HashMap::new();
     for g in &cx.project.guides {

@@ -45,7 +45,18 @@
     };
     boxes.forEach(function (b) { b.addEventListener("change", apply); });
     mboxes.forEach(function (b) { b.addEventListener("change", apply); });
+    // Back/Forward: the browser restores the ticks after this script ran
+    // (form state) or keeps the whole page (bfcache); either way the list
+    // follows the boxes as they are.
+    apply();
+    window.addEventListener("pageshow", apply);
+    document.addEventListener("DOMContentLoaded", apply);
   }
+
+  // ---- print: a link whose text is its address is not printed twice ----
+  document.querySelectorAll('main a[href^="http"]').forEach(function (a) {
+    if (a.textContent.trim() === a.getAttribute("href")) { a.classList.add("url"); }
+  });
 
   // ---- clerk's notice page ----
   var print = document.getElementById("print");
@@ -69,6 +80,8 @@
       return ticked.length;
     };
     document.querySelectorAll(".form-grid input, input.missing").forEach(function (el) { el.addEventListener("input", fill); el.addEventListener("change", fill); });
+    window.addEventListener("pageshow", fill);
+    document.addEventListener("DOMContentLoaded", fill);
     print.addEventListener("click", function () {
       var n = fill();
       var pst = document.getElementById("print-status");

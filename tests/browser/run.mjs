@@ -3,17 +3,20 @@
 // Prints one line per check and exits non-zero on the first failure.
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, copyFileSync, mkdtempSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
 
 const [site, shots] = process.argv.slice(2);
 const url = (p) => pathToFileURL(join(site, p)).href;
-const browser = await chromium.launch({
+const launch = (extra = []) => chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extra],
 });
+const browser = await launch();
 const errors = [];
 let failed = false;
 const check = (name, ok, detail = "") => {
@@ -262,14 +265,167 @@ try {
   const boxes = await pm.locator("#materials .box:visible").count();
   check("a matter page prints as a checklist without navigation", !nav && boxes === 7, `nav ${nav}, boxes ${boxes}`);
   const shown = await pm.evaluate(() => {
-    const a = document.querySelector('main a[href^="http"]');
+    const a = document.querySelector('main a[href^="http"]:not(.url)');
     return a ? getComputedStyle(a, "::after").content : "";
   });
   check("printed links show their full address", shown.includes("https://"), shown);
   writeFileSync(join(shots, "matter-print.pdf"), await pm.pdf({ format: "A4" }));
 
+  await review();
   check("no console errors", errors.length === 0, errors.join(" | "));
 } finally {
   await browser.close();
 }
 process.exit(failed ? 1 : 0);
+
+// The site fixes found in review (issue 12).
+async function review() {
+  const pages = readdirSync(site, { recursive: true })
+    .filter((f) => String(f).endsWith(".html")).map(String).sort();
+
+  // Nothing scrolls sideways at 320 px, nor at 400% zoom of a 1280 px
+  // window, on any page; long addresses, codes and numbers wrap.
+  const narrow = await page(320, 640);
+  const wide = [];
+  for (const f of pages) {
+    await narrow.goto(url(f));
+    const w = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 320) wide.push(`${f} ${w}px`);
+  }
+  check(`no page scrolls sideways at 320 px (${pages.length} pages)`, wide.length === 0, wide.join(", "));
+  const zoom = await page(1280, 800);
+  const zoomedWide = [];
+  for (const f of pages) {
+    await zoom.goto(url(f));
+    const over = await zoom.evaluate(() => {
+      document.documentElement.style.zoom = "4";
+      return document.documentElement.scrollWidth - window.innerWidth;
+    });
+    if (over > 2) zoomedWide.push(`${f} +${over}px`);
+  }
+  check("no page scrolls sideways at 400% zoom", zoomedWide.length === 0, zoomedWide.join(", "));
+  // Unbroken strings where data can put them.
+  await narrow.goto(url("matters/passport.html"));
+  const long = await narrow.evaluate(() => {
+    const longUrl = "https://zwfw.example.gov.cn/" + "a".repeat(120) + "/" + "b".repeat(80);
+    const code = "11650100" + "0".repeat(60);
+    const spots = [".facts", "dl dd", "#materials > li", "footer.bottom p", "h1", ".crumbs"];
+    for (const s of spots) {
+      const el = document.querySelector(s);
+      const a = document.createElement("a");
+      a.href = longUrl; a.textContent = longUrl;
+      el.appendChild(a);
+      el.appendChild(document.createTextNode(" " + code));
+    }
+    const t = document.createElement("table");
+    t.innerHTML = "<tr>" + "<td>材料名称材料名称</td>".repeat(12) + "<td>" + code + "</td></tr>";
+    document.querySelector("main section").appendChild(t);
+    return document.documentElement.scrollWidth;
+  });
+  check("long addresses, codes and tables wrap or scroll in their own box at 320 px", long <= 320, `${long}px`);
+  await narrow.screenshot({ path: join(shots, "review-matter-320-long.png"), fullPage: true });
+  for (const [f, name] of [["index.html", "index"], ["matters/passport.html", "matter"],
+    ["matters/newborn-birth/notice.html", "notice"], ["clerk.html", "clerk"], ["404.html", "404"]]) {
+    await narrow.goto(url(f));
+    await narrow.screenshot({ path: join(shots, `review-${name}-320.png`), fullPage: true });
+  }
+  await zoom.goto(url("matters/passport.html"));
+  await zoom.evaluate(() => { document.documentElement.style.zoom = "4"; });
+  await zoom.screenshot({ path: join(shots, "review-matter-400pct.png") });
+
+  // Back/Forward: the picker's ticks and the list agree.
+  const expectFor = async (p) => p.evaluate(() => {
+    const visible = document.querySelectorAll("#materials > li:not([hidden])").length;
+    const status = document.getElementById("picker-status").textContent;
+    const ticked = Array.from(document.querySelectorAll('input[name="situation"]:checked, input[name="member"]:not(:checked)')).map((b) => b.value);
+    return { visible, status, ticked };
+  });
+  for (const bfcache of [true, false]) {
+    // Without the page cache the browser restores the form state into a
+    // newly loaded page.
+    const b = bfcache ? browser : await launch(["--disable-features=BackForwardCache"]);
+    const ctx = await b.newContext({ viewport: { width: 400, height: 800 } });
+    const h = await ctx.newPage();
+    h.on("pageerror", (e) => errors.push(String(e)));
+    await h.goto(url("matters/passport.html"));
+    await h.check('input[name="situation"][value="minor"]');
+    const before = await expectFor(h);
+    await h.goto(url("index.html"));
+    await h.goBack();
+    await h.waitForLoadState("load");
+    const back = await expectFor(h);
+    await h.goForward();
+    await h.goBack();
+    await h.waitForLoadState("load");
+    const again = await expectFor(h);
+    const agree = (x) => x.ticked.length === 0 ? x.visible === 7 : x.status === `您需要 ${x.visible} 项材料`;
+    check(`after Back the situation picker and the list agree (${bfcache ? "page cache" : "restored form"})`,
+      agree(back) && agree(again) && (back.ticked.join() !== "minor" || back.visible === 5),
+      `before ${JSON.stringify(before)}, back ${JSON.stringify(back)}, again ${JSON.stringify(again)}`);
+    await h.goto(url("matters/newborn-birth.html"));
+    await h.uncheck('input[name="member"][value="newborn-medical-insurance"]');
+    await h.goto(url("index.html"));
+    await h.goBack();
+    await h.waitForLoadState("load");
+    const members = await expectFor(h);
+    const memberAgree = members.ticked.includes("newborn-medical-insurance")
+      ? members.visible === 8 && members.status === "您需要 8 项材料"
+      : members.visible === 9;
+    check(`after Back the member picker and the list agree (${bfcache ? "page cache" : "restored form"})`, memberAgree, JSON.stringify(members));
+    await ctx.close();
+    if (!bfcache) await b.close();
+  }
+
+  // The clerk's page: Ctrl+P with nothing ticked prints a clear page.
+  const c = await page(1000, 900);
+  await c.goto(url("matters/passport/notice.html"));
+  await c.emulateMedia({ media: "print" });
+  const empty = await c.locator(".print-empty").isVisible();
+  const notice = await c.locator("article.notice").isVisible();
+  check("Ctrl+P with nothing ticked prints “未勾选材料”, not an empty notice", empty && !notice, `message ${empty}, notice ${notice}`);
+  // A long notice: page 2 repeats who issues it and the number; the
+  // clerk's typed name is beside the signature line, not on it.
+  await c.emulateMedia({ media: "screen" });
+  await c.goto(url("matters/newborn-birth/notice.html"));
+  for (const box of await c.locator("input.missing").all()) await box.check();
+  await c.fill("#f-applicant", "张三");
+  await c.fill("#f-clerk", "李四");
+  await c.emulateMedia({ media: "print" });
+  const sign = await c.evaluate(() => Array.from(document.querySelectorAll(".notice [data-fill=f-clerk]"))
+    .map((el) => ({ line: el.classList.contains("line"), text: el.textContent, next: el.nextSibling && el.nextSibling.textContent, after: el.nextElementSibling && el.nextElementSibling.className + ":" + el.nextElementSibling.textContent })));
+  check("the clerk's typed name is beside the signature line, not on it",
+    sign.length === 2 && sign.every((s) => !s.line && s.text === "李四" && s.next === "（签字）" && s.after === "line:"), JSON.stringify(sign));
+  const tmp = mkdtempSync(join(tmpdir(), "guide-review-"));
+  const pdfPath = join(tmp, "notice.pdf");
+  writeFileSync(pdfPath, await c.pdf({ format: "A4" }));
+  copyFileSync(pdfPath, join(shots, "review-long-notice.pdf"));
+  const text = execFileSync("pdftotext", ["-layout", pdfPath, "-"], { encoding: "utf8" });
+  const sheets = text.split("\f").filter((t) => t.trim());
+  check("page 2 of a long notice repeats who issues it and the number",
+    sheets.length >= 2 && sheets.slice(1).every((t) => t.includes("一次性告知单（续页）") && t.includes("编号：")) && !sheets[0].includes("续页"),
+    `${sheets.length} pages; page 2 begins “${(sheets[1] || "").trim().slice(0, 60).replace(/\s+/g, " ")}”`);
+  check("a printed notice names its matter and numbers its pages, as the PDF notice does",
+    sheets.every((t, i) => t.replace(/\s+/g, "").includes(`新生儿出生“一件事”·第${i + 1}页，共${sheets.length}页`)), `${sheets.length} pages`);
+  check("the printed name stands beside “（签字）”", /经办人：李四（签字）/.test(text.replace(/\s+/g, "")), "");
+
+  // The 404 page from a deep path and from file://: its styles are inside it.
+  const deep = join(tmp, "a", "b", "c");
+  mkdirSync(deep, { recursive: true });
+  copyFileSync(join(site, "404.html"), join(deep, "404.html"));
+  const nf = await page(400, 800);
+  const failed = [];
+  nf.on("requestfailed", (r) => failed.push(r.url()));
+  for (const where of [url("404.html"), pathToFileURL(join(deep, "404.html")).href]) {
+    await nf.goto(where);
+    const bg = await nf.evaluate(() => getComputedStyle(document.querySelector("header.top")).backgroundColor);
+    check(`the 404 page is styled from ${where.includes("/a/b/c/") ? "a deep path" : "the site's root"}`, bg === "rgb(11, 95, 120)", bg);
+  }
+  check("the 404 page fetches nothing that fails", failed.length === 0, failed.join(" "));
+  await nf.screenshot({ path: join(shots, "review-404-deep.png"), fullPage: true });
+
+  // Footer: phones dial.
+  await nf.goto(url("index.html"));
+  const tel = await nf.locator('footer a[href^="tel:"]').count();
+  const record = (await nf.locator("footer .record").count()) ? await nf.locator("footer .record").textContent() : "";
+  check("the footer's phones are tel: links and the registration lines show", tel >= 2 && record.includes("网站标识码") && record.includes("ICP备") && record.includes("公网安备"), `${tel} links; ${record}`);
+}
