@@ -1,0 +1,920 @@
+//! `guide serve`: the real binary on 127.0.0.1:0 with the demo project and
+//! a register in a temporary folder, spoken to over plain HTTP/1.1 (a
+//! small client below, no dependency): logging in, issuing, looking up by
+//! a short number, the second visit, logging out; what is refused; the API.
+
+mod common;
+
+use common::{TODAY_EPOCH, bin, demo};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// 2026-06-01 10:00 Beijing time: the notices' clock in every test.
+const NOW: &str = "1780279200";
+const PASSWORD: &str = "correct-horse-battery";
+
+/// `guide ARGS` with the register of `dir`, the clock at [`NOW`], and
+/// `stdin` as standard input.
+fn guide(dir: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut c = Command::new(bin())
+        .args(["--project"])
+        .arg(demo())
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+        .env("GUIDE_TEST_NOW", NOW)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    c.wait_with_output().unwrap()
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    dir: tempfile::TempDir,
+}
+
+impl Server {
+    /// A server on the demo with a new register holding a clerk (李娜, B12)
+    /// and a supervisor (王主任).
+    fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("notices.db");
+        let db = db.to_str().unwrap();
+        for (name, extra) in [
+            ("李娜", ["--window", "B12", "--role", "clerk"]),
+            ("王主任", ["--window", "A1", "--role", "supervisor"]),
+        ] {
+            let mut args = vec![
+                "serve",
+                "--register",
+                db,
+                "--new-register",
+                "user",
+                "add",
+                name,
+            ];
+            args.extend(extra);
+            let out = guide(dir.path(), &args, &format!("{PASSWORD}\n"));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let mut child = Command::new(bin())
+            .arg("--project")
+            .arg(demo())
+            .args(["serve", "--bind", "127.0.0.1:0", "--register", db])
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .env("GUIDE_TEST_NOW", NOW)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("no address on stdout: {line:?}"))
+            .to_owned();
+        Server { child, addr, dir }
+    }
+
+    fn browser(&self) -> Browser {
+        Browser {
+            addr: self.addr.clone(),
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("notices.db")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of the hidden field `name` of the page's first form with one.
+    fn hidden(&self, name: &str) -> String {
+        let text = self.text();
+        let at = format!("name=\"{name}\" value=\"");
+        let i = text
+            .find(&at)
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            + at.len();
+        text[i..].split('"').next().unwrap().to_owned()
+    }
+}
+
+/// One HTTP/1.1 request on a new connection.
+fn request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Response {
+    let mut s = TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let n = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
+                .unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
+            rest = &rest[nl + 4 + n..];
+        }
+        body = out;
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn form(pairs: &[(&str, &str)]) -> Vec<u8> {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+        .into_bytes()
+}
+
+/// A browser: keeps the cookies the server sets.
+struct Browser {
+    addr: String,
+    cookies: BTreeMap<String, String>,
+}
+
+impl Browser {
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        mut headers: Vec<(&str, String)>,
+        body: &[u8],
+    ) -> Response {
+        if !self.cookies.is_empty() {
+            let c: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            headers.push(("Cookie", c.join("; ")));
+        }
+        let r = request(&self.addr, method, path, &headers, body);
+        for (k, v) in &r.headers {
+            if k.eq_ignore_ascii_case("set-cookie") {
+                let (kv, attrs) = v.split_once(';').unwrap_or((v, ""));
+                let (name, value) = kv.split_once('=').unwrap();
+                if attrs.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_owned(), value.to_owned());
+                }
+            }
+        }
+        r
+    }
+
+    fn get(&mut self, path: &str) -> Response {
+        self.send("GET", path, vec![], b"")
+    }
+
+    fn post(&mut self, path: &str, pairs: &[(&str, &str)]) -> Response {
+        let ct = (
+            "Content-Type",
+            "application/x-www-form-urlencoded".to_owned(),
+        );
+        self.send("POST", path, vec![ct], &form(pairs))
+    }
+
+    fn login(&mut self, name: &str, password: &str) -> Response {
+        let page = self.get("/desk/login");
+        let token = page.hidden("login");
+        self.post(
+            "/desk/login",
+            &[("login", &token), ("name", name), ("password", password)],
+        )
+    }
+
+    /// Logged in as `name`; the session's CSRF token.
+    fn logged_in(&mut self, name: &str) -> String {
+        let r = self.login(name, PASSWORD);
+        assert_eq!(r.status, 303, "{}", r.text());
+        assert_eq!(r.header("location"), Some("/desk/"));
+        self.get("/desk/").hidden("csrf")
+    }
+}
+
+/// The passport for a renewal: 居民身份证 missing, the form defective.
+fn issue_passport(b: &mut Browser, csrf: &str) -> Response {
+    b.post(
+        "/desk/matter/passport",
+        &[
+            ("csrf", csrf),
+            ("situation", "renew"),
+            ("missing", "1"),
+            ("defect", "2"),
+            ("reason2", "申请人签名不清"),
+            ("applicant", "张三"),
+            ("phone", "13800000000"),
+        ],
+    )
+}
+
+fn enc_path(s: &str) -> String {
+    String::from_utf8(form(&[("x", s)])).unwrap()[2..].to_owned()
+}
+
+#[test]
+fn the_public_site_is_served_without_login_and_without_citizen_data() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let index = b.get("/");
+    assert_eq!(index.status, 200);
+    assert!(
+        index
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        b.get("/matters/passport.html")
+            .text()
+            .contains("普通护照签发")
+    );
+    assert_eq!(b.get("/assets/style.css").status, 200);
+    assert_eq!(b.get("/no-such-page.html").status, 404);
+    // After a notice is issued, no public path shows it.
+    let mut clerk = s.browser();
+    let csrf = clerk.logged_in("李娜");
+    assert_eq!(issue_passport(&mut clerk, &csrf).status, 303);
+    for path in [
+        "/",
+        "/matters/passport.html",
+        "/matters/passport/notice.html",
+    ] {
+        let t = b.get(path).text();
+        assert!(!t.contains("张三") && !t.contains("13800000000"), "{path}");
+    }
+}
+
+#[test]
+fn a_clerk_logs_in_issues_looks_up_by_short_number_records_the_visit_and_logs_out() {
+    let s = Server::start();
+    let mut b = s.browser();
+    // Not logged in: to the login page.
+    let r = b.get("/desk/");
+    assert_eq!((r.status, r.header("location")), (303, Some("/desk/login")));
+    let csrf = b.logged_in("李娜");
+    let cookie = b.cookies.get("guide_session").cloned().unwrap();
+    assert_eq!(cookie.len(), 64);
+    // The matter by its Chinese name.
+    let found = b.get(&format!("/desk/find?q={}", enc_path("护照")));
+    assert_eq!(
+        (found.status, found.header("location")),
+        (303, Some("/desk/matter/passport"))
+    );
+    let page = b.get("/desk/matter/passport?situation=renew");
+    assert!(page.text().contains("居民身份证"), "{}", page.text());
+    // Issue: the number, shown large.
+    let r = issue_passport(&mut b, &csrf);
+    assert_eq!(r.status, 303, "{}", r.text());
+    let to = r.header("location").unwrap().to_owned();
+    assert!(
+        to.starts_with("/desk/notice/") && to.ends_with("?issued=1"),
+        "{to}"
+    );
+    let shown = b.get(&to).text();
+    assert!(shown.contains("class=\"number\""), "{shown}");
+    assert!(shown.contains("已出具并登记"));
+    assert!(shown.contains("张三") && shown.contains("申请人签名不清"));
+    let number = s.number(1);
+    assert!(shown.contains(&number), "{shown}");
+    // The PDF, opened for printing.
+    let pdf = b.get(&format!("/desk/notice/{}/pdf", enc_path(&number)));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("content-type"), Some("application/pdf"));
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    // Second visit: by the short number.
+    for short in ["1", "0001"] {
+        let r = b.get(&format!("/desk/lookup?number={short}"));
+        assert_eq!(r.status, 303, "{short}");
+        assert_eq!(
+            r.header("location").unwrap(),
+            format!("/desk/notice/{}", enc_path(&number))
+        );
+    }
+    let page = b.get(&format!("/desk/notice/{}", enc_path(&number)));
+    assert!(page.text().contains("数据版本"));
+    // 已补正 with only one of the two brought is refused …
+    let visit = format!("/desk/notice/{}/visit", enc_path(&number));
+    let r = b.post(
+        &visit,
+        &[("csrf", &csrf), ("brought", "1"), ("result", "已补正")],
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("还没有带来"));
+    // … both brought is recorded.
+    let r = b.post(
+        &visit,
+        &[
+            ("csrf", &csrf),
+            ("brought", "1"),
+            ("brought", "2"),
+            ("result", "已补正"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let page = b.get(r.header("location").unwrap()).text();
+    assert!(
+        page.contains("来办已登记") && page.contains("已补正"),
+        "{page}"
+    );
+    // The command line sees the visit too.
+    let show = guide(
+        s.dir.path(),
+        &[
+            "notice",
+            "--register",
+            s.db().to_str().unwrap(),
+            "show",
+            "1",
+        ],
+        "",
+    );
+    assert!(String::from_utf8_lossy(&show.stdout).contains("已补正"));
+    // Logout ends the session: the old cookie opens nothing.
+    let r = b.post("/desk/logout", &[("csrf", &csrf)]);
+    assert_eq!((r.status, r.header("location")), (303, Some("/desk/login")));
+    let mut thief = s.browser();
+    thief.cookies.insert("guide_session".into(), cookie);
+    assert_eq!(thief.get("/desk/").status, 303);
+}
+
+impl Server {
+    /// The printed number of the `seq`-th notice, as the register has it.
+    fn number(&self, seq: u32) -> String {
+        let out = guide(
+            self.dir.path(),
+            &["notice", "--register", self.db().to_str().unwrap(), "list"],
+            "",
+        );
+        let list = String::from_utf8(out.stdout).unwrap();
+        list.lines()
+            .nth(seq as usize - 1)
+            .unwrap_or_else(|| panic!("no notice {seq}: {list}"))
+            .split('\t')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+#[test]
+fn the_pdf_is_byte_for_byte_what_guide_notice_prints() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+    let number = s.number(1);
+    let served = b
+        .get(&format!("/desk/notice/{}/pdf", enc_path(&number)))
+        .body;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cli.pdf");
+    let db = dir.path().join("notices.db");
+    let cli = guide(
+        dir.path(),
+        &[
+            "notice",
+            "passport",
+            "--situation",
+            "renew",
+            "--missing",
+            "1",
+            "--defect",
+            "2=申请人签名不清",
+            "--applicant",
+            "张三",
+            "--phone",
+            "13800000000",
+            "--window",
+            "B12",
+            "--clerk",
+            "李娜",
+            "--register",
+            db.to_str().unwrap(),
+            "--new-register",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    assert!(std::fs::read(&out).unwrap() == served, "the PDFs differ");
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_repeated_failures_hold_the_account() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let r = b.login("李娜", "wrong-password-1");
+    assert_eq!(r.status, 401);
+    assert!(r.text().contains("账号或密码不对"));
+    assert!(!b.cookies.contains_key("guide_session"));
+    for _ in 0..4 {
+        b.login("李娜", "wrong-password-1");
+    }
+    // Held now, even with the right password.
+    let r = b.login("李娜", PASSWORD);
+    assert_eq!(r.status, 401);
+    assert!(r.text().contains("登录失败次数过多"), "{}", r.text());
+    // Another account is not held.
+    let mut other = s.browser();
+    other.logged_in("王主任");
+}
+
+#[test]
+fn a_login_without_the_login_forms_token_is_refused() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let r = b.post(
+        "/desk/login",
+        &[
+            ("login", "forged"),
+            ("name", "李娜"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(r.status, 403);
+    assert!(!b.cookies.contains_key("guide_session"));
+}
+
+#[test]
+fn the_session_cookie_is_httponly_strict_and_for_the_desk_only() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let page = b.get("/desk/login");
+    let token = page.hidden("login");
+    let r = b.post(
+        "/desk/login",
+        &[("login", &token), ("name", "李娜"), ("password", PASSWORD)],
+    );
+    let set = r
+        .headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("guide_session="))
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict") && set.contains("Path=/desk"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Secure"),
+        "plain HTTP without --secure-cookies"
+    );
+}
+
+#[test]
+fn without_login_nothing_of_the_desk_opens() {
+    let s = Server::start();
+    let mut clerk = s.browser();
+    let csrf = clerk.logged_in("李娜");
+    issue_passport(&mut clerk, &csrf);
+    let number = enc_path(&s.number(1));
+    let mut b = s.browser();
+    for path in [
+        "/desk/".to_owned(),
+        "/desk/find?q=x".into(),
+        "/desk/matter/passport".into(),
+        "/desk/lookup?number=1".into(),
+        format!("/desk/notice/{number}"),
+        format!("/desk/notice/{number}/pdf"),
+        "/desk/audit".into(),
+        "/desk/status".into(),
+    ] {
+        let r = b.get(&path);
+        assert_eq!(
+            (r.status, r.header("location")),
+            (303, Some("/desk/login")),
+            "{path}"
+        );
+        assert!(!r.text().contains("张三"));
+    }
+    let r = b.post(
+        "/desk/matter/passport",
+        &[("csrf", &csrf), ("missing", "1"), ("applicant", "李四")],
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(s.count(), 1, "nothing issued");
+}
+
+impl Server {
+    fn count(&self) -> usize {
+        let out = guide(
+            self.dir.path(),
+            &["notice", "--register", self.db().to_str().unwrap(), "list"],
+            "",
+        );
+        String::from_utf8(out.stdout).unwrap().lines().count()
+    }
+}
+
+#[test]
+fn a_forged_csrf_token_is_refused_and_nothing_is_issued() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    let forged: String = csrf.chars().rev().collect();
+    let r = issue_passport(&mut b, &forged);
+    assert_eq!(r.status, 403);
+    assert!(r.text().contains("CSRF"));
+    let r = issue_passport(&mut b, "");
+    assert_eq!(r.status, 403);
+    assert_eq!(s.count(), 0);
+    // Logout with a forged token does not log out.
+    assert_eq!(b.post("/desk/logout", &[("csrf", &forged)]).status, 403);
+    assert_eq!(b.get("/desk/").status, 200);
+}
+
+#[test]
+fn a_clerk_cannot_open_supervisor_pages_and_a_supervisor_can() {
+    let s = Server::start();
+    let mut clerk = s.browser();
+    clerk.logged_in("李娜");
+    for path in ["/desk/audit", "/desk/status"] {
+        let r = clerk.get(path);
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.text().contains("只有负责人"));
+    }
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    assert_eq!(boss.get("/desk/status").status, 200);
+    let log = boss.get("/desk/audit");
+    assert_eq!(log.status, 200);
+    assert!(log.text().contains("李娜") && log.text().contains("登录"));
+}
+
+#[test]
+fn issuing_viewing_and_reprinting_are_in_the_audit_log() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    issue_passport(&mut b, &csrf);
+    let number = s.number(1);
+    assert_eq!(
+        b.get(&format!("/desk/notice/{}", enc_path(&number))).status,
+        200
+    );
+    let first = b
+        .get(&format!("/desk/notice/{}/pdf", enc_path(&number)))
+        .body;
+    let again = b.post(
+        &format!("/desk/notice/{}/reprint", enc_path(&number)),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(again.status, 200);
+    assert!(again.body == first, "a reprint is the archived PDF");
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    let log = boss.get("/desk/audit").text();
+    for action in ["出具", "查看", "打印", "重印"] {
+        assert!(
+            log.contains(&format!("<td>{action}</td><td>{number}</td>")),
+            "{action}: {log}"
+        );
+    }
+}
+
+#[test]
+fn a_refused_notice_says_why_in_chinese_and_keeps_what_was_typed() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    // A defect without a reason.
+    let r = b.post(
+        "/desk/matter/passport",
+        &[("csrf", &csrf), ("defect", "2"), ("applicant", "张三")],
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("没有写原因"), "{}", r.text());
+    assert!(r.text().contains("value=\"张三\""));
+    // Nothing ticked.
+    let r = b.post(
+        "/desk/matter/passport",
+        &[("csrf", &csrf), ("applicant", "张三")],
+    );
+    assert_eq!(r.status, 422);
+    // Markup in a name is shown as text.
+    let r = b.post(
+        "/desk/matter/passport",
+        &[
+            ("csrf", &csrf),
+            ("missing", "99"),
+            ("applicant", "<script>x</script>"),
+        ],
+    );
+    assert!(!r.text().contains("<script>x"));
+    assert_eq!(s.count(), 0);
+}
+
+#[test]
+fn the_api_needs_a_token_and_issues_through_the_same_register() {
+    let s = Server::start();
+    let db = s.db();
+    let out = guide(
+        s.dir.path(),
+        &[
+            "serve",
+            "--register",
+            db.to_str().unwrap(),
+            "token",
+            "add",
+            "排队系统",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(token.len(), 64);
+    let body = r#"{"matter":"passport","situations":["renew"],"missing":["1"],"defects":[{"material":"2","reason":"申请人签名不清"}],"applicant":"张三","phone":"13800000000","window":"B12","clerk":"李娜"}"#.as_bytes();
+    let json = ("Content-Type", "application/json".to_owned());
+    // Without a token, or with a wrong one: refused, nothing issued.
+    for auth in [None, Some("Bearer nope".to_owned())] {
+        let mut h = vec![json.clone()];
+        h.extend(auth.map(|a| ("Authorization", a)));
+        let r = request(&s.addr, "POST", "/api/notices", &h, body);
+        assert_eq!(r.status, 401);
+        assert!(r.text().contains("接口令牌"));
+    }
+    assert_eq!(s.count(), 0);
+    let bearer = ("Authorization", format!("Bearer {token}"));
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/notices",
+        &[json.clone(), bearer.clone()],
+        body,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    let number = v["number"].as_str().unwrap().to_owned();
+    assert_eq!(number, s.number(1));
+    // Looked up by the short number.
+    let r = request(&s.addr, "GET", "/api/notices/1", &[bearer.clone()], b"");
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+    assert_eq!(v["number"], number.as_str());
+    assert_eq!(v["missing"][0]["name"], "居民身份证");
+    assert_eq!(v["defects"][0]["reason"], "申请人签名不清");
+    assert_eq!(v["outstanding"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        request(&s.addr, "GET", "/api/notices/1", &[], b"").status,
+        401
+    );
+    // The PDF is the one the desk serves.
+    let pdf = request(
+        &s.addr,
+        "GET",
+        &format!("/api/notices/{}/pdf", enc_path(&number)),
+        &[bearer.clone()],
+        b"",
+    );
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    // Mistakes are said in Chinese.
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/notices",
+        &[json.clone(), bearer.clone()],
+        b"{",
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("请求体应是 JSON"));
+    let r = request(
+        &s.addr,
+        "POST",
+        "/api/notices",
+        &[json, bearer.clone()],
+        r#"{"matter":"nope","missing":["1"],"applicant":"张三"}"#.as_bytes(),
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("没有 id 为"), "{}", r.text());
+    assert_eq!(
+        request(&s.addr, "GET", "/api/notices/99", &[bearer], b"").status,
+        404
+    );
+}
+
+#[test]
+fn passwords_are_never_taken_from_the_command_line_and_weak_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notices.db");
+    let db = db.to_str().unwrap();
+    let out = guide(
+        dir.path(),
+        &[
+            "serve",
+            "--register",
+            db,
+            "--new-register",
+            "user",
+            "add",
+            "李娜",
+            "--password",
+            "x",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = guide(
+        dir.path(),
+        &[
+            "serve",
+            "--register",
+            db,
+            "--new-register",
+            "user",
+            "add",
+            "李娜",
+        ],
+        "short\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("密码太短"));
+    let out = guide(
+        dir.path(),
+        &[
+            "serve",
+            "--register",
+            db,
+            "user",
+            "add",
+            "李娜",
+            "--role",
+            "boss",
+        ],
+        &format!("{PASSWORD}\n"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--role"));
+}
+
+#[test]
+fn a_disabled_account_cannot_log_in_and_its_session_ends() {
+    let s = Server::start();
+    let mut b = s.browser();
+    b.logged_in("李娜");
+    let db = s.db();
+    let out = guide(
+        s.dir.path(),
+        &[
+            "serve",
+            "--register",
+            db.to_str().unwrap(),
+            "user",
+            "disable",
+            "李娜",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    assert_eq!(b.get("/desk/").status, 303, "the session ended");
+    let r = s.browser().login("李娜", PASSWORD);
+    assert_eq!(r.status, 401);
+    // A new password enables it again.
+    let out = guide(
+        s.dir.path(),
+        &[
+            "serve",
+            "--register",
+            db.to_str().unwrap(),
+            "user",
+            "passwd",
+            "李娜",
+        ],
+        "another-long-password\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        s.browser().login("李娜", "another-long-password").status,
+        303
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_gracefully() {
+    let mut s = Server::start();
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = s.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
