@@ -918,3 +918,25 @@ fn sigterm_stops_the_server_gracefully() {
     let status = s.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+#[test]
+fn the_readme_and_the_docs_show_how_a_hall_sets_it_up() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let second = readme.split("```sh\n").nth(2).unwrap();
+    assert!(
+        second.contains("serve --project guides user add"),
+        "{second}"
+    );
+    assert!(second.contains("serve --project guides "), "{second}");
+    let docs = std::fs::read_to_string(root.join("docs/serve.md")).unwrap();
+    for want in [
+        "curl -sS -X POST http://127.0.0.1:8080/api/notices",
+        "/api/notices/1",
+        "proxy_set_header X-Forwarded-Proto https",
+        "--trust-proxy",
+        "systemctl enable --now guide-serve",
+    ] {
+        assert!(docs.contains(want), "docs/serve.md lacks {want}");
+    }
+}
