@@ -40,12 +40,46 @@ struct Server {
     child: Child,
     addr: String,
     dir: tempfile::TempDir,
+    _copy: Option<tempfile::TempDir>,
+}
+
+/// Copies the folder `from` into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
 }
 
 impl Server {
     /// A server on the demo with a new register holding a clerk (李娜, B12)
     /// and a supervisor (王主任).
     fn start() -> Server {
+        Server::start_on(&demo())
+    }
+
+    /// Like [`Server::start`] on a copy of the demo (in `project/` of the
+    /// server's folder), to be changed while it runs.
+    fn start_on_copy() -> Server {
+        let copy = tempfile::tempdir().unwrap();
+        let project = copy.path().join("project");
+        copy_dir(&demo(), &project);
+        let mut s = Server::start_on(&project);
+        s._copy = Some(copy);
+        s
+    }
+
+    fn project(&self) -> PathBuf {
+        self._copy.as_ref().unwrap().path().join("project")
+    }
+
+    fn start_on(project: &Path) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("notices.db");
         let db = db.to_str().unwrap();
@@ -72,7 +106,7 @@ impl Server {
         }
         let mut child = Command::new(bin())
             .arg("--project")
-            .arg(demo())
+            .arg(project)
             .args(["serve", "--bind", "127.0.0.1:0", "--register", db])
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
@@ -91,7 +125,12 @@ impl Server {
             .and_then(|a| a.strip_suffix('/'))
             .unwrap_or_else(|| panic!("no address on stdout: {line:?}"))
             .to_owned();
-        Server { child, addr, dir }
+        Server {
+            child,
+            addr,
+            dir,
+            _copy: None,
+        }
     }
 
     fn browser(&self) -> Browser {
@@ -939,4 +978,71 @@ fn the_readme_and_the_docs_show_how_a_hall_sets_it_up() {
     ] {
         assert!(docs.contains(want), "docs/serve.md lacks {want}");
     }
+}
+
+/// Asks `get` again (up to 20 s) until `done` says yes; whether it did.
+fn eventually(mut get: impl FnMut() -> String, done: impl Fn(&str) -> bool) -> bool {
+    for _ in 0..100 {
+        if done(&get()) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    false
+}
+
+#[test]
+fn a_valid_change_of_the_data_is_served_at_once() {
+    let s = Server::start_on_copy();
+    let file = s.project().join("guides/exit-entry/passport.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut b = s.browser();
+    let before = b.get("/matters/passport.html").text();
+    assert!(!before.contains("改过的摘要"));
+    std::fs::write(
+        &file,
+        text.replacen("summary: |\n", "summary: |\n  改过的摘要。\n", 1),
+    )
+    .unwrap();
+    assert!(
+        eventually(
+            || b.get("/matters/passport.html").text(),
+            |t| t.contains("改过的摘要")
+        ),
+        "the site was not updated"
+    );
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    assert!(
+        boss.get("/desk/status")
+            .text()
+            .contains("已通过检查并开始使用")
+    );
+}
+
+#[test]
+fn an_invalid_change_keeps_the_last_good_data_and_shows_why_on_the_status_page() {
+    let s = Server::start_on_copy();
+    let file = s.project().join("guides/exit-entry/passport.yaml");
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    std::fs::write(&file, "id: passport\nname: [\n").unwrap();
+    assert!(
+        eventually(
+            || boss.get("/desk/status").text(),
+            |t| t.contains("修改后的指南数据有错误")
+        ),
+        "no diagnostics on the status page"
+    );
+    let status = boss.get("/desk/status").text();
+    assert!(status.contains("passport.yaml"), "{status}");
+    // Still served, and notices are still issued from the last good data.
+    let mut b = s.browser();
+    assert!(
+        b.get("/matters/passport.html")
+            .text()
+            .contains("普通护照签发")
+    );
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
 }

@@ -332,14 +332,28 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             trust_proxy: args.trust_proxy,
         },
     ));
-    let served = crate::serve::run(app, listener, |addr| {
+    let register_files =
+        SqliteRegister::files(&register_path(Some(&root), args.register.as_deref())?);
+    let watcher = match crate::serve::watch::start(app.clone(), register_files) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("警告：无法监视指南项目的修改（{e}）；修改数据后请重新启动服务");
+            None
+        }
+    };
+    let served = crate::serve::run(app.clone(), listener, |addr| {
         // The first line of standard output: the address (tests and
         // scripts read it when the port was 0).
         println!("http://{addr}/");
         let _ = std::io::stdout().flush();
         eprintln!("公开网站：http://{addr}/　窗口工作台：http://{addr}/desk/　按 Ctrl-C 停止");
     });
-    // The handlers are gone with the server: the register is ours again.
+    // The handlers and the watcher are gone with the server: the register
+    // is ours again.
+    if let Some(w) = watcher {
+        w.stop();
+    }
+    drop(app);
     match Arc::try_unwrap(register) {
         Ok(r) => close(r),
         Err(_) => eprintln!("警告：登记簿仍在使用，没有更新它的记录文件"),

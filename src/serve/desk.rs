@@ -950,11 +950,28 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     }
     let data = app.data();
     let p = &data.project;
-    let b = format!(
+    let mut b = match app.reloaded() {
+        Some(r) => match &r.diagnostics {
+            Some(d) => format!(
+                "{}<pre class=\"error\">{}</pre>",
+                error_box(&format!(
+                    "{} 修改后的指南数据有错误，网站和工作台仍在使用上一版数据（载入于 {}）。请改正：",
+                    r.at, data.loaded_at
+                )),
+                esc(d)
+            ),
+            None => format!(
+                "<p class=\"ok\">{} 修改后的指南数据已通过检查并开始使用。</p>",
+                esc(&r.at)
+            ),
+        },
+        None => String::new(),
+    };
+    b += &format!(
         "<table><tr><th>指南项目</th><td>{}</td></tr><tr><th>载入时间</th><td>{}</td></tr>\
          <tr><th>数据版本</th><td>{:016x}</td></tr><tr><th>施行中的事项</th><td>{} 项</td></tr>\
          <tr><th>网站页面</th><td>{} 个文件</td></tr></table>\
-         <p>修改指南数据后，请重新启动 guide serve 以使用新数据（文件监视尚未实现）。</p>",
+         <p>修改指南数据后自动检查：没有错误就立即使用新数据；有错误则继续使用上一版，并在这里列出错误。</p>",
         esc(&p.root.display().to_string()),
         esc(&data.loaded_at),
         p.content_hash,

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod desk;
 pub mod html;
 pub mod site;
+pub mod watch;
 
 use crate::load::Project;
 use crate::register::{Account, NewAudit, Register, Session};
@@ -83,6 +84,7 @@ pub struct App {
     throttle: Mutex<Throttle>,
     pub options: Options,
     pub root: PathBuf,
+    reloaded: RwLock<Option<watch::Reload>>,
 }
 
 impl App {
@@ -93,7 +95,25 @@ impl App {
             register,
             throttle: Mutex::new(Throttle::default()),
             options,
+            reloaded: RwLock::new(None),
         }
+    }
+
+    /// Serves `snapshot` from now on; requests under way keep theirs.
+    pub fn replace(&self, snapshot: Snapshot) {
+        *self.data.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
+
+    /// How the last reload went (none since the start: `None`).
+    pub fn reloaded(&self) -> Option<watch::Reload> {
+        self.reloaded
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn set_reload(&self, r: watch::Reload) {
+        *self.reloaded.write().unwrap_or_else(|e| e.into_inner()) = Some(r);
     }
 
     /// The data as it is now; a request keeps the snapshot it started with.
