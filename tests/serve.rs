@@ -797,7 +797,13 @@ fn the_api_needs_a_token_and_issues_through_the_same_register() {
     let number = v["number"].as_str().unwrap().to_owned();
     assert_eq!(number, s.number(1));
     // Looked up by the short number.
-    let r = request(&s.addr, "GET", "/api/notices/1", &[bearer.clone()], b"");
+    let r = request(
+        &s.addr,
+        "GET",
+        "/api/notices/1",
+        std::slice::from_ref(&bearer),
+        b"",
+    );
     assert_eq!(r.status, 200);
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["number"], number.as_str());
@@ -813,7 +819,7 @@ fn the_api_needs_a_token_and_issues_through_the_same_register() {
         &s.addr,
         "GET",
         &format!("/api/notices/{}/pdf", enc_path(&number)),
-        &[bearer.clone()],
+        std::slice::from_ref(&bearer),
         b"",
     );
     assert!(pdf.body.starts_with(b"%PDF-"));

@@ -5,6 +5,10 @@
 //! Each client has its own bearer token (`guide serve token add NAME`);
 //! every call is in the audit log as `api:NAME`.
 
+// A refusal is the handler's response, returned early: boxing it would
+// only move it to the heap once per refused request.
+#![allow(clippy::result_large_err)]
+
 use super::{App, auth};
 use crate::notice::{Kind, NoticeError, Request, Target};
 use crate::register::{Notice, RegisterError, Told, Visit};

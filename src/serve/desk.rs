@@ -6,6 +6,10 @@
 //! posts carries the session's CSRF token, and every look at a notice is
 //! in the audit log.
 
+// A refusal is the handler's response, returned early: boxing it would
+// only move it to the heap once per refused request.
+#![allow(clippy::result_large_err)]
+
 use super::html::{csrf_field, error_box, esc, page, url};
 use super::{App, auth};
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
