@@ -2,7 +2,7 @@
 //! role and a window (argon2id hashes, made by the server, never a
 //! password), sessions (a digest of the cookie's token, never the token),
 //! the API's clients (likewise a digest) and the audit log of who issued,
-//! viewed and reprinted what. Data only; the rules are `crate::serve`'s.
+//! viewed and reprinted what. Data only; the rules are the hall server's.
 
 /// What an account may do at the desk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
