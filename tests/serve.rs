@@ -80,6 +80,10 @@ impl Server {
     }
 
     fn start_on(project: &Path) -> Server {
+        Server::start_with(project, &[])
+    }
+
+    fn start_with(project: &Path, flags: &[&str]) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("notices.db");
         let db = db.to_str().unwrap();
@@ -108,6 +112,7 @@ impl Server {
             .arg("--project")
             .arg(project)
             .args(["serve", "--bind", "127.0.0.1:0", "--register", db])
+            .args(flags)
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
             .env("GUIDE_TEST_NOW", NOW)
@@ -1051,4 +1056,50 @@ fn an_invalid_change_keeps_the_last_good_data_and_shows_why_on_the_status_page()
     );
     let csrf = b.logged_in("李娜");
     assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+}
+
+/// The session cookie a login sets, with `extra` headers on the login.
+fn session_cookie(s: &Server, extra: Vec<(&str, String)>) -> String {
+    let mut b = s.browser();
+    let token = b.get("/desk/login").hidden("login");
+    let mut headers = extra;
+    headers.push(("Content-Type", "application/x-www-form-urlencoded".into()));
+    let body = form(&[("login", &token), ("name", "李娜"), ("password", PASSWORD)]);
+    let r = b.send("POST", "/desk/login", headers, &body);
+    r.headers
+        .iter()
+        .find(|(k, v)| k.eq_ignore_ascii_case("set-cookie") && v.starts_with("guide_session="))
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no session: {}", r.text()))
+}
+
+#[test]
+fn cookies_are_secure_behind_a_trusted_https_proxy_only() {
+    let https = || vec![("X-Forwarded-Proto", "https".to_owned())];
+    let plain = Server::start();
+    assert!(
+        !session_cookie(&plain, https()).contains("Secure"),
+        "an untrusted header"
+    );
+    let proxied = Server::start_with(&demo(), &["--trust-proxy"]);
+    assert!(session_cookie(&proxied, https()).contains("; Secure"));
+    assert!(!session_cookie(&proxied, vec![]).contains("Secure"));
+    let secure = Server::start_with(&demo(), &["--secure-cookies"]);
+    assert!(session_cookie(&secure, vec![]).contains("; Secure"));
+}
+
+#[test]
+fn the_audit_log_names_the_proxys_client_only_when_the_proxy_is_trusted() {
+    let forwarded = || vec![("X-Forwarded-For", "10.1.2.3".to_owned())];
+    for (flags, seen) in [(&[][..], false), (&["--trust-proxy"][..], true)] {
+        let s = Server::start_with(&demo(), flags);
+        session_cookie(&s, forwarded());
+        let mut boss = s.browser();
+        boss.logged_in("王主任");
+        assert_eq!(
+            boss.get("/desk/audit").text().contains("10.1.2.3"),
+            seen,
+            "{flags:?}"
+        );
+    }
 }

@@ -182,6 +182,29 @@ mod tests {
     }
 
     #[test]
+    fn twenty_failures_hold_the_address_for_every_account() {
+        let mut t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..PER_ADDRESS {
+            t.failed(&format!("账号{i}"), "10.0.0.9", now);
+        }
+        assert!(t.held("新账号", "10.0.0.9", now).is_some());
+        assert!(t.held("新账号", "10.0.0.8", now).is_none());
+    }
+
+    #[test]
+    fn a_good_login_forgets_the_accounts_failures() {
+        let mut t = Throttle::default();
+        let now = Instant::now();
+        for _ in 0..PER_ACCOUNT - 1 {
+            t.failed("李娜", "10.0.0.1", now);
+        }
+        t.succeeded("李娜");
+        t.failed("李娜", "10.0.0.1", now);
+        assert!(t.held("李娜", "10.0.0.1", now).is_none());
+    }
+
+    #[test]
     fn secrets_compare_equal_only_when_equal() {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
