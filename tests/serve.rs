@@ -629,6 +629,8 @@ fn without_login_nothing_of_the_desk_opens() {
         format!("/desk/notice/{number}/pdf"),
         "/desk/audit".into(),
         "/desk/status".into(),
+        "/desk/stats".into(),
+        "/desk/stats.csv".into(),
     ] {
         let r = b.get(&path);
         assert_eq!(
@@ -679,7 +681,12 @@ fn a_clerk_cannot_open_supervisor_pages_and_a_supervisor_can() {
     let s = Server::start();
     let mut clerk = s.browser();
     clerk.logged_in("李娜");
-    for path in ["/desk/audit", "/desk/status"] {
+    for path in [
+        "/desk/audit",
+        "/desk/status",
+        "/desk/stats",
+        "/desk/stats.csv",
+    ] {
         let r = clerk.get(path);
         assert_eq!(r.status, 403, "{path}");
         assert!(r.text().contains("只有负责人"));
@@ -1102,4 +1109,38 @@ fn the_audit_log_names_the_proxys_client_only_when_the_proxy_is_trusted() {
             "{flags:?}"
         );
     }
+}
+
+#[test]
+fn a_supervisor_sees_the_most_often_missing_materials_as_charts_and_csv() {
+    let s = Server::start();
+    let mut clerk = s.browser();
+    let csrf = clerk.logged_in("李娜");
+    issue_passport(&mut clerk, &csrf);
+    issue_passport(&mut clerk, &csrf);
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    let page = boss.get("/desk/stats?since=2026-06-01&window=B12").text();
+    assert!(
+        page.contains("<svg") && page.contains("普通护照签发"),
+        "{page}"
+    );
+    assert!(
+        page.contains("最常缺少的材料") && page.contains("居民身份证：2"),
+        "{page}"
+    );
+    assert!(page.contains("最常需补正的材料"));
+    let csv = boss.get("/desk/stats.csv?since=2026-06-01").text();
+    assert!(csv.contains("passport,普通护照签发,告知单,,,2,0"), "{csv}");
+    assert!(
+        csv.contains("passport,普通护照签发,缺少,居民身份证,2,,"),
+        "{csv}"
+    );
+    // Another window, another period: nothing.
+    assert!(
+        boss.get("/desk/stats?window=C1")
+            .text()
+            .contains("没有告知单")
+    );
+    assert_eq!(boss.get("/desk/stats?since=2026-13-01").status, 422);
 }

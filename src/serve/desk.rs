@@ -984,3 +984,87 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     );
     html(StatusCode::OK, "数据状态", Some(&s), &b)
 }
+
+pub async fn stats(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> Response {
+    let s = match need(&app, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(r) = need_supervisor(&s) {
+        return r;
+    }
+    let value = |k: &str| esc(field(&q, k).unwrap_or_default());
+    let mut b = format!(
+        "<form method=\"get\" action=\"/desk/stats\"><fieldset><legend>范围</legend>\
+         <label>从 <input type=\"date\" name=\"since\" value=\"{}\"></label> \
+         <label>到 <input type=\"date\" name=\"until\" value=\"{}\"></label> \
+         <label>事项 id <input type=\"text\" name=\"matter\" value=\"{}\" size=\"16\"></label> \
+         <label>窗口 <input type=\"text\" name=\"window\" value=\"{}\" size=\"6\"></label> \
+         <button>统计</button></fieldset></form>",
+        value("since"),
+        value("until"),
+        value("matter"),
+        value("window")
+    );
+    let filter = match super::stats::filter(&q) {
+        Ok(f) => f,
+        Err(why) => {
+            b.push_str(&error_box(&why));
+            return html(StatusCode::UNPROCESSABLE_ENTITY, "统计", Some(&s), &b);
+        }
+    };
+    let figures = match app.register.stats(&filter) {
+        Ok(f) => f,
+        Err(e) => return failed(e, Some(&s)),
+    };
+    let query: String = q
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{}={}", url(k), url(v)))
+        .collect::<Vec<_>>()
+        .join("&amp;");
+    b.push_str(&format!(
+        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV</a></p>{}",
+        super::stats::body(&figures)
+    ));
+    html(StatusCode::OK, "统计", Some(&s), &b)
+}
+
+pub async fn stats_csv(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> Response {
+    let s = match need(&app, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    if let Err(r) = need_supervisor(&s) {
+        return r;
+    }
+    let filter = match super::stats::filter(&q) {
+        Ok(f) => f,
+        Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, &why, Some(&s)),
+    };
+    match app.register.stats(&filter) {
+        Ok(f) => guard(
+            (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"stats.csv\"",
+                    ),
+                ],
+                super::stats::csv(&f),
+            )
+                .into_response(),
+        ),
+        Err(e) => failed(e, Some(&s)),
+    }
+}

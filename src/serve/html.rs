@@ -60,7 +60,7 @@ pub fn page(title: &str, who: Option<(&Account, &str)>, body: &str) -> String {
         nav.push_str("<a href=\"/desk/\" accesskey=\"h\">首页</a>");
         if a.role == Role::Supervisor {
             nav.push_str(
-                "<a href=\"/desk/audit\">审计日志</a><a href=\"/desk/status\">数据状态</a>",
+                "<a href=\"/desk/stats\">统计</a><a href=\"/desk/audit\">审计日志</a><a href=\"/desk/status\">数据状态</a>",
             );
         }
         nav.push_str(&format!(

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod desk;
 pub mod html;
 pub mod site;
+pub mod stats;
 pub mod watch;
 
 use crate::load::Project;
@@ -237,6 +238,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/desk/notice/{number}/visit", post(desk::visit))
         .route("/desk/audit", get(desk::audit))
         .route("/desk/status", get(desk::status))
+        .route("/desk/stats", get(desk::stats))
+        .route("/desk/stats.csv", get(desk::stats_csv))
         .route("/api/notices", post(api::create))
         .route("/api/notices/{number}", get(api::get))
         .route("/api/notices/{number}/pdf", get(api::pdf))
