@@ -625,6 +625,7 @@ fn without_login_nothing_of_the_desk_opens() {
         "/desk/find?q=x".into(),
         "/desk/matter/passport".into(),
         "/desk/lookup?number=1".into(),
+        "/desk/search?text=%E5%BC%A0".into(),
         format!("/desk/notice/{number}"),
         format!("/desk/notice/{number}/pdf"),
         "/desk/audit".into(),
@@ -1143,4 +1144,33 @@ fn a_supervisor_sees_the_most_often_missing_materials_as_charts_and_csv() {
             .contains("没有告知单")
     );
     assert_eq!(boss.get("/desk/stats?since=2026-13-01").status, 422);
+}
+
+#[test]
+fn a_clerk_finds_notices_by_name_phone_or_date_and_the_search_is_audited() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    issue_passport(&mut b, &csrf);
+    let number = s.number(1);
+    for q in [
+        "text=%E5%BC%A0",
+        "text=0000",
+        "since=2026-06-01&until=2026-06-01",
+    ] {
+        let page = b.get(&format!("/desk/search?{q}")).text();
+        assert!(
+            page.contains(&number) && page.contains("共 1 张"),
+            "{q}: {page}"
+        );
+    }
+    assert!(
+        b.get("/desk/search?text=%E6%9D%8E%E5%9B%9B")
+            .text()
+            .contains("共 0 张")
+    );
+    assert_eq!(b.get("/desk/search").status, 422);
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    assert!(boss.get("/desk/audit").text().contains("姓名或电话含“张”"));
 }

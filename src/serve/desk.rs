@@ -270,7 +270,10 @@ pub async fn logout(
 const SEARCH_FORMS: &str = "<form method=\"get\" action=\"/desk/find\"><p><label>办理事项（名称、别名或其中几个字） \
     <input type=\"search\" name=\"q\" autofocus accesskey=\"f\"></label> <button>查找事项</button></p></form>\
     <form method=\"get\" action=\"/desk/lookup\"><p><label>告知单编号（可简写，如 1、0001、2026-1） \
-    <input type=\"search\" name=\"number\" accesskey=\"n\"></label> <button>查告知单</button></p></form>";
+    <input type=\"search\" name=\"number\" accesskey=\"n\"></label> <button>查告知单</button></p></form>\
+    <form method=\"get\" action=\"/desk/search\"><p><label>申请人姓名或电话 \
+    <input type=\"search\" name=\"text\"></label> <label>从 <input type=\"date\" name=\"since\"></label> \
+    <label>到 <input type=\"date\" name=\"until\"></label> <button>查登记簿</button></p></form>";
 
 pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let s = match need(&app, &headers) {
@@ -1067,4 +1070,84 @@ pub async fn stats_csv(
         ),
         Err(e) => failed(e, Some(&s)),
     }
+}
+
+/// Notices shown on one page of a search of the register.
+const SEARCH_PAGE: u32 = 100;
+
+pub async fn search(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(q): Query<Pairs>,
+) -> Response {
+    let s = match need(&app, &headers) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let mut filter = match super::stats::filter(&q) {
+        Ok(f) => f,
+        Err(why) => {
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, &why, Some(&s));
+        }
+    };
+    filter.text = given(&q, "text");
+    if filter.text.is_none() && filter.since.is_none() && filter.until.is_none() {
+        return refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请写申请人的姓名或电话（或其中几个字），或者日期范围",
+            Some(&s),
+        );
+    }
+    let address = app.address(peer, &headers);
+    let subject = [
+        filter.text.as_deref().map(|t| format!("姓名或电话含“{t}”")),
+        filter.since.as_deref().map(|d| format!("从 {d}")),
+        filter.until.as_deref().map(|d| format!("到 {d}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("，");
+    if let Err(e) = app.audit(&s.account.name, "查询登记簿", &subject, &address) {
+        return failed(e, Some(&s));
+    }
+    let page = match app.register.list(
+        &filter,
+        Paging::Page {
+            index: 1,
+            size: SEARCH_PAGE,
+        },
+    ) {
+        Ok(p) => p,
+        Err(e) => return failed(e, Some(&s)),
+    };
+    let mut b = format!("{SEARCH_FORMS}<p>{}：共 {} 张", esc(&subject), page.total);
+    if page.total > u64::from(SEARCH_PAGE) {
+        b.push_str(&format!("，只列出最早的 {SEARCH_PAGE} 张，请缩小范围"));
+    }
+    b.push_str("</p><table><tr><th>编号</th><th>告知时间</th><th>事项</th><th>申请人</th><th>电话</th><th>来办结果</th></tr>");
+    for item in page.items {
+        match item {
+            Ok(n) => {
+                let r = &n.notice.record;
+                b.push_str(&format!(
+                    "<tr><td><a href=\"/desk/notice/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    url(&n.notice.number),
+                    esc(&n.notice.number),
+                    esc(&r.issued_at),
+                    esc(&r.matter_name),
+                    esc(&r.applicant),
+                    esc(r.phone.as_deref().unwrap_or_default()),
+                    n.outcome.map_or("", Outcome::word)
+                ));
+            }
+            Err(e) => b.push_str(&format!(
+                "<tr><td colspan=\"6\">{}</td></tr>",
+                esc(&e.to_string())
+            )),
+        }
+    }
+    b.push_str("</table>");
+    html(StatusCode::OK, "查登记簿", Some(&s), &b)
 }

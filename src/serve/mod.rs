@@ -232,6 +232,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/desk/find", get(desk::find))
         .route("/desk/matter/{id}", get(desk::matter).post(desk::issue))
         .route("/desk/lookup", get(desk::lookup))
+        .route("/desk/search", get(desk::search))
         .route("/desk/notice/{number}", get(desk::notice))
         .route("/desk/notice/{number}/pdf", get(desk::pdf))
         .route("/desk/notice/{number}/reprint", post(desk::reprint))
