@@ -111,7 +111,12 @@ impl Server {
         let mut child = Command::new(bin())
             .arg("--project")
             .arg(project)
-            .args(["serve", "--bind", "127.0.0.1:0", "--register", db])
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .args(if flags.contains(&"--preview") {
+                vec![]
+            } else {
+                vec!["--register", db]
+            })
             .args(flags)
             .env("NO_COLOR", "1")
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
@@ -1173,4 +1178,44 @@ fn a_clerk_finds_notices_by_name_phone_or_date_and_the_search_is_audited() {
     let mut boss = s.browser();
     boss.logged_in("王主任");
     assert!(boss.get("/desk/audit").text().contains("姓名或电话含“张”"));
+}
+
+#[test]
+fn a_preview_serves_the_site_only_and_its_pages_reload_when_the_data_changes() {
+    let copy = tempfile::tempdir().unwrap();
+    let project = copy.path().join("project");
+    copy_dir(&demo(), &project);
+    let s = Server::start_with(&project, &["--preview"]);
+    let mut b = s.browser();
+    let page = b.get("/matters/passport.html").text();
+    assert!(page.contains("/__preview/version"), "{page}");
+    for path in ["/desk/", "/desk/login", "/api/notices/1"] {
+        assert_eq!(b.get(path).status, 404, "{path}");
+    }
+    let before = b.get("/__preview/version").text();
+    let file = project.join("guides/exit-entry/passport.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("summary: |\n", "summary: |\n  预览里改的。\n", 1),
+    )
+    .unwrap();
+    assert!(eventually(
+        || b.get("/__preview/version").text(),
+        |v| v != before
+    ));
+    assert!(
+        b.get("/matters/passport.html")
+            .text()
+            .contains("预览里改的")
+    );
+    // The served site of a hall server has no such script.
+    let hall = Server::start();
+    assert!(
+        !hall
+            .browser()
+            .get("/matters/passport.html")
+            .text()
+            .contains("__preview")
+    );
 }

@@ -30,6 +30,9 @@ pub struct Args {
     /// 前面有反向代理：采用它的 X-Forwarded-For 和 X-Forwarded-Proto
     #[arg(long)]
     pub trust_proxy: bool,
+    /// 只预览网站（政策科在自己电脑上用）：没有工作台和登记簿，保存修改后浏览器自动刷新
+    #[arg(long, conflicts_with_all = ["register", "new_register", "secure_cookies", "trust_proxy"])]
+    pub preview: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -320,43 +323,58 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let register = match open(Some(&root), args)? {
-        Ok(r) => Arc::new(r),
-        Err(code) => return Ok(code),
+    let live = Arc::new(crate::serve::Live::new(snapshot));
+    let mut register_files = Vec::new();
+    let mut register = None;
+    let router = if args.preview {
+        crate::serve::site_router(live.clone(), true)
+    } else {
+        let r = match open(Some(&root), args)? {
+            Ok(r) => Arc::new(r),
+            Err(code) => return Ok(code),
+        };
+        register_files =
+            SqliteRegister::files(&register_path(Some(&root), args.register.as_deref())?);
+        let app = Arc::new(App::new(
+            live.clone(),
+            r.clone(),
+            Options {
+                secure_cookies: args.secure_cookies,
+                trust_proxy: args.trust_proxy,
+            },
+        ));
+        register = Some(r);
+        crate::serve::router(app)
     };
-    let app = Arc::new(App::new(
-        snapshot,
-        register.clone(),
-        Options {
-            secure_cookies: args.secure_cookies,
-            trust_proxy: args.trust_proxy,
-        },
-    ));
-    let register_files =
-        SqliteRegister::files(&register_path(Some(&root), args.register.as_deref())?);
-    let watcher = match crate::serve::watch::start(app.clone(), register_files) {
+    let watcher = match crate::serve::watch::start(live, register_files) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!("警告：无法监视指南项目的修改（{e}）；修改数据后请重新启动服务");
             None
         }
     };
-    let served = crate::serve::run(app.clone(), listener, |addr| {
+    let preview = args.preview;
+    let served = crate::serve::run(router, listener, |addr| {
         // The first line of standard output: the address (tests and
         // scripts read it when the port was 0).
         println!("http://{addr}/");
         let _ = std::io::stdout().flush();
-        eprintln!("公开网站：http://{addr}/　窗口工作台：http://{addr}/desk/　按 Ctrl-C 停止");
+        if preview {
+            eprintln!("网站预览：http://{addr}/　保存修改后浏览器自动刷新；按 Ctrl-C 停止");
+        } else {
+            eprintln!("公开网站：http://{addr}/　窗口工作台：http://{addr}/desk/　按 Ctrl-C 停止");
+        }
     });
     // The handlers and the watcher are gone with the server: the register
     // is ours again.
     if let Some(w) = watcher {
         w.stop();
     }
-    drop(app);
-    match Arc::try_unwrap(register) {
-        Ok(r) => close(r),
-        Err(_) => eprintln!("警告：登记簿仍在使用，没有更新它的记录文件"),
+    if let Some(r) = register {
+        match Arc::try_unwrap(r) {
+            Ok(r) => close(r),
+            Err(_) => eprintln!("警告：登记簿仍在使用，没有更新它的记录文件"),
+        }
     }
     served?;
     eprintln!("已停止");

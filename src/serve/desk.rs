@@ -957,7 +957,7 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
     }
     let data = app.data();
     let p = &data.project;
-    let mut b = match app.reloaded() {
+    let mut b = match app.live.reloaded() {
         Some(r) => match &r.diagnostics {
             Some(d) => format!(
                 "{}<pre class=\"error\">{}</pre>",

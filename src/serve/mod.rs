@@ -78,31 +78,41 @@ pub fn load(root: &Path) -> anyhow::Result<Result<Snapshot, String>> {
     }))
 }
 
-/// What every handler shares.
-pub struct App {
+/// The data being served and how its last reload went: all the public
+/// site needs (and all `--preview` has).
+pub struct Live {
     data: RwLock<Arc<Snapshot>>,
-    pub register: Arc<dyn Register>,
-    throttle: Mutex<Throttle>,
-    pub options: Options,
-    pub root: PathBuf,
     reloaded: RwLock<Option<watch::Reload>>,
+    /// Counts the snapshots served: a preview page reloads when it changes.
+    version: std::sync::atomic::AtomicU64,
+    pub root: PathBuf,
 }
 
-impl App {
-    pub fn new(snapshot: Snapshot, register: Arc<dyn Register>, options: Options) -> App {
-        App {
+impl Live {
+    pub fn new(snapshot: Snapshot) -> Live {
+        Live {
             root: snapshot.project.root.clone(),
             data: RwLock::new(Arc::new(snapshot)),
-            register,
-            throttle: Mutex::new(Throttle::default()),
-            options,
             reloaded: RwLock::new(None),
+            version: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// The data as it is now; a request keeps the snapshot it started with.
+    pub fn data(&self) -> Arc<Snapshot> {
+        self.data.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Serves `snapshot` from now on; requests under way keep theirs.
     pub fn replace(&self, snapshot: Snapshot) {
         *self.data.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        self.version
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Which snapshot is served (0 the first).
+    pub fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// How the last reload went (none since the start: `None`).
@@ -116,10 +126,29 @@ impl App {
     fn set_reload(&self, r: watch::Reload) {
         *self.reloaded.write().unwrap_or_else(|e| e.into_inner()) = Some(r);
     }
+}
 
-    /// The data as it is now; a request keeps the snapshot it started with.
+/// What every handler of the desk and the API shares.
+pub struct App {
+    pub live: Arc<Live>,
+    pub register: Arc<dyn Register>,
+    throttle: Mutex<Throttle>,
+    pub options: Options,
+}
+
+impl App {
+    pub fn new(live: Arc<Live>, register: Arc<dyn Register>, options: Options) -> App {
+        App {
+            live,
+            register,
+            throttle: Mutex::new(Throttle::default()),
+            options,
+        }
+    }
+
+    /// The data as it is now (see [`Live::data`]).
     pub fn data(&self) -> Arc<Snapshot> {
-        self.data.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.live.data()
     }
 
     fn throttle(&self) -> std::sync::MutexGuard<'_, Throttle> {
@@ -222,8 +251,10 @@ pub fn beijing_now() -> String {
     crate::date::timestamp(unix_now() + crate::date::BEIJING_OFFSET)
 }
 
-/// Every route of the server.
+/// Every route of the server: the desk and the API, and the public site
+/// for every other path.
 pub fn router(app: Arc<App>) -> Router {
+    let live = app.live.clone();
     Router::new()
         .route("/desk", get(desk::to_home))
         .route("/desk/", get(desk::home))
@@ -244,14 +275,27 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/notices", post(api::create))
         .route("/api/notices/{number}", get(api::get))
         .route("/api/notices/{number}/pdf", get(api::pdf))
-        .fallback(site::serve)
         .with_state(app)
+        .merge(site_router(live, false))
 }
 
-/// Serves `app` on `listener` until SIGTERM or Ctrl-C, finishing the
+/// The public site alone; with `preview`, its pages reload themselves
+/// when the data changes (`guide serve --preview`: no desk, no register).
+pub fn site_router(live: Arc<Live>, preview: bool) -> Router {
+    let site = Router::new();
+    let site = if preview {
+        site.route("/__preview/version", get(site::version))
+            .fallback(site::preview)
+    } else {
+        site.fallback(site::serve)
+    };
+    site.with_state(live)
+}
+
+/// Serves `router` on `listener` until SIGTERM or Ctrl-C, finishing the
 /// requests under way. `ready` is told the address once it listens.
 pub fn run(
-    app: Arc<App>,
+    router: Router,
     listener: std::net::TcpListener,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
@@ -264,36 +308,54 @@ pub fn run(
         listener.set_nonblocking(true).context("无法设置监听端口")?;
         let addr = listener.local_addr().context("无法读取监听地址")?;
         let listener = tokio::net::TcpListener::from_std(listener).context("无法监听端口")?;
+        let signals = Signals::install().context("无法监听停止信号")?;
         ready(addr);
         axum::serve(
             listener,
-            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+            router.into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(stopped())
+        .with_graceful_shutdown(signals.stopped())
         .await
         .context("服务出错")
     })
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn stopped() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C and SIGTERM, listened for from before the address is told (a
+/// signal sent as soon as the server is up must stop it gracefully, not
+/// kill it).
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+        #[cfg(not(unix))]
+        Ok(Signals {})
     }
-    eprintln!("正在停止：处理完进行中的请求后退出");
+
+    /// Resolves on Ctrl-C or SIGTERM.
+    async fn stopped(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {},
+            _ = self.int.recv() => {},
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = &mut self;
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        eprintln!("正在停止：处理完进行中的请求后退出");
+    }
 }

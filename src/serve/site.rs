@@ -1,7 +1,7 @@
 //! The public site from memory: exactly the files of `guide build`'s
 //! `site/`, nothing else (no register, no desk, no citizen's data).
 
-use super::App;
+use super::Live;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri, header};
@@ -25,7 +25,32 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-pub async fn serve(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+pub async fn serve(State(app): State<Arc<Live>>, method: Method, uri: Uri) -> Response {
+    file(&app, method, uri, false)
+}
+
+/// `guide serve --preview`: the site, each page reloading itself when the
+/// data changes.
+pub async fn preview(State(app): State<Arc<Live>>, method: Method, uri: Uri) -> Response {
+    file(&app, method, uri, true)
+}
+
+/// Which snapshot is served, for the preview's pages to compare.
+pub async fn version(State(app): State<Arc<Live>>) -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        app.version().to_string(),
+    )
+        .into_response()
+}
+
+/// Asks the server every second which data it serves, and reloads the
+/// page when that changed.
+const RELOAD: &str = "<script>(function(){var v=null;setInterval(function(){\
+fetch('/__preview/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){\
+if(v===null){v=t}else if(t!==v){location.reload()}}).catch(function(){})},1000)})();</script>";
+
+fn file(app: &Live, method: Method, uri: Uri, preview: bool) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "不支持这种请求方式").into_response();
     }
@@ -45,10 +70,16 @@ pub async fn serve(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Res
     let Some(bytes) = data.site.get(&path) else {
         return (StatusCode::NOT_FOUND, "没有这个页面").into_response();
     };
+    let mut bytes = bytes.clone();
+    if preview && path.ends_with(".html") {
+        let text = String::from_utf8_lossy(&bytes);
+        let at = text.rfind("</body>").unwrap_or(text.len());
+        bytes = format!("{}{RELOAD}{}", &text[..at], &text[at..]).into_bytes();
+    }
     let body = if method == Method::HEAD {
         Body::empty()
     } else {
-        Body::from(bytes.clone())
+        Body::from(bytes)
     };
     (
         status,

@@ -5,7 +5,7 @@
 //! are shown on `/desk/status`. The register's own files, the outputs of
 //! `guide build` and `.git` are not the data and are not watched for.
 
-use super::App;
+use super::Live;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,7 +54,7 @@ fn is_data(root: &Path, ignored: &[PathBuf], path: &Path) -> bool {
 }
 
 /// Loads the project again and swaps the snapshot if it is valid.
-pub fn reload(app: &App) {
+pub fn reload(app: &Live) {
     let at = super::beijing_now();
     let diagnostics = match super::load(&app.root) {
         Ok(Ok(snapshot)) => {
@@ -87,7 +87,7 @@ impl Watch {
 
 /// Starts watching the project of `app` on a thread of its own. `ignored`
 /// are the register's files.
-pub fn start(app: Arc<App>, ignored: Vec<PathBuf>) -> notify::Result<Watch> {
+pub fn start(app: Arc<Live>, ignored: Vec<PathBuf>) -> notify::Result<Watch> {
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(&app.root, RecursiveMode::Recursive)?;
