@@ -222,14 +222,9 @@ pub async fn create(
         target: Target::Bytes,
         protect: Vec::new(),
     };
-    let data = app.data();
     let issued = {
         let app = app.clone();
-        tokio::task::spawn_blocking(move || {
-            let now = crate::notice::now()?;
-            crate::notice::issue(&data.project, &req, now, app.register.as_ref())
-        })
-        .await
+        tokio::task::spawn_blocking(move || app.issue(&req)).await
     };
     let done = match issued {
         Ok(Ok(done)) => done,

@@ -586,12 +586,8 @@ pub async fn issue(
         );
     }
     let issued = {
-        let (app, data) = (app.clone(), data.clone());
-        tokio::task::spawn_blocking(move || {
-            let now = crate::notice::now()?;
-            crate::notice::issue(&data.project, &req, now, app.register.as_ref())
-        })
-        .await
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || app.issue(&req)).await
     };
     match issued {
         Ok(Ok(done)) => {

@@ -134,6 +134,10 @@ pub struct App {
     pub register: Arc<dyn Register>,
     throttle: Mutex<Throttle>,
     pub options: Options,
+    /// One notice renders at a time in this process: windows that render
+    /// at once would take each other's numbers and render again (see
+    /// [`crate::register`]), wasting the CPU the queue is waiting for.
+    issuing: Mutex<()>,
 }
 
 impl App {
@@ -143,7 +147,21 @@ impl App {
             register,
             throttle: Mutex::new(Throttle::default()),
             options,
+            issuing: Mutex::new(()),
         }
+    }
+
+    /// Issues the notice `req` asks for with the data being served, now:
+    /// [`crate::notice::issue`], one at a time. Blocks: call it off the
+    /// async threads.
+    pub fn issue(
+        &self,
+        req: &crate::notice::Request,
+    ) -> Result<crate::notice::Issued, crate::notice::NoticeError> {
+        let data = self.data();
+        let _turn = self.issuing.lock().unwrap_or_else(|e| e.into_inner());
+        let now = crate::notice::now()?;
+        crate::notice::issue(&data.project, req, now, self.register.as_ref())
     }
 
     /// The data as it is now (see [`Live::data`]).
