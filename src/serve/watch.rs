@@ -67,7 +67,9 @@ pub fn reload(app: &Live) {
     };
     if let Some(d) = &diagnostics {
         eprint!("{d}");
-        eprintln!("\n{at} 指南数据有错误，继续使用上一版数据（改正后保存即可；负责人在 /desk/status 也能看到）");
+        eprintln!(
+            "\n{at} 指南数据有错误，继续使用上一版数据（改正后保存即可；负责人在 /desk/status 也能看到）"
+        );
     }
     app.set_reload(Reload { at, diagnostics });
 }
