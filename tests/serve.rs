@@ -1219,3 +1219,20 @@ fn a_preview_serves_the_site_only_and_its_pages_reload_when_the_data_changes() {
             .contains("__preview")
     );
 }
+
+#[test]
+fn what_cannot_be_read_is_refused_in_chinese() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let json = ("Content-Type", "application/json".to_owned());
+    let r = b.send("POST", "/desk/login", vec![json], b"{}");
+    assert_eq!(r.status, 415);
+    assert!(r.text().contains("不是网页表单"), "{}", r.text());
+    b.logged_in("李娜");
+    let r = b.get("/desk/notice/%FF%FE");
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("网址无法读取"), "{}", r.text());
+    let r = b.get("/desk/notice/%E4%B9%8C");
+    assert_eq!(r.status, 404, "a number that is none");
+    assert_eq!(b.send("DELETE", "/", vec![], b"").status, 405);
+}

@@ -9,11 +9,12 @@
 // only move it to the heap once per refused request.
 #![allow(clippy::result_large_err)]
 
+use super::extract::Segment;
 use super::{App, auth};
 use crate::notice::{Kind, NoticeError, Request, Target};
 use crate::register::{Notice, RegisterError, Told, Visit};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -249,7 +250,7 @@ pub async fn get(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    Segment(number): Segment,
 ) -> Response {
     let who = match client(&app, &headers) {
         Ok(w) => w,
@@ -274,7 +275,7 @@ pub async fn pdf(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    Segment(number): Segment,
 ) -> Response {
     let who = match client(&app, &headers) {
         Ok(w) => w,

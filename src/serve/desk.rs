@@ -10,6 +10,7 @@
 // only move it to the heap once per refused request.
 #![allow(clippy::result_large_err)]
 
+use super::extract::{Fields, Pairs, QueryPairs, Segment};
 use super::html::{csrf_field, error_box, esc, page, url};
 use super::{App, auth};
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
@@ -17,13 +18,11 @@ use crate::notice::{Kind, NoticeError, Request, Target, VisitRequest};
 use crate::register::{
     Filter, NewSession, Notice, Outcome, Paging, RegisterError, Role, Session, Visit,
 };
-use axum::extract::{ConnectInfo, Form, Path, Query, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
-
-type Pairs = Vec<(String, String)>;
 
 fn field<'a>(p: &'a Pairs, key: &str) -> Option<&'a str> {
     p.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -172,7 +171,7 @@ pub async fn login(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<Pairs>,
+    Fields(form): Fields,
 ) -> Response {
     let secure = app.secure(&headers);
     let address = app.address(peer, &headers);
@@ -235,7 +234,7 @@ pub async fn logout(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<Pairs>,
+    Fields(form): Fields,
 ) -> Response {
     let s = match need_post(&app, &headers, &form) {
         Ok(s) => s,
@@ -328,7 +327,7 @@ fn beijing_today() -> String {
 pub async fn find(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -524,8 +523,8 @@ fn matter_page(
 pub async fn matter(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Pairs>,
+    Segment(id): Segment,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -539,8 +538,8 @@ pub async fn issue(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(id): Path<String>,
-    Form(form): Form<Pairs>,
+    Segment(id): Segment,
+    Fields(form): Fields,
 ) -> Response {
     let s = match need_post(&app, &headers, &form) {
         Ok(s) => s,
@@ -612,7 +611,7 @@ pub async fn issue(
 pub async fn lookup(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -777,8 +776,8 @@ pub async fn notice(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
-    Query(q): Query<Pairs>,
+    Segment(number): Segment,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -846,7 +845,7 @@ pub async fn pdf(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
+    Segment(number): Segment,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -860,8 +859,8 @@ pub async fn reprint(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
-    Form(form): Form<Pairs>,
+    Segment(number): Segment,
+    Fields(form): Fields,
 ) -> Response {
     let s = match need_post(&app, &headers, &form) {
         Ok(s) => s,
@@ -875,8 +874,8 @@ pub async fn visit(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Path(number): Path<String>,
-    Form(form): Form<Pairs>,
+    Segment(number): Segment,
+    Fields(form): Fields,
 ) -> Response {
     let s = match need_post(&app, &headers, &form) {
         Ok(s) => s,
@@ -987,7 +986,7 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 pub async fn stats(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -1036,7 +1035,7 @@ pub async fn stats(
 pub async fn stats_csv(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,
@@ -1075,7 +1074,7 @@ pub async fn search(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Query(q): Query<Pairs>,
+    QueryPairs(q): QueryPairs,
 ) -> Response {
     let s = match need(&app, &headers) {
         Ok(s) => s,

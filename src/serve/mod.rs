@@ -15,6 +15,7 @@
 pub mod api;
 pub mod auth;
 pub mod desk;
+pub mod extract;
 pub mod html;
 pub mod site;
 pub mod stats;
