@@ -15,6 +15,15 @@ use std::time::Duration;
 /// Changes closer together than this are loaded once.
 const QUIET: Duration = Duration::from_millis(300);
 
+/// How often the server looks whether the day (Beijing time) changed.
+const DAY_CHECK: Duration = Duration::from_secs(30);
+
+/// Whether the data, selected as in force on `as_of`, is of another day
+/// than `now` (Unix seconds) in Beijing.
+fn new_day(as_of: Option<crate::date::Date>, now: i64) -> bool {
+    as_of.is_some_and(|d| d != crate::date::Date::from_unix(now + crate::date::BEIJING_OFFSET))
+}
+
 /// How the last reload went.
 #[derive(Clone, Debug, Default)]
 pub struct Reload {
@@ -110,11 +119,18 @@ pub fn start(app: Arc<Live>, ignored: Vec<PathBuf>) -> notify::Result<Watch> {
             })
         };
         loop {
-            // Wait for a change of the data …
-            match rx.recv() {
+            // Wait for a change of the data, or for midnight: a new day may
+            // put another version of a matter in force …
+            match rx.recv_timeout(DAY_CHECK) {
                 Ok(e) if relevant(&e) => {}
                 Ok(_) => continue,
-                Err(_) => return,
+                Err(RecvTimeoutError::Timeout) => {
+                    if new_day(app.data().project.as_of, super::unix_now()) {
+                        reload(&app);
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => return,
             }
             // … and for the editor to finish saving.
             loop {
@@ -128,4 +144,22 @@ pub fn start(app: Arc<Live>, ignored: Vec<PathBuf>) -> notify::Result<Watch> {
         }
     });
     Ok(Watch { watcher, thread })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    #[test]
+    fn the_data_is_reloaded_at_midnight_beijing_time_not_utc() {
+        let june1 = Date::parse("2026-06-01");
+        // 2026-05-31 23:59:59 and 2026-06-01 00:00:00 Beijing time.
+        let before = 1_780_243_199;
+        assert!(new_day(june1, before));
+        assert!(!new_day(june1, before + 1));
+        assert!(!new_day(june1, before + 86_400));
+        assert!(new_day(june1, before + 86_401));
+        assert!(!new_day(None, before));
+    }
 }
