@@ -1136,6 +1136,10 @@ fn a_supervisor_sees_the_most_often_missing_materials_as_charts_and_csv() {
         "{page}"
     );
     assert!(page.contains("最常需补正的材料"));
+    assert!(
+        page.contains("<h2>各窗口</h2>") && page.contains("<td>B12</td><td>2</td><td>0</td>"),
+        "{page}"
+    );
     let csv = boss.get("/desk/stats.csv?since=2026-06-01").text();
     assert!(csv.contains("passport,普通护照签发,告知单,,,2,0"), "{csv}");
     assert!(

@@ -1025,8 +1025,15 @@ pub async fn stats(
         .map(|(k, v)| format!("{}={}", url(k), url(v)))
         .collect::<Vec<_>>()
         .join("&amp;");
+    let windows = match app.register.list(&filter, Paging::All) {
+        Ok(page) => {
+            let ok: Vec<_> = page.items.into_iter().filter_map(Result::ok).collect();
+            super::stats::windows_body(&super::stats::by_window(&ok))
+        }
+        Err(e) => return failed(e, Some(&s)),
+    };
     b.push_str(&format!(
-        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV</a></p>{}",
+        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV</a></p>{}{windows}",
         super::stats::body(&figures)
     ));
     html(StatusCode::OK, "统计", Some(&s), &b)

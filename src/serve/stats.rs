@@ -4,7 +4,48 @@
 //! bar charts as server-drawn SVG, and the same figures as CSV.
 
 use super::html::esc;
-use crate::register::{Filter, Stats};
+use crate::register::{Filter, Stats, Summary};
+use std::collections::BTreeMap;
+
+/// Per window: notices, and those whose second visit completed them.
+pub fn by_window(notices: &[Summary]) -> Vec<(String, u64, u64)> {
+    let mut m: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for n in notices {
+        let w = n
+            .notice
+            .record
+            .window
+            .clone()
+            .unwrap_or_else(|| "（未写窗口）".into());
+        let e = m.entry(w).or_default();
+        e.0 += 1;
+        e.1 += u64::from(n.outcome.is_some_and(|o| o.completes()));
+    }
+    let mut v: Vec<(String, u64, u64)> = m.into_iter().map(|(w, (n, c))| (w, n, c)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+/// The per-window table and chart.
+pub fn windows_body(rows: &[(String, u64, u64)]) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut b = String::from(
+        "<h2>各窗口</h2><table><tr><th>窗口</th><th>告知单</th><th>已补正或已受理</th><th>完成率</th></tr>",
+    );
+    for (w, n, c) in rows {
+        b.push_str(&format!(
+            "<tr><td>{}</td><td>{n}</td><td>{c}</td><td>{:.1}%</td></tr>",
+            esc(w),
+            *c as f64 * 100.0 / (*n).max(1) as f64
+        ));
+    }
+    b.push_str("</table>");
+    let counts: Vec<(String, u64)> = rows.iter().map(|(w, n, _)| (w.clone(), *n)).collect();
+    b.push_str(&bars("各窗口的告知单数", &counts));
+    b
+}
 
 /// The filter of a query (`since`, `until`, `matter`, `window`); an
 /// ill-formed date is refused.
