@@ -675,6 +675,12 @@ fn notice_page(
         "<p class=\"number\">{}</p><p><a href=\"{pdf}\" target=\"_blank\" accesskey=\"p\">打开告知单 PDF（打印）</a></p>",
         esc(&n.number)
     ));
+    // Just issued: the PDF right under its number, to print.
+    if banner.is_some_and(|m| m.starts_with("已出具")) {
+        b.push_str(&format!(
+            "<iframe src=\"{pdf}\" title=\"告知单 PDF\"></iframe>"
+        ));
+    }
     let mut facts = vec![
         ("告知时间", r.issued_at.clone()),
         ("申请事项", format!("{}（{}）", r.matter_name, r.matter_id)),
@@ -764,11 +770,6 @@ fn notice_page(
         url(&n.number),
         csrf_field(&s.csrf)
     ));
-    if banner.is_some_and(|m| m.starts_with("已出具")) {
-        b.push_str(&format!(
-            "<iframe src=\"{pdf}\" title=\"告知单 PDF\"></iframe>"
-        ));
-    }
     html(status, "告知单", Some(s), &b)
 }
 
