@@ -861,8 +861,37 @@ fn the_api_needs_a_token_and_issues_through_the_same_register() {
     assert_eq!(r.status, 422);
     assert!(r.text().contains("没有 id 为"), "{}", r.text());
     assert_eq!(
-        request(&s.addr, "GET", "/api/notices/99", &[bearer], b"").status,
+        request(
+            &s.addr,
+            "GET",
+            "/api/notices/99",
+            std::slice::from_ref(&bearer),
+            b""
+        )
+        .status,
         404
+    );
+    // A disabled client's token opens nothing.
+    let out = guide(
+        s.dir.path(),
+        &[
+            "serve",
+            "--register",
+            db.to_str().unwrap(),
+            "token",
+            "disable",
+            "排队系统",
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        request(&s.addr, "GET", "/api/notices/1", &[bearer], b"").status,
+        401
     );
 }
 

@@ -72,6 +72,8 @@ pub enum UserSub {
 pub enum TokenSub {
     /// 为一个客户端（如排队系统）生成令牌；令牌只显示这一次
     Add { name: String },
+    /// 停用一个客户端的令牌（令牌泄露或不再使用时）
+    Disable { name: String },
 }
 
 fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
@@ -166,6 +168,23 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     match &args.command {
         None => serve(project, &args),
         Some(Sub::User { command }) => user(project, &args, command),
+        Some(Sub::Token {
+            command: TokenSub::Disable { name },
+        }) => {
+            let r = match open(project, &args)? {
+                Ok(r) => r,
+                Err(code) => return Ok(code),
+            };
+            let done = r.disable_client(name);
+            close(r);
+            if done? {
+                eprintln!("已停用客户端“{}”的令牌", visible(name));
+                Ok(EXIT_OK)
+            } else {
+                eprintln!("没有名为“{}”的接口客户端", visible(name));
+                Ok(EXIT_INVALID)
+            }
+        }
         Some(Sub::Token {
             command: TokenSub::Add { name },
         }) => {

@@ -332,8 +332,13 @@ pub trait Register: Send + Sync {
     /// Adds a client of the API with its token's digest; `at` is when.
     fn add_client(&self, name: &str, digest: &str, at: &str) -> Result<(), RegisterError>;
 
-    /// The name of the API client whose token has `digest`.
+    /// The name of the API client whose token has `digest`, unless it was
+    /// disabled.
     fn client(&self, digest: &str) -> Result<Option<String>, RegisterError>;
+
+    /// Disables the API client `name` (its token opens nothing any more).
+    /// Whether there is such a client.
+    fn disable_client(&self, name: &str) -> Result<bool, RegisterError>;
 
     /// Appends to the audit log.
     fn audit(&self, entry: &NewAudit) -> Result<(), RegisterError>;

@@ -45,7 +45,7 @@ macro_rules! register_suite {
             accounts_are_added_once_found_by_name_and_disabled,
             a_new_password_ends_the_sessions_of_the_account,
             a_session_is_found_by_its_digest_until_closed,
-            api_clients_are_found_by_their_token_digest,
+            api_clients_are_found_by_their_token_digest_until_disabled,
             the_audit_log_lists_newest_first,
         );
     };
@@ -581,7 +581,7 @@ pub fn a_session_is_found_by_its_digest_until_closed(s: &impl Store) {
     );
 }
 
-pub fn api_clients_are_found_by_their_token_digest(s: &impl Store) {
+pub fn api_clients_are_found_by_their_token_digest_until_disabled(s: &impl Store) {
     let r = s.open();
     r.add_client("排队系统", "t1", "2026-06-01 09:00:00")
         .unwrap();
@@ -591,6 +591,13 @@ pub fn api_clients_are_found_by_their_token_digest(s: &impl Store) {
     ));
     assert_eq!(r.client("t1").unwrap().as_deref(), Some("排队系统"));
     assert_eq!(r.client("t2").unwrap(), None);
+    assert!(r.disable_client("排队系统").unwrap());
+    assert!(!r.disable_client("叫号机").unwrap());
+    assert_eq!(
+        s.open().client("t1").unwrap(),
+        None,
+        "a disabled client's token opens nothing"
+    );
 }
 
 pub fn the_audit_log_lists_newest_first(s: &impl Store) {

@@ -150,6 +150,14 @@ pub(super) fn client(r: &SqliteRegister, digest: &str) -> Result<Option<String>>
         .map_err(read_error(&r.path))
 }
 
+pub(super) fn disable_client(r: &SqliteRegister, name: &str) -> Result<bool> {
+    let n = r
+        .conn()
+        .execute("UPDATE clients SET disabled = 1 WHERE name = ?1", [name])
+        .map_err(write_error(r))?;
+    Ok(n > 0)
+}
+
 pub(super) fn audit(r: &SqliteRegister, e: &NewAudit) -> Result<()> {
     r.conn()
         .execute(

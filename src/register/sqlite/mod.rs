@@ -1597,6 +1597,10 @@ impl Register for SqliteRegister {
         access::client(self, digest)
     }
 
+    fn disable_client(&self, name: &str) -> Result<bool> {
+        access::disable_client(self, name)
+    }
+
     fn audit(&self, entry: &super::NewAudit) -> Result<()> {
         access::audit(self, entry)
     }
