@@ -993,6 +993,37 @@ fn a_disabled_account_cannot_log_in_and_its_session_ends() {
         s.browser().login("李娜", "another-long-password").status,
         303
     );
+    let list = guide(
+        s.dir.path(),
+        &["serve", "--register", db.to_str().unwrap(), "user", "list"],
+        "",
+    );
+    assert_eq!(
+        String::from_utf8(list.stdout).unwrap(),
+        "李娜\tclerk\tB12\n王主任\tsupervisor\tA1\n"
+    );
+    guide(
+        s.dir.path(),
+        &[
+            "serve",
+            "--register",
+            db.to_str().unwrap(),
+            "user",
+            "disable",
+            "王主任",
+        ],
+        "",
+    );
+    let list = guide(
+        s.dir.path(),
+        &["serve", "--register", db.to_str().unwrap(), "user", "list"],
+        "",
+    );
+    assert!(
+        String::from_utf8(list.stdout)
+            .unwrap()
+            .ends_with("王主任\tsupervisor\tA1\t已停用\n")
+    );
 }
 
 #[cfg(unix)]
@@ -1268,4 +1299,49 @@ fn what_cannot_be_read_is_refused_in_chinese() {
     let r = b.get("/desk/notice/%E4%B9%8C");
     assert_eq!(r.status, 404, "a number that is none");
     assert_eq!(b.send("DELETE", "/", vec![], b"").status, 405);
+}
+
+#[test]
+fn a_server_without_accounts_says_how_to_make_one_and_has_no_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notices.db");
+    let mut child = Command::new(bin())
+        .arg("--project")
+        .arg(demo())
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--new-register",
+            "--register",
+        ])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    for (name, password) in [("admin", "admin"), ("admin", ""), ("", "")] {
+        let mut b = Browser {
+            addr: addr.to_owned(),
+            cookies: BTreeMap::new(),
+        };
+        assert_eq!(b.login(name, password).status, 401, "{name}/{password}");
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("还没有窗口工作台的账号") && err.contains("guide serve user add"),
+        "{err}"
+    );
 }

@@ -66,6 +66,8 @@ pub enum UserSub {
     Passwd { name: String },
     /// 停用账号；它已登录的会话全部失效
     Disable { name: String },
+    /// 列出全部账号（名称、角色、窗口、是否停用）
+    List,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -281,6 +283,24 @@ fn user(project: Option<&Path>, args: &Args, command: &UserSub) -> Result<u8> {
                 }
             }
         }
+        UserSub::List => {
+            let r = match open(project, args)? {
+                Ok(r) => r,
+                Err(code) => return Ok(code),
+            };
+            let listed = r.accounts();
+            close(r);
+            for a in listed? {
+                println!(
+                    "{}\t{}\t{}{}",
+                    visible(&a.name),
+                    a.role.word(),
+                    a.window.as_deref().map(visible).unwrap_or_default(),
+                    if a.disabled { "\t已停用" } else { "" }
+                );
+            }
+            Ok(EXIT_OK)
+        }
         UserSub::Passwd { name } => {
             let r = match open(project, args)? {
                 Ok(r) => r,
@@ -354,6 +374,11 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
         };
         register_files =
             SqliteRegister::files(&register_path(Some(&root), args.register.as_deref())?);
+        if matches!(r.accounts().as_deref(), Ok([])) {
+            eprintln!(
+                "还没有窗口工作台的账号：请先用 guide serve user add 名字 --window 窗口号 --role clerk 建立（密码自己输入，没有默认密码）"
+            );
+        }
         let app = Arc::new(App::new(
             live.clone(),
             r.clone(),

@@ -311,6 +311,9 @@ pub trait Register: Send + Sync {
     /// The account called `name`, disabled or not.
     fn account(&self, name: &str) -> Result<Option<Account>, RegisterError>;
 
+    /// Every account, by name.
+    fn accounts(&self) -> Result<Vec<Account>, RegisterError>;
+
     /// Sets the password hash of account `name` (and enables it again);
     /// ends its sessions. Whether there is such an account.
     fn set_password(&self, name: &str, hash: &str) -> Result<bool, RegisterError>;

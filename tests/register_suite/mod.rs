@@ -534,6 +534,15 @@ pub fn accounts_are_added_once_found_by_name_and_disabled(s: &impl Store) {
         (Some("B12"), Role::Clerk, false)
     );
     assert!(r.account("王五").unwrap().is_none());
+    r.add_account(&NewAccount {
+        role: Role::Supervisor,
+        window: None,
+        ..clerk("王主任")
+    })
+    .unwrap();
+    let names: Vec<String> = r.accounts().unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"李娜".to_owned()) && names.contains(&"王主任".to_owned()));
     assert!(r.disable_account("李娜").unwrap());
     assert!(!r.disable_account("王五").unwrap());
     assert!(r.account("李娜").unwrap().unwrap().disabled);

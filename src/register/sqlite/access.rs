@@ -60,6 +60,19 @@ pub(super) fn account(r: &SqliteRegister, name: &str) -> Result<Option<Account>>
     }
 }
 
+pub(super) fn accounts(r: &SqliteRegister) -> Result<Vec<Account>> {
+    let conn = r.conn();
+    let mut stmt = conn
+        .prepare("SELECT name, window, role, hash, disabled FROM accounts ORDER BY name")
+        .map_err(read_error(&r.path))?;
+    let mut rows = stmt.query([]).map_err(read_error(&r.path))?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(read_error(&r.path))? {
+        out.push(account_of(&r.path, row)?);
+    }
+    Ok(out)
+}
+
 pub(super) fn set_password(r: &SqliteRegister, name: &str, hash: &str) -> Result<bool> {
     let conn = r.conn();
     let n = conn

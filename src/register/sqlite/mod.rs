@@ -1569,6 +1569,10 @@ impl Register for SqliteRegister {
         access::account(self, name)
     }
 
+    fn accounts(&self) -> Result<Vec<super::Account>> {
+        access::accounts(self)
+    }
+
     fn set_password(&self, name: &str, hash: &str) -> Result<bool> {
         access::set_password(self, name, hash)
     }
