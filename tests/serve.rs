@@ -1345,3 +1345,77 @@ fn a_server_without_accounts_says_how_to_make_one_and_has_no_default() {
         "{err}"
     );
 }
+
+#[test]
+fn issuing_into_a_register_inside_the_project_does_not_reload_the_data() {
+    let copy = tempfile::tempdir().unwrap();
+    let project = copy.path().join("project");
+    copy_dir(&demo(), &project);
+    let db = project.join("notices.db");
+    let db = db.to_str().unwrap();
+    for (name, role) in [("李娜", "clerk"), ("王主任", "supervisor")] {
+        let args = [
+            "--project",
+            project.to_str().unwrap(),
+            "serve",
+            "--register",
+            db,
+            "--new-register",
+            "user",
+            "add",
+            name,
+            "--window",
+            "B12",
+            "--role",
+            role,
+        ];
+        let mut c = Command::new(bin())
+            .args(args)
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        writeln!(c.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+        assert!(c.wait().unwrap().success());
+    }
+    let mut child = Command::new(bin())
+        .args([
+            "--project",
+            project.to_str().unwrap(),
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--register",
+            db,
+        ])
+        .env("GUIDE_TEST_NOW", NOW)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let browser = || Browser {
+        addr: addr.clone(),
+        cookies: BTreeMap::new(),
+    };
+    let mut clerk = browser();
+    let csrf = clerk.logged_in("李娜");
+    assert_eq!(issue_passport(&mut clerk, &csrf).status, 303);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let mut boss = browser();
+    boss.logged_in("王主任");
+    let status = boss.get("/desk/status").text();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        !status.contains("修改后的指南数据"),
+        "the register's writes reloaded the data: {status}"
+    );
+}
