@@ -16,4 +16,5 @@ pub mod output;
 pub mod present;
 pub mod register;
 pub mod render;
+pub mod serve;
 pub mod validate;

@@ -523,7 +523,7 @@ fn a_register_of_the_previous_format_opens_and_takes_defects() {
     // … and migrated when the next notice is issued.
     let (out, _) = filled(&p, &["--defect", "2=照片背景不符合要求"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(version(&db), 3);
+    assert_eq!(version(&db), guide::register::sqlite::SCHEMA_VERSION);
     let show = run_at_today(&p, &["notice", "show", "2"]);
     assert!(
         show.stdout.contains("补正原因：照片背景不符合要求"),

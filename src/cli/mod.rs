@@ -8,6 +8,7 @@ mod init;
 mod list;
 mod notice;
 mod schema;
+mod serve;
 mod show;
 pub mod zh;
 
@@ -49,6 +50,8 @@ pub enum Command {
     Init(init::Args),
     /// 输出指南文件的 JSON Schema（供编辑器补全和校验）
     Schema(schema::Args),
+    /// 大厅服务：公开网站、窗口工作台（出具告知单）和接口；以及账号管理
+    Serve(serve::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Notice(a) => notice::run(project, a),
         Command::Init(a) => init::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(project, a),
     }
 }
 

@@ -20,12 +20,14 @@
 //!   again with the next free one; when rendering fails, nothing is stored
 //!   and no number is used.
 
+pub mod access;
 pub mod sqlite;
 pub mod text;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use access::{Account, AuditEntry, NewAccount, NewAudit, NewSession, Role, Session};
 pub use sqlite::{Creation, SqliteRegister};
 pub use text::{check_typed, visible};
 
@@ -299,6 +301,53 @@ pub trait Register: Send + Sync {
 
     /// The format version of the store.
     fn schema_version(&self) -> Result<i64, RegisterError>;
+
+    // Who may use the hall server (see [`access`]): accounts, their
+    // sessions, the API's clients and the audit log.
+
+    /// Adds an account; [`RegisterError::Exists`] when the name is taken.
+    fn add_account(&self, account: &NewAccount) -> Result<(), RegisterError>;
+
+    /// The account called `name`, disabled or not.
+    fn account(&self, name: &str) -> Result<Option<Account>, RegisterError>;
+
+    /// Every account, by name.
+    fn accounts(&self) -> Result<Vec<Account>, RegisterError>;
+
+    /// Sets the password hash of account `name` (and enables it again);
+    /// ends its sessions. Whether there is such an account.
+    fn set_password(&self, name: &str, hash: &str) -> Result<bool, RegisterError>;
+
+    /// Disables account `name` and ends its sessions. Whether there is
+    /// such an account.
+    fn disable_account(&self, name: &str) -> Result<bool, RegisterError>;
+
+    /// Records a session (its token's digest, never the token).
+    fn open_session(&self, session: &NewSession) -> Result<(), RegisterError>;
+
+    /// The session whose token has `digest`, with its account, expired or
+    /// not (the caller compares the time).
+    fn session(&self, digest: &str) -> Result<Option<Session>, RegisterError>;
+
+    /// Ends the session whose token has `digest` (none: nothing happens).
+    fn close_session(&self, digest: &str) -> Result<(), RegisterError>;
+
+    /// Adds a client of the API with its token's digest; `at` is when.
+    fn add_client(&self, name: &str, digest: &str, at: &str) -> Result<(), RegisterError>;
+
+    /// The name of the API client whose token has `digest`, unless it was
+    /// disabled.
+    fn client(&self, digest: &str) -> Result<Option<String>, RegisterError>;
+
+    /// Disables the API client `name` (its token opens nothing any more).
+    /// Whether there is such a client.
+    fn disable_client(&self, name: &str) -> Result<bool, RegisterError>;
+
+    /// Appends to the audit log.
+    fn audit(&self, entry: &NewAudit) -> Result<(), RegisterError>;
+
+    /// The newest `limit` entries of the audit log, newest first.
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, RegisterError>;
 }
 
 /// A short form of a number, as a clerk types it: `0001` or `1` (the
@@ -526,6 +575,11 @@ pub enum RegisterError {
         query: String,
         candidates: Vec<String>,
     },
+    /// An account or API client of that name exists already.
+    Exists {
+        what: &'static str,
+        name: String,
+    },
     /// The render callback failed.
     Render(RenderError),
     /// The store failed `doing` something with `path`.
@@ -720,6 +774,7 @@ impl fmt::Display for RegisterError {
                     .collect::<Vec<_>>()
                     .join("、")
             ),
+            Exists { what, name } => write!(f, "已有名为“{}”的{what}", visible(name)),
             Render(e) => write!(f, "{e}"),
             Store { doing, path, .. } => write!(f, "{doing} {path}"),
         }

@@ -1187,11 +1187,39 @@ fn category_url(ci: usize) -> String {
 }
 
 fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
-    let t = templates(&p.root)?;
     let site_dir = out.join("site");
+    each_file(p, date, &mut |name, bytes| {
+        let path = site_dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建 {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+    })
+}
+
+/// Every file of the site in memory, by its path under `site/`: what
+/// `guide build` writes, for the hall server to serve.
+pub fn in_memory(p: &Project, date: &str) -> Result<BTreeMap<String, Vec<u8>>> {
+    let mut files = BTreeMap::new();
+    each_file(p, date, &mut |name, bytes| {
+        files.insert(name.to_owned(), bytes.to_vec());
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Every file of the site (its path under `site/` and its bytes), handed
+/// to `each`: the one way the site is made, on disk or in memory.
+fn each_file(
+    p: &Project,
+    date: &str,
+    each: &mut dyn FnMut(&str, &[u8]) -> Result<()>,
+) -> Result<()> {
+    let t = templates(&p.root)?;
     render_pages(p, t, date, &mut |pages| {
         for (name, text) in pages {
-            write_file(&site_dir.join(name), &text?)?;
+            each(&name, text?.as_bytes())?;
         }
         Ok(())
     })?;
@@ -1229,16 +1257,12 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
     for f in files {
         let from = crate::load::access::project_file(&p.root, &f)
             .map_err(|r| anyhow::anyhow!("表格文件 {f} {}，没有发布", r.message()))?;
-        let to = site_dir.join("files").join(&f);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("无法创建 {}", parent.display()))?;
-        }
-        std::fs::copy(&from, &to).with_context(|| format!("无法复制 {f}"))?;
+        let bytes = std::fs::read(&from).with_context(|| format!("无法复制 {f}"))?;
+        each(&format!("files/{f}"), &bytes)?;
     }
     for (name, default) in DEFAULTS.iter().filter(|(n, _)| n.starts_with("assets/")) {
         let (text, _) = source(&p.root, name, default)?;
-        write_file(&site_dir.join(name), &text)?;
+        each(name, text.as_bytes())?;
     }
 
     // Search index.
@@ -1295,9 +1319,9 @@ fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
                 .map(|(t, _)| (*t).to_owned())
         })
         .unwrap_or_default();
-    write_file(
-        &site_dir.join("assets/search-index.js"),
-        &search::index(&docs, &synonyms, &consult),
+    each(
+        "assets/search-index.js",
+        search::index(&docs, &synonyms, &consult).as_bytes(),
     )?;
     Ok(())
 }

@@ -5,7 +5,8 @@
 #![allow(dead_code)]
 
 use guide::register::{
-    Filter, NewNotice, NewVisit, Outcome, Paging, Register, RegisterError, RenderError, Told,
+    Filter, NewAccount, NewAudit, NewNotice, NewSession, NewVisit, Outcome, Paging, Register,
+    RegisterError, RenderError, Role, Told,
 };
 
 /// A kind of store, for the suite.
@@ -41,6 +42,11 @@ macro_rules! register_suite {
             stats_count_notices_missing_materials_and_completions,
             the_schema_version_is_reported,
             a_damaged_row_names_its_number_and_the_others_still_list,
+            accounts_are_added_once_found_by_name_and_disabled,
+            a_new_password_ends_the_sessions_of_the_account,
+            a_session_is_found_by_its_digest_until_closed,
+            api_clients_are_found_by_their_token_digest_until_disabled,
+            the_audit_log_lists_newest_first,
         );
     };
     (@tests $store:ty: $($name:ident),* $(,)?) => {
@@ -503,4 +509,120 @@ pub fn a_damaged_row_names_its_number_and_the_others_still_list(s: &impl Store) 
     assert_eq!((stats.notices, stats.damaged), (2, 1));
     // The next number is still the next one.
     assert_eq!(issue(r.as_ref(), 2020), official(2020)(4));
+}
+
+fn clerk(name: &str) -> NewAccount {
+    NewAccount {
+        name: name.into(),
+        window: Some("B12".into()),
+        role: Role::Clerk,
+        hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        created_at: "2026-06-01 09:00:00".into(),
+    }
+}
+
+pub fn accounts_are_added_once_found_by_name_and_disabled(s: &impl Store) {
+    let r = s.open();
+    r.add_account(&clerk("李娜")).unwrap();
+    match r.add_account(&clerk("李娜")).unwrap_err() {
+        RegisterError::Exists { name, .. } => assert_eq!(name, "李娜"),
+        e => panic!("{e:?}"),
+    }
+    let a = s.open().account("李娜").unwrap().unwrap();
+    assert_eq!(
+        (a.window.as_deref(), a.role, a.disabled),
+        (Some("B12"), Role::Clerk, false)
+    );
+    assert!(r.account("王五").unwrap().is_none());
+    r.add_account(&NewAccount {
+        role: Role::Supervisor,
+        window: None,
+        ..clerk("王主任")
+    })
+    .unwrap();
+    let names: Vec<String> = r.accounts().unwrap().into_iter().map(|a| a.name).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"李娜".to_owned()) && names.contains(&"王主任".to_owned()));
+    assert!(r.disable_account("李娜").unwrap());
+    assert!(!r.disable_account("王五").unwrap());
+    assert!(r.account("李娜").unwrap().unwrap().disabled);
+}
+
+pub fn a_new_password_ends_the_sessions_of_the_account(s: &impl Store) {
+    let r = s.open();
+    r.add_account(&clerk("李娜")).unwrap();
+    r.disable_account("李娜").unwrap();
+    r.open_session(&session("d1", "李娜")).unwrap();
+    assert!(r.set_password("李娜", "$argon2id$new").unwrap());
+    let a = r.account("李娜").unwrap().unwrap();
+    assert_eq!((a.hash.as_str(), a.disabled), ("$argon2id$new", false));
+    assert!(r.session("d1").unwrap().is_none());
+    assert!(!r.set_password("王五", "x").unwrap());
+}
+
+fn session(digest: &str, account: &str) -> NewSession {
+    NewSession {
+        digest: digest.into(),
+        account: account.into(),
+        csrf: format!("csrf-{digest}"),
+        expires: 1_780_300_000,
+    }
+}
+
+pub fn a_session_is_found_by_its_digest_until_closed(s: &impl Store) {
+    let r = s.open();
+    r.add_account(&clerk("李娜")).unwrap();
+    r.open_session(&session("d1", "李娜")).unwrap();
+    r.open_session(&session("d2", "李娜")).unwrap();
+    let found = s.open().session("d1").unwrap().unwrap();
+    assert_eq!(found.account.name, "李娜");
+    assert_eq!(
+        (found.csrf.as_str(), found.expires),
+        ("csrf-d1", 1_780_300_000)
+    );
+    r.close_session("d1").unwrap();
+    assert!(r.session("d1").unwrap().is_none());
+    assert!(r.session("d2").unwrap().is_some());
+    r.disable_account("李娜").unwrap();
+    assert!(
+        r.session("d2").unwrap().is_none(),
+        "disabling ends sessions"
+    );
+}
+
+pub fn api_clients_are_found_by_their_token_digest_until_disabled(s: &impl Store) {
+    let r = s.open();
+    r.add_client("排队系统", "t1", "2026-06-01 09:00:00")
+        .unwrap();
+    assert!(matches!(
+        r.add_client("排队系统", "t2", "2026-06-01 09:00:00"),
+        Err(RegisterError::Exists { .. })
+    ));
+    assert_eq!(r.client("t1").unwrap().as_deref(), Some("排队系统"));
+    assert_eq!(r.client("t2").unwrap(), None);
+    assert!(r.disable_client("排队系统").unwrap());
+    assert!(!r.disable_client("叫号机").unwrap());
+    assert_eq!(
+        s.open().client("t1").unwrap(),
+        None,
+        "a disabled client's token opens nothing"
+    );
+}
+
+pub fn the_audit_log_lists_newest_first(s: &impl Store) {
+    let r = s.open();
+    for (i, action) in ["issue", "view", "reprint"].into_iter().enumerate() {
+        r.audit(&NewAudit {
+            at: format!("2026-06-01 09:00:0{i}"),
+            who: "李娜".into(),
+            action: action.into(),
+            subject: "2026-0001".into(),
+            address: "127.0.0.1".into(),
+        })
+        .unwrap();
+    }
+    let log = s.open().audit_log(2).unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.entry.action.as_str()).collect();
+    assert_eq!(actions, ["reprint", "view"]);
+    assert!(log[0].seq > log[1].seq);
 }

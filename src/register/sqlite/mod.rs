@@ -37,12 +37,14 @@
 //!   digest of number and PDF) is an error naming the number.
 //! - **Schema versions** in `PRAGMA user_version`; a register of an older
 //!   format is migrated once, when it is opened to write: 0 (no
-//!   `counters`, no `digest`) → 1 → 2 (`visits`) → 3 (`defects`). An
+//!   `counters`, no `digest`) → 1 → 2 (`visits`) → 3 (`defects`) → 4
+//!   (`accounts`, `sessions`, `clients`, `audit` of the hall server). An
 //!   older register opened to read is read as it is (no defects).
 //!
 //! One [`SqliteRegister`] may serve many threads: its connection is behind
 //! a mutex, which is never held while a notice renders.
 
+mod access;
 pub mod marker;
 
 use super::text::{self, visible};
@@ -74,8 +76,9 @@ pub enum Creation {
 
 /// The format of the register this build writes (`PRAGMA user_version`).
 /// 0: the first format (no `counters`, no `digest`); 1: no `visits`; 2: no
-/// `defects`. Each is migrated when opened to write.
-pub const SCHEMA_VERSION: i64 = 3;
+/// `defects`; 3: no accounts, sessions, API clients or audit log. Each is
+/// migrated when opened to write.
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// An archived notice PDF is some tens of KB; past this the row is damaged.
 pub const MAX_PDF_BYTES: usize = 64 << 20;
@@ -145,6 +148,39 @@ CREATE TABLE IF NOT EXISTS visits (
 /// Materials brought but defective, with their reasons (format 3): a JSON
 /// list like `missing`.
 const MIGRATE_2_TO_3: &str = "ALTER TABLE notices ADD COLUMN defects TEXT NOT NULL DEFAULT '[]'";
+
+/// The hall server's accounts, sessions, API clients and audit log
+/// (format 4).
+const MIGRATE_3_TO_4: &str = "
+CREATE TABLE IF NOT EXISTS accounts (
+    name       TEXT PRIMARY KEY,
+    window     TEXT,
+    role       TEXT NOT NULL,
+    hash       TEXT NOT NULL,
+    disabled   INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    digest  TEXT PRIMARY KEY,
+    account TEXT NOT NULL REFERENCES accounts (name),
+    csrf    TEXT NOT NULL,
+    expires INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS clients (
+    name       TEXT PRIMARY KEY,
+    digest     TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    disabled   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS audit (
+    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    who     TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+";
 
 /// The index of the first column after [`SqliteRegister::columns`].
 const VISITS_AT: usize = 16;
@@ -750,10 +786,13 @@ impl SqliteRegister {
                         sql_error(&path, e, "无法升级告知单登记簿（需补正的材料）")
                     })?;
                 }
+                conn.execute_batch(MIGRATE_3_TO_4)
+                    .map_err(|e| sql_error(&path, e, "无法升级告知单登记簿（账号和审计日志）"))?;
             } else {
                 conn.execute_batch(SCHEMA).map_err(err)?;
                 conn.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
                 conn.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
+                conn.execute_batch(MIGRATE_3_TO_4).map_err(err)?;
                 if let Some((y, s)) = seed {
                     conn.execute(
                         "INSERT INTO counters (year, last) VALUES (?1, ?2)",
@@ -1520,6 +1559,58 @@ impl Register for SqliteRegister {
 
     fn schema_version(&self) -> Result<i64> {
         self.user_version()
+    }
+
+    fn add_account(&self, account: &super::NewAccount) -> Result<()> {
+        access::add_account(self, account)
+    }
+
+    fn account(&self, name: &str) -> Result<Option<super::Account>> {
+        access::account(self, name)
+    }
+
+    fn accounts(&self) -> Result<Vec<super::Account>> {
+        access::accounts(self)
+    }
+
+    fn set_password(&self, name: &str, hash: &str) -> Result<bool> {
+        access::set_password(self, name, hash)
+    }
+
+    fn disable_account(&self, name: &str) -> Result<bool> {
+        access::disable_account(self, name)
+    }
+
+    fn open_session(&self, session: &super::NewSession) -> Result<()> {
+        access::open_session(self, session)
+    }
+
+    fn session(&self, digest: &str) -> Result<Option<super::Session>> {
+        access::session(self, digest)
+    }
+
+    fn close_session(&self, digest: &str) -> Result<()> {
+        access::close_session(self, digest)
+    }
+
+    fn add_client(&self, name: &str, digest: &str, at: &str) -> Result<()> {
+        access::add_client(self, name, digest, at)
+    }
+
+    fn client(&self, digest: &str) -> Result<Option<String>> {
+        access::client(self, digest)
+    }
+
+    fn disable_client(&self, name: &str) -> Result<bool> {
+        access::disable_client(self, name)
+    }
+
+    fn audit(&self, entry: &super::NewAudit) -> Result<()> {
+        access::audit(self, entry)
+    }
+
+    fn audit_log(&self, limit: u32) -> Result<Vec<super::AuditEntry>> {
+        access::audit_log(self, limit)
     }
 }
 
