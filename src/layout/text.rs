@@ -145,6 +145,11 @@ enum Kind {
 /// counts as loose.
 pub const LOOSE: f32 = 0.1;
 
+/// Space per gap, in ems, beyond which a line is not justified but set
+/// flush left: gaps that wide read as holes (and as word spaces to text
+/// extraction).
+pub const HOLE: f32 = 0.25;
+
 /// Total fit (after Knuth and Plass): the breaks that minimise the sum over
 /// the paragraph of each line's demerits, which grow with the cube of the
 /// space per gap, so slack is shared by all lines rather than left in one.
@@ -445,13 +450,12 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             // word, a number or a glued quantity.
             let spreadable = |i: usize| !rigid[s + i];
             let gaps = (0..n.saturating_sub(1)).filter(|&i| spreadable(i)).count();
-            let ragged = is_ragged(gaps, n.saturating_sub(1));
+            // A line that would open holes (no choice of breaks avoids it:
+            // a piece that may not break follows) is set flush left.
+            let ragged =
+                is_ragged(gaps, n.saturating_sub(1)) || slack / gaps.max(1) as f32 > size * HOLE;
             let (mut x, spacing) = match align {
-                Align::Justify if !forced && !ragged && gaps > 0 => {
-                    let tc = slack / gaps as f32;
-                    // A line with a long Latin word is not torn apart.
-                    (0.0, if tc > size * 0.5 { 0.0 } else { tc })
-                }
+                Align::Justify if !forced && !ragged => (0.0, slack / gaps as f32),
                 Align::Center => (slack / 2.0, 0.0),
                 Align::Right => (slack, 0.0),
                 _ => (0.0, 0.0),
