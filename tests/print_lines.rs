@@ -70,13 +70,15 @@ fn loose(lines: &[SetLine]) -> Vec<&SetLine> {
         .collect()
 }
 
-/// Measured after the total-fit breaker (2026-12-01): demo 4 of 263 lines
-/// over 0.1 em (worst 0.28), large print 71 of 768 (worst 0.37), corpus 84
-/// of 3,292 (worst 0.20); before it the corpus had lines of 4 em and more.
-/// What is left over 0.1 em is a line followed by a piece that may not
-/// break and does not fit (`国办发 | 〔2015〕96号`, `照片尺寸 | 48mm×33mm`)
-/// early in a paragraph, where no line before it can take the slack.
-/// `MEASURE=1 cargo test --test print_lines -- --nocapture` prints them.
+/// Measured after the total-fit breaker (2026-12-01): demo 3 of 264
+/// lines over 0.1 em (worst 0.18), large print 69 of 771 (worst 0.25),
+/// corpus 84 of 3,292 (worst 0.20); before it the corpus had lines of 4 em
+/// and more. What is left over 0.1 em is a line followed by a piece that
+/// may not break and does not fit (`国办发 | 〔2015〕96号`, `照片尺寸 |
+/// 48mm×33mm`) early in a paragraph, where no line before can take the
+/// slack; beyond 0.25 em such a line is set flush left (1 in the demo, 2 in
+/// large print), as are lines mostly of a web address (174 in the corpus).
+/// `MEASURE=1 cargo test --test print_lines -- --nocapture` lists them.
 #[test]
 fn no_justified_line_spreads_more_than_a_tenth_of_an_em_per_gap() {
     let large = Options {

@@ -418,7 +418,19 @@ impl<'a> MatterWriter<'a> {
             if i > 0 {
                 facts.push(span("　", Face::Regular, s.small, GREY));
             }
-            for part in [format!("{}：", f.label), f.text.clone()] {
+            // A fact that fits a line is never broken; a longer one only
+            // after its label's colon.
+            let whole = format!("{}：{}", f.label, f.text);
+            let fits = text::natural_width(
+                &[span(&whole, Face::Regular, s.small, GREY)],
+                self.flow.metrics(),
+            ) <= s.geometry.body_width();
+            let parts = if fits {
+                vec![whole]
+            } else {
+                vec![format!("{}：", f.label), f.text.clone()]
+            };
+            for part in parts {
                 let mut sp = span(part, Face::Regular, s.small, GREY);
                 sp.style.keep = true;
                 facts.push(sp);
