@@ -70,8 +70,8 @@ fn loose(lines: &[SetLine]) -> Vec<&SetLine> {
         .collect()
 }
 
-/// Measured after the total-fit breaker (2026-12-01): demo 3 of 264
-/// lines over 0.1 em (worst 0.18), large print 69 of 771 (worst 0.25),
+/// Measured after the total-fit breaker (2026-12-01): demo 3 of 262
+/// lines over 0.1 em (worst 0.18), large print 69 of 767 (worst 0.25),
 /// corpus 84 of 3,292 (worst 0.20); before it the corpus had lines of 4 em
 /// and more. What is left over 0.1 em is a line followed by a piece that
 /// may not break and does not fit (`国办发 | 〔2015〕96号`, `照片尺寸 |

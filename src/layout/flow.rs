@@ -506,7 +506,17 @@ impl<'m> Flow<'m> {
             return;
         };
         lines.marker = Some(Marker::Checkbox { ticked, color });
+        // Kept whole, as a material of the booklet is, unless taller than
+        // a third of the body.
+        let h: f32 = style.space_before + lines.heights.iter().sum::<f32>();
+        let third = self.geometry.body_height() / 3.0;
+        self.flush_pending(h.min(third));
+        if h <= third && h > self.room() + 0.01 && self.y > 0.0 {
+            self.new_page();
+        }
+        let from = (self.page_index(), self.marks.len());
         self.place(lines, &style);
+        self.hold_from(from);
     }
 
     /// A horizontal rule across the body.

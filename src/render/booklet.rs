@@ -418,21 +418,18 @@ impl<'a> MatterWriter<'a> {
             if i > 0 {
                 facts.push(span("　", Face::Regular, s.small, GREY));
             }
-            // A fact that fits a line is never broken; a longer one only
-            // after its label's colon.
-            let whole = format!("{}：{}", f.label, f.text);
-            let fits = text::natural_width(
-                &[span(&whole, Face::Regular, s.small, GREY)],
+            // The label never breaks, nor a value that fits a line: the
+            // line breaks after the colon or between facts.
+            let value_fits = text::natural_width(
+                &[span(&f.text, Face::Regular, s.small, GREY)],
                 self.flow.metrics(),
             ) <= s.geometry.body_width();
-            let parts = if fits {
-                vec![whole]
-            } else {
-                vec![format!("{}：", f.label), f.text.clone()]
-            };
-            for part in parts {
+            for (part, keep) in [
+                (format!("{}：", f.label), true),
+                (f.text.clone(), value_fits),
+            ] {
                 let mut sp = span(part, Face::Regular, s.small, GREY);
-                sp.style.keep = true;
+                sp.style.keep = keep;
                 facts.push(sp);
             }
         }
