@@ -159,34 +159,167 @@ pub fn quantities(text: &str) -> Vec<std::ops::Range<usize>> {
 pub struct Break {
     pub at: usize,
     pub mandatory: bool,
+    /// A permitted point inside a glued quantity (`9:30—|13:30`,
+    /// `3个|工作日`): taken only when every other way leaves a loose line.
+    pub glued: bool,
+}
+
+/// Separators between the two ends of a range or the sides of a size:
+/// `21mm—24mm`, `48mm × 33mm`.
+const BETWEEN: &[&str] = &[
+    " × ", "×", " x ", "x", "*", "—", "–", "-", "~", "～", "至", "－",
+];
+
+/// Byte ranges that never break and never take justification space:
+/// quantities ([`quantities`], ranges and sizes with their units included)
+/// and document numbers (`〔2015〕96号`).
+pub fn glued(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in quantities(text) {
+        // A quantity with a unit followed by a separator and another
+        // quantity is one range or size: `21mm—24mm`, `48mm × 33mm`.
+        if let Some(last) = out.last_mut()
+            && BETWEEN.iter().any(|s| &text[last.end..r.start] == *s)
+            && last.end < r.start
+        {
+            last.end = r.end;
+            continue;
+        }
+        out.push(r);
+    }
+    // 〔2015〕96号, ［2015］96号.
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let close = match c {
+            '〔' => '〕',
+            '［' => '］',
+            '[' => ']',
+            _ => continue,
+        };
+        let mut j = i + 1;
+        while j < chars.len() && is_digit(chars[j].1) {
+            j += 1;
+        }
+        if j - i - 1 != 4 || chars.get(j).map(|c| c.1) != Some(close) {
+            continue;
+        }
+        let mut k = j + 1;
+        while k < chars.len() && is_digit(chars[k].1) {
+            k += 1;
+        }
+        if k == j + 1 || chars.get(k).map(|c| c.1) != Some('号') {
+            continue;
+        }
+        let end = chars.get(k + 1).map_or(text.len(), |c| c.0);
+        out.retain(|r| r.end <= at || r.start >= end);
+        out.push(at..end);
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Where a glued range may still break, as a last resort: after the dash
+/// of a time range (`9:30—|13:30`) and after 个 in `3个|工作日`.
+fn glued_points(text: &str, r: &std::ops::Range<usize>) -> Vec<usize> {
+    let piece = &text[r.clone()];
+    let mut out = Vec::new();
+    for (i, c) in piece.char_indices() {
+        let after = i + c.len_utf8();
+        let rest = &piece[after..];
+        let range = "—–~～至".contains(c) && piece[..i].contains(':') && rest.contains(':');
+        let measure = c == '个' && (rest.starts_with("工作日") || rest.starts_with("自然日"));
+        if (range || measure) && after < piece.len() {
+            out.push(r.start + after);
+        }
+    }
+    out
+}
+
+/// Byte ranges of web addresses: `http://`, `https://` or `www.` up to the
+/// next space or non-ASCII character, trailing punctuation left out.
+pub fn urls(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let rest = &text[from..];
+        let Some(pos) = ["http://", "https://", "www."]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min()
+        else {
+            break;
+        };
+        let start = from + pos;
+        let mut end = start
+            + text[start..]
+                .find(|c: char| !c.is_ascii_graphic())
+                .unwrap_or(text.len() - start);
+        while end > start && text[..end].ends_with(['.', ',', ')', ';', ':', '!', '?']) {
+            end -= 1;
+        }
+        out.push(start..end);
+        from = end.max(start + 1);
+    }
+    out
 }
 
 /// Every break opportunity of `text`, in order; the end of the text is
 /// always one (mandatory).
 pub fn opportunities(text: &str) -> Vec<Break> {
-    let glue = quantities(text);
-    unicode_linebreak::linebreaks(text)
+    let glue = glued(text);
+    let urls = urls(text);
+    let mut out: Vec<Break> = unicode_linebreak::linebreaks(text)
         .filter_map(|(at, kind)| {
             let mandatory = kind == unicode_linebreak::BreakOpportunity::Mandatory;
             if mandatory || at == text.len() {
                 return Some(Break {
                     at,
                     mandatory: true,
+                    glued: false,
                 });
             }
             let before = text[..at].chars().next_back()?;
             let after = text[at..].chars().next()?;
             let kinsoku = NO_LINE_START.contains(after) || NO_LINE_END.contains(before);
-            let in_quantity = glue.iter().any(|r| r.start < at && at < r.end);
-            // 第3条 holds together. (A document number may break after its
-            // year, 〔2019〕|914号: gluing it whole leaves loose lines.)
+            let in_glue = glue.iter().any(|r| r.start < at && at < r.end);
+            // Inside a web address only the breaks added below.
+            let in_url = urls.iter().any(|r| r.start < at && at < r.end);
+            // 第3条 holds together.
             let ordinal = before == '第' && is_digit(after);
-            (!kinsoku && !in_quantity && !ordinal).then_some(Break {
+            (!kinsoku && !in_glue && !in_url && !ordinal).then_some(Break {
                 at,
                 mandatory: false,
+                glued: false,
             })
         })
-        .collect()
+        .collect();
+    // A web address breaks after / . ? & (never at a hyphen), not inside a
+    // run of them (`://`).
+    for r in &urls {
+        let u = &text[r.clone()];
+        let b = u.as_bytes();
+        for i in 0..b.len().saturating_sub(1) {
+            if b"/.?&".contains(&b[i]) && !b"/.?&:".contains(&b[i + 1]) {
+                out.push(Break {
+                    at: r.start + i + 1,
+                    mandatory: false,
+                    glued: false,
+                });
+            }
+        }
+    }
+    for r in &glue {
+        for at in glued_points(text, r) {
+            out.push(Break {
+                at,
+                mandatory: false,
+                glued: true,
+            });
+        }
+    }
+    out.sort_by_key(|b| (b.at, !b.mandatory, b.glued));
+    out.dedup_by_key(|b| b.at);
+    out
 }
 
 #[cfg(test)]
@@ -196,7 +329,7 @@ mod tests {
     fn lines_possible(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
         let mut last = 0;
-        for b in opportunities(text) {
+        for b in opportunities(text).into_iter().filter(|b| !b.glued) {
             out.push(&text[last..b.at]);
             last = b.at;
         }
@@ -242,8 +375,57 @@ mod tests {
     fn latin_words_break_at_spaces_and_urls_after_slashes() {
         assert_eq!(
             lines_possible("see https://a.example/x now"),
-            ["see ", "https://", "a.example/", "x ", "now"]
+            ["see ", "https://", "a.", "example/", "x ", "now"]
         );
         assert_eq!(lines_possible("Passport"), ["Passport"]);
+    }
+
+    #[test]
+    fn document_numbers_ranges_and_sizes_are_glued() {
+        let g: Vec<&str> = [
+            "依据国办发〔2015〕96号文件",
+            "年满16周岁的",
+            "宽21mm—24mm之间",
+            "规格48mm × 33mm的照片",
+        ]
+        .iter()
+        .flat_map(|t| glued(t).into_iter().map(move |r| &t[r]))
+        .collect();
+        assert_eq!(g, ["〔2015〕96号", "16周岁", "21mm—24mm", "48mm × 33mm"]);
+        assert_eq!(
+            lines_possible("国发〔2015〕96号"),
+            ["国", "发", "〔2015〕96号"]
+        );
+    }
+
+    #[test]
+    fn a_glued_quantity_has_last_resort_points() {
+        let glued: Vec<usize> = opportunities("3个工作日，9:30—13:30")
+            .into_iter()
+            .filter(|b| b.glued)
+            .map(|b| b.at)
+            .collect();
+        assert_eq!(glued, ["3个".len(), "3个工作日，9:30—".len()]);
+    }
+
+    #[test]
+    fn a_web_address_breaks_after_slashes_and_dots_never_at_a_hyphen() {
+        let u = "https://crj.example.gov.cn/yuyue/hk-macau?a=1&b=2";
+        let pieces = lines_possible(u);
+        assert!(pieces.iter().all(|p| !p.ends_with('-')), "{pieces:?}");
+        assert_eq!(
+            pieces,
+            [
+                "https://",
+                "crj.",
+                "example.",
+                "gov.",
+                "cn/",
+                "yuyue/",
+                "hk-macau?",
+                "a=1&",
+                "b=2"
+            ]
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::table::{self, Table};
 use super::text::{self, Align, Line, Span};
-use super::{Item, Metrics, Page, Rgb, Stroke};
+use super::{Item, LineMark, Metrics, Page, Rgb, Stroke};
 
 /// Page size and the frame the body text flows in, in points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -89,6 +89,27 @@ pub struct Flow<'m> {
     y: f32,
     /// A heading waiting to be placed with what follows it.
     pending: Vec<(Lines, ParStyle, Option<String>)>,
+    /// Where each line on the current page starts, for carrying the last
+    /// lines over to the next page.
+    marks: Vec<Mark>,
+    /// Whether a page may turn before the next line placed.
+    breakable: bool,
+    /// The page's anchors before those named for the next line.
+    anchor_mark: Option<usize>,
+}
+
+/// The start of a line on the current page.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    /// Lengths of the page's items, line marks and anchors before it.
+    items: usize,
+    lines: usize,
+    anchors: usize,
+    /// Its top, from the top of the body.
+    y: f32,
+    /// The page may turn before it (no widow, no orphan, not right after
+    /// a heading).
+    breakable: bool,
 }
 
 impl<'m> Flow<'m> {
@@ -99,6 +120,9 @@ impl<'m> Flow<'m> {
             pages: Vec::new(),
             y: 0.0,
             pending: Vec::new(),
+            marks: Vec::new(),
+            breakable: true,
+            anchor_mark: None,
         };
         f.new_page();
         f
@@ -137,6 +161,8 @@ impl<'m> Flow<'m> {
             ..Page::default()
         });
         self.y = 0.0;
+        self.marks.clear();
+        self.anchor_mark = None;
     }
 
     /// Starts a new page unless the current one is still empty.
@@ -162,6 +188,8 @@ impl<'m> Flow<'m> {
 
     /// Names this place (for links and bookmarks).
     pub fn anchor(&mut self, name: &str) {
+        let n = self.page().anchors.len();
+        self.anchor_mark.get_or_insert(n);
         self.page().anchors.push(name.to_owned());
     }
 
@@ -198,21 +226,42 @@ impl<'m> Flow<'m> {
         if self.pending_height() + following > self.room() + 0.01 && self.y > 0.0 {
             self.new_page();
         }
+        let mut first = true;
         for (lines, style, anchor) in std::mem::take(&mut self.pending) {
+            self.breakable = first;
+            first = false;
+            self.space(style.space_before);
             if let Some(a) = anchor {
                 self.anchor(&a);
             }
-            self.space(style.space_before);
             self.put_lines(&lines, 0, lines.lines.len());
             self.y += style.space_after;
         }
+        // What follows a heading does not start a page.
+        self.breakable = false;
     }
 
     fn put_lines(&mut self, l: &Lines, from: usize, to: usize) {
         let left = self.left();
+        let n = l.lines.len();
         for i in from..to {
             let h = l.heights[i];
             let line = &l.lines[i];
+            let page = self.pages.last().expect("a page");
+            let start = page.items.len();
+            // Two lines of a paragraph at least on each side of a turn.
+            let breakable = if i == 0 {
+                self.breakable
+            } else {
+                i >= 2 && n - i >= 2
+            };
+            self.marks.push(Mark {
+                items: start,
+                lines: page.lines.len(),
+                anchors: self.anchor_mark.take().unwrap_or(page.anchors.len()),
+                y: self.y,
+                breakable,
+            });
             // Baseline: the line box is h tall; the text sits at ~78% of it
             // when h is 1.6 × size (ascent ~0.88 em, centred).
             let baseline = self.geometry.top + self.y + (h - line.size) / 2.0 + line.size * 0.88;
@@ -249,7 +298,109 @@ impl<'m> Flow<'m> {
                 }
                 self.page().items.push(Item::Text(r));
             }
+            let end = self.page().items.len();
+            self.page().lines.push(LineMark {
+                items: start..end,
+                spread: line.spread,
+                last: line.last,
+                runt: line.runt,
+                ragged: line.ragged,
+            });
             self.y += h;
+            self.breakable = true;
+        }
+    }
+
+    /// Moves the lines from `mark` on (and what they drew) to a new page.
+    fn carry_over(&mut self, at: usize) {
+        let mark = self.marks[at];
+        let carried: Vec<Mark> = self.marks.split_off(at);
+        let page = self.page();
+        let items = page.items.split_off(mark.items);
+        let lines = page.lines.split_off(mark.lines);
+        let anchors = page.anchors.split_off(mark.anchors);
+        let (old_left, old_y) = (self.left(), self.y);
+        self.new_page();
+        let (dx, dy) = (self.left() - old_left, -mark.y);
+        let page = self.page();
+        page.items
+            .extend(items.into_iter().map(|i| shifted(i, dx, dy)));
+        page.lines.extend(lines.into_iter().map(|l| LineMark {
+            items: l.items.start - mark.items..l.items.end - mark.items,
+            ..l
+        }));
+        page.anchors.extend(anchors);
+        self.y = old_y - mark.y;
+        self.marks = carried
+            .into_iter()
+            .map(|m| Mark {
+                items: m.items - mark.items,
+                lines: m.lines - mark.lines,
+                anchors: m.anchors - mark.anchors,
+                y: m.y - mark.y,
+                breakable: m.breakable,
+            })
+            .collect();
+        if let Some(first) = self.marks.first_mut() {
+            first.breakable = false;
+        }
+    }
+
+    /// A short paragraph that never stands alone on a page (“本页更新于”):
+    /// when it does not fit, the last lines before it come over with it.
+    pub fn paragraph_with_previous(&mut self, spans: &[Span], style: ParStyle) {
+        let lines = self.lay(spans, &style, self.geometry.body_width());
+        if lines.lines.is_empty() {
+            return;
+        }
+        let h: f32 = style.space_before + lines.heights.iter().sum::<f32>();
+        if self.pending.is_empty() && h > self.room() + 0.01 && self.y > 0.0 {
+            let body = self.geometry.body_height();
+            let at = (1..self.marks.len())
+                .rev()
+                .find(|&i| self.marks[i].breakable)
+                .filter(|&i| self.y - self.marks[i].y + h <= body);
+            if let Some(at) = at {
+                self.carry_over(at);
+            }
+        }
+        self.place(lines, &style);
+    }
+
+    /// Paragraphs kept on one page (a consult phone with the complaint
+    /// phone, the time limits), unless together they are taller than half
+    /// the body.
+    pub fn paragraphs_together(&mut self, blocks: &[(Vec<Span>, ParStyle)]) {
+        let laid: Vec<Lines> = blocks
+            .iter()
+            .map(|(spans, style)| self.lay(spans, style, self.geometry.body_width()))
+            .collect();
+        let total: f32 = laid
+            .iter()
+            .zip(blocks)
+            .map(|(l, (_, s))| s.space_before + l.heights.iter().sum::<f32>() + s.space_after)
+            .sum();
+        let half = self.geometry.body_height() / 2.0;
+        self.flush_pending(total.min(half));
+        if total <= half && total > self.room() + 0.01 && self.y > 0.0 {
+            self.new_page();
+        }
+        let from = (self.page_index(), self.marks.len());
+        for (l, (_, style)) in laid.into_iter().zip(blocks) {
+            if !l.lines.is_empty() {
+                self.place(l, style);
+            }
+        }
+        self.hold_from(from);
+    }
+
+    /// Keeps the lines placed since `from` (page, mark) together should
+    /// lines be carried over later: no page turn between them.
+    fn hold_from(&mut self, (page, mark): (usize, usize)) {
+        if self.page_index() == page {
+            for m in self.marks.iter_mut().skip(mark + 1) {
+                m.breakable = false;
+            }
         }
     }
 
@@ -257,7 +408,13 @@ impl<'m> Flow<'m> {
     /// on each side (widows and orphans).
     fn place(&mut self, l: Lines, style: &ParStyle) {
         let n = l.lines.len();
-        let first_two: f32 = l.heights.iter().take(2).sum();
+        // A heading keeps two lines of what follows: of a one-line
+        // paragraph, room for one more line after it.
+        let first_two: f32 = if n >= 2 {
+            l.heights[0] + l.heights[1]
+        } else {
+            l.heights[0] * 2.0
+        };
         self.flush_pending(style.space_before + first_two);
         self.space(style.space_before);
         let mut from = 0;
@@ -338,7 +495,9 @@ impl<'m> Flow<'m> {
         if h <= self.geometry.body_height() / 3.0 && h > self.room() + 0.01 && self.y > 0.0 {
             self.new_page();
         }
+        let from = (self.page_index(), self.marks.len());
         self.place(lines, &style);
+        self.hold_from(from);
     }
 
     /// A line item with a drawn checkbox, aligned with its first line.
@@ -347,7 +506,17 @@ impl<'m> Flow<'m> {
             return;
         };
         lines.marker = Some(Marker::Checkbox { ticked, color });
+        // Kept whole, as a material of the booklet is, unless taller than
+        // a third of the body.
+        let h: f32 = style.space_before + lines.heights.iter().sum::<f32>();
+        let third = self.geometry.body_height() / 3.0;
+        self.flush_pending(h.min(third));
+        if h <= third && h > self.room() + 0.01 && self.y > 0.0 {
+            self.new_page();
+        }
+        let from = (self.page_index(), self.marks.len());
         self.place(lines, &style);
+        self.hold_from(from);
     }
 
     /// A horizontal rule across the body.
@@ -382,6 +551,21 @@ impl<'m> Flow<'m> {
         self.page().items.extend(items);
     }
 
+    /// Draws a table row, marked as one line of the page.
+    fn draw_row(&mut self, items: Vec<Item>) {
+        let page = self.page();
+        let start = page.items.len();
+        page.items.extend(items);
+        let end = page.items.len();
+        page.lines.push(LineMark {
+            items: start..end,
+            spread: 0.0,
+            last: true,
+            runt: false,
+            ragged: false,
+        });
+    }
+
     fn table_header(&mut self, laid: &table::Laid, caption: Option<&str>) {
         let (x, y) = (self.left(), self.cursor());
         let items = laid.draw_header(x, y, caption);
@@ -412,7 +596,7 @@ impl<'m> Flow<'m> {
             if row.height <= self.room() + 0.01 {
                 let (x, y) = (self.left(), self.cursor());
                 let items = laid.draw_row(ri, x, y);
-                self.draw(items);
+                self.draw_row(items);
                 self.y += row.height;
                 continue;
             }
@@ -422,7 +606,7 @@ impl<'m> Flow<'m> {
             loop {
                 let (x, y, room) = (self.left(), self.cursor(), self.room());
                 let (items, used, next) = laid.draw_row_part(ri, x, y, &from, room);
-                self.draw(items);
+                self.draw_row(items);
                 self.y += used;
                 from = next;
                 if from
@@ -499,6 +683,52 @@ pub fn checkbox(x: f32, baseline: f32, size: f32, ticked: bool, color: Rgb) -> V
     out
 }
 
+/// `item` moved by (dx, dy).
+fn shifted(item: Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text(mut r) => {
+            r.x += dx;
+            r.y += dy;
+            Item::Text(r)
+        }
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => Item::Rect {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            fill,
+            stroke,
+        },
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke,
+        } => Item::Line {
+            x1: x1 + dx,
+            y1: y1 + dy,
+            x2: x2 + dx,
+            y2: y2 + dy,
+            stroke,
+        },
+        Item::Link { x, y, w, h, target } => Item::Link {
+            x: x + dx,
+            y: y + dy,
+            w,
+            h,
+            target,
+        },
+    }
+}
+
 /// A thin solid line.
 pub fn hairline(color: Rgb) -> Stroke {
     Stroke {
@@ -561,5 +791,110 @@ mod tests {
             "nothing of the item on page 1"
         );
         assert!(texts(&pages[1]).contains(&item), "all of it on page 2");
+    }
+
+    fn line_count(page: &Page) -> usize {
+        page.lines.len()
+    }
+
+    #[test]
+    fn a_closing_line_never_stands_alone_on_a_page() {
+        let mut f = Flow::new(geometry(), &Mono);
+        // 16 lines of 16 pt fill the 260-pt body exactly.
+        let filler = "字".repeat(16 * 16);
+        f.paragraph(
+            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
+            ParStyle::default(),
+        );
+        f.paragraph_with_previous(
+            &[span(
+                "本页更新于 2026-01-01",
+                Face::Regular,
+                8.0,
+                Rgb::BLACK,
+            )],
+            ParStyle::default(),
+        );
+        let pages = f.finish();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(line_count(&pages[0]), 14, "two lines come over");
+        assert_eq!(line_count(&pages[1]), 3);
+        assert!(texts(&pages[1]).starts_with("字"), "{}", texts(&pages[1]));
+        // What came over starts at the top of the body.
+        let first_y = pages[1]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text(r) => Some(r.y),
+                _ => None,
+            })
+            .unwrap();
+        let page0_first = pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Text(r) => Some(r.y),
+                _ => None,
+            })
+            .unwrap();
+        assert!((first_y - page0_first).abs() < 0.01);
+    }
+
+    #[test]
+    fn paragraphs_kept_together_turn_the_page_together() {
+        let mut f = Flow::new(geometry(), &Mono);
+        let filler = "字".repeat(16 * 15);
+        f.paragraph(
+            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
+            ParStyle::default(),
+        );
+        let blocks = vec![
+            (
+                vec![span(
+                    "咨询电话：0991-1234567",
+                    Face::Regular,
+                    10.0,
+                    Rgb::BLACK,
+                )],
+                ParStyle::default(),
+            ),
+            (
+                vec![span("投诉电话：12345", Face::Regular, 10.0, Rgb::BLACK)],
+                ParStyle::default(),
+            ),
+        ];
+        f.paragraphs_together(&blocks);
+        let pages = f.finish();
+        assert_eq!(pages.len(), 2);
+        assert!(!texts(&pages[0]).contains("电话"));
+        assert!(texts(&pages[1]).contains("咨询电话") && texts(&pages[1]).contains("投诉电话"));
+    }
+
+    #[test]
+    fn a_heading_keeps_two_lines_of_what_follows() {
+        let mut f = Flow::new(geometry(), &Mono);
+        // Room for one line after the heading, not two.
+        let filler = "字".repeat(16 * 14);
+        f.paragraph(
+            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
+            ParStyle::default(),
+        );
+        f.heading(
+            &[span("三、办理时限", Face::Bold, 10.0, Rgb::BLACK)],
+            ParStyle::default(),
+            None,
+        );
+        f.paragraph(
+            &[span(
+                "法定办结时限：20个工作日",
+                Face::Regular,
+                10.0,
+                Rgb::BLACK,
+            )],
+            ParStyle::default(),
+        );
+        let pages = f.finish();
+        assert_eq!(pages.len(), 2);
+        assert!(texts(&pages[1]).starts_with("三、办理时限"));
     }
 }

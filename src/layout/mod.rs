@@ -115,6 +115,37 @@ pub struct Page {
     pub items: Vec<Item>,
     /// Named places on this page (for links and the outline).
     pub anchors: Vec<String>,
+    /// The body lines set on this page, for measuring (the writer ignores
+    /// them).
+    pub lines: Vec<LineMark>,
+}
+
+/// A body line as set: which items draw it and how it was justified.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LineMark {
+    /// The page's items that draw the line.
+    pub items: std::ops::Range<usize>,
+    /// Space per gap in ems (see [`text::Line::spread`]).
+    pub spread: f32,
+    /// The last line of its paragraph.
+    pub last: bool,
+    /// A single character alone on the last line.
+    pub runt: bool,
+    /// Set flush left in a justified paragraph (a web address).
+    pub ragged: bool,
+}
+
+impl Page {
+    /// The text of a marked line.
+    pub fn line_text(&self, mark: &LineMark) -> String {
+        self.items[mark.items.clone()]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(r) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// An outline (bookmark) entry.

@@ -14,6 +14,8 @@ pub struct Style {
     pub size: f32,
     pub color: Rgb,
     pub link: Option<LinkTarget>,
+    /// Never broken inside (a label such as “事项类型：”).
+    pub keep: bool,
 }
 
 impl Style {
@@ -23,6 +25,7 @@ impl Style {
             size,
             color: Rgb::BLACK,
             link: None,
+            keep: false,
         }
     }
 }
@@ -63,6 +66,17 @@ pub struct Line {
     pub width: f32,
     /// Largest font size on the line.
     pub size: f32,
+    /// What justification puts in each gap, in ems (of `size`): the
+    /// slack shared out, or that the line would need if it were justified
+    /// (0 for a last line and for lines not justified).
+    pub spread: f32,
+    /// The last line of its paragraph (or before a forced break).
+    pub last: bool,
+    /// A last line holding a single character (`理。`) under others.
+    pub runt: bool,
+    /// A line of a justified paragraph set flush left: mostly a web
+    /// address, whose characters take no space.
+    pub ragged: bool,
 }
 
 /// Closing marks whose blank right half is taken out before another mark.
@@ -86,46 +100,172 @@ fn is_space(c: char) -> bool {
     c == ' ' || c == '\u{3000}' || c == '\n'
 }
 
-/// Lays out `spans` in lines at most `width` wide.
-pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) -> Vec<Line> {
-    let mut text = String::new();
-    let mut cells: Vec<Cell> = Vec::new();
-    for (si, span) in spans.iter().enumerate() {
-        for ch in span.text.chars() {
-            let ch = if ch == '\t' || ch == '\r' { ' ' } else { ch };
-            cells.push(Cell {
-                ch,
-                span: si,
-                advance: metrics.advance(span.style.face, ch) * span.style.size,
-                squeeze: 0.0,
-                at: text.len(),
-            });
-            text.push(ch);
-        }
-    }
-    if cells.is_empty() {
-        return Vec::new();
-    }
-    for i in 0..cells.len() - 1 {
-        let (a, b) = (cells[i].ch, cells[i + 1].ch);
-        if CLOSING.contains(a) && (CLOSING.contains(b) || OPENING.contains(b)) {
-            cells[i].squeeze = cells[i].advance / 2.0;
-        }
-    }
-    let breaks: Vec<Break> = breaking::opportunities(&text);
-    // Cell index → break kind before that cell (or at the end).
-    let mut at_cell: Vec<Option<bool>> = vec![None; cells.len() + 1];
-    {
-        let mut ci = 0;
-        for b in &breaks {
-            while ci < cells.len() && cells[ci].at < b.at {
-                ci += 1;
-            }
-            at_cell[ci] = Some(b.mandatory || at_cell[ci] == Some(true));
-        }
-    }
-    let adv = |c: &Cell| c.advance - c.squeeze;
+/// Opening marks whose blank left half is taken out at the start of a line.
+const LEADING: &str = "（「『《〔【";
 
+/// What a line starting with `cells` gives back at its start: the blank
+/// half of an opening mark.
+fn lead(cells: &[Cell]) -> f32 {
+    match cells.first() {
+        Some(c) if LEADING.contains(c.ch) && c.squeeze == 0.0 => c.advance / 2.0,
+        _ => 0.0,
+    }
+}
+
+/// A last line that holds a single character, perhaps with punctuation
+/// after it (`理。`).
+fn is_runt(cells: &[Cell]) -> bool {
+    cells
+        .iter()
+        .filter(|c| !is_space(c.ch) && !breaking::NO_LINE_START.contains(c.ch))
+        .count()
+        <= 1
+}
+
+/// Whether a line with `gaps` gaps that may take space, of `chars`
+/// gaps in all, is set flush left rather than justified: most of it is a
+/// web address or a code that takes no space, so justifying would open
+/// holes in the few gaps left.
+fn is_ragged(gaps: usize, chars: usize) -> bool {
+    gaps == 0 || gaps * 3 < chars
+}
+
+/// What may happen before a cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// The line must end here.
+    Mandatory,
+    /// The line may end here.
+    Free,
+    /// Inside a glued quantity: only to avoid a loose line.
+    Glued,
+}
+
+/// The most space a justified line may put in one gap, in ems, before it
+/// counts as loose.
+pub const LOOSE: f32 = 0.1;
+
+/// Space per gap, in ems, beyond which a line is not justified but set
+/// flush left: gaps that wide read as holes (and as word spaces to text
+/// extraction).
+pub const HOLE: f32 = 0.25;
+
+/// Total fit (after Knuth and Plass): the breaks that minimise the sum over
+/// the paragraph of each line's demerits, which grow with the cube of the
+/// space per gap, so slack is shared by all lines rather than left in one.
+/// A single character alone on a last line and a break inside a glued
+/// quantity are penalised. `None` when some piece is wider than the line
+/// (the greedy breaker then cuts it).
+fn total_fit(
+    cells: &[Cell],
+    sizes: &[f32],
+    at_cell: &[Option<Kind>],
+    rigid: &[bool],
+    width: f32,
+) -> Option<Vec<(usize, usize, bool)>> {
+    let n = cells.len();
+    // Rigid gaps before cell i, cumulated.
+    let mut rigid_before = vec![0u32; n + 1];
+    for i in 0..n {
+        rigid_before[i + 1] = rigid_before[i] + u32::from(i < rigid.len() && rigid[i]);
+    }
+    let inf = f64::INFINITY;
+    // best[p]: least demerits of a paragraph start ending its last line
+    // before cell p, and where that line began.
+    let mut best: Vec<(f64, usize)> = vec![(inf, 0); n + 1];
+    best[0] = (0.0, 0);
+    for p in 0..n {
+        if best[p].0 == inf {
+            continue;
+        }
+        let mut s = p;
+        while p > 0 && s < n && cells[s].ch == ' ' {
+            s += 1;
+        }
+        if s >= n {
+            continue;
+        }
+        let lead = lead(&cells[s..]);
+        let mut w = -lead;
+        let mut visible_w = 0.0;
+        let mut last_visible = s;
+        let mut size: f32 = 0.0;
+        for k in s..n {
+            let c = &cells[k];
+            w += c.advance - c.squeeze;
+            if !is_space(c.ch) {
+                visible_w = w;
+                last_visible = k;
+                size = size.max(sizes[k]);
+            }
+            if visible_w > width + 0.01 {
+                break;
+            }
+            let Some(kind) = at_cell[k + 1] else {
+                continue;
+            };
+            let forced = kind == Kind::Mandatory || k + 1 == n;
+            let mut cost = if forced {
+                // A single character alone on the last line of a paragraph
+                // that has more than one.
+                if p > 0 && at_cell[p] != Some(Kind::Mandatory) && is_runt(&cells[s..=k]) {
+                    // Worse than any loose line.
+                    1e13
+                } else {
+                    0.0
+                }
+            } else {
+                let chars = (last_visible - s) as u32;
+                let gaps = chars - (rigid_before[last_visible] - rigid_before[s]);
+                let slack = f64::from((width - visible_w).max(0.0));
+                let em = f64::from(size.max(1.0));
+                // A line mostly of a web address is set ragged: measured as
+                // if its slack were shared by all its characters.
+                let spread = if is_ragged(gaps as usize, chars as usize) {
+                    slack / f64::from(chars.max(1)) / em
+                } else {
+                    slack / f64::from(gaps) / em
+                };
+                let badness = 100.0 * (spread / f64::from(LOOSE)).powi(3);
+                (10.0 + badness).powi(2)
+            };
+            // About what a line at 0.1 em per gap costs: a glued piece
+            // breaks only where the alternative is looser than the target.
+            if kind == Kind::Glued {
+                cost += 1.2e4;
+            }
+            let total = best[p].0 + cost;
+            if total < best[k + 1].0 {
+                best[k + 1] = (total, p);
+            }
+            if forced {
+                break;
+            }
+        }
+    }
+    if best[n].0 == inf {
+        return None;
+    }
+    let mut ends = Vec::new();
+    let mut e = n;
+    while e > 0 {
+        let p = best[e].1;
+        let mut s = p;
+        while p > 0 && s < e && cells[s].ch == ' ' {
+            s += 1;
+        }
+        let forced = at_cell[e] == Some(Kind::Mandatory) || e == n;
+        ends.push((s, e, forced));
+        e = p;
+    }
+    ends.reverse();
+    Some(ends)
+}
+
+/// First fit: each line ends at the last opportunity that fits, a word
+/// wider than the line is cut.
+fn greedy(cells: &[Cell], at_cell: &[Option<Kind>], width: f32) -> Vec<(usize, usize, bool)> {
+    let adv = |c: &Cell| c.advance - c.squeeze;
     // Greedy: each line ends at the last opportunity that fits.
     let mut ends: Vec<(usize, usize, bool)> = Vec::new(); // (start, end, forced end)
     let mut start = 0;
@@ -164,13 +304,13 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 break;
             }
             match at_cell[i + 1] {
-                Some(true) => {
+                Some(Kind::Mandatory) => {
                     end = i + 1;
                     mandatory = true;
                     break;
                 }
-                Some(false) => last_fit = Some(i + 1),
-                None => {}
+                Some(Kind::Free) => last_fit = Some(i + 1),
+                _ => {}
             }
         }
         if end == cells.len() {
@@ -183,10 +323,9 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
     // opportunity's worth from the line before.
     if ends.len() >= 2 {
         let (s, e, _) = ends[ends.len() - 1];
-        let visible = cells[s..e].iter().filter(|c| !is_space(c.ch)).count();
-        if visible == 1 {
+        if is_runt(&cells[s..e]) {
             let (ps, pe, pm) = ends[ends.len() - 2];
-            if !pm && let Some(nb) = (ps + 2..pe).rev().find(|&i| at_cell[i] == Some(false)) {
+            if !pm && let Some(nb) = (ps + 2..pe).rev().find(|&i| at_cell[i] == Some(Kind::Free)) {
                 let n = ends.len();
                 ends[n - 2] = (ps, nb, false);
                 ends[n - 1] = (nb, e, true);
@@ -194,6 +333,89 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         }
     }
 
+    ends
+}
+
+/// Lays out `spans` in lines at most `width` wide.
+pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) -> Vec<Line> {
+    let mut text = String::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    for (si, span) in spans.iter().enumerate() {
+        for ch in span.text.chars() {
+            let ch = if ch == '\t' || ch == '\r' { ' ' } else { ch };
+            cells.push(Cell {
+                ch,
+                span: si,
+                advance: metrics.advance(span.style.face, ch) * span.style.size,
+                squeeze: 0.0,
+                at: text.len(),
+            });
+            text.push(ch);
+        }
+    }
+    if cells.is_empty() {
+        return Vec::new();
+    }
+    for i in 0..cells.len() - 1 {
+        let (a, b) = (cells[i].ch, cells[i + 1].ch);
+        if CLOSING.contains(a) && (CLOSING.contains(b) || OPENING.contains(b)) {
+            cells[i].squeeze = cells[i].advance / 2.0;
+        }
+    }
+    let breaks: Vec<Break> = breaking::opportunities(&text);
+    // Cell index → break kind before that cell (or at the end).
+    let mut at_cell: Vec<Option<Kind>> = vec![None; cells.len() + 1];
+    {
+        let mut ci = 0;
+        for b in &breaks {
+            while ci < cells.len() && cells[ci].at < b.at {
+                ci += 1;
+            }
+            let kind = if b.mandatory {
+                Kind::Mandatory
+            } else if b.glued {
+                Kind::Glued
+            } else {
+                Kind::Free
+            };
+            at_cell[ci] = Some(at_cell[ci].map_or(kind, |k| k.min(kind)));
+        }
+    }
+    // No break inside a span that is kept whole.
+    for i in 1..cells.len() {
+        if cells[i].span == cells[i - 1].span
+            && spans[cells[i].span].style.keep
+            && at_cell[i] != Some(Kind::Mandatory)
+        {
+            at_cell[i] = None;
+        }
+    }
+    // Gaps that never take justification space: inside a Latin word or a
+    // number ("App", "2004") and inside a glued quantity ("9:30—13:30",
+    // "48mm × 33mm", "3个工作日").
+    let mut rigid: Vec<bool> = (0..cells.len().saturating_sub(1))
+        .map(|i| cells[i].ch.is_ascii_graphic() && cells[i + 1].ch.is_ascii_graphic())
+        .collect();
+    {
+        let mut ci = 0;
+        for r in breaking::glued(&text) {
+            while ci < cells.len() && cells[ci].at < r.start {
+                ci += 1;
+            }
+            let mut k = ci;
+            while k + 1 < cells.len() && cells[k + 1].at < r.end {
+                rigid[k] = true;
+                k += 1;
+            }
+        }
+    }
+    let sizes: Vec<f32> = cells.iter().map(|c| spans[c.span].style.size).collect();
+    let ends = match align {
+        Align::Justify => total_fit(&cells, &sizes, &at_cell, &rigid, width),
+        _ => None,
+    }
+    .unwrap_or_else(|| greedy(&cells, &at_cell, width));
+    let adv = |c: &Cell| c.advance - c.squeeze;
     // A compressed pair ending a line (》）): the last mark gives up its
     // blank half instead of the first, so no glyph overlaps another (text
     // extraction would take the overlapping mark for a line of its own).
@@ -216,7 +438,8 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 e_vis -= 1;
             }
             let line_cells = &cells[s..e_vis];
-            let natural: f32 = line_cells.iter().map(adv).sum();
+            let lead = lead(line_cells);
+            let natural: f32 = line_cells.iter().map(adv).sum::<f32>() - lead;
             let n = line_cells.len();
             let slack = (width - natural).max(0.0);
             let size = line_cells
@@ -224,22 +447,22 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 .map(|c| spans[c.span].style.size)
                 .fold(0.0, f32::max);
             // Slack is spread between characters, but never inside a Latin
-            // word or a number ("App", "2004", "9:30" stay as written).
-            let spreadable = |i: usize| {
-                let (a, b) = (line_cells[i].ch, line_cells[i + 1].ch);
-                !(a.is_ascii_graphic() && b.is_ascii_graphic())
-            };
+            // word, a number or a glued quantity.
+            let spreadable = |i: usize| !rigid[s + i];
             let gaps = (0..n.saturating_sub(1)).filter(|&i| spreadable(i)).count();
+            // A line that would open holes (no choice of breaks avoids it:
+            // a piece that may not break follows) is set flush left.
+            let ragged =
+                is_ragged(gaps, n.saturating_sub(1)) || slack / gaps.max(1) as f32 > size * HOLE;
             let (mut x, spacing) = match align {
-                Align::Justify if !forced && gaps > 0 => {
-                    let tc = slack / gaps as f32;
-                    // A line with a long Latin word is not torn apart.
-                    (0.0, if tc > size * 0.5 { 0.0 } else { tc })
-                }
+                Align::Justify if !forced && !ragged => (0.0, slack / gaps as f32),
                 Align::Center => (slack / 2.0, 0.0),
                 Align::Right => (slack, 0.0),
                 _ => (0.0, 0.0),
             };
+            // An opening mark starting the line sets its ink, not its blank
+            // half, at the margin.
+            x -= lead;
             let mut runs: Vec<GlyphRun> = Vec::new();
             for (i, c) in line_cells.iter().enumerate() {
                 let style = &spans[c.span].style;
@@ -279,10 +502,18 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             if let Some(r) = runs.last_mut() {
                 r.width -= spacing;
             }
+            let spread = match align {
+                Align::Justify if !forced && !ragged => slack / gaps as f32 / size.max(1.0),
+                _ => 0.0,
+            };
             Line {
                 runs,
                 width: natural,
                 size,
+                spread,
+                last: forced,
+                ragged: align == Align::Justify && !forced && ragged,
+                runt: forced && s > 0 && at_cell[s] != Some(Kind::Mandatory) && is_runt(line_cells),
             }
         })
         .collect()
@@ -474,5 +705,161 @@ mod tests {
             texts(&lines)
         );
         assert_eq!(texts(&lines).concat(), url);
+    }
+
+    /// Space per gap of every line but the last, in ems.
+    fn spreads(lines: &[Line]) -> Vec<f32> {
+        lines.iter().filter(|l| !l.last).map(|l| l.spread).collect()
+    }
+
+    #[test]
+    fn a_glued_quantity_breaks_at_its_permitted_point_rather_than_open_a_hole() {
+        // Ten ems a line: "3个工作日" (4.5 em) does not fit after eight
+        // characters; moving it whole would leave two ems in one line.
+        let t = "一二三四五六七八九十甲乙丙丁戊己庚辛3个工作日内办结逾期不予受理";
+        let lines = lay_out(&plain(t), 100.0, Align::Justify, &Mono);
+        assert_eq!(texts(&lines).concat(), t);
+        for (l, s) in texts(&lines).iter().zip(spreads(&lines)) {
+            assert!(s <= LOOSE, "{l:?} spreads {s} em per gap");
+        }
+        assert!(texts(&lines)[1].ends_with("3个"), "{:?}", texts(&lines));
+    }
+
+    #[test]
+    fn slack_is_shared_by_the_lines_of_a_paragraph() {
+        // Greedy fills the first line and leaves two ems before the
+        // unbreakable document number on the second; total fit moves a
+        // character down so each line keeps about one.
+        let t = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳国发〔2015〕96号文件规定办理";
+        let lines = lay_out(&plain(t), 200.0, Align::Justify, &Mono);
+        assert_eq!(texts(&lines).concat(), t);
+        // First fit (what a left-aligned paragraph gets) leaves two ems.
+        let first_fit = lay_out(&plain(t), 200.0, Align::Left, &Mono);
+        let hole = first_fit
+            .iter()
+            .filter(|l| !l.last)
+            .map(|l| (200.0 - l.width) / 10.0)
+            .fold(0.0, f32::max);
+        assert!(hole >= 2.0, "{hole}");
+        let worst = spreads(&lines).into_iter().fold(0.0, f32::max);
+        assert!(worst <= LOOSE, "{worst} {:?}", texts(&lines));
+        assert!(
+            texts(&lines).iter().any(|l| l.contains("〔2015〕96号")),
+            "{:?}",
+            texts(&lines)
+        );
+    }
+
+    #[test]
+    fn no_line_of_many_paragraphs_is_loose() {
+        // Paragraphs of varied lengths, with quantities here and there, at
+        // several widths: nearly every line but the last within 0.1 em a
+        // gap. (Text this dense in quantities can leave a hole that no
+        // choice of breaks avoids; real paragraphs are measured in
+        // tests/print_lines.rs.)
+        let words = [
+            "申请人",
+            "应当",
+            "携带",
+            "原件1份",
+            "和复印件2份",
+            "到窗口",
+            "办理，",
+            "7个工作日内",
+            "办结；",
+            "办公时间9:30—13:30，",
+            "照片一张，",
+            "按照",
+            "国办发文件",
+            "规定，",
+            "年满16周岁的",
+            "须本人到场。",
+        ];
+        let mut seed = 7u32;
+        let mut worst = (0.0f32, String::new());
+        let (mut loose, mut all) = (0, 0);
+        for n in 0..60 {
+            let mut t = String::new();
+            for _ in 0..(8 + n % 23) {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                t.push_str(words[(seed >> 16) as usize % words.len()]);
+            }
+            let width = 10.0 * (16 + n % 13) as f32;
+            let lines = lay_out(&plain(&t), width, Align::Justify, &Mono);
+            assert_eq!(texts(&lines).concat(), t);
+            for (l, s) in texts(&lines).iter().zip(spreads(&lines)) {
+                all += 1;
+                loose += usize::from(s > LOOSE);
+                if s > worst.0 {
+                    worst = (s, format!("{l} in {:?} at {width}", texts(&lines)));
+                }
+            }
+            assert!(!lines.iter().any(|l| l.runt), "{:?}", texts(&lines));
+        }
+        assert!(loose * 10 <= all, "{loose} of {all} loose, worst {worst:?}");
+        assert!(worst.0 <= 0.25, "{worst:?}");
+    }
+
+    #[test]
+    fn a_character_and_its_full_stop_never_end_a_paragraph_alone() {
+        // Ten characters a line; "理。" would be left alone.
+        let t = "一二三四五六七八九十一二三四五六七八办理。";
+        let lines = lay_out(&plain(t), 100.0, Align::Justify, &Mono);
+        assert!(!lines.iter().any(|l| l.runt), "{:?}", texts(&lines));
+        assert_ne!(texts(&lines).last().unwrap(), "理。");
+    }
+
+    #[test]
+    fn no_space_is_added_inside_a_glued_quantity() {
+        let t = "办公时间为每周一至周五9:30—13:30，照片规格为48mm × 33mm，其余时间请预约";
+        let lines = lay_out(&plain(t), 143.0, Align::Justify, &Mono);
+        for line in &lines {
+            for r in &line.runs {
+                let chars: Vec<char> = r.text.chars().collect();
+                let text: String = chars.iter().collect();
+                for q in ["9:30—13:30", "48mm × 33mm"] {
+                    let Some(at) = text.find(q) else { continue };
+                    let first = text[..at].chars().count();
+                    // Every gap inside takes the spacing back out.
+                    for k in first..first + q.chars().count() - 1 {
+                        let taken: f32 = r
+                            .squeeze
+                            .iter()
+                            .filter(|(i, _)| *i == k)
+                            .map(|(_, a)| a)
+                            .sum();
+                        assert!(
+                            (taken - r.spacing).abs() < 1e-4 || r.spacing == 0.0,
+                            "gap {k} of {text:?} gets space"
+                        );
+                    }
+                }
+            }
+        }
+        let all = texts(&lines);
+        assert!(all.iter().any(|l| l.contains("9:30—13:30")), "{all:?}");
+        assert!(all.iter().any(|l| l.contains("48mm × 33mm")), "{all:?}");
+    }
+
+    #[test]
+    fn a_line_starting_with_an_opening_bracket_sets_its_ink_at_the_margin() {
+        let lines = lay_out(&plain("（一）申请条件"), 100.0, Align::Left, &Mono);
+        assert_eq!(lines[0].runs[0].x, -5.0);
+        assert_eq!(lines[0].width, 65.0);
+    }
+
+    #[test]
+    fn a_kept_span_is_never_broken_inside() {
+        let mut label = plain("事项类型：");
+        label[0].style.keep = true;
+        let mut spans = plain("甲乙丙丁戊己庚　");
+        spans.extend(label);
+        spans.extend(plain("行政许可"));
+        let lines = lay_out(&spans, 100.0, Align::Left, &Mono);
+        assert!(
+            texts(&lines).iter().any(|l| l.starts_with("事项类型：")),
+            "{:?}",
+            texts(&lines)
+        );
     }
 }

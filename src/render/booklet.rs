@@ -96,6 +96,7 @@ fn md_spans(inlines: &[markdown::Inline], size: f32, color: Rgb) -> Vec<Span> {
                 size,
                 color,
                 link: i.link.clone().map(LinkTarget::Uri),
+                keep: false,
             },
         })
         .collect()
@@ -182,6 +183,24 @@ impl<'a> MatterWriter<'a> {
             span(format!("{label}："), Face::Bold, s, INK),
             span(value, Face::Regular, s, INK),
         ]);
+    }
+
+    /// Labelled lines kept on one page.
+    fn labelled_together(&mut self, fields: &[(String, String)]) {
+        let s = self.sizes.body;
+        let blocks: Vec<(Vec<Span>, ParStyle)> = fields
+            .iter()
+            .map(|(label, value)| {
+                (
+                    vec![
+                        span(format!("{label}："), Face::Bold, s, INK),
+                        span(value, Face::Regular, s, INK),
+                    ],
+                    self.par(),
+                )
+            })
+            .collect();
+        self.flow.paragraphs_together(&blocks);
     }
 
     fn markdown(&mut self, text: &str) {
@@ -392,8 +411,34 @@ impl<'a> MatterWriter<'a> {
             },
             Some(&anchor),
         );
+        // The facts line as `present::facts_line` words it, broken only
+        // after a label's colon or between facts, never inside a label.
+        let mut facts: Vec<Span> = Vec::new();
+        for (i, f) in present::facts(g).iter().enumerate() {
+            if i > 0 {
+                facts.push(span("　", Face::Regular, s.small, GREY));
+            }
+            // The label never breaks, nor a value that fits a line: the
+            // line breaks after the colon or between facts.
+            let value_fits = text::natural_width(
+                &[span(&f.text, Face::Regular, s.small, GREY)],
+                self.flow.metrics(),
+            ) <= s.geometry.body_width();
+            for (part, keep) in [
+                (format!("{}：", f.label), true),
+                (f.text.clone(), value_fits),
+            ] {
+                let mut sp = span(part, Face::Regular, s.small, GREY);
+                sp.style.keep = keep;
+                facts.push(sp);
+            }
+        }
+        debug_assert_eq!(
+            facts.iter().map(|s| s.text.as_str()).collect::<String>(),
+            present::facts_line(g)
+        );
         self.flow.paragraph(
-            &[span(present::facts_line(g), Face::Regular, s.small, GREY)],
+            &facts,
             ParStyle {
                 align: Align::Left,
                 leading: 1.45,
@@ -515,9 +560,12 @@ impl<'a> MatterWriter<'a> {
         if !present::time_limits(g).is_empty() {
             self.section(present::section_title("time"));
         }
-        for f in present::time_limits(g) {
-            self.labelled(&f.label, &f.text);
-        }
+        // The time limits stay on one page.
+        let limits: Vec<(String, String)> = present::time_limits(g)
+            .into_iter()
+            .map(|f| (f.label, f.text))
+            .collect();
+        self.labelled_together(&limits);
 
         if g.fees.is_some() {
             self.section(present::section_title("fees"));
@@ -613,9 +661,13 @@ impl<'a> MatterWriter<'a> {
         if !contacts.is_empty() || !remedies.is_empty() {
             self.section(present::section_title("contact"));
         }
-        for f in contacts.iter().chain(&remedies) {
-            self.labelled(&f.label, &f.text);
-        }
+        // The consult and complaint phones stay on one page.
+        let phones: Vec<(String, String)> = contacts
+            .iter()
+            .chain(&remedies)
+            .map(|f| (f.label.clone(), f.text.clone()))
+            .collect();
+        self.labelled_together(&phones);
 
         if let Some(gc) = &g.green_channel {
             self.section(present::section_title("green"));
@@ -644,7 +696,8 @@ impl<'a> MatterWriter<'a> {
             }
         }
         self.flow.space(s.body * 0.8);
-        self.flow.paragraph(
+        // Never alone on a page: the last lines before it come along.
+        self.flow.paragraph_with_previous(
             &[span(
                 format!("本页更新于 {}", g.updated()),
                 Face::Regular,
@@ -835,6 +888,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         height: h,
         items,
         anchors: vec!["cover".into()],
+        lines: Vec::new(),
     }
 }
 
@@ -889,7 +943,7 @@ fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metric
         None,
     );
     let width = sizes.geometry.body_width();
-    for (e, page) in entries.iter().zip(pages) {
+    for (i, (e, page)) in entries.iter().zip(pages).enumerate() {
         let (face, size, color, indent) = if e.level == 0 {
             (Face::Bold, b * 1.05, accent(e.category), 0.0)
         } else {
@@ -905,6 +959,17 @@ fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metric
         );
         let line_h = size * 1.7;
         let space = if e.level == 0 { b * 0.5 } else { 0.0 };
+        // A section head keeps its first entry (one line of body size at
+        // least) on its page.
+        if e.level == 0 && f.cursor() > sizes.geometry.top {
+            let next = entries
+                .get(i + 1)
+                .filter(|n| n.level > 0)
+                .map_or(0.0, |_| b * 1.7);
+            if space + line_h * lines.len() as f32 + next > f.room() + 0.01 {
+                f.new_page();
+            }
+        }
         f.space(space);
         let (x, y) = f.reserve(line_h * lines.len() as f32);
         let mut items = Vec::new();
@@ -915,7 +980,14 @@ fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metric
                 let mut r = r.clone();
                 r.x += x + indent;
                 r.y = baseline;
-                last_end = r.x + r.width;
+                // A closing mark's blank right half is not part of the entry.
+                let n = r.text.chars().count();
+                let squeezed = r.squeeze.iter().any(|&(i, _)| i + 1 == n);
+                let blank = match r.text.chars().last() {
+                    Some(c) if "）》」』〕】".contains(c) && !squeezed => r.size / 2.0,
+                    _ => 0.0,
+                };
+                last_end = r.x + r.width - blank;
                 items.push(Item::Text(r));
             }
         }
@@ -924,7 +996,7 @@ fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metric
         // Dot leaders, as a dotted line (drawn, not text: extraction stays clean).
         if num_x - last_end > b {
             items.push(Item::Line {
-                x1: last_end + b * 0.4,
+                x1: last_end + b * 0.25,
                 y1: baseline - size * 0.1,
                 x2: num_x - b * 0.4,
                 y2: baseline - size * 0.1,
@@ -1047,21 +1119,16 @@ fn furniture(
             fill: Some(accent(c)),
             stroke: None,
         });
-        // The category's first characters, stacked.
-        let label: String = categories[c]
-            .chars()
-            .take(((slot - 6.0) / (tiny + 1.0)) as usize)
-            .collect();
-        for (i, ch) in label.chars().enumerate() {
-            let s = [span(ch.to_string(), Face::Bold, tiny, Rgb::WHITE)];
+        for (ch, x, y, size) in tab_label(categories[c], tab_w, slot, tiny) {
+            let s = [span(ch.to_string(), Face::Bold, size, Rgb::WHITE)];
             let cw = text::natural_width(&s, m);
             if let Some(mut l) = text::lay_out(&s, cw + 1.0, Align::Left, m)
                 .into_iter()
                 .next()
             {
                 for r in &mut l.runs {
-                    r.x = tx + (tab_w - cw) / 2.0;
-                    r.y = ty + 3.0 + tiny * 0.9 + i as f32 * (tiny + 1.0);
+                    r.x = tx + x - cw / 2.0;
+                    r.y = ty + y;
                 }
                 page.items.extend(l.runs.into_iter().map(Item::Text));
             }
@@ -1098,6 +1165,81 @@ fn furniture(
             page.items.extend(l.runs.into_iter().map(Item::Text));
         }
     }
+}
+
+/// The whole category name on a thumb tab `w` × `h` points: stacked in one
+/// column at `size` if it fits, else in one column at a smaller size (not
+/// below 5 pt), else in two columns read right to left as vertical text is.
+/// Returns each character with its centre x, baseline y (from the tab's
+/// top-left) and size.
+fn tab_label(name: &str, w: f32, h: f32, size: f32) -> Vec<(char, f32, f32, f32)> {
+    let chars: Vec<char> = name.chars().collect();
+    let n = chars.len().max(1) as f32;
+    let room = h - 6.0;
+    // One column: each character takes size + 1 points of height.
+    let one = (room / n - 1.0).min(size);
+    let (cols, size) = if one >= 5.0 || chars.len() < 2 {
+        (1, one.max(4.0))
+    } else {
+        let rows = chars.len().div_ceil(2) as f32;
+        (2, (room / rows - 1.0).min(size).min((w - 3.0) / 2.0))
+    };
+    let rows = chars.len().div_ceil(cols);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &ch)| {
+            let (col, row) = (i / rows, i % rows);
+            let x = if cols == 1 {
+                w / 2.0
+            } else {
+                // First column on the right.
+                w / 2.0 + (0.5 - col as f32) * (size + 1.0)
+            };
+            (ch, x, 3.0 + size * 0.9 + row as f32 * (size + 1.0), size)
+        })
+        .collect()
+}
+
+/// One body line of the booklet as set, for measuring the layout.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetLine {
+    /// 1-based page number.
+    pub page: usize,
+    pub text: String,
+    /// Space per gap, in ems; 0 for a last line.
+    pub spread: f32,
+    pub last: bool,
+    pub runt: bool,
+    /// Set flush left in a justified paragraph (mostly a web address).
+    pub ragged: bool,
+}
+
+/// The body lines of the booklet of the project at `root` (in force
+/// today), as `guide build` sets them: what tests and benchmarks measure
+/// (spread per gap, runts) without reading the PDF back.
+pub fn set_lines(root: &std::path::Path, options: Options) -> anyhow::Result<Vec<SetLine>> {
+    let (mut p, _) = crate::load::load(root)?;
+    p.in_force(crate::date::Date::today());
+    let mut fonts = p.fonts()?;
+    fonts.prepare(&crate::validate::glyphs::charset(&p));
+    let date = crate::render::build_date(&p);
+    let doc = lay_out(&p, &fonts, options, &date);
+    Ok(doc
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, page)| {
+            page.lines.iter().map(move |m| SetLine {
+                page: i + 1,
+                text: page.line_text(m),
+                spread: m.spread,
+                last: m.last,
+                runt: m.runt,
+                ragged: m.ragged,
+            })
+        })
+        .collect())
 }
 
 /// Lays out the whole booklet.

@@ -56,8 +56,9 @@ fn geometry() -> Geometry {
     }
 }
 
-/// Body sizes tried in turn until the notice fits on one page.
-const SIZES: [f32; 7] = [11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0];
+/// The body size: one size for every notice, a long one runs to a second
+/// page rather than shrinking.
+const BODY_SIZE: f32 = 11.0;
 
 /// A label and its writing line (with the value on it, if filled), from x
 /// to x + w, baseline at y.
@@ -157,8 +158,8 @@ pub fn fits_half_field(value: &str, m: &dyn Metrics) -> bool {
 }
 
 /// Lays out the notice of matter `g` listing `materials` (ticked when the
-/// notice is filled in for an applicant), at the largest type that keeps it
-/// on one page.
+/// notice is filled in for an applicant), at the body size; a long notice
+/// runs over to more pages, each headed with its number.
 pub fn lay_out(
     project: &Project,
     g: &Guide,
@@ -169,14 +170,7 @@ pub fn lay_out(
     // The QR code is made once (choosing its mask is the costly part).
     let qr = crate::present::matter_url(project, &g.id.value)
         .map(|u| (crate::layout::qr(&u, 0.0, 0.0, QR), u));
-    let mut doc = lay_out_at(project, g, materials, filled, fonts, SIZES[0], qr.as_ref());
-    for size in &SIZES[1..] {
-        if doc.pages.len() == 1 {
-            break;
-        }
-        doc = lay_out_at(project, g, materials, filled, fonts, *size, qr.as_ref());
-    }
-    doc
+    lay_out_at(project, g, materials, filled, fonts, BODY_SIZE, qr.as_ref())
 }
 
 /// Side of the matter's QR code, in points.
@@ -770,6 +764,37 @@ fn lay_out_at(
                     r.y = geo.height - geo.bottom / 2.0;
                     page.items.push(Item::Text(r));
                 }
+            }
+            // Pages after the first are headed: whose notice, which page.
+            if i > 0 {
+                let head = match &filled.number {
+                    Some(num) => format!("一次性告知单（续）　编号：{num}"),
+                    None => format!("一次性告知单（续）　{}", g.name.value),
+                };
+                let count = format!("第{}页/共{n}页", i + 1);
+                let y = geo.top - 14.0;
+                for (t, right) in [(head, false), (count, true)] {
+                    let spans = [span(t, Face::Regular, 9.0, GREY)];
+                    let w = text::natural_width(&spans, fonts);
+                    for l in text::lay_out(&spans, w + 1.0, Align::Left, fonts) {
+                        for mut r in l.runs {
+                            r.x += if right {
+                                geo.width - geo.outer - w
+                            } else {
+                                geo.inner
+                            };
+                            r.y = y;
+                            page.items.push(Item::Text(r));
+                        }
+                    }
+                }
+                page.items.push(Item::Line {
+                    x1: geo.inner,
+                    y1: y + 4.0,
+                    x2: geo.width - geo.outer,
+                    y2: y + 4.0,
+                    stroke: crate::layout::flow::hairline(GREY),
+                });
             }
         }
     }
