@@ -200,7 +200,7 @@ main() {
         first=$(find "$(corpus_dir "$n")/guides" -name '*.yaml' | sort | awk 'NR == 1')
         first=$(basename "$first" .yaml)
         mkdir -p "$BENCH_DIR/register"
-        bench_cmd notice "$n" "$BIN" notice "$first" --missing 1 --applicant 张三 --project '{corpus}' --register "$BENCH_DIR/register/notices-n$n.db" -o "$BENCH_DIR/register/notice.pdf"
+        bench_cmd notice "$n" "$BIN" notice "$first" --missing 1 --applicant 张三 --project '{corpus}' --register "$BENCH_DIR/register/notices-n$n.db" --new-register -o "$BENCH_DIR/register/notice.pdf"
         bench_cmd site "$n" "$BIN" build --project '{corpus}' --only site,data --out '{out}'
         NOTES+=("site N=$n: $(du -sh --apparent-size "$BENCH_DIR/out/site-n$n/site" | cut -f1) in $(find "$BENCH_DIR/out/site-n$n/site" -type f | wc -l) files; search index $(python3 -c 'import os,sys; print("%.2f MB" % (os.path.getsize(sys.argv[1]) / 1e6))' "$BENCH_DIR/out/site-n$n/site/assets/search-index.js")")
         bench_cmd booklet "$n" "$BIN" build --project '{corpus}' --only booklet --out '{out}'
