@@ -767,17 +767,12 @@ mod tests {
 
     #[test]
     fn an_item_kept_together_moves_whole_to_the_next_page() {
-        let mut f = Flow::new(geometry(), &Mono);
         let style = ParStyle {
             indent: 16.0,
             ..ParStyle::default()
         };
         // Fill the page but for two lines (body 260 pt, lines 16 pt).
-        let filler = "字".repeat(16 * 14);
-        f.paragraph(
-            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
-            ParStyle::default(),
-        );
+        let mut f = filled(14);
         let item = "材料".repeat(30); // four lines of 14 characters
         f.item_together(
             &[span("①", Face::Bold, 10.0, Rgb::BLACK)],
@@ -793,19 +788,30 @@ mod tests {
         assert!(texts(&pages[1]).contains(&item), "all of it on page 2");
     }
 
+    /// A flow whose first page holds `lines` lines of 16 characters (of
+    /// the 16 that fill its 260-pt body).
+    fn filled(lines: usize) -> Flow<'static> {
+        let mut f = Flow::new(geometry(), &Mono);
+        f.paragraph(
+            &[span(
+                "字".repeat(16 * lines),
+                Face::Regular,
+                10.0,
+                Rgb::BLACK,
+            )],
+            ParStyle::default(),
+        );
+        f
+    }
+
     fn line_count(page: &Page) -> usize {
         page.lines.len()
     }
 
     #[test]
     fn a_closing_line_never_stands_alone_on_a_page() {
-        let mut f = Flow::new(geometry(), &Mono);
         // 16 lines of 16 pt fill the 260-pt body exactly.
-        let filler = "字".repeat(16 * 16);
-        f.paragraph(
-            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
-            ParStyle::default(),
-        );
+        let mut f = filled(16);
         f.paragraph_with_previous(
             &[span(
                 "本页更新于 2026-01-01",
@@ -842,12 +848,7 @@ mod tests {
 
     #[test]
     fn paragraphs_kept_together_turn_the_page_together() {
-        let mut f = Flow::new(geometry(), &Mono);
-        let filler = "字".repeat(16 * 15);
-        f.paragraph(
-            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
-            ParStyle::default(),
-        );
+        let mut f = filled(15);
         let blocks = vec![
             (
                 vec![span(
@@ -872,13 +873,8 @@ mod tests {
 
     #[test]
     fn a_heading_keeps_two_lines_of_what_follows() {
-        let mut f = Flow::new(geometry(), &Mono);
         // Room for one line after the heading, not two.
-        let filler = "字".repeat(16 * 14);
-        f.paragraph(
-            &[span(filler, Face::Regular, 10.0, Rgb::BLACK)],
-            ParStyle::default(),
-        );
+        let mut f = filled(14);
         f.heading(
             &[span("三、办理时限", Face::Bold, 10.0, Rgb::BLACK)],
             ParStyle::default(),

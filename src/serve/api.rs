@@ -246,29 +246,40 @@ pub async fn create(
     r
 }
 
+/// A notice the client names, with what `fetch` reads of it, the reading
+/// audited as `action`: the one path of both GETs.
+fn audited<T>(
+    app: &App,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    number: &str,
+    action: &str,
+    fetch: impl FnOnce(&App, &str) -> Result<T, crate::register::RegisterError>,
+) -> Result<(T, crate::register::Notice), Response> {
+    let who = client(app, headers)?;
+    let found = app
+        .register
+        .find(number)
+        .and_then(|n| Ok((fetch(app, &n.number)?, n)));
+    let (x, n) = found.map_err(|e| error(register_status(&e), &e.to_string()))?;
+    let address = app.address(peer, headers);
+    app.audit(&who, action, &n.number, &address)
+        .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))?;
+    Ok((x, n))
+}
+
 pub async fn get(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Segment(number): Segment,
 ) -> Response {
-    let who = match client(&app, &headers) {
-        Ok(w) => w,
-        Err(r) => return r,
-    };
-    let found = app
-        .register
-        .find(&number)
-        .and_then(|n| Ok((app.register.visits(&n.number)?, n)));
-    let (visits, n) = match found {
-        Ok(f) => f,
-        Err(e) => return error(register_status(&e), &e.to_string()),
-    };
-    let address = app.address(peer, &headers);
-    if let Err(e) = app.audit(&who, "查看", &n.number, &address) {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
+    match audited(&app, peer, &headers, &number, "查看", |a, n| {
+        a.register.visits(n)
+    }) {
+        Ok((visits, n)) => json(StatusCode::OK, &shown(&n, &visits)),
+        Err(r) => r,
     }
-    json(StatusCode::OK, &shown(&n, &visits))
 }
 
 pub async fn pdf(
@@ -277,22 +288,12 @@ pub async fn pdf(
     headers: HeaderMap,
     Segment(number): Segment,
 ) -> Response {
-    let who = match client(&app, &headers) {
-        Ok(w) => w,
+    let pdf = match audited(&app, peer, &headers, &number, "重印", |a, n| {
+        a.register.pdf(n)
+    }) {
+        Ok((pdf, _)) => pdf,
         Err(r) => return r,
     };
-    let found = app
-        .register
-        .find(&number)
-        .and_then(|n| Ok((app.register.pdf(&n.number)?, n)));
-    let (pdf, n) = match found {
-        Ok(f) => f,
-        Err(e) => return error(register_status(&e), &e.to_string()),
-    };
-    let address = app.address(peer, &headers);
-    if let Err(e) = app.audit(&who, "重印", &n.number, &address) {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string());
-    }
     (
         StatusCode::OK,
         [
