@@ -107,11 +107,36 @@ pub enum Item {
     },
 }
 
+/// A rectangle in points from the page's top-left corner.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Area {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+/// Which inks a document is written for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ink {
+    /// The screen edition: colours in RGB, text black as pure K.
+    #[default]
+    Screen,
+    /// The print edition: every colour in CMYK, black text K only.
+    Print,
+}
+
 /// One finished page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
+    /// The sheet (MediaBox), in points.
     pub width: f32,
     pub height: f32,
+    /// The finished page inside the sheet (TrimBox); `None`: the sheet is
+    /// the page.
+    pub trim: Option<Area>,
+    /// How far art runs beyond the trim (BleedBox); `None`: no bleed.
+    pub bleed: Option<Area>,
     pub items: Vec<Item>,
     /// Named places on this page (for links and the outline).
     pub anchors: Vec<String>,
@@ -167,6 +192,10 @@ pub struct Document {
     pub date: String,
     pub pages: Vec<Page>,
     pub bookmarks: Vec<Bookmark>,
+    /// Screen or print inks.
+    pub ink: Ink,
+    /// An archival record (PDF/A), as a notice is.
+    pub archival: bool,
 }
 
 /// Every character one em wide, Latin half an em: metrics for unit tests.

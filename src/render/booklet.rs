@@ -888,7 +888,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         height: h,
         items,
         anchors: vec!["cover".into()],
-        lines: Vec::new(),
+        ..Page::default()
     }
 }
 
@@ -1375,6 +1375,7 @@ pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str)
         date: date.to_owned(),
         pages,
         bookmarks,
+        ..Document::default()
     }
 }
 

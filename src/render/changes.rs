@@ -128,5 +128,6 @@ pub fn lay_out(
         date: date.to_owned(),
         pages: f.finish(),
         bookmarks: Vec::new(),
+        ..Document::default()
     }
 }

@@ -808,5 +808,7 @@ fn lay_out_at(
             .unwrap_or_else(|| g.updated().to_owned()),
         pages,
         bookmarks: Vec::new(),
+        archival: true,
+        ..Document::default()
     }
 }
