@@ -97,7 +97,7 @@ fn written_by_name(entry: &str) -> bool {
     };
     let parts: Vec<&str> = entry.split('/').collect();
     match parts.as_slice() {
-        ["booklet.pdf" | "changes.pdf"] => true,
+        ["booklet.pdf" | "booklet-print.pdf" | "changes.pdf"] => true,
         ["notices" | "data" | "site", ""] => true,
         ["notices", f] => f.strip_suffix(".pdf").is_some_and(id),
         ["data", "guides.json"] => true,

@@ -72,7 +72,17 @@ pub mod label {
     pub const REASON: &str = "补正原因";
     pub const SEAL: &str = "（盖章）";
     pub const STUB: &str = "（存根）";
+    /// The booklet's print date (the day of the build).
+    pub const PRINTED: &str = "编印日期";
+    /// The data edition's digest, as every page's footer prints it.
+    pub const CHECKSUM: &str = "数据校验码";
 }
+
+/// What a page left blank in the printed booklet says.
+pub const NO_TEXT: &str = "此页无正文";
+
+/// Under the booklet's QR code to the site.
+pub const SCAN_SITE: &str = "扫码查看网站最新版本";
 
 /// A labelled fact of a matter's header: “实施编码：…”.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -744,6 +754,43 @@ pub fn contacts(p: &Project, g: &Guide) -> Vec<Fact> {
             .map(text),
     );
     out
+}
+
+/// How to reach the issuing organisation, from `guide.yaml`'s `contact`:
+/// 咨询电话, 投诉电话, 网上咨询投诉, 电子邮箱, 来信地址, 办理地点 and
+/// 办公时间 (what it gives), labelled as each matter's contacts are.
+pub fn project_contacts(p: &Project) -> Vec<Fact> {
+    let Some(c) = p.config.as_ref().and_then(|c| c.contact.as_ref()) else {
+        return Vec::new();
+    };
+    let text = |t: &Option<crate::model::S<String>>| t.as_ref().map(|t| t.value.clone());
+    [
+        (
+            "contact.consult",
+            label::CONSULT,
+            Some(c.consult.value.joined()),
+        ),
+        (
+            "contact.complaint",
+            label::COMPLAINT,
+            Some(c.complaint.value.joined()),
+        ),
+        ("contact.online", label::CONTACT_ONLINE, text(&c.online)),
+        ("contact.email", label::EMAIL, text(&c.email)),
+        ("contact.letters", label::LETTERS, text(&c.letters)),
+        ("contact.address", label::ADDRESS, text(&c.address)),
+        ("contact.hours", label::HOURS, text(&c.hours)),
+    ]
+    .into_iter()
+    .filter_map(|(key, label, text)| {
+        let text = text.filter(|t| !t.trim().is_empty())?;
+        Some(Fact {
+            key,
+            label: label.to_owned(),
+            text,
+        })
+    })
+    .collect()
 }
 
 /// The consult and complaint phones only (the notice and the site's

@@ -23,6 +23,12 @@ pub struct Args {
     /// 适老化大字版（正文不小于 14 磅）
     #[arg(long)]
     pub large_print: bool,
+    /// 同时生成印刷版手册 booklet-print.pdf：3 毫米出血，页数为 4 的倍数（骑马钉），带封底
+    #[arg(long)]
+    pub print: bool,
+    /// 印刷版加裁切线（同时生成印刷版）
+    #[arg(long)]
+    pub crop_marks: bool,
     /// 同时生成 changes.pdf（政策变更通知）：与这个版本（git 版本或文件夹）相比的变化
     #[arg(long, value_name = "REV")]
     pub since: Option<String>,
@@ -51,6 +57,16 @@ fn options(p: &Project, args: &Args) -> Result<booklet::Options, String> {
             .and_then(|b| b.large_print.as_ref())
             .is_some_and(|l| l.value);
     Ok(booklet::Options { paper, large_print })
+}
+
+/// The print edition, when `--print`, `--crop-marks` or `guide.yaml` asks
+/// for it.
+fn print(p: &Project, args: &Args) -> Option<booklet::Print> {
+    let cfg = p.config.as_ref().and_then(|c| c.booklet.as_ref());
+    let set = |v: Option<&crate::model::S<bool>>| v.is_some_and(|v| v.value);
+    let crop_marks = args.crop_marks || set(cfg.and_then(|b| b.crop_marks.as_ref()));
+    (args.print || crop_marks || set(cfg.and_then(|b| b.print.as_ref())))
+        .then_some(booklet::Print { crop_marks })
 }
 
 /// The project as it was at `--since` (in force on the same date).
@@ -82,6 +98,7 @@ fn plan<'a>(p: &Project, args: &Args, only: &[&'a str]) -> Result<crate::render:
     Ok(crate::render::Plan {
         only: only.to_vec(),
         booklet,
+        print: print(p, args),
         since,
     })
 }

@@ -5,6 +5,7 @@
 pub mod breaking;
 pub mod flow;
 pub mod font;
+pub mod sheet;
 pub mod table;
 pub mod text;
 

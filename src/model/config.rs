@@ -123,6 +123,10 @@ pub struct MatterNotice {
 pub struct BookletConfig {
     pub paper: Option<S<Paper>>,
     pub large_print: Option<S<bool>>,
+    /// Also write the print edition (`booklet-print.pdf`).
+    pub print: Option<S<bool>>,
+    /// Crop marks on the print edition (implies `print`).
+    pub crop_marks: Option<S<bool>>,
     pub fonts: Option<Fonts>,
 }
 

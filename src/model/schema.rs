@@ -618,6 +618,14 @@ pub fn config_schema() -> Value {
                             json!({"type": "boolean", "title": "适老化大字版"}),
                         ),
                         (
+                            "print",
+                            json!({"type": "boolean", "title": "同时生成印刷版 booklet-print.pdf（3 毫米出血、页数为 4 的倍数、封底）"}),
+                        ),
+                        (
+                            "crop_marks",
+                            json!({"type": "boolean", "title": "印刷版加裁切线（同时生成印刷版）"}),
+                        ),
+                        (
                             "fonts",
                             object(
                                 "字体文件",

@@ -23,6 +23,18 @@ pub struct Options {
     pub large_print: bool,
 }
 
+/// The print edition (`--print`, `booklet.print`): for a print shop and
+/// saddle stitching.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Print {
+    /// Crop marks in the corners, outside the bleed (`--crop-marks`,
+    /// `booklet.crop_marks`).
+    pub crop_marks: bool,
+}
+
+/// The print edition's file in the output folder.
+pub const PRINT_FILE: &str = "booklet-print.pdf";
+
 /// Type sizes and page geometry for one edition.
 #[derive(Clone, Copy, Debug)]
 struct Sizes {
@@ -838,7 +850,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         ));
     }
     items.push(centered(
-        &format!("编印日期：{}", meta.date),
+        &format!("{}：{}", label::PRINTED, meta.date),
         Face::Regular,
         sizes.body,
         GREY,
@@ -854,7 +866,7 @@ fn cover(meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
         let qy = (bottom - qs).max(top);
         items.extend(crate::layout::qr(url, (w - qs) / 2.0, qy, qs));
         items.push(centered(
-            "扫码查看网站最新版本",
+            present::SCAN_SITE,
             Face::Regular,
             sizes.small,
             INK,
@@ -1034,6 +1046,8 @@ enum Kind {
     Blank,
     Front,
     Matter(usize),
+    /// The print edition's back cover: no running header or folio.
+    Back,
 }
 
 fn furniture(
@@ -1046,7 +1060,7 @@ fn furniture(
     m: &dyn Metrics,
 ) {
     let g = sizes.geometry;
-    if matches!(kind, Kind::Cover | Kind::Blank) {
+    if matches!(kind, Kind::Cover | Kind::Blank | Kind::Back) {
         return;
     }
     let recto = number % 2 == 1;
@@ -1242,8 +1256,33 @@ pub fn set_lines(root: &std::path::Path, options: Options) -> anyhow::Result<Vec
         .collect())
 }
 
-/// Lays out the whole booklet.
+/// Lays out the whole booklet (the screen edition).
 pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str) -> Document {
+    assemble(project, fonts, options, date, None)
+}
+
+/// Lays out the print edition: the screen edition's pages on sheets with
+/// 3 mm bleed (art touching the trim runs on to the bleed edge), trim and
+/// bleed boxes set, crop marks when asked for; blank pages say
+/// [`present::NO_TEXT`]; blank pages before a designed back cover make the
+/// page count a multiple of 4 for saddle stitching; inks for print.
+pub fn lay_out_print(
+    project: &Project,
+    fonts: &FontSet,
+    options: Options,
+    date: &str,
+    print: Print,
+) -> Document {
+    assemble(project, fonts, options, date, Some(print))
+}
+
+fn assemble(
+    project: &Project,
+    fonts: &FontSet,
+    options: Options,
+    date: &str,
+    print: Option<Print>,
+) -> Document {
     let sizes = Sizes::new(options);
     let config = project.config.as_ref();
     let meta = Meta {
@@ -1360,11 +1399,36 @@ pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str)
             pages.extend(mp.into_iter().map(|p| (p, Kind::Matter(ci))));
         }
     }
+    if print.is_some() {
+        // Saddle stitching: a multiple of 4 pages, the back cover last.
+        let g = sizes.geometry;
+        while !(pages.len() + 1).is_multiple_of(4) {
+            pages.push((
+                Page {
+                    width: g.width,
+                    height: g.height,
+                    ..Page::default()
+                },
+                Kind::Blank,
+            ));
+        }
+        pages.push((back_cover(project, &meta, sizes, fonts), Kind::Back));
+    }
     let pages: Vec<Page> = pages
         .into_par_iter()
         .enumerate()
         .map(|(i, (mut p, kind))| {
             furniture(&mut p, i + 1, kind, &meta, &names, sizes, fonts);
+            if let Some(print) = print {
+                if matches!(kind, Kind::Blank) {
+                    p.items.push(no_text(sizes, fonts));
+                }
+                crate::layout::sheet::impose(
+                    &mut p,
+                    crate::layout::sheet::bleed(),
+                    print.crop_marks,
+                );
+            }
             p
         })
         .collect();
@@ -1375,7 +1439,207 @@ pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str)
         date: date.to_owned(),
         pages,
         bookmarks,
+        ink: if print.is_some() {
+            crate::layout::Ink::Print
+        } else {
+            crate::layout::Ink::Screen
+        },
         ..Document::default()
+    }
+}
+
+/// What a blank page of the print edition carries: 此页无正文, small and
+/// centred on the page.
+fn no_text(sizes: Sizes, m: &dyn Metrics) -> Item {
+    let g = sizes.geometry;
+    centered(
+        present::NO_TEXT,
+        Face::Regular,
+        sizes.small,
+        GREY,
+        g.height / 2.0,
+        g.width,
+        m,
+    )
+}
+
+/// `spans` broken to `room` points and centred on the page (`width`), the
+/// first baseline at `y`, lines `leading` apart; the items and the
+/// baseline after the last line.
+fn centred_lines(
+    spans: &[Span],
+    room: f32,
+    width: f32,
+    y: f32,
+    leading: f32,
+    m: &dyn Metrics,
+) -> (Vec<Item>, f32) {
+    let mut items = Vec::new();
+    let mut y = y;
+    let x0 = (width - room) / 2.0;
+    for line in text::lay_out(spans, room, Align::Center, m) {
+        for mut r in line.runs {
+            r.x += x0;
+            r.y = y;
+            items.push(Item::Text(r));
+        }
+        y += leading;
+    }
+    (items, y)
+}
+
+/// The print edition's back cover: the issuing organisation and how to
+/// reach it (`guide.yaml`'s `contact`, as [`present::project_contacts`]
+/// words it), the QR code to the site, the edition, the print date and
+/// the data's checksum; a band in the first category's colour at the foot,
+/// running to the trim like the front cover's.
+fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
+    let g = sizes.geometry;
+    let (w, h) = (g.width, g.height);
+    let b = sizes.body;
+    let room = w - 2.0 * g.outer;
+    let band = h * 0.07;
+    let mut items = vec![Item::Rect {
+        x: 0.0,
+        y: h - band,
+        w,
+        h: band,
+        fill: Some(accent(0)),
+        stroke: None,
+    }];
+    // The booklet's title in the band, when it fits on one line.
+    if text::natural_width(&[span(meta.title, Face::Bold, sizes.small, INK)], m) <= room {
+        items.push(centered(
+            meta.title,
+            Face::Bold,
+            sizes.small,
+            Rgb::WHITE,
+            h - band / 2.0 + sizes.small * 0.35,
+            w,
+            m,
+        ));
+    }
+    let mut y = g.top + b * 2.0;
+    let (org, after) = centred_lines(
+        &[span(meta.organization, Face::Bold, b * 1.5, INK)],
+        room,
+        w,
+        y,
+        b * 2.2,
+        m,
+    );
+    items.extend(org);
+    y = after - b * 0.6;
+    items.push(Item::Line {
+        x1: (w - b * 4.0) / 2.0,
+        y1: y,
+        x2: (w + b * 4.0) / 2.0,
+        y2: y,
+        stroke: Stroke {
+            color: accent(0),
+            width: 1.2,
+            dash: None,
+        },
+    });
+    y += b * 2.2;
+    // The contacts as a block centred on the page: labels right-aligned in
+    // one column, each value after its label, a wrapped value continuing
+    // under itself.
+    let contacts = present::project_contacts(project);
+    let labels: Vec<[Span; 1]> = contacts
+        .iter()
+        .map(|f| [span(format!("{}：", f.label), Face::Bold, b, INK)])
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text::natural_width(l, m))
+        .fold(0.0, f32::max);
+    let value_room = (room - label_w).max(b * 4.0);
+    let values: Vec<Vec<text::Line>> = contacts
+        .iter()
+        .map(|f| {
+            text::lay_out(
+                &[span(&f.text, Face::Regular, b, INK)],
+                value_room,
+                Align::Left,
+                m,
+            )
+        })
+        .collect();
+    let value_w = values.iter().flatten().map(|l| l.width).fold(0.0, f32::max);
+    let x0 = ((w - label_w - value_w) / 2.0).max(g.outer);
+    for (label, lines) in labels.iter().zip(values) {
+        let lw = text::natural_width(label, m);
+        if let Some(mut l) = text::lay_out(label, lw + 1.0, Align::Left, m)
+            .into_iter()
+            .next()
+        {
+            for r in &mut l.runs {
+                r.x += x0 + label_w - lw;
+                r.y = y;
+            }
+            items.extend(l.runs.into_iter().map(Item::Text));
+        }
+        for line in lines {
+            for mut r in line.runs {
+                r.x += x0 + label_w;
+                r.y = y;
+                items.push(Item::Text(r));
+            }
+            y += b * 1.6;
+        }
+        y += b * 0.2;
+    }
+    // The edition lines sit above the band; the QR code between.
+    let small = sizes.small;
+    let mut edition: Vec<String> = Vec::new();
+    if !meta.edition.is_empty() {
+        edition.push(meta.edition.to_owned());
+    }
+    edition.push(format!("{}：{}", label::PRINTED, meta.date));
+    edition.push(format!("{}：{}", label::CHECKSUM, meta.hash));
+    let mut ey = h - band - b * 2.0 - small * 1.6 * (edition.len() - 1) as f32;
+    let edition_top = ey - small * 1.2;
+    for e in &edition {
+        items.push(centered(e, Face::Regular, small, GREY, ey, w, m));
+        ey += small * 1.6;
+    }
+    if let Some(url) = meta.base_url {
+        // The caption and the address under the code, all above the edition.
+        let below = small * 3.2;
+        let top = y + b;
+        let bottom = edition_top - b * 1.5 - below;
+        let qs = (w * 0.28).min(120.0).min(bottom - top).max(40.0);
+        let qy = top + ((bottom - top - qs) / 2.0).max(0.0);
+        items.extend(crate::layout::qr(url, (w - qs) / 2.0, qy, qs));
+        items.push(centered(
+            present::SCAN_SITE,
+            Face::Regular,
+            small,
+            INK,
+            qy + qs + small * 1.3,
+            w,
+            m,
+        ));
+        let mut url_item = centered(url, Face::Regular, small, GREY, qy + qs + small * 2.8, w, m);
+        if let Item::Text(r) = &mut url_item {
+            items.push(Item::Link {
+                x: r.x,
+                y: r.y - r.size,
+                w: r.width,
+                h: r.size * 1.3,
+                target: LinkTarget::Uri(url.to_owned()),
+            });
+            r.link = Some(LinkTarget::Uri(url.to_owned()));
+        }
+        items.push(url_item);
+    }
+    Page {
+        width: w,
+        height: h,
+        items,
+        anchors: vec!["back-cover".into()],
+        ..Page::default()
     }
 }
 

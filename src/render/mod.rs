@@ -30,6 +30,8 @@ pub struct Plan<'a> {
     /// Which of [`OUTPUTS`].
     pub only: Vec<&'a str>,
     pub booklet: booklet::Options,
+    /// Also the print edition (`booklet-print.pdf`), with these settings.
+    pub print: Option<booklet::Print>,
     /// The project to compare with for `changes.pdf`, and its name on paper.
     pub since: Option<(crate::load::Project, String)>,
 }
@@ -72,6 +74,12 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
         let bytes = pdf::write(&doc, &fonts).context("生成手册 PDF 失败")?;
         let path = dir.join("booklet.pdf");
         std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
+        if let Some(print) = plan.print {
+            let doc = booklet::lay_out_print(p, &fonts, plan.booklet, &date, print);
+            let bytes = pdf::write(&doc, &fonts).context("生成印刷版手册 PDF 失败")?;
+            let path = dir.join(booklet::PRINT_FILE);
+            std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
+        }
     }
     Ok(())
 }

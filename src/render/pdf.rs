@@ -244,6 +244,34 @@ fn utf16be(s: &str) -> Vec<u8> {
 }
 
 /// A nested, ordered outline (printpdf's own is flat and sorted by page).
+/// The TrimBox and BleedBox of every page that has them (the print
+/// edition), in PDF's coordinates (from the bottom-left, as the page's
+/// content is flipped).
+fn set_boxes(lo: &mut lopdf::Document, doc: &Document) {
+    use lopdf::Object;
+    let pages = lo.get_pages();
+    for (i, page) in doc.pages.iter().enumerate() {
+        let Some(id) = pages.get(&(i as u32 + 1)) else {
+            continue;
+        };
+        let Ok(dict) = lo.get_dictionary_mut(*id) else {
+            continue;
+        };
+        for (key, area) in [("TrimBox", page.trim), ("BleedBox", page.bleed)] {
+            let Some(a) = area else {
+                continue;
+            };
+            // Whole thousandths of a point: the same box on every machine.
+            let n = |v: f32| Object::Real((v * 1000.0).round() / 1000.0);
+            let bottom = page.height - a.y - a.h;
+            dict.set(
+                key,
+                Object::Array(vec![n(a.x), n(bottom), n(a.x + a.w), n(bottom + a.h)]),
+            );
+        }
+    }
+}
+
 fn set_outline(lo: &mut lopdf::Document, doc: &Document) -> Result<()> {
     use lopdf::{Dictionary, Object, Object::Reference, ObjectId};
     let entries = &doc.bookmarks;
@@ -375,6 +403,7 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     lo.compress();
     set_outline(&mut lo, doc)?;
+    set_boxes(&mut lo, doc);
     let placeholder = lopdf::Object::String(vec![b'0'; 32], lopdf::StringFormat::Literal);
     lo.trailer.set(
         "ID",
