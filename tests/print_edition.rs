@@ -450,3 +450,70 @@ fn the_pdf_sets_trim_and_bleed_boxes_and_guide_yaml_can_ask_for_crop_marks() {
     assert_eq!(p.run(&["build", "--only", "booklet"]).code, 0);
     assert!(!p.path().join("dist/booklet-print.pdf").exists());
 }
+
+/// The boxes of what a page draws: text runs (from a size above the
+/// baseline to a fifth below) and filled rectangles but the band.
+fn boxes_of(page: &Page) -> Vec<(f32, f32, f32, f32, String)> {
+    let mut out = Vec::new();
+    for i in &page.items {
+        match i {
+            Item::Text(r) => out.push((
+                r.x,
+                r.y - r.size * 0.9,
+                r.x + r.width,
+                r.y + r.size * 0.2,
+                r.text.clone(),
+            )),
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: Some(Rgb::WHITE),
+                ..
+            } => out.push((*x, *y, x + w, y + h, "QR".into())),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn nothing_on_the_back_cover_overlaps_whatever_the_paper_size_or_contacts() {
+    let long = TestProject::new().file(
+        "guide.yaml",
+        &format!("{CONFIG}base_url: https://zwfw.example.gov.cn/guide/\n").replace(
+                "  complaint: \"12345\"\n",
+                "  complaint: [\"12345\", \"0991-7654321\", \"0991-7654322\"]\n  \
+                 letters: 测试市新市区北京南路337号测试市政务服务中心综合服务楼一楼群众来信接待室 邮编830011\n  \
+                 address: 测试市新市区北京南路337号测试市政务服务中心综合服务楼一楼\n  \
+                 hours: 周一至周五 9:30—13:30，15:30—19:30（法定节假日除外，周六上午延时服务）\n  \
+                 online: https://zwfw.example.gov.cn/hudong/zixun/tousu/index.html\n  \
+                 email: zwfw-zixun-tousu@example.gov.cn\n",
+        ),
+    );
+    let large = Options {
+        paper: Paper::A5,
+        large_print: true,
+    };
+    let a4 = Options {
+        paper: Paper::A4,
+        large_print: false,
+    };
+    for root in [demo(), long.path().to_path_buf()] {
+        for options in [A5, large, a4] {
+            let e = editions(&root, options, Print::default());
+            let back = e.print.pages.last().unwrap();
+            let flat = text(back);
+            assert!(flat.contains("0991-7654322") || root == demo(), "{flat}");
+            let b = boxes_of(back);
+            assert!(b.iter().any(|x| x.4 == "QR"), "{flat}");
+            for (i, x) in b.iter().enumerate() {
+                for y in &b[i + 1..] {
+                    let apart = x.2 <= y.0 || y.2 <= x.0 || x.3 <= y.1 || y.3 <= x.1;
+                    assert!(apart, "{options:?}: {:?} overlaps {:?}", x.4, y.4);
+                }
+            }
+        }
+    }
+}

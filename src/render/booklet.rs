@@ -1490,9 +1490,9 @@ fn centred_lines(
 
 /// The print edition's back cover: the issuing organisation and how to
 /// reach it (`guide.yaml`'s `contact`, as [`present::project_contacts`]
-/// words it), the QR code to the site, the edition, the print date and
-/// the data's checksum; a band in the first category's colour at the foot,
-/// running to the trim like the front cover's.
+/// words it), and at the foot the QR code to the site beside the edition,
+/// the print date and the data's checksum; a band in the first category's
+/// colour at the bottom, running to the trim like the front cover's.
 fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> Page {
     let g = sizes.geometry;
     let (w, h) = (g.width, g.height);
@@ -1519,6 +1519,8 @@ fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> 
             m,
         ));
     }
+    // The organisation, a rule and the contacts: one group, placed below.
+    let mut group: Vec<Item> = Vec::new();
     let mut y = g.top + b * 2.0;
     let (org, after) = centred_lines(
         &[span(meta.organization, Face::Bold, b * 1.5, INK)],
@@ -1528,9 +1530,9 @@ fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> 
         b * 2.2,
         m,
     );
-    items.extend(org);
+    group.extend(org);
     y = after - b * 0.6;
-    items.push(Item::Line {
+    group.push(Item::Line {
         x1: (w - b * 4.0) / 2.0,
         y1: y,
         x2: (w + b * 4.0) / 2.0,
@@ -1542,31 +1544,118 @@ fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> 
         },
     });
     y += b * 2.2;
-    // The contacts as a block centred on the page: labels right-aligned in
-    // one column, each value after its label, a wrapped value continuing
-    // under itself.
+
+    // The foot: the QR code with the edition lines beside it (or the lines
+    // alone, centred), above the band.
+    let small = sizes.small;
+    let lh = small * 1.6;
+    // (text, grey, a link to)
+    let mut lines: Vec<(String, bool, Option<&str>)> = Vec::new();
+    if let Some(url) = meta.base_url {
+        lines.push((present::SCAN_SITE.to_owned(), false, None));
+        lines.push((url.to_owned(), true, Some(url)));
+    }
+    if !meta.edition.is_empty() {
+        lines.push((meta.edition.to_owned(), false, None));
+    }
+    lines.push((format!("{}：{}", label::PRINTED, meta.date), true, None));
+    lines.push((format!("{}：{}", label::CHECKSUM, meta.hash), true, None));
+    let text_h = lines.len() as f32 * lh;
+    let qs = if meta.base_url.is_some() {
+        text_h.clamp(84.0, 110.0)
+    } else {
+        0.0
+    };
+    let foot_h = qs.max(text_h);
+    let foot_top = h - band - b * 1.5 - foot_h;
+    let widths: Vec<f32> = lines
+        .iter()
+        .map(|(t, _, _)| text::natural_width(&[span(t, Face::Regular, small, INK)], m))
+        .collect();
+    let text_w = widths.iter().copied().fold(0.0, f32::max);
+    let gap = if qs > 0.0 { small * 1.5 } else { 0.0 };
+    let row_x = ((w - qs - gap - text_w) / 2.0).max(8.0);
+    if let Some(url) = meta.base_url {
+        items.extend(crate::layout::qr(
+            url,
+            row_x,
+            foot_top + (foot_h - qs) / 2.0,
+            qs,
+        ));
+    }
+    let mut ly = foot_top + (foot_h - text_h) / 2.0 + small * 1.15;
+    for ((t, grey, link), tw) in lines.iter().zip(&widths) {
+        // Beside the code, flush left; without a code, centred.
+        let x = if qs > 0.0 {
+            row_x + qs + gap
+        } else {
+            (w - tw) / 2.0
+        };
+        let color = if *grey { GREY } else { INK };
+        let sp = [span(t, Face::Regular, small, color)];
+        if let Some(mut l) = text::lay_out(&sp, tw + 1.0, Align::Left, m)
+            .into_iter()
+            .next()
+        {
+            for r in &mut l.runs {
+                r.x += x;
+                r.y = ly;
+                if let Some(url) = link {
+                    r.link = Some(LinkTarget::Uri((*url).to_owned()));
+                    items.push(Item::Link {
+                        x: r.x,
+                        y: r.y - r.size,
+                        w: r.width,
+                        h: r.size * 1.3,
+                        target: LinkTarget::Uri((*url).to_owned()),
+                    });
+                }
+            }
+            items.extend(l.runs.into_iter().map(Item::Text));
+        }
+        ly += lh;
+    }
+
+    // The contacts as a block centred on the page between the rule and
+    // the foot: labels right-aligned in one column, each value after its
+    // label, a wrapped value continuing under itself; set smaller when
+    // they would not fit (down to 80 % of the small size).
     let contacts = present::project_contacts(project);
-    let labels: Vec<[Span; 1]> = contacts
-        .iter()
-        .map(|f| [span(format!("{}：", f.label), Face::Bold, b, INK)])
-        .collect();
-    let label_w = labels
-        .iter()
-        .map(|l| text::natural_width(l, m))
-        .fold(0.0, f32::max);
-    let value_room = (room - label_w).max(b * 4.0);
-    let values: Vec<Vec<text::Line>> = contacts
-        .iter()
-        .map(|f| {
-            text::lay_out(
-                &[span(&f.text, Face::Regular, b, INK)],
-                value_room,
-                Align::Left,
-                m,
-            )
-        })
-        .collect();
-    let value_w = values.iter().flatten().map(|l| l.width).fold(0.0, f32::max);
+    let block = |size: f32| {
+        let labels: Vec<[Span; 1]> = contacts
+            .iter()
+            .map(|f| [span(format!("{}：", f.label), Face::Bold, size, INK)])
+            .collect();
+        let label_w = labels
+            .iter()
+            .map(|l| text::natural_width(l, m))
+            .fold(0.0, f32::max);
+        let value_room = (room - label_w).max(size * 4.0);
+        let values: Vec<Vec<text::Line>> = contacts
+            .iter()
+            .map(|f| {
+                text::lay_out(
+                    &[span(&f.text, Face::Regular, size, INK)],
+                    value_room,
+                    Align::Left,
+                    m,
+                )
+            })
+            .collect();
+        let value_w = values.iter().flatten().map(|l| l.width).fold(0.0, f32::max);
+        let n = values.iter().map(Vec::len).sum::<usize>() as f32;
+        let height = n * size * 1.6 + contacts.len() as f32 * size * 0.2;
+        (labels, label_w, values, value_w, height)
+    };
+    let mut size = b;
+    let mut laid = block(size);
+    while y + laid.4 > foot_top - b && size > small * 0.8 {
+        size -= 0.5;
+        laid = block(size);
+    }
+    let (labels, label_w, values, value_w, height) = laid;
+    // A third of the room left above the group, two thirds below.
+    let dy = ((foot_top - b - y - height) / 3.0).max(0.0);
     let x0 = ((w - label_w - value_w) / 2.0).max(g.outer);
     for (label, lines) in labels.iter().zip(values) {
         let lw = text::natural_width(label, m);
@@ -1578,62 +1667,29 @@ fn back_cover(project: &Project, meta: &Meta, sizes: Sizes, m: &dyn Metrics) -> 
                 r.x += x0 + label_w - lw;
                 r.y = y;
             }
-            items.extend(l.runs.into_iter().map(Item::Text));
+            group.extend(l.runs.into_iter().map(Item::Text));
         }
         for line in lines {
             for mut r in line.runs {
                 r.x += x0 + label_w;
                 r.y = y;
-                items.push(Item::Text(r));
+                group.push(Item::Text(r));
             }
-            y += b * 1.6;
+            y += size * 1.6;
         }
-        y += b * 0.2;
+        y += size * 0.2;
     }
-    // The edition lines sit above the band; the QR code between.
-    let small = sizes.small;
-    let mut edition: Vec<String> = Vec::new();
-    if !meta.edition.is_empty() {
-        edition.push(meta.edition.to_owned());
-    }
-    edition.push(format!("{}：{}", label::PRINTED, meta.date));
-    edition.push(format!("{}：{}", label::CHECKSUM, meta.hash));
-    let mut ey = h - band - b * 2.0 - small * 1.6 * (edition.len() - 1) as f32;
-    let edition_top = ey - small * 1.2;
-    for e in &edition {
-        items.push(centered(e, Face::Regular, small, GREY, ey, w, m));
-        ey += small * 1.6;
-    }
-    if let Some(url) = meta.base_url {
-        // The caption and the address under the code, all above the edition.
-        let below = small * 3.2;
-        let top = y + b;
-        let bottom = edition_top - b * 1.5 - below;
-        let qs = (w * 0.28).min(120.0).min(bottom - top).max(40.0);
-        let qy = top + ((bottom - top - qs) / 2.0).max(0.0);
-        items.extend(crate::layout::qr(url, (w - qs) / 2.0, qy, qs));
-        items.push(centered(
-            present::SCAN_SITE,
-            Face::Regular,
-            small,
-            INK,
-            qy + qs + small * 1.3,
-            w,
-            m,
-        ));
-        let mut url_item = centered(url, Face::Regular, small, GREY, qy + qs + small * 2.8, w, m);
-        if let Item::Text(r) = &mut url_item {
-            items.push(Item::Link {
-                x: r.x,
-                y: r.y - r.size,
-                w: r.width,
-                h: r.size * 1.3,
-                target: LinkTarget::Uri(url.to_owned()),
-            });
-            r.link = Some(LinkTarget::Uri(url.to_owned()));
+    for i in &mut group {
+        match i {
+            Item::Text(r) => r.y += dy,
+            Item::Line { y1, y2, .. } => {
+                *y1 += dy;
+                *y2 += dy;
+            }
+            _ => {}
         }
-        items.push(url_item);
     }
+    items.extend(group);
     Page {
         width: w,
         height: h,
