@@ -314,6 +314,16 @@ fn write_listed(staging: &Path, out: &Path, list: &[String]) -> Result<()> {
     std::fs::rename(&temp, out.join(MARKER)).context("无法写入输出标记")
 }
 
+/// What an output file brings along: the print edition is part of the
+/// booklet, so a build of the booklet without it removes an older one
+/// (a print edition of other data must never be left beside it).
+fn companions(name: &str) -> &'static [&'static str] {
+    match name {
+        "booklet.pdf" => &["booklet-print.pdf"],
+        _ => &[],
+    }
+}
+
 /// `--only`: moves each top-level entry of `staging` into `out`, the
 /// previous one of the same name aside to `old` first; then removes
 /// `staging` and `old`. The marker of `out` lists the entries of both the
@@ -322,7 +332,15 @@ fn write_listed(staging: &Path, out: &Path, list: &[String]) -> Result<()> {
 fn swap_entries(staging: &Path, out: &Path, old: &Path) -> Result<()> {
     let new = entries(staging);
     let have = entries(out);
-    let names: Vec<&str> = new.iter().filter_map(|e| top_level(e)).collect();
+    let mut names: Vec<&str> = new.iter().filter_map(|e| top_level(e)).collect();
+    // An older companion the new build did not write goes too.
+    let extra: Vec<&str> = names
+        .iter()
+        .flat_map(|n| companions(n))
+        .copied()
+        .filter(|c| !names.contains(c))
+        .collect();
+    names.extend(extra);
     let top = |e: &String| e.split('/').next().unwrap_or_default().to_owned();
     let mut both: Vec<String> = have.iter().chain(&new).cloned().collect();
     both.sort();
@@ -342,6 +360,9 @@ fn swap_entries(staging: &Path, out: &Path, old: &Path) -> Result<()> {
         let (new, cur, aside) = (staging.join(name), out.join(name), old.join(name));
         if cur.exists() {
             std::fs::rename(&cur, &aside).with_context(|| format!("无法替换 {}", cur.display()))?;
+        }
+        if !new.exists() {
+            continue;
         }
         if let Err(e) = std::fs::rename(&new, &cur) {
             let _ = std::fs::rename(&aside, &cur);
@@ -426,7 +447,14 @@ pub fn replace(out: &Path, some_only: bool, write: impl FnOnce(&Path) -> Result<
 pub fn differences(fresh: &Path, out: &Path) -> Vec<String> {
     let (want, mut have) = (tree(fresh), tree(out));
     // Only what was asked for is compared (`--only site` ignores the booklet).
-    let tops: Vec<_> = want.iter().filter_map(|f| f.components().next()).collect();
+    let mut tops: Vec<_> = want.iter().filter_map(|f| f.components().next()).collect();
+    // A companion the fresh build did not write is one too many.
+    let extra: Vec<_> = tops
+        .iter()
+        .flat_map(|t| companions(&t.as_os_str().to_string_lossy()))
+        .map(|c| std::path::Component::Normal(std::ffi::OsStr::new(c)))
+        .collect();
+    tops.extend(extra);
     have.retain(|f| f.components().next().is_some_and(|c| tops.contains(&c)));
     let mut stale = Vec::new();
     for f in &want {

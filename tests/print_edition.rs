@@ -517,3 +517,35 @@ fn nothing_on_the_back_cover_overlaps_whatever_the_paper_size_or_contacts() {
         }
     }
 }
+
+#[test]
+fn a_booklet_built_without_the_print_edition_leaves_no_older_one_beside_it() {
+    let p = TestProject::new();
+    for only in [&["--only", "booklet"][..], &[]] {
+        let mut args = vec!["build", "--print"];
+        args.extend(only);
+        assert_eq!(p.run(&args).code, 0);
+        let print = p.path().join("dist/booklet-print.pdf");
+        assert!(print.exists());
+        // `--check` without `--print`: the print edition is one too many.
+        let check = p.run(&["build", "--check", "--only", "booklet"]);
+        assert_eq!(check.code, 1, "{}", check.stderr);
+        assert!(
+            check.stderr.contains("多余 booklet-print.pdf"),
+            "{}",
+            check.stderr
+        );
+        let mut args = vec!["build"];
+        args.extend(only);
+        let run = p.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!print.exists(), "{only:?}");
+        assert!(p.path().join("dist/booklet.pdf").exists());
+        let marker =
+            std::fs::read_to_string(p.path().join("dist").join(guide::load::OUTPUT_MARKER))
+                .unwrap();
+        assert!(!marker.contains("booklet-print.pdf"), "{marker}");
+        let check = p.run(&["build", "--check", "--only", "booklet"]);
+        assert_eq!(check.code, 0, "{}", check.stderr);
+    }
+}
