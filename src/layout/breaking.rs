@@ -219,16 +219,19 @@ pub fn glued(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Where a glued range may still break, as a last resort: after the dash
-/// of a time range (`9:30—|13:30`) and after 个 in `3个|工作日`.
+/// of a time range (`9:30—|13:30`), after 个 in `3个|工作日`, and after the
+/// year of a document number (`〔2015〕|96号`).
 fn glued_points(text: &str, r: &std::ops::Range<usize>) -> Vec<usize> {
     let piece = &text[r.clone()];
     let mut out = Vec::new();
+    let number = piece.starts_with(['〔', '［', '[']);
     for (i, c) in piece.char_indices() {
         let after = i + c.len_utf8();
         let rest = &piece[after..];
         let range = "—–~～至".contains(c) && piece[..i].contains(':') && rest.contains(':');
         let measure = c == '个' && (rest.starts_with("工作日") || rest.starts_with("自然日"));
-        if (range || measure) && after < piece.len() {
+        let year = number && i > 0 && "〕］]".contains(c);
+        if (range || measure || year) && after < piece.len() {
             out.push(r.start + after);
         }
     }
@@ -406,6 +409,13 @@ mod tests {
             .map(|b| b.at)
             .collect();
         assert_eq!(glued, ["3个".len(), "3个工作日，9:30—".len()]);
+        let doc = "国办发〔2015〕96号";
+        let points: Vec<usize> = opportunities(doc)
+            .into_iter()
+            .filter(|b| b.glued)
+            .map(|b| b.at)
+            .collect();
+        assert_eq!(points, ["国办发〔2015〕".len()]);
     }
 
     #[test]
