@@ -220,18 +220,32 @@ pub fn glued(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Where a glued range may still break, as a last resort: after the dash
 /// of a time range (`9:30—|13:30`), after 个 in `3个|工作日`, and after the
-/// year of a document number (`〔2015〕|96号`).
+/// year of a document number (`〔2015〕|96号`), and after the sign between
+/// two quantities with units (`48mm×|33mm`, `21mm—|24mm`).
 fn glued_points(text: &str, r: &std::ops::Range<usize>) -> Vec<usize> {
     let piece = &text[r.clone()];
     let mut out = Vec::new();
     let number = piece.starts_with(['〔', '［', '[']);
     for (i, c) in piece.char_indices() {
-        let after = i + c.len_utf8();
+        let mut after = i + c.len_utf8();
         let rest = &piece[after..];
         let range = "—–~～至".contains(c) && piece[..i].contains(':') && rest.contains(':');
         let measure = c == '个' && (rest.starts_with("工作日") || rest.starts_with("自然日"));
         let year = number && i > 0 && "〕］]".contains(c);
-        if (range || measure || year) && after < piece.len() {
+        // The unit before the sign (not a digit: `21—24mm` is one
+        // quantity), a number after it; a space after the sign goes with
+        // it (`48mm × | 33mm`).
+        let unit_before = piece[..i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|p| !is_digit(p) && p.is_alphanumeric());
+        let size =
+            "×x*—–-~～至－".contains(c) && unit_before && rest.trim_start().starts_with(is_digit);
+        if size {
+            after += rest.len() - rest.trim_start().len();
+        }
+        if (range || measure || year || size) && after < piece.len() {
             out.push(r.start + after);
         }
     }
@@ -416,6 +430,20 @@ mod tests {
             .map(|b| b.at)
             .collect();
         assert_eq!(points, ["国办发〔2015〕".len()]);
+        for (text, at) in [
+            ("尺寸48mm×33mm的", "尺寸48mm×"),
+            ("尺寸48mm × 33mm的", "尺寸48mm × "),
+            ("宽21mm—24mm", "宽21mm—"),
+        ] {
+            let points: Vec<usize> = opportunities(text)
+                .into_iter()
+                .filter(|b| b.glued)
+                .map(|b| b.at)
+                .collect();
+            assert_eq!(points, [at.len()], "{text}");
+        }
+        // A range of bare numbers with one unit stays whole.
+        assert!(opportunities("宽21—24mm").iter().all(|b| !b.glued));
     }
 
     #[test]

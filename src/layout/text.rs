@@ -812,7 +812,11 @@ mod tests {
     #[test]
     fn no_space_is_added_inside_a_glued_quantity() {
         let t = "办公时间为每周一至周五9:30—13:30，照片规格为48mm × 33mm，其余时间请预约";
-        let lines = lay_out(&plain(t), 143.0, Align::Justify, &Mono);
+        // Wide enough that both pieces stay whole on justified lines
+        // (narrower, they break at their last-resort points instead of
+        // leaving loose lines).
+        let lines = lay_out(&plain(t), 180.0, Align::Justify, &Mono);
+        assert!(lines.iter().filter(|l| l.spread > 0.0).count() >= 2);
         for line in &lines {
             for r in &line.runs {
                 let chars: Vec<char> = r.text.chars().collect();
