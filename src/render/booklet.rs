@@ -1042,7 +1042,9 @@ fn toc_pages(entries: &[TocEntry], pages: &[usize], sizes: Sizes, m: &dyn Metric
 #[derive(Clone, Copy)]
 enum Kind {
     Cover,
-    /// Left empty so a section opens on a right-hand page: nothing printed.
+    /// Left empty so a section opens on a right-hand page, or (in the
+    /// print edition) to make the page count a multiple of 4: nothing
+    /// printed on screen, [`present::NO_TEXT`] in the print edition.
     Blank,
     Front,
     Matter(usize),
