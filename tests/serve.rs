@@ -683,6 +683,113 @@ fn a_forged_csrf_token_is_refused_and_nothing_is_issued() {
 }
 
 #[test]
+fn every_post_of_the_desk_refuses_a_missing_or_forged_csrf_token() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+    let forged: String = csrf.chars().rev().collect();
+    let posts: Vec<&str> = guide::serve::routes()
+        .into_iter()
+        .filter(|(path, method, _)| guide::serve::needs_csrf(path, method))
+        .map(|(path, _, _)| path)
+        .collect();
+    // The desk's forms: issue, visit, reprint, logout at least.
+    assert!(posts.len() >= 4, "{posts:?}");
+    for route in posts {
+        let path = route.replace("{id}", "passport").replace("{number}", "1");
+        for token in [None, Some(""), Some(forged.as_str())] {
+            let mut pairs = vec![
+                ("situation", "renew"),
+                ("missing", "1"),
+                ("applicant", "李四"),
+                ("result", "已受理"),
+            ];
+            if let Some(t) = token {
+                pairs.push(("csrf", t));
+            }
+            let r = b.post(&path, &pairs);
+            assert_eq!(r.status, 403, "{path} {token:?}: {}", r.text());
+            assert!(r.text().contains("CSRF"), "{path}");
+        }
+        // Without a session at all, the same.
+        let mut stranger = s.browser();
+        assert_eq!(
+            stranger.post(&path, &[("csrf", &csrf)]).status,
+            403,
+            "{path}"
+        );
+    }
+    // Nothing was done: one notice, no visit, still logged in.
+    assert_eq!(s.count(), 1);
+    let page = b.get("/desk/notice/1");
+    assert_eq!(page.status, 303);
+    let page = b.get(page.header("location").unwrap());
+    assert!(!page.text().contains("来办记录"), "{}", page.text());
+}
+
+#[test]
+fn a_scanned_desk_code_opens_its_notice_and_another_address_is_refused() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+    let number = enc_path("乌政服告〔2026〕1号");
+    // What the notice's desk code encodes (guide.yaml: notice.desk_url),
+    // typed by a scanner into the number box; or this server's own address.
+    for scanned in [
+        "https://dating.example.gov.cn/desk/n/2026-1".to_owned(),
+        "HTTPS://DATING.EXAMPLE.GOV.CN/desk/n/2026-1".to_owned(),
+        format!("http://{}/desk/n/2026-1", s.addr),
+    ] {
+        let r = b.get(&format!("/desk/lookup?number={}", enc_path(&scanned)));
+        assert_eq!(r.status, 303, "{scanned}: {}", r.text());
+        assert_eq!(
+            r.header("location").unwrap(),
+            format!("/desk/notice/{number}")
+        );
+    }
+    // Opened directly (a phone's camera on the clerk's side).
+    let r = b.get("/desk/n/2026-1");
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/desk/notice/{number}")
+    );
+    // Another site, or not a notice's page: refused in Chinese, nothing opened.
+    for (scanned, why) in [
+        ("https://evil.example.com/desk/n/2026-1", "别的网站"),
+        (
+            "https://dating.example.gov.cn.evil.com/desk/n/2026-1",
+            "别的网站",
+        ),
+        (
+            "https://dating.example.gov.cn/desk/stats",
+            "不是告知单的二维码",
+        ),
+        (
+            "https://dating.example.gov.cn/desk/n/2026-1/../../stats",
+            "不是告知单的二维码",
+        ),
+    ] {
+        let r = b.get(&format!("/desk/lookup?number={}", enc_path(scanned)));
+        assert_eq!(r.status, 404, "{scanned}");
+        assert!(r.text().contains(why), "{scanned}: {}", r.text());
+    }
+    // A code of a notice not in this register.
+    let r = b.get(&format!(
+        "/desk/lookup?number={}",
+        enc_path("https://dating.example.gov.cn/desk/n/2026-9")
+    ));
+    assert_eq!(r.status, 404);
+    // Without login, the scanned page asks for one.
+    let mut stranger = s.browser();
+    assert_eq!(
+        stranger.get("/desk/n/2026-1").header("location"),
+        Some("/desk/login")
+    );
+}
+
+#[test]
 fn a_clerk_cannot_open_supervisor_pages_and_a_supervisor_can() {
     let s = Server::start();
     let mut clerk = s.browser();
