@@ -158,3 +158,30 @@ fn issuing_prints_the_link_of_the_number_it_gets() {
     let again = guide::notice::issue_with(&p, &req("张三"), now, &register2, fonts).unwrap();
     assert_eq!(again.pdf, first.pdf);
 }
+
+#[test]
+fn a_desk_address_that_is_no_address_is_an_error_of_guide_check() {
+    let p = common::TestProject::new();
+    let config = std::fs::read_to_string(p.path().join("guide.yaml")).unwrap();
+    let p = p.file(
+        "guide.yaml",
+        &format!("{config}\nnotice:\n  desk_url: dating.example.gov.cn/desk\n"),
+    );
+    let out = p.check();
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr
+            .contains("窗口工作台的地址 `dating.example.gov.cn/desk` 不对"),
+        "{}",
+        out.stderr
+    );
+    let good = out_with(&p, "https://dating.example.gov.cn/");
+    assert_eq!(good.code, 0, "{}", good.stderr);
+}
+
+fn out_with(p: &common::TestProject, url: &str) -> common::Output {
+    let config = std::fs::read_to_string(p.path().join("guide.yaml")).unwrap();
+    let config = config.replace("dating.example.gov.cn/desk", url);
+    std::fs::write(p.path().join("guide.yaml"), config).unwrap();
+    p.check()
+}

@@ -1323,6 +1323,61 @@ fn a_supervisor_sees_the_most_often_missing_materials_as_charts_and_csv() {
 }
 
 #[test]
+fn a_supervisor_sees_notices_and_completion_by_month_or_week_as_a_chart_and_csv() {
+    let s = Server::start();
+    let mut clerk = s.browser();
+    let csrf = clerk.logged_in("李娜");
+    issue_passport(&mut clerk, &csrf);
+    issue_passport(&mut clerk, &csrf);
+    // The first one is completed at its second visit.
+    let page = clerk.get("/desk/notice/1");
+    let page = clerk.get(page.header("location").unwrap());
+    let csrf = page.hidden("csrf");
+    let number = enc_path("乌政服告〔2026〕1号");
+    let r = clerk.post(
+        &format!("/desk/notice/{number}/visit"),
+        &[
+            ("csrf", &csrf),
+            ("brought", "1"),
+            ("brought", "2"),
+            ("result", "已补正"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    // 2026-06-01 (the tests' clock) is a Monday.
+    let page = boss.get("/desk/stats?since=2026-06-01&period=month").text();
+    assert!(page.contains("<h2>按月</h2>"), "{page}");
+    assert!(
+        page.contains("<tr><td>2026-06</td><td>2</td><td>1</td><td>1</td><td>50.0%</td></tr>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-label=\"每月的告知单数和已完成数\""),
+        "{page}"
+    );
+    let page = boss.get("/desk/stats?period=week").text();
+    assert!(
+        page.contains("<tr><td>2026-06-01</td><td>2</td><td>1</td><td>1</td>"),
+        "{page}"
+    );
+    let csv = boss.get("/desk/stats-periods.csv?period=week&matter=passport");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.text(),
+        "\u{feff}周（周一）,告知单数,再次来办数,完成数\r\n2026-06-01,2,1,1\r\n"
+    );
+    // Another matter: an empty series; a period that is none: refused.
+    let csv = boss.get("/desk/stats-periods.csv?matter=household").text();
+    assert_eq!(csv, "\u{feff}月份,告知单数,再次来办数,完成数\r\n");
+    assert_eq!(boss.get("/desk/stats?period=year").status, 422);
+    assert_eq!(boss.get("/desk/stats-periods.csv?period=year").status, 422);
+    // A clerk gets none of it.
+    assert_eq!(clerk.get("/desk/stats-periods.csv").status, 403);
+}
+
+#[test]
 fn a_clerk_finds_notices_by_name_phone_or_date_and_the_search_is_audited() {
     let s = Server::start();
     let mut b = s.browser();

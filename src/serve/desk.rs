@@ -1104,19 +1104,26 @@ pub async fn stats(
          <label>到 <input type=\"date\" name=\"until\" value=\"{}\"></label> \
          <label>事项 id <input type=\"text\" name=\"matter\" value=\"{}\" size=\"16\"></label> \
          <label>窗口 <input type=\"text\" name=\"window\" value=\"{}\" size=\"6\"></label> \
+         <label>时间段 <select name=\"period\"><option value=\"month\">按月</option><option value=\"week\"{}>按周</option></select></label> \
          <button>统计</button></fieldset></form>",
         value("since"),
         value("until"),
         value("matter"),
-        value("window")
-    );
-    let filter = match super::stats::filter(&q) {
-        Ok(f) => f,
-        Err(why) => {
-            b.push_str(&error_box(&why));
-            return html(StatusCode::UNPROCESSABLE_ENTITY, "统计", Some(&s), &b);
+        value("window"),
+        if field(&q, "period") == Some("week") {
+            " selected"
+        } else {
+            ""
         }
-    };
+    );
+    let (filter, period) =
+        match super::stats::filter(&q).and_then(|f| Ok((f, super::stats::Period::of_query(&q)?))) {
+            Ok(f) => f,
+            Err(why) => {
+                b.push_str(&error_box(&why));
+                return html(StatusCode::UNPROCESSABLE_ENTITY, "统计", Some(&s), &b);
+            }
+        };
     let figures = match app.register.stats(&filter) {
         Ok(f) => f,
         Err(e) => return failed(e, Some(&s)),
@@ -1127,15 +1134,18 @@ pub async fn stats(
         .map(|(k, v)| format!("{}={}", url(k), url(v)))
         .collect::<Vec<_>>()
         .join("&amp;");
-    let windows = match app.register.list(&filter, Paging::All) {
+    let (windows, periods) = match app.register.list(&filter, Paging::All) {
         Ok(page) => {
             let ok: Vec<_> = page.items.into_iter().filter_map(Result::ok).collect();
-            super::stats::windows_body(&super::stats::by_window(&ok))
+            (
+                super::stats::windows_body(&super::stats::by_window(&ok)),
+                super::stats::periods_body(&super::stats::by_period(&ok, period), period, &query),
+            )
         }
         Err(e) => return failed(e, Some(&s)),
     };
     b.push_str(&format!(
-        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV</a></p>{}{windows}",
+        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV（各事项和材料）</a></p>{}{periods}{windows}",
         super::stats::body(&figures)
     ));
     html(StatusCode::OK, "统计", Some(&s), &b)
@@ -1165,6 +1175,39 @@ pub async fn stats_csv(
             )
                 .into_response(),
         ),
+        Err(e) => failed(e, Some(&s)),
+    }
+}
+
+/// The series by month or week as CSV, for the same filter as the page.
+pub async fn stats_periods_csv(
+    State(app): State<Arc<App>>,
+    Supervisor(s): Supervisor,
+    QueryPairs(q): QueryPairs,
+) -> Response {
+    let (filter, period) =
+        match super::stats::filter(&q).and_then(|f| Ok((f, super::stats::Period::of_query(&q)?))) {
+            Ok(f) => f,
+            Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, &why, Some(&s)),
+        };
+    match app.register.list(&filter, Paging::All) {
+        Ok(page) => {
+            let ok: Vec<_> = page.items.into_iter().filter_map(Result::ok).collect();
+            guard(
+                (
+                    StatusCode::OK,
+                    [
+                        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "attachment; filename=\"stats-periods.csv\"",
+                        ),
+                    ],
+                    super::stats::periods_csv(&super::stats::by_period(&ok, period), period),
+                )
+                    .into_response(),
+            )
+        }
         Err(e) => failed(e, Some(&s)),
     }
 }

@@ -312,6 +312,11 @@ pub fn routes() -> Vec<(&'static str, Method, MethodRouter<Arc<App>>)> {
         ("/desk/status", M::GET, get(desk::status)),
         ("/desk/stats", M::GET, get(desk::stats)),
         ("/desk/stats.csv", M::GET, get(desk::stats_csv)),
+        (
+            "/desk/stats-periods.csv",
+            M::GET,
+            get(desk::stats_periods_csv),
+        ),
         ("/api/notices", M::POST, post(api::create)),
         ("/api/notices/{number}", M::GET, get(api::get)),
         ("/api/notices/{number}/pdf", M::GET, get(api::pdf)),
