@@ -132,6 +132,7 @@ impl Server {
         let addr = line
             .trim()
             .strip_prefix("http://")
+            .or_else(|| line.trim().strip_prefix("https://"))
             .and_then(|a| a.strip_suffix('/'))
             .unwrap_or_else(|| panic!("no address on stdout: {line:?}"))
             .to_owned();
@@ -1580,4 +1581,111 @@ fn issuing_into_a_register_inside_the_project_does_not_reload_the_data() {
         !status.contains("修改后的指南数据"),
         "the register's writes reloaded the data: {status}"
     );
+}
+
+/// `openssl` makes a self-signed certificate for `localhost` in `dir`:
+/// (certificate, key).
+fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl is needed to make a test certificate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
+/// `curl` over HTTPS to `localhost` at `addr`, trusting `cert`: the
+/// response's headers and body, or why it failed.
+fn curl_https(addr: &str, cert: &Path, path: &str) -> std::process::Output {
+    let port = addr.rsplit(':').next().unwrap();
+    Command::new("curl")
+        .args(["-sS", "-i", "--max-time", "10", "--cacert"])
+        .arg(cert)
+        .args(["--resolve", &format!("localhost:{port}:127.0.0.1")])
+        .arg(format!("https://localhost:{port}{path}"))
+        .output()
+        .expect("curl is needed for the HTTPS test")
+}
+
+#[test]
+fn with_tls_the_server_speaks_https_and_its_cookies_are_secure() {
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = self_signed(certs.path());
+    let s = Server::start_with(
+        &demo(),
+        &["--tls", cert.to_str().unwrap(), key.to_str().unwrap()],
+    );
+    let out = curl_https(&s.addr, &cert, "/desk/login");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    let cookie = text
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        cookie.contains("; Secure")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    // The public site too; plain HTTP on the same port gets nothing.
+    let out = curl_https(&s.addr, &cert, "/");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("HTTP/1.1 200"));
+    assert!(request_fails(&s.addr));
+    // A certificate that is not one: refused at the start, in Chinese.
+    let bad = certs.path().join("bad.pem");
+    std::fs::write(&bad, "不是证书").unwrap();
+    let out = guide(
+        certs.path(),
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--preview",
+            "--tls",
+            bad.to_str().unwrap(),
+            key.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("里没有证书"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Whether a plain HTTP request to `addr` gets no HTTP answer.
+fn request_fails(addr: &str) -> bool {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let _ = c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut got = Vec::new();
+    let _ = c.read_to_end(&mut got);
+    !got.starts_with(b"HTTP/1.1")
 }

@@ -19,6 +19,7 @@ pub mod extract;
 pub mod html;
 pub mod site;
 pub mod stats;
+pub mod tls;
 pub mod watch;
 
 use crate::load::Project;
@@ -362,10 +363,11 @@ pub fn site_router(live: Arc<Live>, preview: bool) -> Router {
 }
 
 /// Serves `router` on `listener` until SIGTERM or Ctrl-C, finishing the
-/// requests under way. `ready` is told the address once it listens.
+/// requests under way; over HTTPS with `tls` ([`tls::config`]). `ready` is told the address once it listens.
 pub fn run(
     router: Router,
     listener: std::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -379,13 +381,25 @@ pub fn run(
         let listener = tokio::net::TcpListener::from_std(listener).context("无法监听端口")?;
         let signals = Signals::install().context("无法监听停止信号")?;
         ready(addr);
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(signals.stopped())
-        .await
-        .context("服务出错")
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        match tls {
+            None => axum::serve(listener, service)
+                .with_graceful_shutdown(signals.stopped())
+                .await
+                .context("服务出错"),
+            Some(config) => {
+                use axum::serve::ListenerExt;
+                // (`tap_io` gives the connection's peer address to
+                // `ConnectInfo`, as for plain TCP.)
+                let listener = tls::Listener::new(listener, config)
+                    .context("无法监听端口")?
+                    .tap_io(|_| {});
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(signals.stopped())
+                    .await
+                    .context("服务出错")
+            }
+        }
     })
 }
 
