@@ -67,6 +67,9 @@ pub struct Issued {
     pub pdf: Vec<u8>,
     /// Where it was saved (not for [`Target::Bytes`]).
     pub path: Option<PathBuf>,
+    /// What its desk code encodes ([`crate::present::desk_link`]), when
+    /// the project names its desk.
+    pub desk: Option<String>,
 }
 
 /// One word of the clerk's that names no material (or more than one).
@@ -497,7 +500,7 @@ pub struct Draft<'a> {
     guide: &'a Guide,
     missing: Vec<ResolvedMaterial>,
     defects: Vec<(ResolvedMaterial, String)>,
-    fonts: FontSet,
+    fonts: std::sync::Arc<FontSet>,
     settings: NoticeSettings,
     today: Date,
     record: NewNotice,
@@ -512,6 +515,27 @@ pub struct Draft<'a> {
 /// on the notice's day) and makes the record of the notice issued `now`
 /// (Beijing time, see [`now`]). Nothing is written.
 pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, NoticeError> {
+    draft_with(p, req, now, None)
+}
+
+/// The fonts of `p` with every character of its data resolved: what a
+/// notice of `p` lays out with. Preparing takes a while (the whole
+/// project's characters); the hall server does it once per load of the
+/// data and hands the result to [`issue_with`].
+pub fn prepared_fonts(p: &Project) -> anyhow::Result<FontSet> {
+    let mut f = p.fonts()?;
+    f.prepare(&crate::validate::glyphs::charset(p));
+    Ok(f)
+}
+
+/// Like [`draft`], with `fonts` made by [`prepared_fonts`] of `p` (`None`:
+/// made now).
+pub fn draft_with<'a>(
+    p: &'a Project,
+    req: &Request,
+    now: i64,
+    fonts: Option<std::sync::Arc<FontSet>>,
+) -> Result<Draft<'a>, NoticeError> {
     let Some(gf) = p.guide(&req.matter) else {
         return Err(NoticeError::UnknownMatter {
             id: req.matter.clone(),
@@ -641,10 +665,9 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
             });
         }
     }
-    let fonts = {
-        let mut f = p.fonts().map_err(NoticeError::Internal)?;
-        f.prepare(&crate::validate::glyphs::charset(p));
-        f
+    let fonts = match fonts {
+        Some(f) => f,
+        None => std::sync::Arc::new(prepared_fonts(p).map_err(NoticeError::Internal)?),
     };
     let mut rare = Vec::new();
     for (field, value) in typed {
@@ -675,7 +698,7 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     }
     for (field, value) in typed {
         if let Some(v) = value
-            && !notice::fits_half_field(v, &fonts)
+            && !notice::fits_half_field(v, fonts.as_ref())
         {
             return Err(NoticeError::TooLong {
                 field,
@@ -758,9 +781,15 @@ impl Draft<'_> {
         let p = self.project;
         let root = Some(p.root.as_path());
         // The PDF of the last render, and its temporary file and target.
-        let mut prepared: Option<(Vec<u8>, Option<Saved>)> = None;
+        let mut prepared: Option<(Vec<u8>, Option<Saved>, Option<String>)> = None;
         let year = self.today.year;
-        let number_for = |seq: u32| self.settings.number(year, seq);
+        // The sequence number of each number made, for the desk code.
+        let seqs = std::cell::RefCell::new(std::collections::HashMap::new());
+        let number_for = |seq: u32| {
+            let number = self.settings.number(year, seq);
+            seqs.borrow_mut().insert(number.clone(), seq);
+            number
+        };
         let mut render = |number: &str| -> Result<Vec<u8>, crate::register::RenderError> {
             let out = match &self.target {
                 Target::File(o) => Some(o.clone()),
@@ -787,15 +816,20 @@ impl Draft<'_> {
                 members: self.members.clone(),
                 defects: self.defects.clone(),
                 received: self.received.clone(),
+                desk: seqs
+                    .borrow()
+                    .get(number)
+                    .and_then(|seq| crate::present::desk_link(p, year, *seq)),
             };
-            let doc = notice::lay_out(p, self.guide, &self.missing, &filled, &self.fonts);
+            let desk = filled.desk.clone();
+            let doc = notice::lay_out(p, self.guide, &self.missing, &filled, self.fonts.as_ref());
             let pdf =
                 crate::render::pdf::write(&doc, &self.fonts).map_err(NoticeError::Internal)?;
             let saved = match out {
                 Some(out) => Some((write_beside(&out, &pdf, "没有登记")?, out)),
                 None => None,
             };
-            prepared = Some((pdf.clone(), saved));
+            prepared = Some((pdf.clone(), saved, desk));
             Ok(pdf)
         };
         let notice = register
@@ -807,7 +841,7 @@ impl Draft<'_> {
                 },
                 e => NoticeError::Register(e),
             })?;
-        let Some((pdf, saved)) = prepared else {
+        let Some((pdf, saved, desk)) = prepared else {
             return Err(NoticeError::Internal(anyhow::anyhow!(
                 "告知单 {} 已登记，却没有生成 PDF",
                 notice.number
@@ -830,7 +864,12 @@ impl Draft<'_> {
                 Some(out)
             }
         };
-        Ok(Issued { notice, pdf, path })
+        Ok(Issued {
+            notice,
+            pdf,
+            path,
+            desk,
+        })
     }
 }
 
@@ -843,6 +882,17 @@ pub fn issue(
     register: &dyn Register,
 ) -> Result<Issued, NoticeError> {
     draft(p, req, now)?.issue(register)
+}
+
+/// Like [`issue`], with `fonts` made by [`prepared_fonts`] of `p`.
+pub fn issue_with(
+    p: &Project,
+    req: &Request,
+    now: i64,
+    register: &dyn Register,
+    fonts: std::sync::Arc<FontSet>,
+) -> Result<Issued, NoticeError> {
+    draft_with(p, req, now, Some(fonts))?.issue(register)
 }
 
 /// Tests only (debug builds): `GUIDE_TEST_FAIL=after-commit` makes saving

@@ -1299,6 +1299,46 @@ pub fn matter_url(project: &Project, id: &str) -> Option<String> {
     Some(format!("{base}{sep}matters/{id}.html"))
 }
 
+/// The desk's address as `notice.desk_url` gives it, without the slash
+/// at its end: an `http://` or `https://` address with a host, no query
+/// and no fragment; `None` when it is not one.
+pub fn desk_origin(url: &str) -> Option<String> {
+    let v = url.trim().trim_end_matches('/');
+    let lower = v.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\');
+    if rest.is_empty() || rest.starts_with('/') || v.chars().any(bad) {
+        return None;
+    }
+    Some(v.to_owned())
+}
+
+/// The path on the desk that opens notice `seq` of `year`.
+pub fn desk_notice_path(year: i32, seq: u32) -> String {
+    format!("/desk/n/{year}-{seq}")
+}
+
+/// What the desk code of notice `seq` of `year` encodes: its page on the
+/// desk `notice.desk_url` names (none when the project names no desk).
+/// Short (`https://dating.example.gov.cn/desk/n/2026-1`), so the code
+/// stays coarse enough for a window's scanner.
+pub fn desk_link(project: &Project, year: i32, seq: u32) -> Option<String> {
+    let u = project
+        .config
+        .as_ref()?
+        .notice
+        .as_ref()?
+        .desk_url
+        .as_ref()?;
+    Some(format!(
+        "{}{}",
+        desk_origin(&u.value)?,
+        desk_notice_path(year, seq)
+    ))
+}
+
 /// `2026-11-29` → `2026年11月29日`.
 pub fn chinese_date(d: &str) -> String {
     match crate::date::Date::parse(d) {

@@ -132,6 +132,7 @@ impl Server {
         let addr = line
             .trim()
             .strip_prefix("http://")
+            .or_else(|| line.trim().strip_prefix("https://"))
             .and_then(|a| a.strip_suffix('/'))
             .unwrap_or_else(|| panic!("no address on stdout: {line:?}"))
             .to_owned();
@@ -683,6 +684,113 @@ fn a_forged_csrf_token_is_refused_and_nothing_is_issued() {
 }
 
 #[test]
+fn every_post_of_the_desk_refuses_a_missing_or_forged_csrf_token() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+    let forged: String = csrf.chars().rev().collect();
+    let posts: Vec<&str> = guide::serve::routes()
+        .into_iter()
+        .filter(|(path, method, _)| guide::serve::needs_csrf(path, method))
+        .map(|(path, _, _)| path)
+        .collect();
+    // The desk's forms: issue, visit, reprint, logout at least.
+    assert!(posts.len() >= 4, "{posts:?}");
+    for route in posts {
+        let path = route.replace("{id}", "passport").replace("{number}", "1");
+        for token in [None, Some(""), Some(forged.as_str())] {
+            let mut pairs = vec![
+                ("situation", "renew"),
+                ("missing", "1"),
+                ("applicant", "李四"),
+                ("result", "已受理"),
+            ];
+            if let Some(t) = token {
+                pairs.push(("csrf", t));
+            }
+            let r = b.post(&path, &pairs);
+            assert_eq!(r.status, 403, "{path} {token:?}: {}", r.text());
+            assert!(r.text().contains("CSRF"), "{path}");
+        }
+        // Without a session at all, the same.
+        let mut stranger = s.browser();
+        assert_eq!(
+            stranger.post(&path, &[("csrf", &csrf)]).status,
+            403,
+            "{path}"
+        );
+    }
+    // Nothing was done: one notice, no visit, still logged in.
+    assert_eq!(s.count(), 1);
+    let page = b.get("/desk/notice/1");
+    assert_eq!(page.status, 303);
+    let page = b.get(page.header("location").unwrap());
+    assert!(!page.text().contains("来办记录"), "{}", page.text());
+}
+
+#[test]
+fn a_scanned_desk_code_opens_its_notice_and_another_address_is_refused() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    assert_eq!(issue_passport(&mut b, &csrf).status, 303);
+    let number = enc_path("乌政服告〔2026〕1号");
+    // What the notice's desk code encodes (guide.yaml: notice.desk_url),
+    // typed by a scanner into the number box; or this server's own address.
+    for scanned in [
+        "https://dating.example.gov.cn/desk/n/2026-1".to_owned(),
+        "HTTPS://DATING.EXAMPLE.GOV.CN/desk/n/2026-1".to_owned(),
+        format!("http://{}/desk/n/2026-1", s.addr),
+    ] {
+        let r = b.get(&format!("/desk/lookup?number={}", enc_path(&scanned)));
+        assert_eq!(r.status, 303, "{scanned}: {}", r.text());
+        assert_eq!(
+            r.header("location").unwrap(),
+            format!("/desk/notice/{number}")
+        );
+    }
+    // Opened directly (a phone's camera on the clerk's side).
+    let r = b.get("/desk/n/2026-1");
+    assert_eq!(
+        r.header("location").unwrap(),
+        format!("/desk/notice/{number}")
+    );
+    // Another site, or not a notice's page: refused in Chinese, nothing opened.
+    for (scanned, why) in [
+        ("https://evil.example.com/desk/n/2026-1", "别的网站"),
+        (
+            "https://dating.example.gov.cn.evil.com/desk/n/2026-1",
+            "别的网站",
+        ),
+        (
+            "https://dating.example.gov.cn/desk/stats",
+            "不是告知单的二维码",
+        ),
+        (
+            "https://dating.example.gov.cn/desk/n/2026-1/../../stats",
+            "不是告知单的二维码",
+        ),
+    ] {
+        let r = b.get(&format!("/desk/lookup?number={}", enc_path(scanned)));
+        assert_eq!(r.status, 404, "{scanned}");
+        assert!(r.text().contains(why), "{scanned}: {}", r.text());
+    }
+    // A code of a notice not in this register.
+    let r = b.get(&format!(
+        "/desk/lookup?number={}",
+        enc_path("https://dating.example.gov.cn/desk/n/2026-9")
+    ));
+    assert_eq!(r.status, 404);
+    // Without login, the scanned page asks for one.
+    let mut stranger = s.browser();
+    assert_eq!(
+        stranger.get("/desk/n/2026-1").header("location"),
+        Some("/desk/login")
+    );
+}
+
+#[test]
 fn a_clerk_cannot_open_supervisor_pages_and_a_supervisor_can() {
     let s = Server::start();
     let mut clerk = s.browser();
@@ -1216,6 +1324,61 @@ fn a_supervisor_sees_the_most_often_missing_materials_as_charts_and_csv() {
 }
 
 #[test]
+fn a_supervisor_sees_notices_and_completion_by_month_or_week_as_a_chart_and_csv() {
+    let s = Server::start();
+    let mut clerk = s.browser();
+    let csrf = clerk.logged_in("李娜");
+    issue_passport(&mut clerk, &csrf);
+    issue_passport(&mut clerk, &csrf);
+    // The first one is completed at its second visit.
+    let page = clerk.get("/desk/notice/1");
+    let page = clerk.get(page.header("location").unwrap());
+    let csrf = page.hidden("csrf");
+    let number = enc_path("乌政服告〔2026〕1号");
+    let r = clerk.post(
+        &format!("/desk/notice/{number}/visit"),
+        &[
+            ("csrf", &csrf),
+            ("brought", "1"),
+            ("brought", "2"),
+            ("result", "已补正"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let mut boss = s.browser();
+    boss.logged_in("王主任");
+    // 2026-06-01 (the tests' clock) is a Monday.
+    let page = boss.get("/desk/stats?since=2026-06-01&period=month").text();
+    assert!(page.contains("<h2>按月</h2>"), "{page}");
+    assert!(
+        page.contains("<tr><td>2026-06</td><td>2</td><td>1</td><td>1</td><td>50.0%</td></tr>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aria-label=\"每月的告知单数和已完成数\""),
+        "{page}"
+    );
+    let page = boss.get("/desk/stats?period=week").text();
+    assert!(
+        page.contains("<tr><td>2026-06-01</td><td>2</td><td>1</td><td>1</td>"),
+        "{page}"
+    );
+    let csv = boss.get("/desk/stats-periods.csv?period=week&matter=passport");
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.text(),
+        "\u{feff}周（周一）,告知单数,再次来办数,完成数\r\n2026-06-01,2,1,1\r\n"
+    );
+    // Another matter: an empty series; a period that is none: refused.
+    let csv = boss.get("/desk/stats-periods.csv?matter=household").text();
+    assert_eq!(csv, "\u{feff}月份,告知单数,再次来办数,完成数\r\n");
+    assert_eq!(boss.get("/desk/stats?period=year").status, 422);
+    assert_eq!(boss.get("/desk/stats-periods.csv?period=year").status, 422);
+    // A clerk gets none of it.
+    assert_eq!(clerk.get("/desk/stats-periods.csv").status, 403);
+}
+
+#[test]
 fn a_clerk_finds_notices_by_name_phone_or_date_and_the_search_is_audited() {
     let s = Server::start();
     let mut b = s.browser();
@@ -1418,4 +1581,111 @@ fn issuing_into_a_register_inside_the_project_does_not_reload_the_data() {
         !status.contains("修改后的指南数据"),
         "the register's writes reloaded the data: {status}"
     );
+}
+
+/// `openssl` makes a self-signed certificate for `localhost` in `dir`:
+/// (certificate, key).
+fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
+        .args(["-addext", "subjectAltName=DNS:localhost"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl is needed to make a test certificate");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (cert, key)
+}
+
+/// `curl` over HTTPS to `localhost` at `addr`, trusting `cert`: the
+/// response's headers and body, or why it failed.
+fn curl_https(addr: &str, cert: &Path, path: &str) -> std::process::Output {
+    let port = addr.rsplit(':').next().unwrap();
+    Command::new("curl")
+        .args(["-sS", "-i", "--max-time", "10", "--cacert"])
+        .arg(cert)
+        .args(["--resolve", &format!("localhost:{port}:127.0.0.1")])
+        .arg(format!("https://localhost:{port}{path}"))
+        .output()
+        .expect("curl is needed for the HTTPS test")
+}
+
+#[test]
+fn with_tls_the_server_speaks_https_and_its_cookies_are_secure() {
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = self_signed(certs.path());
+    let s = Server::start_with(
+        &demo(),
+        &["--tls", cert.to_str().unwrap(), key.to_str().unwrap()],
+    );
+    let out = curl_https(&s.addr, &cert, "/desk/login");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    let cookie = text
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        cookie.contains("; Secure")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    // The public site too; plain HTTP on the same port gets nothing.
+    let out = curl_https(&s.addr, &cert, "/");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("HTTP/1.1 200"));
+    assert!(request_fails(&s.addr));
+    // A certificate that is not one: refused at the start, in Chinese.
+    let bad = certs.path().join("bad.pem");
+    std::fs::write(&bad, "不是证书").unwrap();
+    let out = guide(
+        certs.path(),
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--preview",
+            "--tls",
+            bad.to_str().unwrap(),
+            key.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("里没有证书"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Whether a plain HTTP request to `addr` gets no HTTP answer.
+fn request_fails(addr: &str) -> bool {
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    let _ = c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut got = Vec::new();
+    let _ = c.read_to_end(&mut got);
+    !got.starts_with(b"HTTP/1.1")
 }

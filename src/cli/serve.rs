@@ -30,6 +30,9 @@ pub struct Args {
     /// 前面有反向代理：采用它的 X-Forwarded-For 和 X-Forwarded-Proto
     #[arg(long)]
     pub trust_proxy: bool,
+    /// 自己提供 HTTPS（不用反向代理时）：证书链和私钥，都是 PEM 文件；Cookie 自动加 Secure
+    #[arg(long, num_args = 2, value_names = ["CERT", "KEY"])]
+    pub tls: Option<Vec<PathBuf>>,
     /// 只预览网站（政策科在自己电脑上用）：没有工作台和登记簿，保存修改后浏览器自动刷新
     #[arg(long, conflicts_with_all = ["register", "new_register", "secure_cookies", "trust_proxy"])]
     pub preview: bool,
@@ -355,6 +358,17 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             return Ok(EXIT_INVALID);
         }
     };
+    let tls = match args.tls.as_deref() {
+        Some([cert, key]) => match crate::serve::tls::config(cert, key) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("{e:#}");
+                return Ok(EXIT_USAGE);
+            }
+        },
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let listener = match std::net::TcpListener::bind(&args.bind) {
         Ok(l) => l,
         Err(e) => {
@@ -383,7 +397,7 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             live.clone(),
             r.clone(),
             Options {
-                secure_cookies: args.secure_cookies,
+                secure_cookies: args.secure_cookies || tls.is_some(),
                 trust_proxy: args.trust_proxy,
             },
         ));
@@ -398,15 +412,17 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
         }
     };
     let preview = args.preview;
-    let served = crate::serve::run(router, listener, |addr| {
+    let served = crate::serve::run(router, listener, tls, |addr| {
         // The first line of standard output: the address (tests and
         // scripts read it when the port was 0).
-        println!("http://{addr}/");
+        println!("{scheme}://{addr}/");
         let _ = std::io::stdout().flush();
         if preview {
-            eprintln!("网站预览：http://{addr}/　保存修改后浏览器自动刷新；按 Ctrl-C 停止");
+            eprintln!("网站预览：{scheme}://{addr}/　保存修改后浏览器自动刷新；按 Ctrl-C 停止");
         } else {
-            eprintln!("公开网站：http://{addr}/　窗口工作台：http://{addr}/desk/　按 Ctrl-C 停止");
+            eprintln!(
+                "公开网站：{scheme}://{addr}/　窗口工作台：{scheme}://{addr}/desk/　按 Ctrl-C 停止"
+            );
         }
     });
     // The handlers and the watcher are gone with the server: the register

@@ -93,6 +93,10 @@ pub struct Department {
 pub struct NoticeConfig {
     pub issuer: Option<S<String>>,
     pub number_pattern: Option<S<String>>,
+    /// Where the hall server's desk is reached from the windows
+    /// (`https://dating.example.gov.cn/`): a numbered notice then carries a
+    /// second QR code that opens it on the desk.
+    pub desk_url: Option<S<String>>,
     pub correction_days: Option<S<u32>>,
     /// The unit of `correction_days` (工作日 by default).
     pub correction_unit: Option<S<CorrectionUnit>>,

@@ -568,6 +568,12 @@ pub fn config_schema() -> Value {
                         "number_pattern",
                         text("编号格式，{year} 年份，{seq} 序号（{seq:4} 补足 4 位）"),
                     ),
+                    (
+                        "desk_url",
+                        text(
+                            "窗口工作台（guide serve）的地址；写了它，编号的告知单另印一个二维码，窗口扫码调取本单",
+                        ),
+                    ),
                 ];
                 props.extend(notice_terms());
                 props.push((

@@ -39,6 +39,10 @@ pub struct Filled {
     /// The day the materials were received (`YYYY-MM-DD`); a writing line
     /// when not given.
     pub received: Option<String>,
+    /// What the desk code encodes: the notice's page on the hall server's
+    /// desk ([`crate::present::desk_link`]), which the applicant brings
+    /// back. Only a numbered notice has one.
+    pub desk: Option<String>,
 }
 
 pub use crate::present::requirement;
@@ -175,6 +179,32 @@ pub fn lay_out(
 
 /// Side of the matter's QR code, in points.
 const QR: f32 = 62.0;
+/// Side of the desk code, in points: smaller, held to a window's scanner.
+const DESK_QR: f32 = 46.0;
+/// The desk code's caption.
+pub const DESK_CAPTION: &str = "窗口扫码调取本单";
+
+/// The desk code at the top right of the applicant's copy, beside the
+/// title, labelled: the code of `data` with its caption under it. `x`
+/// and `y` are the top left of the body, `width` its width.
+fn desk_code(data: &str, x: f32, y: f32, width: f32, fonts: &dyn Metrics) -> Vec<Item> {
+    let left = x + width - DESK_QR;
+    let mut items = crate::layout::qr(data, left, y, DESK_QR);
+    let cap = [span(DESK_CAPTION, Face::Regular, 6.5, GREY)];
+    let cw = text::natural_width(&cap, fonts);
+    if let Some(l) = text::lay_out(&cap, cw + 1.0, Align::Left, fonts)
+        .into_iter()
+        .next()
+    {
+        for mut r in l.runs {
+            // Centred under the code, never past the body's right edge.
+            r.x += (left + (DESK_QR - cw) / 2.0).min(x + width - cw);
+            r.y = y + DESK_QR + 7.0;
+            items.push(Item::Text(r));
+        }
+    }
+    items
+}
 
 /// `items` moved by (dx, dy).
 fn shifted(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
@@ -222,6 +252,10 @@ fn lay_out_at(
     let terms = settings.terms(g);
     let is_filled = filled.applicant.is_some();
     let mut f = Flow::new(geo, fonts);
+    if let Some(data) = filled.desk.as_deref().filter(|_| filled.number.is_some()) {
+        let (x, y) = f.reserve(0.0);
+        f.draw(desk_code(data, x, y, width, fonts));
+    }
     let center = ParStyle {
         align: Align::Center,
         leading: 1.4,

@@ -18,8 +18,11 @@ use crate::notice::{Kind, NoticeError, Request, Target, VisitRequest};
 use crate::register::{
     Filter, NewSession, Notice, Outcome, Paging, RegisterError, Role, Session, Visit,
 };
-use axum::extract::{ConnectInfo, State};
+use axum::extract::Request as HttpRequest;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -89,40 +92,112 @@ fn refused(status: StatusCode, message: &str, who: Option<&Session>) -> Response
     html(status, "不能办理", who, &error_box(message))
 }
 
-/// The session of a page; else to the login page.
-fn need(app: &App, headers: &HeaderMap) -> Result<Session, Response> {
-    app.session(headers).ok_or_else(|| see_other("/desk/login"))
+/// Anyone logged in, clerk or supervisor: the session of the request's
+/// cookie (live, its account enabled); without one, to the login page.
+pub struct Clerk(pub Session);
+
+impl FromRequestParts<Arc<App>> for Clerk {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Response> {
+        if let Some(Checked(s)) = parts.extensions.get::<Checked>() {
+            return Ok(Clerk(s.clone()));
+        }
+        app.session(&parts.headers)
+            .map(Clerk)
+            .ok_or_else(|| see_other("/desk/login"))
+    }
 }
 
-/// The session of a form that posts, its CSRF token checked.
-fn need_post(app: &App, headers: &HeaderMap, form: &Pairs) -> Result<Session, Response> {
-    let Some(s) = app.session(headers) else {
-        return Err(refused(
+/// A supervisor logged in; a clerk is refused (403).
+pub struct Supervisor(pub Session);
+
+impl FromRequestParts<Arc<App>> for Supervisor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &Arc<App>) -> Result<Self, Response> {
+        let Clerk(s) = Clerk::from_request_parts(parts, app).await?;
+        if s.account.role == Role::Supervisor {
+            Ok(Supervisor(s))
+        } else {
+            Err(refused(
+                StatusCode::FORBIDDEN,
+                "这一页只有负责人可以查看",
+                Some(&s),
+            ))
+        }
+    }
+}
+
+/// The session of a form posted with its CSRF token, as [`csrf_guard`]
+/// found them: the guard runs before every POST of the desk (see
+/// [`super::router`]); a handler mounted without it refuses every post.
+#[derive(Clone)]
+struct Checked(Session);
+
+/// A form posted to the desk, its session and CSRF token checked.
+pub struct Posted {
+    pub session: Session,
+    pub form: Pairs,
+}
+
+impl FromRequest<Arc<App>> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: HttpRequest, app: &Arc<App>) -> Result<Self, Response> {
+        let Some(Checked(session)) = req.extensions().get::<Checked>().cloned() else {
+            return Err(forged(None));
+        };
+        let Fields(form) = Fields::from_request(req, app).await?;
+        Ok(Posted { session, form })
+    }
+}
+
+fn forged(who: Option<&Session>) -> Response {
+    refused(
+        StatusCode::FORBIDDEN,
+        "表单校验失败（CSRF 令牌不符）：请回到工作台重新打开页面再提交",
+        who,
+    )
+}
+
+/// The largest form the desk reads, in bytes.
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// Before every POST of the desk: a live session, and the form's `csrf`
+/// field equal to the session's token; else 403 and the handler never
+/// runs. The checked session goes to the handler ([`Posted`]).
+pub async fn csrf_guard(State(app): State<Arc<App>>, req: HttpRequest, next: Next) -> Response {
+    let Some(s) = app.session(req.headers()) else {
+        return refused(
             StatusCode::FORBIDDEN,
             "请先登录（登录已过期或已退出）",
             None,
-        ));
+        );
     };
-    if !auth::same_secret(field(form, "csrf").unwrap_or_default(), &s.csrf) {
-        return Err(refused(
-            StatusCode::FORBIDDEN,
-            "表单校验失败（CSRF 令牌不符）：请回到工作台重新打开页面再提交",
+    let (mut parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, FORM_LIMIT).await else {
+        return refused(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "提交的内容太大或没有传完",
             Some(&s),
-        ));
+        );
+    };
+    // The token is hex: it is the same encoded or not.
+    let sent = bytes
+        .split(|b| *b == b'&')
+        .find_map(|kv| kv.strip_prefix(b"csrf="))
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .unwrap_or_default();
+    if !auth::same_secret(sent, &s.csrf) {
+        return forged(Some(&s));
     }
-    Ok(s)
-}
-
-fn need_supervisor(s: &Session) -> Result<(), Response> {
-    if s.account.role == Role::Supervisor {
-        Ok(())
-    } else {
-        Err(refused(
-            StatusCode::FORBIDDEN,
-            "这一页只有负责人可以查看",
-            Some(s),
-        ))
-    }
+    parts.extensions.insert(Checked(s));
+    next.run(HttpRequest::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
 }
 
 /// A failure of the register or the audit log, as a page.
@@ -234,12 +309,8 @@ pub async fn logout(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Fields(form): Fields,
+    Posted { session: s, .. }: Posted,
 ) -> Response {
-    let s = match need_post(&app, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let token = headers
         .get_all(header::COOKIE)
         .iter()
@@ -269,32 +340,23 @@ pub async fn logout(
 const SEARCH_FORMS: &str = "<form method=\"get\" action=\"/desk/find\"><p><label>办理事项（名称、别名或其中几个字） \
     <input type=\"search\" name=\"q\" autofocus accesskey=\"f\"></label> <button>查找事项</button></p></form>\
     <form method=\"get\" action=\"/desk/lookup\"><p><label>告知单编号（可简写，如 1、0001、2026-1） \
-    <input type=\"search\" name=\"number\" accesskey=\"n\"></label> <button>查告知单</button></p></form>\
+    <input type=\"search\" name=\"number\" accesskey=\"n\"></label> <button>查告知单</button>（也可以扫告知单右上角的二维码）</p></form>\
     <form method=\"get\" action=\"/desk/search\"><p><label>申请人姓名或电话 \
     <input type=\"search\" name=\"text\"></label> <label>从 <input type=\"date\" name=\"since\"></label> \
     <label>到 <input type=\"date\" name=\"until\"></label> <button>查登记簿</button></p></form>";
 
-pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn home(State(app): State<Arc<App>>, Clerk(s): Clerk) -> Response {
     let today = beijing_today();
     let mut body = String::from(SEARCH_FORMS);
-    let listed = app.register.list(
-        &Filter {
-            since: Some(today.clone()),
-            window: s.account.window.clone(),
-            ..Filter::default()
-        },
-        Paging::All,
-    );
-    if let Ok(page) = listed {
+    let filter = Filter {
+        since: Some(today.clone()),
+        window: s.account.window.clone(),
+        ..Filter::default()
+    };
+    if let Ok(page) = latest(app.register.as_ref(), &filter, HOME_LIST) {
         let rows: Vec<String> = page
-            .items
             .iter()
             .rev()
-            .take(20)
             .filter_map(|n| n.as_ref().ok())
             .map(|n| {
                 format!(
@@ -317,6 +379,48 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     html(StatusCode::OK, "工作台", Some(&s), &body)
 }
 
+/// Notices the home page lists: the window's latest of today.
+const HOME_LIST: u32 = 20;
+
+/// The newest `n` (or so) notices `filter` takes, oldest first, reading
+/// no more of the register than the last two pages of `n`: a busy
+/// window's home page stays as quick at its thousandth notice as at its
+/// first.
+fn latest(
+    register: &dyn crate::register::Register,
+    filter: &Filter,
+    n: u32,
+) -> Result<Vec<Result<crate::register::Summary, RegisterError>>, RegisterError> {
+    let first = register.list(filter, Paging::Page { index: 1, size: n })?;
+    let pages = first.total.div_ceil(u64::from(n.max(1)));
+    if pages <= 1 {
+        return Ok(first.items);
+    }
+    let last = u32::try_from(pages).unwrap_or(u32::MAX);
+    let mut items = register
+        .list(
+            filter,
+            Paging::Page {
+                index: last - 1,
+                size: n,
+            },
+        )?
+        .items;
+    items.extend(
+        register
+            .list(
+                filter,
+                Paging::Page {
+                    index: last,
+                    size: n,
+                },
+            )?
+            .items,
+    );
+    let skip = items.len().saturating_sub(n as usize);
+    Ok(items.split_off(skip))
+}
+
 fn beijing_today() -> String {
     super::beijing_now()
         .get(..10)
@@ -326,13 +430,9 @@ fn beijing_today() -> String {
 
 pub async fn find(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Clerk(s): Clerk,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let data = app.data();
     let p = &data.project;
     let query = field(&q, "q").unwrap_or_default().trim();
@@ -522,14 +622,10 @@ fn matter_page(
 
 pub async fn matter(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Clerk(s): Clerk,
     Segment(id): Segment,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let data = app.data();
     matter_page(&s, &data.project, &id, &q, None, StatusCode::OK)
 }
@@ -539,12 +635,8 @@ pub async fn issue(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Segment(id): Segment,
-    Fields(form): Fields,
+    Posted { session: s, form }: Posted,
 ) -> Response {
-    let s = match need_post(&app, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let address = app.address(peer, &headers);
     let defects: Vec<(String, String)> = all(&form, "defect")
         .into_iter()
@@ -611,16 +703,97 @@ pub async fn issue(
 pub async fn lookup(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
+    Clerk(s): Clerk,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
+    let typed = field(&q, "number").unwrap_or_default().trim();
+    // A notice's desk code, read by a scanner that types what it reads.
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let desk = app
+        .data()
+        .project
+        .config
+        .as_ref()
+        .and_then(|c| c.notice.as_ref())
+        .and_then(|n| n.desk_url.as_ref())
+        .map(|u| u.value.clone());
+    let query = match scanned(typed, desk.as_deref(), host) {
+        Ok(Some(key)) => key,
+        Ok(None) => typed.to_owned(),
+        Err(why) => {
+            return html(
+                StatusCode::NOT_FOUND,
+                "查告知单",
+                Some(&s),
+                &format!("{SEARCH_FORMS}{}", error_box(&why)),
+            );
+        }
     };
-    let query = field(&q, "number").unwrap_or_default().trim();
-    match app.register.find(query) {
+    match app.register.find(&query) {
         Ok(n) => see_other(&format!("/desk/notice/{}", url(&n.number))),
         Err(e) => not_found(&s, &e),
+    }
+}
+
+/// The page a notice's desk code opens: `/desk/n/2026-1`.
+pub async fn scan(State(app): State<Arc<App>>, Clerk(s): Clerk, Segment(key): Segment) -> Response {
+    match app.register.find(&key) {
+        Ok(n) => see_other(&format!("/desk/notice/{}", url(&n.number))),
+        Err(e) => not_found(&s, &e),
+    }
+}
+
+/// What a scanner typed into the number box, when it is an address: the
+/// notice key of a desk code (`2026-1`) if the address is this desk's
+/// (`desk` as `notice.desk_url` gives it, or the `host` the request was
+/// sent to) and a notice's page on it; else why it is refused. `None`:
+/// not an address, a number typed.
+pub fn scanned(
+    typed: &str,
+    desk: Option<&str>,
+    host: Option<&str>,
+) -> Result<Option<String>, String> {
+    let lower = typed.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Ok(None);
+    }
+    let mut bases: Vec<String> = desk
+        .and_then(crate::present::desk_origin)
+        .into_iter()
+        .collect();
+    if let Some(h) = host.map(str::trim).filter(|h| !h.is_empty()) {
+        bases.push(format!("http://{h}"));
+        bases.push(format!("https://{h}"));
+    }
+    let rest = bases.iter().find_map(|b| {
+        let b = b.to_ascii_lowercase();
+        lower
+            .strip_prefix(&b)
+            .filter(|r| r.starts_with('/'))
+            .map(|r| typed[typed.len() - r.len()..].to_owned())
+    });
+    let Some(rest) = rest else {
+        return Err(format!(
+            "扫到的是别的网站的地址，不是本工作台的告知单：{typed}\n请扫告知单右上角“{}”的二维码，或输入编号",
+            crate::render::notice::DESK_CAPTION
+        ));
+    };
+    let key = rest.strip_prefix("/desk/n/").filter(|k| {
+        let mut parts = k.splitn(2, '-');
+        let year = parts.next().unwrap_or_default();
+        let seq = parts.next().unwrap_or_default();
+        year.len() == 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && !seq.is_empty()
+            && seq.len() <= 9
+            && seq.bytes().all(|b| b.is_ascii_digit())
+    });
+    match key {
+        Some(k) => Ok(Some(k.to_owned())),
+        None => Err(format!(
+            "这个地址不是告知单的二维码：{typed}\n请扫告知单右上角“{}”的二维码，或输入编号",
+            crate::render::notice::DESK_CAPTION
+        )),
     }
 }
 
@@ -777,13 +950,10 @@ pub async fn notice(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Clerk(s): Clerk,
     Segment(number): Segment,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let (n, visits) = match found(&app, &s, &number) {
         Ok(f) => f,
         Err(r) => return r,
@@ -846,12 +1016,9 @@ pub async fn pdf(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Clerk(s): Clerk,
     Segment(number): Segment,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let address = app.address(peer, &headers);
     archived(&app, &s, &number, "打印", &address)
 }
@@ -861,12 +1028,8 @@ pub async fn reprint(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Segment(number): Segment,
-    Fields(form): Fields,
+    Posted { session: s, .. }: Posted,
 ) -> Response {
-    let s = match need_post(&app, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let address = app.address(peer, &headers);
     archived(&app, &s, &number, "重印", &address)
 }
@@ -876,12 +1039,8 @@ pub async fn visit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Segment(number): Segment,
-    Fields(form): Fields,
+    Posted { session: s, form }: Posted,
 ) -> Response {
-    let s = match need_post(&app, &headers, &form) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let address = app.address(peer, &headers);
     let refuse = |message: &str, status: StatusCode| match found(&app, &s, &number) {
         Ok((n, visits)) => notice_page(&s, &n, &visits, None, Some(message), status),
@@ -913,14 +1072,7 @@ pub async fn visit(
     }
 }
 
-pub async fn audit(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if let Err(r) = need_supervisor(&s) {
-        return r;
-    }
+pub async fn audit(State(app): State<Arc<App>>, Supervisor(s): Supervisor) -> Response {
     let log = match app.register.audit_log(500) {
         Ok(l) => l,
         Err(e) => return failed(e, Some(&s)),
@@ -943,14 +1095,7 @@ pub async fn audit(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
     html(StatusCode::OK, "审计日志", Some(&s), &b)
 }
 
-pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if let Err(r) = need_supervisor(&s) {
-        return r;
-    }
+pub async fn status(State(app): State<Arc<App>>, Supervisor(s): Supervisor) -> Response {
     let data = app.data();
     let p = &data.project;
     let mut b = match app.live.reloaded() {
@@ -986,16 +1131,9 @@ pub async fn status(State(app): State<Arc<App>>, headers: HeaderMap) -> Response
 
 pub async fn stats(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Supervisor(s): Supervisor,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if let Err(r) = need_supervisor(&s) {
-        return r;
-    }
     let value = |k: &str| esc(field(&q, k).unwrap_or_default());
     let mut b = format!(
         "<form method=\"get\" action=\"/desk/stats\"><fieldset><legend>范围</legend>\
@@ -1003,19 +1141,26 @@ pub async fn stats(
          <label>到 <input type=\"date\" name=\"until\" value=\"{}\"></label> \
          <label>事项 id <input type=\"text\" name=\"matter\" value=\"{}\" size=\"16\"></label> \
          <label>窗口 <input type=\"text\" name=\"window\" value=\"{}\" size=\"6\"></label> \
+         <label>时间段 <select name=\"period\"><option value=\"month\">按月</option><option value=\"week\"{}>按周</option></select></label> \
          <button>统计</button></fieldset></form>",
         value("since"),
         value("until"),
         value("matter"),
-        value("window")
-    );
-    let filter = match super::stats::filter(&q) {
-        Ok(f) => f,
-        Err(why) => {
-            b.push_str(&error_box(&why));
-            return html(StatusCode::UNPROCESSABLE_ENTITY, "统计", Some(&s), &b);
+        value("window"),
+        if field(&q, "period") == Some("week") {
+            " selected"
+        } else {
+            ""
         }
-    };
+    );
+    let (filter, period) =
+        match super::stats::filter(&q).and_then(|f| Ok((f, super::stats::Period::of_query(&q)?))) {
+            Ok(f) => f,
+            Err(why) => {
+                b.push_str(&error_box(&why));
+                return html(StatusCode::UNPROCESSABLE_ENTITY, "统计", Some(&s), &b);
+            }
+        };
     let figures = match app.register.stats(&filter) {
         Ok(f) => f,
         Err(e) => return failed(e, Some(&s)),
@@ -1026,15 +1171,18 @@ pub async fn stats(
         .map(|(k, v)| format!("{}={}", url(k), url(v)))
         .collect::<Vec<_>>()
         .join("&amp;");
-    let windows = match app.register.list(&filter, Paging::All) {
+    let (windows, periods) = match app.register.list(&filter, Paging::All) {
         Ok(page) => {
             let ok: Vec<_> = page.items.into_iter().filter_map(Result::ok).collect();
-            super::stats::windows_body(&super::stats::by_window(&ok))
+            (
+                super::stats::windows_body(&super::stats::by_window(&ok)),
+                super::stats::periods_body(&super::stats::by_period(&ok, period), period, &query),
+            )
         }
         Err(e) => return failed(e, Some(&s)),
     };
     b.push_str(&format!(
-        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV</a></p>{}{windows}",
+        "<p><a href=\"/desk/stats.csv?{query}\">下载 CSV（各事项和材料）</a></p>{}{periods}{windows}",
         super::stats::body(&figures)
     ));
     html(StatusCode::OK, "统计", Some(&s), &b)
@@ -1042,16 +1190,9 @@ pub async fn stats(
 
 pub async fn stats_csv(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
+    Supervisor(s): Supervisor,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    if let Err(r) = need_supervisor(&s) {
-        return r;
-    }
     let filter = match super::stats::filter(&q) {
         Ok(f) => f,
         Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, &why, Some(&s)),
@@ -1075,6 +1216,39 @@ pub async fn stats_csv(
     }
 }
 
+/// The series by month or week as CSV, for the same filter as the page.
+pub async fn stats_periods_csv(
+    State(app): State<Arc<App>>,
+    Supervisor(s): Supervisor,
+    QueryPairs(q): QueryPairs,
+) -> Response {
+    let (filter, period) =
+        match super::stats::filter(&q).and_then(|f| Ok((f, super::stats::Period::of_query(&q)?))) {
+            Ok(f) => f,
+            Err(why) => return refused(StatusCode::UNPROCESSABLE_ENTITY, &why, Some(&s)),
+        };
+    match app.register.list(&filter, Paging::All) {
+        Ok(page) => {
+            let ok: Vec<_> = page.items.into_iter().filter_map(Result::ok).collect();
+            guard(
+                (
+                    StatusCode::OK,
+                    [
+                        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "attachment; filename=\"stats-periods.csv\"",
+                        ),
+                    ],
+                    super::stats::periods_csv(&super::stats::by_period(&ok, period), period),
+                )
+                    .into_response(),
+            )
+        }
+        Err(e) => failed(e, Some(&s)),
+    }
+}
+
 /// Notices shown on one page of a search of the register.
 const SEARCH_PAGE: u32 = 100;
 
@@ -1082,12 +1256,9 @@ pub async fn search(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    Clerk(s): Clerk,
     QueryPairs(q): QueryPairs,
 ) -> Response {
-    let s = match need(&app, &headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
     let mut filter = match super::stats::filter(&q) {
         Ok(f) => f,
         Err(why) => {
@@ -1153,4 +1324,45 @@ pub async fn search(
     }
     b.push_str("</table>");
     html(StatusCode::OK, "查登记簿", Some(&s), &b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::register::{Creation, NewNotice, Register, SqliteRegister};
+
+    #[test]
+    fn the_latest_notices_are_the_newest_n_oldest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (r, _) =
+            SqliteRegister::open_for_issue(&dir.path().join("n.db"), Creation::Asked, |_| {})
+                .unwrap();
+        let record = NewNotice {
+            year: 2026,
+            matter_id: "passport".into(),
+            matter_name: "普通护照签发".into(),
+            edition: "0".into(),
+            applicant: "张三".into(),
+            phone: None,
+            clerk: None,
+            window: Some("B12".into()),
+            situations: vec![],
+            missing: vec![],
+            defects: vec![],
+            issued_at: "2026-06-01 10:00:00".into(),
+        };
+        let numbers = |v: Vec<Result<crate::register::Summary, RegisterError>>| -> Vec<u32> {
+            v.into_iter().map(|s| s.unwrap().notice.seq).collect()
+        };
+        let filter = Filter::default();
+        assert!(latest(&r, &filter, 20).unwrap().is_empty());
+        for total in 1..=45u32 {
+            r.issue(record.clone(), &|seq| format!("{seq}号"), &mut |_| {
+                Ok(b"%PDF-1.7".to_vec())
+            })
+            .unwrap();
+            let want: Vec<u32> = (total.saturating_sub(20) + 1..=total).collect();
+            assert_eq!(numbers(latest(&r, &filter, 20).unwrap()), want, "{total}");
+        }
+    }
 }

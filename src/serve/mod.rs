@@ -19,14 +19,15 @@ pub mod extract;
 pub mod html;
 pub mod site;
 pub mod stats;
+pub mod tls;
 pub mod watch;
 
 use crate::load::Project;
 use crate::register::{Account, NewAudit, Register, Session};
 use auth::Throttle;
 use axum::Router;
-use axum::http::HeaderMap;
-use axum::routing::{get, post};
+use axum::http::{HeaderMap, Method};
+use axum::routing::{MethodRouter, get, post};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -50,6 +51,9 @@ pub struct Snapshot {
     pub site: BTreeMap<String, Vec<u8>>,
     /// When it was loaded (Beijing time).
     pub loaded_at: String,
+    /// The fonts notices of this data lay out with, prepared once
+    /// ([`crate::notice::prepared_fonts`]), not per notice.
+    pub fonts: Arc<crate::layout::font::FontSet>,
 }
 
 /// Loads and checks the project at `root` as it is in force on today's
@@ -72,9 +76,11 @@ pub fn load(root: &Path) -> anyhow::Result<Result<Snapshot, String>> {
     p.in_force(crate::date::Date::from_unix(now));
     let date = crate::render::build_date(&p);
     let site = crate::render::site::in_memory(&p, &date)?;
+    let fonts = Arc::new(crate::notice::prepared_fonts(&p)?);
     Ok(Ok(Snapshot {
         project: p,
         site,
+        fonts,
         loaded_at: crate::date::timestamp(now),
     }))
 }
@@ -162,7 +168,13 @@ impl App {
         let data = self.data();
         let _turn = self.issuing.lock().unwrap_or_else(|e| e.into_inner());
         let now = crate::notice::now()?;
-        crate::notice::issue(&data.project, req, now, self.register.as_ref())
+        crate::notice::issue_with(
+            &data.project,
+            req,
+            now,
+            self.register.as_ref(),
+            data.fonts.clone(),
+        )
     }
 
     /// The data as it is now (see [`Live::data`]).
@@ -270,32 +282,71 @@ pub fn beijing_now() -> String {
     crate::date::timestamp(unix_now() + crate::date::BEIJING_OFFSET)
 }
 
-/// Every route of the server: the desk and the API, and the public site
-/// for every other path.
+/// Every route of the desk and the API: its path, its method and its
+/// handler. [`router`] is made of this list, and mounts every POST of the
+/// desk but the login behind [`desk::csrf_guard`]: no handler can be
+/// reached with a missing or forged CSRF token (`tests/serve.rs` posts to
+/// each one to prove it).
+pub fn routes() -> Vec<(&'static str, Method, MethodRouter<Arc<App>>)> {
+    use Method as M;
+    vec![
+        ("/desk", M::GET, get(desk::to_home)),
+        ("/desk/", M::GET, get(desk::home)),
+        ("/desk/login", M::GET, get(desk::login_form)),
+        ("/desk/login", M::POST, post(desk::login)),
+        ("/desk/logout", M::POST, post(desk::logout)),
+        ("/desk/find", M::GET, get(desk::find)),
+        ("/desk/matter/{id}", M::GET, get(desk::matter)),
+        ("/desk/matter/{id}", M::POST, post(desk::issue)),
+        ("/desk/lookup", M::GET, get(desk::lookup)),
+        ("/desk/n/{key}", M::GET, get(desk::scan)),
+        ("/desk/search", M::GET, get(desk::search)),
+        ("/desk/notice/{number}", M::GET, get(desk::notice)),
+        ("/desk/notice/{number}/pdf", M::GET, get(desk::pdf)),
+        (
+            "/desk/notice/{number}/reprint",
+            M::POST,
+            post(desk::reprint),
+        ),
+        ("/desk/notice/{number}/visit", M::POST, post(desk::visit)),
+        ("/desk/audit", M::GET, get(desk::audit)),
+        ("/desk/status", M::GET, get(desk::status)),
+        ("/desk/stats", M::GET, get(desk::stats)),
+        ("/desk/stats.csv", M::GET, get(desk::stats_csv)),
+        (
+            "/desk/stats-periods.csv",
+            M::GET,
+            get(desk::stats_periods_csv),
+        ),
+        ("/api/notices", M::POST, post(api::create)),
+        ("/api/notices/{number}", M::GET, get(api::get)),
+        ("/api/notices/{number}/pdf", M::GET, get(api::pdf)),
+    ]
+}
+
+/// Whether a route is a form of the desk that needs the session's CSRF
+/// token (every POST of the desk but the login, which has its own).
+pub fn needs_csrf(path: &str, method: &Method) -> bool {
+    *method == Method::POST && path.starts_with("/desk/") && path != "/desk/login"
+}
+
+/// Every route of the server: the desk and the API ([`routes`]), and the
+/// public site for every other path.
 pub fn router(app: Arc<App>) -> Router {
     let live = app.live.clone();
-    Router::new()
-        .route("/desk", get(desk::to_home))
-        .route("/desk/", get(desk::home))
-        .route("/desk/login", get(desk::login_form).post(desk::login))
-        .route("/desk/logout", post(desk::logout))
-        .route("/desk/find", get(desk::find))
-        .route("/desk/matter/{id}", get(desk::matter).post(desk::issue))
-        .route("/desk/lookup", get(desk::lookup))
-        .route("/desk/search", get(desk::search))
-        .route("/desk/notice/{number}", get(desk::notice))
-        .route("/desk/notice/{number}/pdf", get(desk::pdf))
-        .route("/desk/notice/{number}/reprint", post(desk::reprint))
-        .route("/desk/notice/{number}/visit", post(desk::visit))
-        .route("/desk/audit", get(desk::audit))
-        .route("/desk/status", get(desk::status))
-        .route("/desk/stats", get(desk::stats))
-        .route("/desk/stats.csv", get(desk::stats_csv))
-        .route("/api/notices", post(api::create))
-        .route("/api/notices/{number}", get(api::get))
-        .route("/api/notices/{number}/pdf", get(api::pdf))
-        .with_state(app)
-        .merge(site_router(live, false))
+    let mut r = Router::new();
+    for (path, method, handler) in routes() {
+        let handler = if needs_csrf(path, &method) {
+            handler.route_layer(axum::middleware::from_fn_with_state(
+                app.clone(),
+                desk::csrf_guard,
+            ))
+        } else {
+            handler
+        };
+        r = r.route(path, handler);
+    }
+    r.with_state(app).merge(site_router(live, false))
 }
 
 /// The public site alone; with `preview`, its pages reload themselves
@@ -312,10 +363,11 @@ pub fn site_router(live: Arc<Live>, preview: bool) -> Router {
 }
 
 /// Serves `router` on `listener` until SIGTERM or Ctrl-C, finishing the
-/// requests under way. `ready` is told the address once it listens.
+/// requests under way; over HTTPS with `tls` ([`tls::config`]). `ready` is told the address once it listens.
 pub fn run(
     router: Router,
     listener: std::net::TcpListener,
+    tls: Option<Arc<rustls::ServerConfig>>,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     use anyhow::Context;
@@ -329,13 +381,25 @@ pub fn run(
         let listener = tokio::net::TcpListener::from_std(listener).context("无法监听端口")?;
         let signals = Signals::install().context("无法监听停止信号")?;
         ready(addr);
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(signals.stopped())
-        .await
-        .context("服务出错")
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        match tls {
+            None => axum::serve(listener, service)
+                .with_graceful_shutdown(signals.stopped())
+                .await
+                .context("服务出错"),
+            Some(config) => {
+                use axum::serve::ListenerExt;
+                // (`tap_io` gives the connection's peer address to
+                // `ConnectInfo`, as for plain TCP.)
+                let listener = tls::Listener::new(listener, config)
+                    .context("无法监听端口")?
+                    .tap_io(|_| {});
+                axum::serve(listener, service)
+                    .with_graceful_shutdown(signals.stopped())
+                    .await
+                    .context("服务出错")
+            }
+        }
     })
 }
 

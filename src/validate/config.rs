@@ -41,6 +41,19 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    if let Some(u) = c.notice.as_ref().and_then(|n| n.desk_url.as_ref())
+        && crate::present::desk_origin(&u.value).is_none()
+    {
+        out.push(
+            Diagnostic::error(
+                "bad-url",
+                file,
+                at(u),
+                format!("窗口工作台的地址 `{}` 不对", u.value.trim()),
+            )
+            .with_hint("写窗口电脑打开工作台用的地址，以 https:// 或 http:// 开头，不带 ? 和 #，例如 `https://dating.example.gov.cn/`"),
+        );
+    }
     if let Some(p) = c.notice.as_ref().and_then(|n| n.number_pattern.as_ref())
         && let Some(problem) = pattern_problem(&p.value)
     {

@@ -92,6 +92,20 @@ try {
   check("the second visit is recorded", (await p.textContent("main")).includes("来办已登记"));
   await p.screenshot({ path: join(shots, "desk-visit.png"), fullPage: true });
 
+  // The notice's desk code, as a USB scanner types it into the number box.
+  await p.goto(base + "desk/");
+  await p.focus('input[name="number"]');
+  await p.keyboard.type("https://dating.example.gov.cn/desk/n/2026-1");
+  await p.keyboard.press("Enter");
+  await p.waitForURL(/desk\/notice\//);
+  check("a scanned desk code opens its notice", (await p.textContent(".number")).trim() === number);
+  await p.goto(base + "desk/");
+  await p.focus('input[name="number"]');
+  await p.keyboard.type("https://evil.example.com/desk/n/2026-1");
+  await p.keyboard.press("Enter");
+  await p.waitForURL(/desk\/lookup/);
+  check("a code of another site is refused politely", (await p.textContent("main")).includes("别的网站"));
+
   // A clerk is refused the supervisor's pages; a forged form is refused.
   const stats = await p.goto(base + "desk/stats");
   check("a clerk cannot open the statistics", stats.status() === 403, String(stats.status()));
@@ -117,6 +131,11 @@ try {
   await login(s, "王主任");
   await s.goto(base + "desk/stats");
   check("a supervisor sees the statistics with charts", (await s.locator("main svg").count()) >= 2);
+  await s.selectOption('select[name="period"]', "week");
+  await s.click('form[action="/desk/stats"] button');
+  await s.waitForURL(/period=week/);
+  check("by week, with its own chart", (await s.textContent("main")).includes("按周")
+    && (await s.locator('main svg[aria-label^="每周"]').count()) === 1);
   await s.screenshot({ path: join(shots, "desk-stats.png"), fullPage: true });
 
   check("no script errors", errors.length === 0, errors.join("; "));
