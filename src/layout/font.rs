@@ -2,7 +2,8 @@
 //! resolved up front into dense tables (the font's own lookup would otherwise
 //! dominate layout time).
 
-use super::{Face, Metrics};
+use super::shape::{Extras, FallbackSource};
+use super::{Extra, Face, Glyph, Metrics};
 use printpdf::ParsedFont;
 use std::collections::HashMap;
 
@@ -87,19 +88,32 @@ impl FontFace {
     }
 }
 
-/// Regular and bold.
+/// Regular and bold, and the extra fonts for other scripts and rare
+/// characters (see [`super::shape`]).
 pub struct FontSet {
     pub regular: FontFace,
     pub bold: FontFace,
+    pub extras: Extras,
 }
 
 impl FontSet {
-    /// The vendored default fonts.
-    pub fn default_fonts() -> FontSet {
+    /// `regular` and `bold` with the vendored script fonts and a fallback
+    /// from `source`.
+    pub fn new(regular: FontFace, bold: FontFace, source: FallbackSource) -> FontSet {
         FontSet {
-            regular: FontFace::parse(DEFAULT_REGULAR).expect("vendored regular font parses"),
-            bold: FontFace::parse(DEFAULT_BOLD).expect("vendored bold font parses"),
+            regular,
+            bold,
+            extras: Extras::new(source),
         }
+    }
+
+    /// The vendored default fonts (no fallback).
+    pub fn default_fonts() -> FontSet {
+        FontSet::new(
+            FontFace::parse(DEFAULT_REGULAR).expect("vendored regular font parses"),
+            FontFace::parse(DEFAULT_BOLD).expect("vendored bold font parses"),
+            FallbackSource::None,
+        )
     }
 
     /// Resolves every character of `text` in both faces up front.
@@ -115,9 +129,10 @@ impl FontSet {
         }
     }
 
-    /// Whether both faces can print `ch`.
+    /// Whether both faces (or the extra fonts) can print `ch`.
     pub fn has(&self, ch: char) -> bool {
-        self.regular.has(ch) && self.bold.has(ch)
+        let can = |face: Face| self.face(face).has(ch) || self.extra(face, ch).is_some();
+        can(Face::Regular) && can(Face::Bold)
     }
 }
 
@@ -126,7 +141,34 @@ impl Metrics for FontSet {
         if ch == '\n' {
             return 0.0;
         }
+        if let Some(font) = self.extra(face, ch) {
+            let rtl = super::shape::is_rtl(ch);
+            return self
+                .shape(font, ch.encode_utf8(&mut [0; 4]), rtl)
+                .iter()
+                .map(|g| g.advance)
+                .sum();
+        }
         self.face(face).advance(ch)
+    }
+
+    fn extra(&self, face: Face, ch: char) -> Option<Extra> {
+        // Script characters always go to their shaping font; anything else
+        // only when the face lacks it.
+        if let Some(font) = self.extras.script_font(face, ch) {
+            return Some(font);
+        }
+        if ch.is_ascii() || ch.is_control() || super::shape::script_of(ch).is_some() {
+            return None;
+        }
+        if self.face(face).has(ch) {
+            return None;
+        }
+        self.extras.fallback_for(ch)
+    }
+
+    fn shape(&self, font: Extra, text: &str, rtl: bool) -> Vec<Glyph> {
+        self.extras.shape(font, text, rtl)
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod breaking;
 pub mod flow;
 pub mod font;
+pub mod shape;
 pub mod table;
 pub mod text;
 
@@ -44,6 +45,65 @@ pub enum LinkTarget {
 /// Advance widths of characters, in ems.
 pub trait Metrics: Sync {
     fn advance(&self, face: Face, ch: char) -> f32;
+
+    /// The font beyond the main faces that draws `ch` (a script the CJK
+    /// faces lack, or a rare character of a fuller font); `None` for
+    /// ordinary text.
+    fn extra(&self, _face: Face, _ch: char) -> Option<Extra> {
+        None
+    }
+
+    /// `text` (one piece in one extra font) shaped at 1 em: glyphs in
+    /// visual order, text ranges into `text`.
+    fn shape(&self, _font: Extra, _text: &str, _rtl: bool) -> Vec<Glyph> {
+        Vec::new()
+    }
+}
+
+/// A font beyond the two CJK faces: one per script they lack, and a fuller
+/// font for rare Han characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Extra {
+    /// Arabic script (Uyghur, Kazakh), regular and bold.
+    Arabic,
+    ArabicBold,
+    Mongolian,
+    Tibetan,
+    /// The project's or the system's fuller font.
+    Fallback,
+}
+
+impl Extra {
+    pub const ALL: [Extra; 5] = [
+        Extra::Arabic,
+        Extra::ArabicBold,
+        Extra::Mongolian,
+        Extra::Tibetan,
+        Extra::Fallback,
+    ];
+}
+
+/// One shaped glyph. Lengths in ems while shaping, in points on a
+/// [`GlyphRun`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub advance: f32,
+    /// Offsets from the pen position; `dy` upwards.
+    pub dx: f32,
+    pub dy: f32,
+    /// The characters it draws: a byte range of the run's text.
+    pub text: std::ops::Range<usize>,
+}
+
+/// Glyphs a shaper chose, in visual order, drawn one after another from
+/// the run's `x`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shaped {
+    pub font: Extra,
+    /// Set right to left (the glyphs are already in visual order).
+    pub rtl: bool,
+    pub glyphs: Vec<Glyph>,
 }
 
 /// Text in one face, size and colour, positioned on the page. `text` is what
@@ -67,6 +127,10 @@ pub struct GlyphRun {
     pub span: usize,
     /// Drawn width.
     pub width: f32,
+    /// Shaped glyphs in an extra font (Arabic, Mongolian, Tibetan, a rare
+    /// character); `None`: the characters of `text` in `face`, one glyph
+    /// each, as the CJK path sets them.
+    pub shaped: Option<Box<Shaped>>,
 }
 
 /// A stroke style.

@@ -5,7 +5,7 @@
 
 use crate::hash::fnv1a64;
 use crate::layout::font::FontSet;
-use crate::layout::{Document, Face, Item, LinkTarget, Rgb, Stroke};
+use crate::layout::{Document, Extra, Face, Item, LinkTarget, Rgb, Shaped, Stroke};
 use anyhow::{Context, Result};
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
@@ -29,6 +29,83 @@ fn font_id(face: Face) -> FontId {
         }
         .to_owned(),
     )
+}
+
+/// The resource id of an extra font (scripts, rare characters).
+fn extra_id(font: Extra) -> FontId {
+    // Six letters, like the others: the writer takes them as the subset tag.
+    FontId(format!("GUIDX{}", char::from(b'A' + font as u8)))
+}
+
+/// The extra fonts `doc` draws with, in a stable order.
+fn extras_used(doc: &Document) -> std::collections::BTreeSet<Extra> {
+    doc.pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Text(r) => r.shaped.as_ref().map(|s| s.font),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text each glyph stands for (for ToUnicode): a cluster's characters
+/// one per glyph when the counts agree, else all on its first glyph.
+fn glyph_texts<'a>(text: &'a str, shaped: &Shaped) -> Vec<Option<&'a str>> {
+    let mut out = vec![None; shaped.glyphs.len()];
+    let mut i = 0;
+    while i < shaped.glyphs.len() {
+        let range = shaped.glyphs[i].text.clone();
+        let mut j = i;
+        while j < shaped.glyphs.len() && shaped.glyphs[j].text == range {
+            j += 1;
+        }
+        let mut members: Vec<usize> = (i..j).collect();
+        if shaped.rtl {
+            members.reverse();
+        }
+        let cluster = text.get(range).unwrap_or("");
+        let chars: Vec<(usize, char)> = cluster.char_indices().collect();
+        if chars.len() == members.len() {
+            for (k, &(at, ch)) in members.iter().zip(&chars) {
+                out[*k] = cluster.get(at..at + ch.len_utf8());
+            }
+        } else if let Some(&first) = members.first() {
+            out[first] = Some(cluster);
+        }
+        i = j;
+    }
+    out
+}
+
+/// A shaped run: every glyph placed on its own (marks and stacks carry
+/// offsets a plain glyph string cannot express), each with its text.
+fn shaped_ops(ops: &mut Vec<Op>, run: &crate::layout::GlyphRun, shaped: &Shaped, h: f32) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(extra_id(shaped.font)),
+        size: Pt(run.size),
+    });
+    ops.push(Op::SetFillColor {
+        col: color(run.color),
+    });
+    ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+    let texts = glyph_texts(&run.text, shaped);
+    let mut pen = run.x;
+    for (g, t) in shaped.glyphs.iter().zip(texts) {
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(pen + g.dx), Pt(h - run.y + g.dy)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(vec![Codepoint {
+                gid: g.id,
+                offset: 0.0,
+                cid: t.map(str::to_owned),
+            }])],
+        });
+        pen += g.advance;
+    }
+    ops.push(Op::EndTextSection);
 }
 
 fn point(x: f32, y: f32) -> LinePoint {
@@ -174,6 +251,11 @@ fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, 
                         is_closed: false,
                     },
                 });
+            }
+            Item::Text(run) if run.shaped.is_some() => {
+                if let Some(shaped) = &run.shaped {
+                    shaped_ops(&mut ops, run, shaped, h);
+                }
             }
             Item::Text(run) => {
                 let face = fonts.face(run.face);
@@ -356,6 +438,17 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
         .fonts
         .map
         .insert(font_id(Face::Bold), PdfFont::new(fonts.bold.parsed.clone()));
+    for font in extras_used(doc) {
+        let parsed = fonts
+            .extras
+            .face(font)
+            .and_then(|f| f.parsed())
+            .with_context(|| format!("无法嵌入字体（{font:?}）"))?;
+        pdf.resources
+            .fonts
+            .map
+            .insert(extra_id(font), PdfFont::new(parsed.clone()));
+    }
     let anchors = anchors(doc);
     pdf.pages = (0..doc.pages.len())
         .map(|i| {
