@@ -1426,7 +1426,10 @@ fn the_desk_issues_a_notice_for_a_uyghur_name() {
     let mut b = s.browser();
     let csrf = b.logged_in("李娜");
     let form = b.get("/desk/matter/passport").text();
-    assert!(form.contains("name=\"applicant\" value=\"\" dir=\"auto\""), "{form}");
+    assert!(
+        form.contains("name=\"applicant\" value=\"\" dir=\"auto\""),
+        "{form}"
+    );
     let name = "ئابدۇرېھىم ئەھمەت";
     let r = b.post(
         "/desk/matter/passport",

@@ -141,6 +141,12 @@ impl Metrics for FontSet {
         if ch == '\n' {
             return 0.0;
         }
+        // The common path: a character of the face, as before.
+        if super::shape::script_of(ch).is_none()
+            && let Some((_, advance)) = self.face(face).get(ch)
+        {
+            return advance;
+        }
         if let Some(font) = self.extra(face, ch) {
             let rtl = super::shape::is_rtl(ch);
             return self

@@ -49,7 +49,10 @@ pub fn joins(ch: char) -> bool {
 /// Whether `ch` is written right to left.
 pub fn is_rtl(ch: char) -> bool {
     use unicode_bidi::BidiClass::{AL, R};
-    matches!(unicode_bidi::bidi_class(ch), R | AL)
+    // Only these blocks hold right-to-left letters: the table is asked
+    // about them alone (Han text never is).
+    matches!(ch as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+        && matches!(unicode_bidi::bidi_class(ch), R | AL)
 }
 
 /// One extra font: its bytes, and the parsed font the writer embeds
