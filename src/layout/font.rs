@@ -170,6 +170,19 @@ impl Metrics for FontSet {
         if self.face(face).has(ch) {
             return None;
         }
+        // A joiner (ZWJ, ZWNJ, the narrow no-break space of Mongolian
+        // suffixes) the face lacks: a script font has it (inside a piece
+        // it is shaped with the piece's own font).
+        if super::shape::joins(ch) {
+            let arabic = if face == Face::Bold {
+                Extra::ArabicBold
+            } else {
+                Extra::Arabic
+            };
+            return [arabic, Extra::Mongolian, Extra::Tibetan]
+                .into_iter()
+                .find(|f| self.extras.face(*f).is_some_and(|x| x.has(ch)));
+        }
         self.extras.fallback_for(ch)
     }
 

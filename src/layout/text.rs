@@ -131,7 +131,9 @@ fn mark_pieces(
         let font = metrics.extra(face, cells[i].ch);
         let same_span = |s: usize| cells[s].span == cells[i].span;
         let continues = match (open, font) {
-            (Some((f, s)), Some(g)) => f == g && !at_break && same_span(s),
+            (Some((f, s)), Some(g)) => {
+                (f == g || shape::joins(cells[i].ch)) && !at_break && same_span(s)
+            }
             (Some((_, s)), None) => shape::joins(cells[i].ch) && !at_break && same_span(s),
             _ => false,
         };
@@ -685,27 +687,66 @@ pub fn natural_width(spans: &[Span], metrics: &dyn Metrics) -> f32 {
     let mut best: f32 = 0.0;
     let mut line = 0.0;
     for s in spans {
-        for c in s.text.chars() {
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             if c == '\n' {
                 best = best.max(line);
                 line = 0.0;
             } else {
-                line += metrics.advance(s.style.face, c) * s.style.size;
+                line += w;
             }
         }
     }
     best.max(line)
 }
 
+/// Each character's advance in points: as [`lay_out`] measures it, shaped
+/// where an extra font sets it (a joined Arabic word is not the sum of its
+/// isolated letters).
+fn advances(span: &Span, metrics: &dyn Metrics) -> Vec<f32> {
+    let face = span.style.face;
+    let size = span.style.size;
+    if !span.text.chars().any(|c| metrics.extra(face, c).is_some()) {
+        return span
+            .text
+            .chars()
+            .map(|c| metrics.advance(face, c) * size)
+            .collect();
+    }
+    let mut cells: Vec<Cell> = span
+        .text
+        .char_indices()
+        .map(|(at, ch)| Cell {
+            ch,
+            span: 0,
+            advance: metrics.advance(face, ch) * size,
+            squeeze: 0.0,
+            at,
+            piece: None,
+        })
+        .collect();
+    let breaks: Vec<usize> = breaking::opportunities(&span.text)
+        .iter()
+        .map(|b| b.at)
+        .collect();
+    mark_pieces(
+        &mut cells,
+        std::slice::from_ref(span),
+        &span.text,
+        &breaks,
+        metrics,
+    );
+    cells.iter().map(|c| c.advance).collect()
+}
+
 /// The width of each forced line of `spans` (split at `\n`).
 pub fn line_widths(spans: &[Span], metrics: &dyn Metrics) -> Vec<f32> {
     let mut out = vec![0.0];
     for s in spans {
-        for c in s.text.chars() {
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             if c == '\n' {
                 out.push(0.0);
             } else if let Some(l) = out.last_mut() {
-                *l += metrics.advance(s.style.face, c) * s.style.size;
+                *l += w;
             }
         }
     }
@@ -717,8 +758,7 @@ pub fn longest_unbreakable(spans: &[Span], metrics: &dyn Metrics) -> f32 {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     let mut widths: Vec<f32> = Vec::with_capacity(text.len());
     for s in spans {
-        for c in s.text.chars() {
-            let w = metrics.advance(s.style.face, c) * s.style.size;
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             widths.extend(std::iter::repeat_n(0.0, c.len_utf8() - 1));
             widths.push(w);
         }
@@ -1097,6 +1137,43 @@ mod tests {
             let all: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
             assert_eq!(all, format!("姓名{text}"));
         }
+    }
+
+    #[test]
+    fn a_mongolian_suffix_after_its_narrow_space_stays_in_the_word() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        // ᠮᠣᠩᠭᠣᠯ + U+202F + ᠤᠨ (genitive): one shaped word.
+        let word = "ᠮᠣᠩᠭᠣᠯ\u{202F}ᠤᠨ";
+        assert!(word.chars().all(|c| fonts.has(c)));
+        let spans = vec![span(format!("名称{word}"), Face::Regular, 10.0, Rgb::BLACK)];
+        let lines = lay_out(&spans, 400.0, Align::Justify, &fonts);
+        let shaped: Vec<&GlyphRun> = lines[0]
+            .runs
+            .iter()
+            .filter(|r| r.shaped.is_some())
+            .collect();
+        assert_eq!(shaped.len(), 1);
+        assert_eq!(shaped[0].text, word);
+        let s = shaped[0].shaped.as_ref().unwrap();
+        assert_eq!(s.font, Extra::Mongolian);
+        assert!(s.glyphs.iter().all(|g| g.id != 0), "{s:?}");
+        // A joiner the CJK face lacks is printable on its own too.
+        assert!(fonts.has('\u{200C}') && fonts.has('\u{200D}'));
+    }
+
+    #[test]
+    fn a_shaped_word_is_measured_as_it_is_set() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let spans = vec![span("ئابدۇرېھىم", Face::Regular, 10.0, Rgb::BLACK)];
+        let set = lay_out(&spans, 400.0, Align::Left, &fonts)[0].width;
+        assert!((natural_width(&spans, &fonts) - set).abs() < 0.001);
+        assert!((longest_unbreakable(&spans, &fonts) - set).abs() < 0.001);
+        assert!((line_widths(&spans, &fonts)[0] - set).abs() < 0.001);
+        let isolated: f32 = "ئابدۇرېھىم"
+            .chars()
+            .map(|c| fonts.advance(Face::Regular, c) * 10.0)
+            .sum();
+        assert!((isolated - set).abs() > 0.1, "{isolated} vs {set}");
     }
 
     #[test]
