@@ -208,3 +208,28 @@ fn a_system_font_is_the_fallback_when_the_project_names_none() {
     let q = TestProject::new();
     assert_eq!(run(&q, &args, &[]).code, 2);
 }
+
+#[test]
+fn a_fallback_that_is_no_font_or_missing_is_reported_at_its_line() {
+    let p = with_fallback().bytes("fonts/han.otf", b"not a font");
+    let check = p.check();
+    assert_eq!(check.code, 1);
+    assert!(check.stderr.contains("error[bad-font]"), "{}", check.stderr);
+    assert!(check.stderr.contains("guide.yaml:9:15"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("`fonts/han.otf` 不是可用的"),
+        "{}",
+        check.stderr
+    );
+    let q = TestProject::new().file(
+        "guide.yaml",
+        &format!("{CONFIG}booklet:\n  fonts:\n    fallback: fonts/none.otf\n"),
+    );
+    let check = q.check();
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stderr.contains("error[missing-font]"),
+        "{}",
+        check.stderr
+    );
+}
