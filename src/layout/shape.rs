@@ -60,6 +60,9 @@ pub fn is_rtl(ch: char) -> bool {
 pub struct ExtraFace {
     data: Cow<'static, [u8]>,
     index: u32,
+    /// A vendored font, parsed once (a font read from disk is parsed on
+    /// each use: it is only asked about rare characters).
+    vendored: Option<rustybuzz::Face<'static>>,
     parsed: OnceLock<Option<printpdf::ParsedFont>>,
 }
 
@@ -67,9 +70,14 @@ impl ExtraFace {
     /// `None` if the bytes are not a font with a character map.
     pub fn new(data: Cow<'static, [u8]>, index: u32) -> Option<ExtraFace> {
         ttf_parser::Face::parse(&data, index).ok()?;
+        let vendored = match data {
+            Cow::Borrowed(bytes) => rustybuzz::Face::from_slice(bytes, index),
+            Cow::Owned(_) => None,
+        };
         Some(ExtraFace {
             data,
             index,
+            vendored,
             parsed: OnceLock::new(),
         })
     }
@@ -79,10 +87,13 @@ impl ExtraFace {
     }
 
     pub fn has(&self, ch: char) -> bool {
-        ttf_parser::Face::parse(&self.data, self.index)
-            .ok()
-            .and_then(|f| f.glyph_index(ch))
-            .is_some_and(|g| g.0 != 0)
+        let glyph = match &self.vendored {
+            Some(f) => f.glyph_index(ch),
+            None => ttf_parser::Face::parse(&self.data, self.index)
+                .ok()
+                .and_then(|f| f.glyph_index(ch)),
+        };
+        glyph.is_some_and(|g| g.0 != 0)
     }
 
     /// The font for the PDF writer.
@@ -104,8 +115,16 @@ impl ExtraFace {
 
     /// Shapes `text` at 1 em.
     pub fn shape(&self, text: &str, script: Option<Script>, rtl: bool) -> Vec<Glyph> {
-        let Some(face) = rustybuzz::Face::from_slice(&self.data, self.index) else {
-            return Vec::new();
+        let owned;
+        let face = match &self.vendored {
+            Some(f) => f,
+            None => match rustybuzz::Face::from_slice(&self.data, self.index) {
+                Some(f) => {
+                    owned = f;
+                    &owned
+                }
+                None => return Vec::new(),
+            },
         };
         let upm = f32::from(face.units_per_em().max(1) as u16);
         let mut buf = rustybuzz::UnicodeBuffer::new();
@@ -121,7 +140,7 @@ impl ExtraFace {
             Some(Script::Tibetan) => rustybuzz::script::TIBETAN,
             None => rustybuzz::script::HAN,
         });
-        let out = rustybuzz::shape(&face, &[], buf);
+        let out = rustybuzz::shape(face, &[], buf);
         let mut starts: Vec<usize> = out
             .glyph_infos()
             .iter()
