@@ -16,6 +16,12 @@ pub const ARABIC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansArabic-Bold.s
 pub const MONGOLIAN: &[u8] = include_bytes!("../../fonts/NotoSansMongolian-Regular.subset.ttf");
 pub const TIBETAN: &[u8] = include_bytes!("../../fonts/NotoSerifTibetan-Regular.subset.ttf");
 
+/// How far Tibetan is raised, in ems: its headline (0.678 em in Noto
+/// Serif Tibetan) then runs near the top of the Han characters beside it,
+/// as bilingual documents align them, and the stacks hanging from it stay
+/// closer to the line instead of cutting through the writing line below.
+pub const TIBETAN_RISE: f32 = 0.2;
+
 /// A script with a vendored font.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Script {
@@ -332,9 +338,16 @@ impl Extras {
             Extra::Tibetan => Some(Script::Tibetan),
             Extra::Fallback => None,
         };
-        self.face(font)
+        let mut glyphs = self
+            .face(font)
             .map(|f| f.shape(text, script, rtl))
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if font == Extra::Tibetan {
+            for g in &mut glyphs {
+                g.dy += TIBETAN_RISE;
+            }
+        }
+        glyphs
     }
 }
 
@@ -379,17 +392,18 @@ mod tests {
                 "{text}: {g:?}"
             );
         }
+        // Tibetan hangs from a headline set near the top of Han.
+        assert!(x.shape(Extra::Tibetan, "ཀ", false)[0].dy == TIBETAN_RISE);
         // A Tibetan stack: the subjoined letter sits under its base, not
         // after it.
+        // One stack is narrower than its two letters side by side.
         let stack = x.shape(Extra::Tibetan, "སྐ", false);
-        assert!(
-            stack.len() == 1
-                || stack
-                    .iter()
-                    .skip(1)
-                    .any(|g| g.advance == 0.0 || g.dy != 0.0),
-            "{stack:?}"
-        );
+        let apart: f32 = ["ས", "ཀ"]
+            .iter()
+            .map(|c| x.shape(Extra::Tibetan, c, false)[0].advance)
+            .sum();
+        let together: f32 = stack.iter().map(|g| g.advance).sum();
+        assert!(together < apart * 0.8, "{stack:?}");
     }
 
     #[test]
