@@ -1177,6 +1177,42 @@ mod tests {
     }
 
     #[test]
+    fn mixed_scripts_at_any_width_keep_every_character_once() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let texts = [
+            "\u{064B}ئا（ئە）123 ٢٠٢٦ ب\u{200C}ب",
+            "ᠮᠣᠩᠭᠣᠯ\u{202F}ᠤᠨ\n\nབསྒྲུབས་སྒྲོལ་མ། ئابدۇرېھىمئەھمەتقاسىمايگۇل",
+            "\u{0F71}\u{180B}\u{202F}，ئا。\tབ",
+        ];
+        for t in texts {
+            for width in [5.0, 20.0, 60.0, 400.0] {
+                for align in [Align::Justify, Align::Left, Align::Right] {
+                    let spans = vec![
+                        span(t, Face::Bold, 9.0, Rgb::BLACK),
+                        span(t, Face::Regular, 10.0, Rgb::BLACK),
+                    ];
+                    let lines = lay_out(&spans, width, align, &fonts);
+                    let set: String = lines
+                        .iter()
+                        .flat_map(|l| &l.runs)
+                        .map(|r| r.text.as_str())
+                        .collect::<String>();
+                    let want: String = format!("{t}{t}")
+                        .chars()
+                        .map(|c| if c == '\t' { ' ' } else { c })
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    let got: String = set.chars().filter(|c| !c.is_whitespace()).collect();
+                    assert_eq!(got, want, "{t:?} at {width}");
+                    for r in lines.iter().flat_map(|l| &l.runs) {
+                        assert!(r.x.is_finite() && r.width.is_finite());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn text_without_other_scripts_is_set_as_before() {
         let fonts = crate::layout::font::FontSet::default_fonts();
         let spans = plain("申请人：张三，材料原件1份。");
