@@ -1047,12 +1047,13 @@ fn is_notice_pdf(path: &Path) -> bool {
     if f.take(MAX_NOTICE_BYTES).read_to_end(&mut bytes).is_err() {
         return false;
     }
-    // As printpdf writes them: UTF-16BE in hex. The producer "guide (",
-    // the title "一次性告知单 ".
-    const PRODUCER: &[u8] = b"/Producer<FEFF006700750069006400650020";
+    // The producer "guide" as the writer puts it (earlier versions, with
+    // printpdf: "guide (" in UTF-16BE hex), the title "一次性告知单 ".
+    const PRODUCER: &[u8] = b"/Producer(guide)";
+    const OLD_PRODUCER: &[u8] = b"/Producer<FEFF006700750069006400650020";
     const TITLE: &[u8] = b"/Title<FEFF4E006B216027544A77E553550020";
     let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
-    bytes.starts_with(b"%PDF-") && has(PRODUCER) && has(TITLE)
+    bytes.starts_with(b"%PDF-") && (has(PRODUCER) || has(OLD_PRODUCER)) && has(TITLE)
 }
 
 fn dir_of(p: &Path) -> PathBuf {

@@ -50,14 +50,18 @@ fn flat(p: &TestProject, file: &str) -> String {
         .collect()
 }
 
-/// The base font names of a PDF.
+/// The embedded font programs of a PDF (descendant CID fonts), by name.
 fn fonts(pdf: &std::path::Path) -> Vec<String> {
     let doc = lopdf::Document::load(pdf).expect("a PDF");
     let mut names: Vec<String> = doc
         .objects
         .values()
         .filter_map(|o| o.as_dict().ok())
-        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font".as_slice()))
+        .filter(|d| {
+            d.get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n.starts_with(b"CIDFontType"))
+        })
         .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect();

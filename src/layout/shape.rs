@@ -9,7 +9,7 @@ use super::{Extra, Face, Glyph};
 use rustybuzz::ttf_parser;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub const ARABIC_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansArabic-Regular.subset.ttf");
 pub const ARABIC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansArabic-Bold.subset.ttf");
@@ -64,27 +64,46 @@ pub fn is_rtl(ch: char) -> bool {
 /// One extra font: its bytes, and the parsed font the writer embeds
 /// (parsed only when a document uses it).
 pub struct ExtraFace {
-    data: Cow<'static, [u8]>,
+    data: Bytes,
     index: u32,
     /// A vendored font, parsed once (a font read from disk is parsed on
     /// each use: it is only asked about rare characters).
     vendored: Option<rustybuzz::Face<'static>>,
-    parsed: OnceLock<Option<printpdf::ParsedFont>>,
+    pdf: OnceLock<Option<krilla::text::Font>>,
+}
+
+/// A font file: compiled in, or read from disk and shared with the writer.
+enum Bytes {
+    Static(&'static [u8]),
+    Shared(Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Shared(b) => b,
+        }
+    }
 }
 
 impl ExtraFace {
     /// `None` if the bytes are not a font with a character map.
     pub fn new(data: Cow<'static, [u8]>, index: u32) -> Option<ExtraFace> {
         ttf_parser::Face::parse(&data, index).ok()?;
-        let vendored = match data {
-            Cow::Borrowed(bytes) => rustybuzz::Face::from_slice(bytes, index),
-            Cow::Owned(_) => None,
+        let (data, vendored) = match data {
+            Cow::Borrowed(bytes) => (
+                Bytes::Static(bytes),
+                rustybuzz::Face::from_slice(bytes, index),
+            ),
+            Cow::Owned(bytes) => (Bytes::Shared(Arc::new(bytes)), None),
         };
         Some(ExtraFace {
             data,
             index,
             vendored,
-            parsed: OnceLock::new(),
+            pdf: OnceLock::new(),
         })
     }
 
@@ -102,19 +121,16 @@ impl ExtraFace {
         glyph.is_some_and(|g| g.0 != 0)
     }
 
-    /// The font for the PDF writer.
-    pub fn parsed(&self) -> Option<&printpdf::ParsedFont> {
-        self.parsed
+    /// The font as the PDF writer embeds (and subsets) it; made the first
+    /// time a document draws with it.
+    pub fn pdf(&self) -> Option<&krilla::text::Font> {
+        self.pdf
             .get_or_init(|| {
-                std::panic::catch_unwind(|| {
-                    printpdf::ParsedFont::from_bytes(
-                        &self.data,
-                        self.index as usize,
-                        &mut Vec::new(),
-                    )
-                })
-                .ok()
-                .flatten()
+                let data = match &self.data {
+                    Bytes::Static(b) => krilla::Data::from(*b),
+                    Bytes::Shared(b) => krilla::Data::from(b.clone()),
+                };
+                krilla::text::Font::new(data, self.index)
             })
             .as_ref()
     }

@@ -1,496 +1,379 @@
-//! The thin PDF backend: positioned glyph runs and shapes → printpdf ops.
-//! Deterministic: our own resource ids, dates from the document, a nested
-//! outline written through lopdf, and a trailer `/ID` that is a hash of the
-//! file itself (printpdf would take ids from a process-wide counter).
+//! The thin PDF backend: positioned glyph runs and shapes → PDF, through
+//! krilla. Every face of the [`FontSet`] is embedded (subset) as its own
+//! font; glyphs are drawn with explicit ids and advances, each glyph
+//! carrying the source characters it stands for (ToUnicode), so extracted
+//! text equals the source. Deterministic: dates come from the document,
+//! the trailer `/ID` is a hash of the content.
 
-use crate::hash::fnv1a64;
-use crate::layout::font::FontSet;
-use crate::layout::{Document, Extra, Face, Item, LinkTarget, Rgb, Shaped, Stroke};
-use anyhow::{Context, Result};
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
-    Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-};
+use crate::layout::font::{FontFace, FontSet};
+use crate::layout::{Document, GlyphRun, Item, LinkTarget, Rgb, Stroke};
+use anyhow::{Context, Result, anyhow};
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::{luma, rgb};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Paint, StrokeDash};
+use krilla::surface::Surface;
+use krilla::text::{GlyphId, KrillaGlyph};
 use std::collections::HashMap;
 
-const REGULAR_ID: &str = "GUIDER";
-const BOLD_ID: &str = "GUIDEB";
-
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
-}
-
-fn font_id(face: Face) -> FontId {
-    FontId(
-        match face {
-            Face::Regular => REGULAR_ID,
-            Face::Bold => BOLD_ID,
-        }
-        .to_owned(),
-    )
-}
-
-/// The resource id of an extra font (scripts, rare characters).
-fn extra_id(font: Extra) -> FontId {
-    // Six letters, like the others: the writer takes them as the subset tag.
-    FontId(format!("GUIDX{}", char::from(b'A' + font as u8)))
-}
-
-/// The extra fonts `doc` draws with, in a stable order.
-fn extras_used(doc: &Document) -> std::collections::BTreeSet<Extra> {
-    doc.pages
-        .iter()
-        .flat_map(|p| &p.items)
-        .filter_map(|i| match i {
-            Item::Text(r) => r.shaped.as_ref().map(|s| s.font),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The text each glyph stands for (for ToUnicode): a cluster's characters
-/// one per glyph when the counts agree, else all on its first glyph.
-fn glyph_texts<'a>(text: &'a str, shaped: &Shaped) -> Vec<Option<&'a str>> {
-    let mut out = vec![None; shaped.glyphs.len()];
-    let mut i = 0;
-    while i < shaped.glyphs.len() {
-        let range = shaped.glyphs[i].text.clone();
-        let mut j = i;
-        while j < shaped.glyphs.len() && shaped.glyphs[j].text == range {
-            j += 1;
-        }
-        let mut members: Vec<usize> = (i..j).collect();
-        if shaped.rtl {
-            members.reverse();
-        }
-        let cluster = text.get(range).unwrap_or("");
-        let chars: Vec<(usize, char)> = cluster.char_indices().collect();
-        if chars.len() == members.len() {
-            for (k, &(at, ch)) in members.iter().zip(&chars) {
-                out[*k] = cluster.get(at..at + ch.len_utf8());
-            }
-        } else if let Some(&first) = members.first() {
-            out[first] = Some(cluster);
-        }
-        i = j;
-    }
-    out
-}
-
-/// A shaped run: every glyph placed on its own (marks and stacks carry
-/// offsets a plain glyph string cannot express), each with its text.
-fn shaped_ops(ops: &mut Vec<Op>, run: &crate::layout::GlyphRun, shaped: &Shaped, h: f32) {
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::External(extra_id(shaped.font)),
-        size: Pt(run.size),
-    });
-    ops.push(Op::SetFillColor {
-        col: color(run.color),
-    });
-    ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
-    let texts = glyph_texts(&run.text, shaped);
-    let mut pen = run.x;
-    for (g, t) in shaped.glyphs.iter().zip(texts) {
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(pen + g.dx), Pt(h - run.y + g.dy)),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(vec![Codepoint {
-                gid: g.id,
-                offset: 0.0,
-                cid: t.map(str::to_owned),
-            }])],
-        });
-        pen += g.advance;
-    }
-    ops.push(Op::EndTextSection);
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
+/// A colour as written: black and greys as pure K (DeviceGray), other
+/// colours in RGB.
+fn paint(c: Rgb) -> Paint {
+    let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    let (r, g, b) = (byte(c.0), byte(c.1), byte(c.2));
+    if r == g && g == b {
+        luma::Color::new(r).into()
+    } else {
+        rgb::Color::new(r, g, b).into()
     }
 }
 
-fn stroke_ops(ops: &mut Vec<Op>, s: &Stroke) {
-    ops.push(Op::SetOutlineColor {
-        col: color(s.color),
-    });
-    ops.push(Op::SetOutlineThickness { pt: Pt(s.width) });
-    ops.push(Op::SetLineDashPattern {
-        dash: match s.dash {
-            Some((on, off)) => LineDashPattern::new(0.0, &[on, off]),
-            None => LineDashPattern::solid(),
-        },
-    });
+fn fill(c: Rgb) -> Fill {
+    Fill {
+        paint: paint(c),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
 }
 
-/// The page (1-based) of every anchor.
+fn stroke(s: &Stroke) -> krilla::paint::Stroke {
+    krilla::paint::Stroke {
+        paint: paint(s.color),
+        width: s.width,
+        dash: s.dash.map(|(on, off)| StrokeDash {
+            array: vec![on, off],
+            offset: 0.0,
+        }),
+        ..Default::default()
+    }
+}
+
+/// The page (0-based) of every anchor.
 fn anchors(doc: &Document) -> HashMap<&str, usize> {
     let mut m = HashMap::new();
     for (i, p) in doc.pages.iter().enumerate() {
         for a in &p.anchors {
-            m.entry(a.as_str()).or_insert(i + 1);
+            m.entry(a.as_str()).or_insert(i);
         }
     }
     m
 }
 
-/// Glyph ids resolved by our own table (fast: printpdf need not look each
-/// character up in the font), each carrying its character for ToUnicode.
-fn glyph_items(
-    run: &crate::layout::GlyphRun,
-    face: &crate::layout::font::FontFace,
-) -> Vec<TextItem> {
+/// The glyphs of a run: one per character (a missing one as glyph 0), its
+/// advance the font's plus the run's letter spacing, less any squeeze after
+/// it, each glyph mapped to its character's bytes in `run.text`.
+fn glyphs(run: &GlyphRun, face: &FontFace) -> Vec<KrillaGlyph> {
+    let size = run.size.max(f32::MIN_POSITIVE);
+    let spacing = run.spacing / size;
     let mut squeeze = run.squeeze.iter().peekable();
-    let glyphs = run
-        .text
-        .chars()
-        .enumerate()
-        .filter(|(_, c)| *c != '\n')
-        .map(|(i, c)| {
-            let offset = squeeze
-                .next_if(|(at, _)| *at == i)
-                .map_or(0.0, |(_, pts)| pts / run.size * 1000.0);
-            Codepoint {
-                gid: face.glyph(c).unwrap_or(0),
-                offset,
-                cid: Some(c.to_string()),
-            }
+    let mut out = Vec::with_capacity(run.text.len() / 3 + 1);
+    for (i, (at, c)) in run.text.char_indices().enumerate() {
+        let taken = squeeze
+            .next_if(|(k, _)| *k == i)
+            .map_or(0.0, |(_, pts)| pts / size);
+        if c == '\n' {
+            continue;
+        }
+        out.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(face.glyph(c).unwrap_or(0))),
+            face.advance(c) + spacing - taken,
+            0.0,
+            0.0,
+            0.0,
+            at..at + c.len_utf8(),
+            None,
+        ));
+    }
+    out
+}
+
+/// The glyphs of a shaped run (another script, a rare character) in its
+/// extra font: the shaper's ids, advances and offsets, in visual order, each
+/// with the characters it stands for.
+fn shaped_glyphs(
+    run: &GlyphRun,
+    fonts: &FontSet,
+) -> Option<(Vec<KrillaGlyph>, krilla::text::Font)> {
+    let shaped = run.shaped.as_ref()?;
+    let font = fonts.extras.face(shaped.font)?.pdf()?.clone();
+    let size = run.size.max(f32::MIN_POSITIVE);
+    let glyphs: Vec<KrillaGlyph> = shaped
+        .glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.advance / size,
+                g.dx / size,
+                g.dy / size,
+                0.0,
+                g.text.clone(),
+                None,
+            )
         })
         .collect();
-    vec![TextItem::GlyphIds(glyphs)]
+    (!glyphs.is_empty()).then_some((glyphs, font))
 }
 
-/// Text items, one string per stretch between squeezes: printpdf maps the
-/// characters through the font's cmap (slower, but one allocation per run
-/// instead of one per glyph, which keeps a 3,000-page booklet small in
-/// memory).
-fn text_items(
-    run: &crate::layout::GlyphRun,
-    face: &crate::layout::font::FontFace,
-) -> Vec<TextItem> {
-    let mut items = Vec::new();
-    let mut piece = String::new();
-    let mut squeeze = run.squeeze.iter().peekable();
-    for (i, c) in run.text.chars().enumerate() {
-        if c != '\n' {
-            piece.push(if face.glyph(c).is_some() {
-                c
-            } else {
-                '\u{FFFD}'
-            });
-        }
-        if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
-            items.push(TextItem::Text(std::mem::take(&mut piece)));
-            items.push(TextItem::Offset(pts / run.size * 1000.0));
-        }
-    }
-    if !piece.is_empty() {
-        items.push(TextItem::Text(piece));
-    }
-    items
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
 }
 
-/// Documents up to this many pages are written with glyph ids (speed);
-/// longer ones with text items (memory).
-const GLYPH_ID_PAGES: usize = 64;
-
-fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, usize>) -> Vec<Op> {
-    let glyph_ids = doc.pages.len() <= GLYPH_ID_PAGES;
-    let page = &doc.pages[pi];
-    let h = page.height;
-    let mut ops = Vec::new();
-    for item in &page.items {
+fn draw_items(surface: &mut Surface, items: &[Item], fonts: &FontSet) {
+    for item in items {
         match item {
             Item::Rect {
                 x,
                 y,
                 w,
-                h: rh,
-                fill,
-                stroke,
+                h,
+                fill: f,
+                stroke: s,
             } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
+                if f.is_none() && s.is_none() {
+                    continue;
+                }
+                let Some(path) = rect_path(*x, *y, *w, *h) else {
+                    continue;
                 };
-                if let Some(f) = fill {
-                    ops.push(Op::SetFillColor { col: color(*f) });
-                }
-                if let Some(s) = stroke {
-                    stroke_ops(&mut ops, s);
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - rh),
-                        width: Pt(*w),
-                        height: Pt(*rh),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
+                surface.set_fill(f.map(fill));
+                surface.set_stroke(s.as_ref().map(stroke));
+                surface.draw_path(&path);
             }
             Item::Line {
                 x1,
                 y1,
                 x2,
                 y2,
-                stroke,
+                stroke: s,
             } => {
-                stroke_ops(&mut ops, stroke);
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, h - y1), point(*x2, h - y2)],
-                        is_closed: false,
-                    },
-                });
+                let mut pb = PathBuilder::new();
+                pb.move_to(*x1, *y1);
+                pb.line_to(*x2, *y2);
+                let Some(path) = pb.finish() else {
+                    continue;
+                };
+                surface.set_fill(None);
+                surface.set_stroke(Some(stroke(s)));
+                surface.draw_path(&path);
             }
             Item::Text(run) if run.shaped.is_some() => {
-                if let Some(shaped) = &run.shaped {
-                    shaped_ops(&mut ops, run, shaped, h);
-                }
+                let Some((glyphs, font)) = shaped_glyphs(run, fonts) else {
+                    continue;
+                };
+                surface.set_fill(Some(fill(run.color)));
+                surface.set_stroke(None);
+                surface.draw_glyphs(
+                    Point::from_xy(run.x, run.y),
+                    &glyphs,
+                    font,
+                    &run.text,
+                    run.size,
+                    false,
+                );
             }
             Item::Text(run) => {
                 let face = fonts.face(run.face);
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(run.face)),
-                    size: Pt(run.size),
-                });
-                ops.push(Op::SetFillColor {
-                    col: color(run.color),
-                });
-                ops.push(Op::SetCharacterSpacing {
-                    multiplier: run.spacing,
-                });
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(run.x), Pt(h - run.y)),
-                });
-                let items = if glyph_ids {
-                    glyph_items(run, face)
-                } else {
-                    text_items(run, face)
-                };
-                ops.push(Op::ShowText { items });
-                ops.push(Op::EndTextSection);
+                let glyphs = glyphs(run, face);
+                if glyphs.is_empty() {
+                    continue;
+                }
+                surface.set_fill(Some(fill(run.color)));
+                surface.set_stroke(None);
+                surface.draw_glyphs(
+                    Point::from_xy(run.x, run.y),
+                    &glyphs,
+                    face.pdf.clone(),
+                    &run.text,
+                    run.size,
+                    false,
+                );
             }
-            Item::Link {
-                x,
-                y,
-                w,
-                h: lh,
-                target,
-            } => {
-                let action = match target {
-                    // The site's policy: other targets stay plain text.
-                    LinkTarget::Uri(u) if crate::markdown::safe_url(u) => Actions::Uri(u.clone()),
-                    LinkTarget::Uri(_) => continue,
-                    LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
-                        Some(&p) => Actions::Goto(Destination::Xyz {
-                            page: p,
-                            left: Some(0.0),
-                            top: Some(doc.pages[p - 1].height),
-                            zoom: None,
-                        }),
-                        None => continue,
-                    },
-                };
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
-                        action,
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
-                });
-            }
+            Item::Link { .. } => {}
         }
     }
-    ops
 }
 
-fn utf16be(s: &str) -> Vec<u8> {
-    let mut v = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        v.extend_from_slice(&u.to_be_bytes());
+/// The link annotations of a page: web addresses the site would link
+/// (http, https, mailto, tel), anchors resolved to their page.
+fn links(doc: &Document, pi: usize, anchors: &HashMap<&str, usize>) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for item in &doc.pages[pi].items {
+        let Item::Link { x, y, w, h, target } = item else {
+            continue;
+        };
+        let action = match target {
+            // The site's policy: other targets stay plain text.
+            LinkTarget::Uri(u) if crate::markdown::safe_url(u) => {
+                Action::Link(LinkAction::new(u.clone()))
+            }
+            LinkTarget::Uri(_) => continue,
+            LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
+                Some(&p) => Action::Goto(Destination::Xyz(XyzDestination::new(
+                    p,
+                    Point::from_xy(0.0, 0.0),
+                ))),
+                None => continue,
+            },
+        };
+        let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+            continue;
+        };
+        out.push(Annotation::new_link(
+            LinkAnnotation::new(rect, Target::Action(action)),
+            None,
+        ));
     }
-    v
+    out
 }
 
-/// A nested, ordered outline (printpdf's own is flat and sorted by page).
-fn set_outline(lo: &mut lopdf::Document, doc: &Document) -> Result<()> {
-    use lopdf::{Dictionary, Object, Object::Reference, ObjectId};
-    let entries = &doc.bookmarks;
-    if entries.is_empty() {
-        return Ok(());
+/// The bookmarks as a nested outline, every entry closed (a 1,000-matter
+/// outline opens tidy).
+fn outline(doc: &Document) -> Outline {
+    fn node(doc: &Document, i: usize) -> OutlineNode {
+        let b = &doc.bookmarks[i];
+        let page = b.page.min(doc.pages.len().saturating_sub(1));
+        OutlineNode::new(
+            b.title.clone(),
+            XyzDestination::new(page, Point::from_xy(0.0, 0.0)),
+        )
+        .with_open(false)
     }
-    let pages = lo.get_pages();
-    let n = entries.len();
-    let root_id = lo.new_object_id();
-    let ids: Vec<ObjectId> = (0..n).map(|_| lo.new_object_id()).collect();
-    let parent: Vec<Option<usize>> = (0..n)
-        .map(|i| (0..i).rev().find(|&j| entries[j].level < entries[i].level))
-        .collect();
-    let kids = |p: Option<usize>| -> Vec<usize> { (0..n).filter(|&i| parent[i] == p).collect() };
-    fn count(i: Option<usize>, parent: &[Option<usize>]) -> i64 {
-        (0..parent.len())
-            .filter(|&k| parent[k] == i)
-            .map(|k| 1 + count(Some(k), parent))
-            .sum()
+    // A stack of open ancestors: (level, node).
+    let mut root = Outline::new();
+    let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
+    fn close(stack: &mut Vec<(u8, OutlineNode)>, root: &mut Outline, above: Option<u8>) {
+        while let Some((level, _)) = stack.last() {
+            if above.is_some_and(|l| *level < l) {
+                break;
+            }
+            let (_, n) = stack.pop().expect("non-empty");
+            match stack.last_mut() {
+                Some((_, parent)) => parent.push_child(n),
+                None => root.push_child(n),
+            }
+        }
     }
-    for i in 0..n {
-        let sibs = kids(parent[i]);
-        let pos = sibs.iter().position(|&s| s == i).unwrap_or(0);
-        let mut d = Dictionary::new();
-        d.set(
-            "Title",
-            Object::String(utf16be(&entries[i].title), lopdf::StringFormat::Hexadecimal),
+    for (i, b) in doc.bookmarks.iter().enumerate() {
+        close(&mut stack, &mut root, Some(b.level));
+        stack.push((b.level, node(doc, i)));
+    }
+    close(&mut stack, &mut root, None);
+    root
+}
+
+fn metadata(doc: &Document) -> Metadata {
+    let mut m = Metadata::new()
+        .title(doc.title.clone())
+        .authors(vec![doc.author.clone()])
+        .description(doc.subject.clone())
+        .creator("guide".into())
+        .producer("guide".into());
+    if let Some(d) = crate::date::Date::parse(&doc.date) {
+        m = m.creation_date(
+            DateTime::new(d.year as u16)
+                .month(d.month as u8)
+                .day(d.day as u8)
+                .hour(0)
+                .minute(0)
+                .second(0)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0),
         );
-        d.set("Parent", Reference(parent[i].map_or(root_id, |j| ids[j])));
-        if pos > 0 {
-            d.set("Prev", Reference(ids[sibs[pos - 1]]));
-        }
-        if pos + 1 < sibs.len() {
-            d.set("Next", Reference(ids[sibs[pos + 1]]));
-        }
-        let ch = kids(Some(i));
-        if let (Some(f), Some(l)) = (ch.first(), ch.last()) {
-            d.set("First", Reference(ids[*f]));
-            d.set("Last", Reference(ids[*l]));
-            // Negative: closed, so a 1,000-matter outline opens tidy.
-            d.set("Count", -count(Some(i), &parent));
-        }
-        let page = *pages
-            .get(&(entries[i].page as u32 + 1))
-            .context("书签指向不存在的页")?;
-        d.set(
-            "Dest",
-            vec![
-                Reference(page),
-                "XYZ".into(),
-                Object::Null,
-                Object::Null,
-                Object::Null,
-            ],
-        );
-        lo.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let top = kids(None);
-    let mut root = Dictionary::new();
-    root.set("Type", "Outlines");
-    if let (Some(f), Some(l)) = (top.first(), top.last()) {
-        root.set("First", Reference(ids[*f]));
-        root.set("Last", Reference(ids[*l]));
+    m
+}
+
+/// Finds `needle` in `hay`, last occurrence.
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Inserts `entry` into the document catalog (krilla writes it last,
+/// right before the cross-reference table) and moves the offsets after it.
+fn add_to_catalog(out: &mut Vec<u8>, entry: &[u8]) -> Result<()> {
+    let cat = rfind(out, b"/Type/Catalog").context("PDF 没有目录对象")?;
+    let end = cat
+        + out[cat..]
+            .windows(6)
+            .position(|w| w == b"endobj")
+            .context("PDF 目录对象不完整")?;
+    let at = rfind(&out[..end], b">>").context("PDF 目录对象不完整")?;
+    let xref = rfind(out, b"\nxref\n").context("PDF 没有交叉引用表")? + 1;
+    if xref < end {
+        return Err(anyhow!("PDF 目录对象不在交叉引用表之前"));
     }
-    root.set("Count", top.len() as i64);
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    let cat = lo.catalog_mut().context("PDF 没有目录对象")?;
-    cat.set("Outlines", Reference(root_id));
-    cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    out.splice(at..at, entry.iter().copied());
+    let shift = entry.len();
+    // Offsets in the table are 10 digits; entries past `at` move.
+    let xref = xref + shift;
+    let table_end = rfind(out, b"trailer").context("PDF 没有 trailer")?;
+    let mut i = xref;
+    while i + 20 <= table_end {
+        let line = &out[i..i + 20];
+        if line[10] == b' ' && line[16] == b' ' && line[17] == b'n' {
+            let off: usize = std::str::from_utf8(&line[..10])?.parse()?;
+            if off > at {
+                out[i..i + 10].copy_from_slice(format!("{:010}", off + shift).as_bytes());
+            }
+            i += 20;
+        } else {
+            // a subsection header "first count"
+            i += out[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(1, |p| p + 1);
+        }
+    }
+    let sx = rfind(out, b"startxref\n").context("PDF 没有 startxref")? + 10;
+    let len = out[sx..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(0);
+    let old: usize = std::str::from_utf8(&out[sx..sx + len])?.parse()?;
+    let new = format!("{}", old + shift);
+    out.splice(sx..sx + len, new.bytes());
     Ok(())
-}
-
-/// Seconds since 1970 of a `YYYY-MM-DD` date (00:00 UTC).
-fn unix_of(date: &str) -> i64 {
-    let Some(d) = crate::date::Date::parse(date) else {
-        return 0;
-    };
-    // days from civil (Howard Hinnant)
-    let y = i64::from(d.year) - i64::from(d.month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(d.month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400
 }
 
 /// Writes `doc` as PDF bytes, fonts subset, byte-identical for the same input.
 pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(unix_of(&doc.date))
-        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
-        .map_err(|e| anyhow::anyhow!("无法设置 PDF 日期：{e}"))?;
-    {
-        let i = &mut pdf.metadata.info;
-        i.document_title = doc.title.clone();
-        i.author = doc.author.clone();
-        i.subject = doc.subject.clone();
-        i.creator = "guide".into();
-        i.producer = "guide (printpdf)".into();
-        i.creation_date = when;
-        i.modification_date = when;
-        i.metadata_date = when;
-    }
-    pdf.resources.fonts.map.insert(
-        font_id(Face::Regular),
-        PdfFont::new(fonts.regular.parsed.clone()),
-    );
-    pdf.resources
-        .fonts
-        .map
-        .insert(font_id(Face::Bold), PdfFont::new(fonts.bold.parsed.clone()));
-    for font in extras_used(doc) {
-        let parsed = fonts
-            .extras
-            .face(font)
-            .and_then(|f| f.parsed())
-            .with_context(|| format!("无法嵌入字体（{font:?}）"))?;
-        pdf.resources
-            .fonts
-            .map
-            .insert(extra_id(font), PdfFont::new(parsed.clone()));
-    }
-    let anchors = anchors(doc);
-    pdf.pages = (0..doc.pages.len())
-        .map(|i| {
-            let p = &doc.pages[i];
-            // In whole hundredths of a millimetre: paper sizes stay exact.
-            let mm = |pt: f32| Mm((pt * 25.4 / 72.0 * 100.0).round() / 100.0);
-            PdfPage::new(mm(p.width), mm(p.height), page_ops(doc, i, fonts, &anchors))
-        })
-        .collect();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
+    let settings = krilla::SerializeSettings {
+        enable_tagging: false,
+        ..Default::default()
     };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    lo.compress();
-    set_outline(&mut lo, doc)?;
-    let placeholder = lopdf::Object::String(vec![b'0'; 32], lopdf::StringFormat::Literal);
-    lo.trailer.set(
-        "ID",
-        lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
-    );
-    let mut out = Vec::new();
-    lo.save_to(&mut out).context("无法生成 PDF")?;
-    // The file's own hash becomes its /ID (same length: no offset moves).
-    let id = format!(
-        "{:016x}{:016x}",
-        fnv1a64(&out, 0),
-        fnv1a64(&out, 0x9e37_79b9_7f4a_7c15)
-    );
-    let zeros = [b'0'; 32];
-    let at = out
-        .windows(32)
-        .rposition(|w| w == zeros)
-        .context("PDF 尾部没有 /ID")?;
-    out[at..at + 32].copy_from_slice(id.as_bytes());
-    let at2 = out[..at]
-        .windows(32)
-        .rposition(|w| w == zeros)
-        .context("PDF 尾部没有 /ID")?;
-    out[at2..at2 + 32].copy_from_slice(id.as_bytes());
+    let mut pdf = krilla::Document::new_with(settings);
+    pdf.set_metadata(metadata(doc));
+    let anchors = anchors(doc);
+    for (pi, p) in doc.pages.iter().enumerate() {
+        // In whole hundredths of a millimetre: paper sizes stay exact.
+        let mm = |pt: f32| (pt * 25.4 / 72.0 * 100.0).round() / 100.0 * 72.0 / 25.4;
+        let settings = PageSettings::from_wh(mm(p.width), mm(p.height)).context("页面尺寸无效")?;
+        let mut page = pdf.start_page_with(settings);
+        {
+            let mut surface = page.surface();
+            draw_items(&mut surface, &p.items, fonts);
+            surface.finish();
+        }
+        for a in links(doc, pi, &anchors) {
+            page.add_annotation(a);
+        }
+        page.finish();
+    }
+    if !doc.bookmarks.is_empty() {
+        pdf.set_outline(outline(doc));
+    }
+    let mut out = pdf.finish().map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
+    if !doc.bookmarks.is_empty() {
+        add_to_catalog(&mut out, b"/PageMode/UseOutlines")?;
+    }
     Ok(out)
 }
