@@ -169,6 +169,78 @@ pub enum Item {
         h: f32,
         target: LinkTarget,
     },
+    /// Opens a stretch of content: the items up to the next [`Item::End`]
+    /// belong to the innermost element of the tag. Items outside any
+    /// stretch are page furniture (running heads, page numbers, rules,
+    /// tabs, backgrounds).
+    Begin(Tag),
+    End,
+}
+
+/// What an element of the document's logical structure is (tagged PDF:
+/// what screen readers and copy-paste follow).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A heading, level 1 (the highest) to 6.
+    Heading(u8),
+    Paragraph,
+    List,
+    ListItem,
+    /// A list item's marker (①, •, a box).
+    Label,
+    /// A list item's text.
+    ListBody,
+    Table,
+    Row,
+    HeaderCell,
+    Cell,
+    /// A picture that carries meaning (a QR code), with its text
+    /// alternative.
+    Figure(String),
+}
+
+/// One element of the structure. Elements with the same id are the same
+/// element, wherever their stretches are (a paragraph split across pages,
+/// a table row continued under a repeated header).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element {
+    pub id: u64,
+    pub role: Role,
+}
+
+impl Element {
+    /// A new element, its id unique in the process.
+    pub fn new(role: Role) -> Element {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Element {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            role,
+        }
+    }
+}
+
+/// Where a stretch of content sits in the structure: its elements,
+/// outermost first (a table, its row, the cell).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag(pub std::sync::Arc<[Element]>);
+
+impl Tag {
+    pub fn new(path: Vec<Element>) -> Tag {
+        Tag(path.into())
+    }
+
+    /// This tag with `e` inside its innermost element.
+    pub fn child(&self, e: Element) -> Tag {
+        Tag(self.0.iter().cloned().chain([e]).collect())
+    }
+
+    /// `items` as content of this tag.
+    pub fn wrap(&self, items: impl IntoIterator<Item = Item>) -> Vec<Item> {
+        let mut out = vec![Item::Begin(self.clone())];
+        out.extend(items);
+        out.push(Item::End);
+        out
+    }
 }
 
 /// A rectangle in points from the page's top-left corner.
@@ -284,14 +356,19 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
     let colors = code.to_colors();
     // Four modules of quiet zone on each side.
     let cell = size / (n + 8) as f32;
-    let mut out = vec![Item::Rect {
-        x,
-        y,
-        w: size,
-        h: size,
-        fill: Some(Rgb::WHITE),
-        stroke: None,
-    }];
+    let mut out = vec![
+        Item::Begin(Tag::new(vec![Element::new(Role::Figure(format!(
+            "二维码：{data}"
+        )))])),
+        Item::Rect {
+            x,
+            y,
+            w: size,
+            h: size,
+            fill: Some(Rgb::WHITE),
+            stroke: None,
+        },
+    ];
     for row in 0..n {
         let mut col = 0;
         while col < n {
@@ -313,5 +390,6 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
             }
         }
     }
+    out.push(Item::End);
     out
 }
