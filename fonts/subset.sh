@@ -136,3 +136,29 @@ print(out, f['maxp'].numGlyphs, 'glyphs,', len(f.getBestCmap()), 'code points')
 PY
 done
 ls -l "$OUT"/NotoSansSC-*.subset.otf
+
+# ---------------------------------------------------------------------------
+# Script fonts for names and text in Uyghur and Kazakh (Arabic script),
+# Mongolian and Tibetan, from Debian's fonts-noto-core 20201225-1 (Arabic)
+# and fonts-noto-extra 20201225-1 (Mongolian, Tibetan):
+#   apt-get install -y fonts-noto-core fonts-noto-extra
+# Whole script blocks are kept, with every layout feature (GSUB/GPOS: joining
+# forms, ligatures, mark positioning, Tibetan stacks), so the shaper gets what
+# the full font would give it. Noto Sans Arabic (not Naskh): its sans design
+# sits with Noto Sans CJK, and it has every Uyghur and Kazakh letter
+# (ې ۆ ۈ ۇ ڭ ھ ۋ ٴ). Tibetan: Noto Serif Tibetan (Noto has no Sans Tibetan).
+NOTO=/usr/share/fonts/truetype/noto
+script_subset() { # SOURCE OUTPUT UNICODES
+  pyftsubset "$NOTO/$1" --unicodes="$3" --layout-features='*' \
+    --no-hinting --notdef-outline --name-IDs='*' --name-legacy --glyph-names \
+    --output-file="$OUT/$2"
+}
+script_subset NotoSansArabic-Regular.ttf NotoSansArabic-Regular.subset.ttf \
+  'U+0020,U+00A0,U+0600-06FF,U+200C-200F,U+25CC'
+script_subset NotoSansArabic-Bold.ttf NotoSansArabic-Bold.subset.ttf \
+  'U+0020,U+00A0,U+0600-06FF,U+200C-200F,U+25CC'
+script_subset NotoSansMongolian-Regular.ttf NotoSansMongolian-Regular.subset.ttf \
+  'U+0020,U+00A0,U+1800-18AF,U+200C-200D,U+202F,U+25CC'
+script_subset NotoSerifTibetan-Regular.ttf NotoSerifTibetan-Regular.subset.ttf \
+  'U+0020,U+00A0,U+0F00-0FFF,U+200C-200D,U+25CC'
+ls -l "$OUT"/Noto*Arabic*.subset.ttf "$OUT"/NotoSansMongolian*.subset.ttf "$OUT"/NotoSerifTibetan*.subset.ttf

@@ -139,12 +139,32 @@ impl fmt::Display for MaterialProblem {
     }
 }
 
-/// A character the print font lacks, in a value typed for the notice.
+/// A value typed for the notice with characters no print font has (the
+/// CJK faces, the script fonts, the fallback): one per value, naming each
+/// such character once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rare {
     pub field: &'static str,
     pub value: String,
-    pub ch: char,
+    pub chars: Vec<char>,
+}
+
+impl Rare {
+    /// The characters of `value` that `fonts` cannot print, each once;
+    /// `None` if it can print them all.
+    fn of(field: &'static str, value: &str, fonts: &FontSet) -> Option<Rare> {
+        let mut chars: Vec<char> = Vec::new();
+        for ch in value.chars().filter(|c| !fonts.has(*c)) {
+            if !chars.contains(&ch) {
+                chars.push(ch);
+            }
+        }
+        (!chars.is_empty()).then(|| Rare {
+            field,
+            value: value.to_owned(),
+            chars,
+        })
+    }
 }
 
 /// Why a notice was not issued, reprinted or its visit not recorded.
@@ -308,13 +328,22 @@ impl fmt::Display for NoticeError {
             ControlChar { message, .. } => f.write_str(message),
             RareChars(rare) => {
                 for r in rare {
+                    let chars: Vec<String> = r
+                        .chars
+                        .iter()
+                        .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
+                        .collect();
                     writeln!(
                         f,
-                        "{}“{}”里的字符“{}”（U+{:04X}）印刷字体里没有，印出来会是空框；没有打印，也没有登记。",
-                        r.field, r.value, r.ch, r.ch as u32
+                        "{}“{}”里的字符{}印刷字体里没有，印出来会是空框；没有打印，也没有登记。",
+                        r.field,
+                        r.value,
+                        chars.join("、")
                     )?;
                 }
-                f.write_str("请手写补全该字，或在 guide.yaml 的 booklet.fonts 里指定包含该字的字体")
+                f.write_str(
+                    "请手写补全，或在 guide.yaml 的 booklet.fonts.fallback 里指定包含这些字的字体（如 Noto Sans CJK）",
+                )
             }
             EmptyApplicant => f.write_str("申请人姓名不能为空"),
             BadReceived { value, today } => write!(
@@ -669,27 +698,12 @@ pub fn draft_with<'a>(
         Some(f) => f,
         None => std::sync::Arc::new(prepared_fonts(p).map_err(NoticeError::Internal)?),
     };
-    let mut rare = Vec::new();
-    for (field, value) in typed {
-        for ch in value.into_iter().flat_map(|v| v.chars()) {
-            if !fonts.has(ch) {
-                rare.push(Rare {
-                    field,
-                    value: value.cloned().unwrap_or_default(),
-                    ch,
-                });
-            }
-        }
-    }
-    for (_, reason) in &defects {
-        for ch in reason.chars().filter(|c| !fonts.has(*c)) {
-            rare.push(Rare {
-                field: REASON,
-                value: reason.clone(),
-                ch,
-            });
-        }
-    }
+    let rare: Vec<Rare> = typed
+        .iter()
+        .filter_map(|(field, value)| Some((*field, value.as_ref()?.as_str())))
+        .chain(defects.iter().map(|(_, r)| (REASON, r.as_str())))
+        .filter_map(|(field, value)| Rare::of(field, value, &fonts))
+        .collect();
     if !rare.is_empty() {
         return Err(NoticeError::RareChars(rare));
     }
@@ -1083,12 +1097,13 @@ fn is_notice_pdf(path: &Path) -> bool {
     if f.take(MAX_NOTICE_BYTES).read_to_end(&mut bytes).is_err() {
         return false;
     }
-    // As printpdf writes them: UTF-16BE in hex. The producer "guide (",
-    // the title "一次性告知单 ".
-    const PRODUCER: &[u8] = b"/Producer<FEFF006700750069006400650020";
+    // The producer "guide" as the writer puts it (earlier versions, with
+    // printpdf: "guide (" in UTF-16BE hex), the title "一次性告知单 ".
+    const PRODUCER: &[u8] = b"/Producer(guide)";
+    const OLD_PRODUCER: &[u8] = b"/Producer<FEFF006700750069006400650020";
     const TITLE: &[u8] = b"/Title<FEFF4E006B216027544A77E553550020";
     let has = |m: &[u8]| bytes.windows(m.len()).any(|w| w == m);
-    bytes.starts_with(b"%PDF-") && has(PRODUCER) && has(TITLE)
+    bytes.starts_with(b"%PDF-") && (has(PRODUCER) || has(OLD_PRODUCER)) && has(TITLE)
 }
 
 fn dir_of(p: &Path) -> PathBuf {

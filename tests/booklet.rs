@@ -188,7 +188,12 @@ fn fonts_are_embedded_as_subsets() {
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert_eq!(rows.len(), 2, "{fonts}");
     for r in rows {
-        assert!(r.starts_with("GUIDE") && r.contains('+'), "subset tag: {r}");
+        // A subset's name: a six-letter tag and '+'.
+        let tag = r.split('+').next().unwrap();
+        assert!(
+            r.contains('+') && tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "subset tag: {r}"
+        );
         assert!(r.contains("yes yes yes"), "embedded, subset, unicode: {r}");
     }
     let size = std::fs::metadata(&pdf).unwrap().len();
@@ -391,7 +396,10 @@ fn the_contents_link_to_the_matters_and_the_metadata_is_set() {
     let annots = page.get(b"Annots").unwrap().as_array().unwrap();
     let gotos = annots
         .iter()
-        .filter_map(|a| a.as_dict().ok())
+        .filter_map(|a| match a {
+            lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok(),
+            o => o.as_dict().ok(),
+        })
         .filter(|a| {
             a.get(b"A")
                 .ok()
@@ -477,4 +485,55 @@ fn the_categories_of_guide_yaml_order_the_booklet_the_site_and_list() {
         let (a, b) = (text.find(first), text.find(second));
         assert!(a.is_some() && a < b, "{what}: 社保 before 户籍\n{text}");
     }
+}
+
+#[test]
+fn the_booklet_is_tagged_and_claims_no_standard_it_does_not_meet() {
+    let (_d, pdf) = build_demo_booklet(&[]);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let cat = doc.catalog().unwrap();
+    assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
+    // No output intent, so no PDF/X or PDF/A label either.
+    assert!(cat.get(b"OutputIntents").is_err());
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(!raw.contains("GTS_PDFX") && !raw.contains("pdfxid") && !raw.contains("pdfaid"));
+    // The structure names tables with header cells, lists, headings of
+    // three levels and the cover's QR code as a figure with its address.
+    let mut roles = std::collections::BTreeMap::<Vec<u8>, usize>::new();
+    let mut alts = Vec::new();
+    for (_, o) in doc.objects.iter() {
+        if let Ok(d) = o.as_dict()
+            && d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem".as_slice())
+        {
+            let s = d.get(b"S").unwrap().as_name().unwrap().to_vec();
+            if s == b"Figure" {
+                alts.push(d.get(b"Alt").unwrap().as_str().unwrap().to_vec());
+            }
+            *roles.entry(s).or_default() += 1;
+        }
+    }
+    for r in [
+        "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Link",
+        "Figure",
+    ] {
+        assert!(roles.contains_key(r.as_bytes()), "no {r}: {roles:?}");
+    }
+    assert!(!alts.is_empty());
+}
+
+#[test]
+fn a_table_row_extracts_cell_by_cell_in_reading_order() {
+    let (_d, pdf) = build_demo_booklet(&[]);
+    let t = text(&pdf, &[]);
+    // The first material row of the passport matter: name, form, number,
+    // necessity, note, each whole and in that order.
+    let at = |s: &str, from: usize| from + t[from..].find(s).unwrap_or_else(|| panic!("{s}"));
+    let name = at("居民身份证\n", t.find("往来港澳通行证签发").unwrap());
+    let form = at("原件 1份", name);
+    let need = at("必要", form);
+    let note = at("可用电子证照", need);
+    assert!(name < form && form < need && need < note);
 }

@@ -608,3 +608,26 @@ fn a_second_visit_is_recorded_and_shown() {
     assert_eq!(none.code, 2, "{}", none.stderr);
     assert!(!other.path().join("notices.db").exists());
 }
+
+#[test]
+fn a_notice_is_a_tagged_pdf_a_2b_with_an_srgb_output_intent() {
+    let (_dir, out) = build_demo("notices", &[]);
+    let pdf = out.join("notices/passport.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let cat = doc.catalog().unwrap();
+    let intents = match cat.get(b"OutputIntents").unwrap() {
+        lopdf::Object::Reference(r) => doc.get_object(*r).unwrap().as_array().unwrap().clone(),
+        o => o.as_array().unwrap().clone(),
+    };
+    let oi = doc
+        .get_dictionary(intents[0].as_reference().unwrap())
+        .unwrap();
+    assert_eq!(oi.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    assert!(oi.get(b"DestOutputProfile").is_ok());
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("<pdfaid:part>2</pdfaid:part>"), "XMP: PDF/A-2");
+    assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
+    assert!(cat.get(b"StructTreeRoot").is_ok(), "tagged");
+}

@@ -1688,4 +1688,37 @@ fn request_fails(addr: &str) -> bool {
     let mut got = Vec::new();
     let _ = c.read_to_end(&mut got);
     !got.starts_with(b"HTTP/1.1")
+
+#[test]
+fn the_desk_issues_a_notice_for_a_uyghur_name() {
+    let s = Server::start();
+    let mut b = s.browser();
+    let csrf = b.logged_in("李娜");
+    let form = b.get("/desk/matter/passport").text();
+    assert!(
+        form.contains("name=\"applicant\" value=\"\" dir=\"auto\""),
+        "{form}"
+    );
+    let name = "ئابدۇرېھىم ئەھمەت";
+    let r = b.post(
+        "/desk/matter/passport",
+        &[
+            ("csrf", &csrf),
+            ("situation", "renew"),
+            ("missing", "1"),
+            ("applicant", name),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let number = s.number(1);
+    let pdf = b.get(&format!("/desk/notice/{}/pdf", enc_path(&number)));
+    assert_eq!(pdf.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("n.pdf");
+    std::fs::write(&file, &pdf.body).unwrap();
+    let text: String = common::pdf_flat(&file)
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
+        .collect();
+    assert!(text.contains("ئابدۇرېھىمئەھمەت"), "{text}");
 }

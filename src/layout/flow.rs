@@ -4,7 +4,7 @@
 
 use super::table::{self, Table};
 use super::text::{self, Align, Line, Span};
-use super::{Item, LineMark, Metrics, Page, Rgb, Stroke};
+use super::{Element, Item, LineMark, Metrics, Page, Rgb, Role, Stroke, Tag};
 
 /// Page size and the frame the body text flows in, in points.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,6 +68,10 @@ struct Lines {
     indent: f32,
     /// Something drawn left of the first line (a list marker).
     marker: Option<Marker>,
+    /// What the lines are in the structure (none: page furniture), and
+    /// what the marker is.
+    tag: Option<Tag>,
+    marker_tag: Option<Tag>,
 }
 
 /// What hangs left of a list item's first line.
@@ -96,6 +100,9 @@ pub struct Flow<'m> {
     breakable: bool,
     /// The page's anchors before those named for the next line.
     anchor_mark: Option<usize>,
+    /// The list that list items placed now belong to (any other block
+    /// ends it).
+    list: Option<Element>,
 }
 
 /// The start of a line on the current page.
@@ -123,6 +130,7 @@ impl<'m> Flow<'m> {
             marks: Vec::new(),
             breakable: true,
             anchor_mark: None,
+            list: None,
         };
         f.new_page();
         f
@@ -201,12 +209,29 @@ impl<'m> Flow<'m> {
             heights,
             indent: style.indent,
             marker: None,
+            tag: None,
+            marker_tag: None,
         }
     }
 
-    /// A heading: kept on the page with the first lines of what follows.
+    /// The lines of a block that is one element of `role` (and ends any
+    /// list).
+    fn lay_block(&mut self, role: Role, spans: &[Span], style: &ParStyle) -> Lines {
+        self.list = None;
+        let mut lines = self.lay(spans, style, self.geometry.body_width());
+        lines.tag = Some(Tag::new(vec![Element::new(role)]));
+        lines
+    }
+
+    /// A heading (level 1): kept on the page with the first lines of what
+    /// follows.
     pub fn heading(&mut self, spans: &[Span], style: ParStyle, anchor: Option<&str>) {
-        let lines = self.lay(spans, &style, self.geometry.body_width());
+        self.heading_at(1, spans, style, anchor);
+    }
+
+    /// A heading of `level` (1 to 6).
+    pub fn heading_at(&mut self, level: u8, spans: &[Span], style: ParStyle, anchor: Option<&str>) {
+        let lines = self.lay_block(Role::Heading(level.clamp(1, 6)), spans, &style);
         self.pending.push((lines, style, anchor.map(str::to_owned)));
     }
 
@@ -265,22 +290,33 @@ impl<'m> Flow<'m> {
             // Baseline: the line box is h tall; the text sits at ~78% of it
             // when h is 1.6 × size (ascent ~0.88 em, centred).
             let baseline = self.geometry.top + self.y + (h - line.size) / 2.0 + line.size * 0.88;
+            let mut marker = Vec::new();
             match (i, &l.marker) {
-                (0, Some(Marker::Text(marker))) => {
-                    for m in marker {
+                (0, Some(Marker::Text(m))) => {
+                    for m in m {
                         for r in &m.runs {
                             let mut r = r.clone();
                             r.x += left;
                             r.y = baseline;
-                            self.page().items.push(Item::Text(r));
+                            marker.push(Item::Text(r));
                         }
                     }
                 }
                 (0, Some(Marker::Checkbox { ticked, color })) => {
-                    let items = checkbox(left, baseline, line.size, *ticked, *color);
-                    self.page().items.extend(items);
+                    marker = checkbox(left, baseline, line.size, *ticked, *color);
                 }
                 _ => {}
+            }
+            if !marker.is_empty() {
+                let marker = match &l.marker_tag {
+                    Some(t) => t.wrap(marker),
+                    None => marker,
+                };
+                self.page().items.extend(marker);
+            }
+            let tagged = l.tag.as_ref().filter(|_| !line.runs.is_empty());
+            if let Some(t) = tagged {
+                self.page().items.push(Item::Begin(t.clone()));
             }
             for r in &line.runs {
                 let mut r = r.clone();
@@ -297,6 +333,9 @@ impl<'m> Flow<'m> {
                     self.page().items.push(item);
                 }
                 self.page().items.push(Item::Text(r));
+            }
+            if tagged.is_some() {
+                self.page().items.push(Item::End);
             }
             let end = self.page().items.len();
             self.page().lines.push(LineMark {
@@ -349,7 +388,7 @@ impl<'m> Flow<'m> {
     /// A short paragraph that never stands alone on a page (“本页更新于”):
     /// when it does not fit, the last lines before it come over with it.
     pub fn paragraph_with_previous(&mut self, spans: &[Span], style: ParStyle) {
-        let lines = self.lay(spans, &style, self.geometry.body_width());
+        let lines = self.lay_block(Role::Paragraph, spans, &style);
         if lines.lines.is_empty() {
             return;
         }
@@ -373,7 +412,7 @@ impl<'m> Flow<'m> {
     pub fn paragraphs_together(&mut self, blocks: &[(Vec<Span>, ParStyle)]) {
         let laid: Vec<Lines> = blocks
             .iter()
-            .map(|(spans, style)| self.lay(spans, style, self.geometry.body_width()))
+            .map(|(spans, style)| self.lay_block(Role::Paragraph, spans, style))
             .collect();
         let total: f32 = laid
             .iter()
@@ -455,7 +494,7 @@ impl<'m> Flow<'m> {
 
     /// A paragraph.
     pub fn paragraph(&mut self, spans: &[Span], style: ParStyle) {
-        let lines = self.lay(spans, &style, self.geometry.body_width());
+        let lines = self.lay_block(Role::Paragraph, spans, &style);
         if lines.lines.is_empty() {
             return;
         }
@@ -471,12 +510,24 @@ impl<'m> Flow<'m> {
     }
 
     /// The lines of a list item with its text marker (or none yet), if it
-    /// has any text.
-    fn lay_item(&self, marker: Option<&[Span]>, spans: &[Span], style: &ParStyle) -> Option<Lines> {
+    /// has any text: an item of the list being placed (or of a new one).
+    fn lay_item(
+        &mut self,
+        marker: Option<&[Span]>,
+        spans: &[Span],
+        style: &ParStyle,
+    ) -> Option<Lines> {
         let mut lines = self.lay(spans, style, self.geometry.body_width());
         if lines.lines.is_empty() {
             return None;
         }
+        let list = self
+            .list
+            .get_or_insert_with(|| Element::new(Role::List))
+            .clone();
+        let item = Tag::new(vec![list, Element::new(Role::ListItem)]);
+        lines.tag = Some(item.child(Element::new(Role::ListBody)));
+        lines.marker_tag = Some(item.child(Element::new(Role::Label)));
         if let Some(marker) = marker {
             let m = text::lay_out(marker, style.indent, Align::Left, self.metrics);
             lines.marker = Some(Marker::Text(m));
@@ -521,6 +572,7 @@ impl<'m> Flow<'m> {
 
     /// A horizontal rule across the body.
     pub fn rule(&mut self, stroke: Stroke, space: f32) {
+        self.list = None;
         self.flush_pending(space * 2.0);
         self.space(space);
         let (x, y, w) = (self.left(), self.cursor(), self.geometry.body_width());
@@ -547,8 +599,33 @@ impl<'m> Flow<'m> {
     }
 
     /// Draws `items` (positioned relative to a box at the current cursor).
+    /// Their text and links that are not already in an element become one
+    /// paragraph (a form's fields, a contents line); shapes stay furniture.
     pub fn draw(&mut self, items: Vec<Item>) {
-        self.page().items.extend(items);
+        let tag = Tag::new(vec![Element::new(Role::Paragraph)]);
+        let page = self.page();
+        let mut depth = 0usize;
+        let mut open = false;
+        for item in items {
+            let ours = depth == 0 && matches!(item, Item::Text(_) | Item::Link { .. });
+            if ours != open {
+                page.items.push(if ours {
+                    Item::Begin(tag.clone())
+                } else {
+                    Item::End
+                });
+                open = ours;
+            }
+            match item {
+                Item::Begin(_) => depth += 1,
+                Item::End => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            page.items.push(item);
+        }
+        if open {
+            page.items.push(Item::End);
+        }
     }
 
     /// Draws a table row, marked as one line of the page.
@@ -568,7 +645,8 @@ impl<'m> Flow<'m> {
 
     fn table_header(&mut self, laid: &table::Laid, caption: Option<&str>) {
         let (x, y) = (self.left(), self.cursor());
-        let items = laid.draw_header(x, y, caption);
+        // The first header is the table's; a repeat is page furniture.
+        let items = laid.draw_header(x, y, caption, caption.is_none());
         self.draw(items);
         self.y += laid.header_height(caption.is_some());
     }
@@ -577,6 +655,7 @@ impl<'m> Flow<'m> {
     /// and the header is repeated under `continued` (e.g. “申请材料（续）”)
     /// on each new page.
     pub fn table(&mut self, t: &Table, continued: &str) {
+        self.list = None;
         let laid = table::lay_out(t, self.geometry.body_width(), self.metrics);
         let first_row = laid.rows.first().map_or(0.0, |r| r.height);
         let opening = laid.header_height(false) + first_row.min(self.geometry.body_height() / 3.0);
@@ -726,6 +805,7 @@ fn shifted(item: Item, dx: f32, dy: f32) -> Item {
             h,
             target,
         },
+        marker @ (Item::Begin(_) | Item::End) => marker,
     }
 }
 

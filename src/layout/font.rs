@@ -2,18 +2,24 @@
 //! resolved up front into dense tables (the font's own lookup would otherwise
 //! dominate layout time).
 
-use super::{Face, Metrics};
-use printpdf::ParsedFont;
+use super::shape::{Extras, FallbackSource};
+use super::{Extra, Face, Glyph, Metrics};
+use skrifa::raw::TableProvider;
+use skrifa::{FontRef, MetadataProvider};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The vendored default: Noto Sans CJK SC, subset (see `fonts/README.md`).
 pub const DEFAULT_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.subset.otf");
 pub const DEFAULT_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.subset.otf");
 
-/// One face: the parsed font and a table of the characters prepared for
-/// layout (others are looked up in the font directly).
+/// One face: the font file, the writer's handle on it and a table of the
+/// characters prepared for layout (others are looked up in the font
+/// directly).
 pub struct FontFace {
-    pub parsed: ParsedFont,
+    bytes: Arc<Vec<u8>>,
+    /// The font as the PDF writer embeds (and subsets) it.
+    pub pdf: krilla::text::Font,
     upm: f32,
     table: HashMap<char, (u16, f32)>,
     pub ascent: f32,
@@ -23,21 +29,21 @@ pub struct FontFace {
 impl FontFace {
     /// Parses `bytes`; `None` if they are not a usable font.
     pub fn parse(bytes: &[u8]) -> Option<FontFace> {
-        // The parser indexes tables by the offsets a damaged file states;
-        // a panic there is a bad font, not a crash of the build.
-        let parsed = std::panic::catch_unwind(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()))
-            .ok()
-            .flatten()?;
-        if parsed.lookup_glyph_index('一' as u32).is_none()
-            && parsed.lookup_glyph_index('A' as u32).is_none()
-        {
+        let bytes = Arc::new(bytes.to_vec());
+        let font = FontRef::new(&bytes).ok()?;
+        let charmap = font.charmap();
+        if charmap.map('一').is_none() && charmap.map('A').is_none() {
             return None;
         }
-        let upm = f32::from(parsed.font_metrics.units_per_em.max(1));
-        let ascent = parsed.font_metrics.ascent / upm;
-        let descent = parsed.font_metrics.descent.abs() / upm;
+        let upm = f32::from(font.head().ok()?.units_per_em().max(1));
+        let hhea = font.hhea().ok()?;
+        let ascent = f32::from(hhea.ascender().to_i16()) / upm;
+        let descent = f32::from(hhea.descender().to_i16()).abs() / upm;
+        // A font the writer cannot embed is no font for us either.
+        let pdf = krilla::text::Font::new(krilla::Data::from(bytes.clone()), 0)?;
         let mut face = FontFace {
-            parsed,
+            bytes,
+            pdf,
             upm,
             table: HashMap::new(),
             ascent,
@@ -47,22 +53,35 @@ impl FontFace {
         Some(face)
     }
 
+    fn font(&self) -> Option<FontRef<'_>> {
+        FontRef::new(&self.bytes).ok()
+    }
+
+    fn look_up_in(font: &FontRef<'_>, upm: f32, ch: char) -> Option<(u16, f32)> {
+        let gid = font.charmap().map(ch).filter(|g| g.to_u32() != 0)?;
+        let gid16 = u16::try_from(gid.to_u32()).ok()?;
+        let advance = font
+            .glyph_metrics(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            )
+            .advance_width(gid)
+            .unwrap_or(upm);
+        Some((gid16, advance / upm))
+    }
+
     fn look_up(&self, ch: char) -> Option<(u16, f32)> {
-        let gid = self
-            .parsed
-            .lookup_glyph_index(ch as u32)
-            .filter(|g| *g != 0)?;
-        Some((
-            gid,
-            f32::from(self.parsed.get_horizontal_advance(gid)) / self.upm,
-        ))
+        Self::look_up_in(&self.font()?, self.upm, ch)
     }
 
     /// Resolves `chars` once, so layout never asks the font again.
     pub fn prepare(&mut self, chars: impl IntoIterator<Item = char>) {
+        let Some(font) = FontRef::new(&self.bytes).ok() else {
+            return;
+        };
         for ch in chars {
             if !self.table.contains_key(&ch)
-                && let Some(g) = self.look_up(ch)
+                && let Some(g) = Self::look_up_in(&font, self.upm, ch)
             {
                 self.table.insert(ch, g);
             }
@@ -82,24 +101,38 @@ impl FontFace {
         ch.is_control() || self.get(ch).is_some()
     }
 
-    fn advance(&self, ch: char) -> f32 {
+    /// The advance of `ch` in ems (1 for a character the font lacks).
+    pub fn advance(&self, ch: char) -> f32 {
         self.get(ch).map_or(1.0, |g| g.1)
     }
 }
 
-/// Regular and bold.
+/// Regular and bold, and the extra fonts for other scripts and rare
+/// characters (see [`super::shape`]).
 pub struct FontSet {
     pub regular: FontFace,
     pub bold: FontFace,
+    pub extras: Extras,
 }
 
 impl FontSet {
-    /// The vendored default fonts.
-    pub fn default_fonts() -> FontSet {
+    /// `regular` and `bold` with the vendored script fonts and a fallback
+    /// from `source`.
+    pub fn new(regular: FontFace, bold: FontFace, source: FallbackSource) -> FontSet {
         FontSet {
-            regular: FontFace::parse(DEFAULT_REGULAR).expect("vendored regular font parses"),
-            bold: FontFace::parse(DEFAULT_BOLD).expect("vendored bold font parses"),
+            regular,
+            bold,
+            extras: Extras::new(source),
         }
+    }
+
+    /// The vendored default fonts (no fallback).
+    pub fn default_fonts() -> FontSet {
+        FontSet::new(
+            FontFace::parse(DEFAULT_REGULAR).expect("vendored regular font parses"),
+            FontFace::parse(DEFAULT_BOLD).expect("vendored bold font parses"),
+            FallbackSource::None,
+        )
     }
 
     /// Resolves every character of `text` in both faces up front.
@@ -115,9 +148,10 @@ impl FontSet {
         }
     }
 
-    /// Whether both faces can print `ch`.
+    /// Whether both faces (or the extra fonts) can print `ch`.
     pub fn has(&self, ch: char) -> bool {
-        self.regular.has(ch) && self.bold.has(ch)
+        let can = |face: Face| self.face(face).has(ch) || self.extra(face, ch).is_some();
+        can(Face::Regular) && can(Face::Bold)
     }
 }
 
@@ -126,7 +160,53 @@ impl Metrics for FontSet {
         if ch == '\n' {
             return 0.0;
         }
+        // The common path: a character of the face, as before.
+        if super::shape::script_of(ch).is_none()
+            && let Some((_, advance)) = self.face(face).get(ch)
+        {
+            return advance;
+        }
+        if let Some(font) = self.extra(face, ch) {
+            let rtl = super::shape::is_rtl(ch);
+            return self
+                .shape(font, ch.encode_utf8(&mut [0; 4]), rtl)
+                .iter()
+                .map(|g| g.advance)
+                .sum();
+        }
         self.face(face).advance(ch)
+    }
+
+    fn extra(&self, face: Face, ch: char) -> Option<Extra> {
+        // Script characters always go to their shaping font; anything else
+        // only when the face lacks it.
+        if let Some(font) = self.extras.script_font(face, ch) {
+            return Some(font);
+        }
+        if ch.is_ascii() || ch.is_control() || super::shape::script_of(ch).is_some() {
+            return None;
+        }
+        if self.face(face).has(ch) {
+            return None;
+        }
+        // A joiner (ZWJ, ZWNJ, the narrow no-break space of Mongolian
+        // suffixes) the face lacks: a script font has it (inside a piece
+        // it is shaped with the piece's own font).
+        if super::shape::joins(ch) {
+            let arabic = if face == Face::Bold {
+                Extra::ArabicBold
+            } else {
+                Extra::Arabic
+            };
+            return [arabic, Extra::Mongolian, Extra::Tibetan]
+                .into_iter()
+                .find(|f| self.extras.face(*f).is_some_and(|x| x.has(ch)));
+        }
+        self.extras.fallback_for(ch)
+    }
+
+    fn shape(&self, font: Extra, text: &str, rtl: bool) -> Vec<Glyph> {
+        self.extras.shape(font, text, rtl)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod breaking;
 pub mod flow;
 pub mod font;
 pub mod sheet;
+pub mod shape;
 pub mod table;
 pub mod text;
 
@@ -45,6 +46,65 @@ pub enum LinkTarget {
 /// Advance widths of characters, in ems.
 pub trait Metrics: Sync {
     fn advance(&self, face: Face, ch: char) -> f32;
+
+    /// The font beyond the main faces that draws `ch` (a script the CJK
+    /// faces lack, or a rare character of a fuller font); `None` for
+    /// ordinary text.
+    fn extra(&self, _face: Face, _ch: char) -> Option<Extra> {
+        None
+    }
+
+    /// `text` (one piece in one extra font) shaped at 1 em: glyphs in
+    /// visual order, text ranges into `text`.
+    fn shape(&self, _font: Extra, _text: &str, _rtl: bool) -> Vec<Glyph> {
+        Vec::new()
+    }
+}
+
+/// A font beyond the two CJK faces: one per script they lack, and a fuller
+/// font for rare Han characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Extra {
+    /// Arabic script (Uyghur, Kazakh), regular and bold.
+    Arabic,
+    ArabicBold,
+    Mongolian,
+    Tibetan,
+    /// The project's or the system's fuller font.
+    Fallback,
+}
+
+impl Extra {
+    pub const ALL: [Extra; 5] = [
+        Extra::Arabic,
+        Extra::ArabicBold,
+        Extra::Mongolian,
+        Extra::Tibetan,
+        Extra::Fallback,
+    ];
+}
+
+/// One shaped glyph. Lengths in ems while shaping, in points on a
+/// [`GlyphRun`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    pub advance: f32,
+    /// Offsets from the pen position; `dy` upwards.
+    pub dx: f32,
+    pub dy: f32,
+    /// The characters it draws: a byte range of the run's text.
+    pub text: std::ops::Range<usize>,
+}
+
+/// Glyphs a shaper chose, in visual order, drawn one after another from
+/// the run's `x`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shaped {
+    pub font: Extra,
+    /// Set right to left (the glyphs are already in visual order).
+    pub rtl: bool,
+    pub glyphs: Vec<Glyph>,
 }
 
 /// Text in one face, size and colour, positioned on the page. `text` is what
@@ -68,6 +128,10 @@ pub struct GlyphRun {
     pub span: usize,
     /// Drawn width.
     pub width: f32,
+    /// Shaped glyphs in an extra font (Arabic, Mongolian, Tibetan, a rare
+    /// character); `None`: the characters of `text` in `face`, one glyph
+    /// each, as the CJK path sets them.
+    pub shaped: Option<Box<Shaped>>,
 }
 
 /// A stroke style.
@@ -106,6 +170,78 @@ pub enum Item {
         h: f32,
         target: LinkTarget,
     },
+    /// Opens a stretch of content: the items up to the next [`Item::End`]
+    /// belong to the innermost element of the tag. Items outside any
+    /// stretch are page furniture (running heads, page numbers, rules,
+    /// tabs, backgrounds).
+    Begin(Tag),
+    End,
+}
+
+/// What an element of the document's logical structure is (tagged PDF:
+/// what screen readers and copy-paste follow).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A heading, level 1 (the highest) to 6.
+    Heading(u8),
+    Paragraph,
+    List,
+    ListItem,
+    /// A list item's marker (①, •, a box).
+    Label,
+    /// A list item's text.
+    ListBody,
+    Table,
+    Row,
+    HeaderCell,
+    Cell,
+    /// A picture that carries meaning (a QR code), with its text
+    /// alternative.
+    Figure(String),
+}
+
+/// One element of the structure. Elements with the same id are the same
+/// element, wherever their stretches are (a paragraph split across pages,
+/// a table row continued under a repeated header).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element {
+    pub id: u64,
+    pub role: Role,
+}
+
+impl Element {
+    /// A new element, its id unique in the process.
+    pub fn new(role: Role) -> Element {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Element {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            role,
+        }
+    }
+}
+
+/// Where a stretch of content sits in the structure: its elements,
+/// outermost first (a table, its row, the cell).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag(pub std::sync::Arc<[Element]>);
+
+impl Tag {
+    pub fn new(path: Vec<Element>) -> Tag {
+        Tag(path.into())
+    }
+
+    /// This tag with `e` inside its innermost element.
+    pub fn child(&self, e: Element) -> Tag {
+        Tag(self.0.iter().cloned().chain([e]).collect())
+    }
+
+    /// `items` as content of this tag.
+    pub fn wrap(&self, items: impl IntoIterator<Item = Item>) -> Vec<Item> {
+        let mut out = vec![Item::Begin(self.clone())];
+        out.extend(items);
+        out.push(Item::End);
+        out
+    }
 }
 
 /// A rectangle in points from the page's top-left corner.
@@ -221,14 +357,19 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
     let colors = code.to_colors();
     // Four modules of quiet zone on each side.
     let cell = size / (n + 8) as f32;
-    let mut out = vec![Item::Rect {
-        x,
-        y,
-        w: size,
-        h: size,
-        fill: Some(Rgb::WHITE),
-        stroke: None,
-    }];
+    let mut out = vec![
+        Item::Begin(Tag::new(vec![Element::new(Role::Figure(format!(
+            "二维码：{data}"
+        )))])),
+        Item::Rect {
+            x,
+            y,
+            w: size,
+            h: size,
+            fill: Some(Rgb::WHITE),
+            stroke: None,
+        },
+    ];
     for row in 0..n {
         let mut col = 0;
         while col < n {
@@ -250,5 +391,6 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
             }
         }
     }
+    out.push(Item::End);
     out
 }

@@ -84,6 +84,7 @@ pub fn impose(page: &mut Page, bleed: f32, marks: bool) {
                 *x += margin;
                 *y += margin;
             }
+            Item::Begin(_) | Item::End => {}
         }
     }
     page.width = w + 2.0 * margin;

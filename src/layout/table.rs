@@ -4,7 +4,7 @@
 //! its own runs in reading order, so extraction gets whole cells.
 
 use super::text::{self, Align, Line, Span};
-use super::{Item, Metrics, Rgb, Stroke};
+use super::{Element, Item, Metrics, Rgb, Role, Stroke, Tag};
 
 #[derive(Clone, Debug)]
 pub struct Column {
@@ -48,6 +48,9 @@ pub struct Laid<'m> {
     pub rule: Rgb,
     caption_size: f32,
     metrics: &'m dyn Metrics,
+    /// Each cell's place in the structure: `[0]` the header row's, then
+    /// the rows'.
+    tags: Vec<Vec<Tag>>,
 }
 
 /// Column widths: natural widths when they fit (extra to text columns),
@@ -206,8 +209,21 @@ pub fn lay_out<'m>(t: &Table, total: f32, metrics: &'m dyn Metrics) -> Laid<'m> 
         .rows
         .iter()
         .map(|r| lay_row(r, t, &widths, metrics))
+        .collect::<Vec<_>>();
+    let table = Element::new(Role::Table);
+    let tags = std::iter::once(&header)
+        .chain(&rows)
+        .enumerate()
+        .map(|(i, row)| {
+            let tr = Tag::new(vec![table.clone(), Element::new(Role::Row)]);
+            let role = if i == 0 { Role::HeaderCell } else { Role::Cell };
+            (0..row.cells.len())
+                .map(|_| tr.child(Element::new(role.clone())))
+                .collect()
+        })
         .collect();
     Laid {
+        tags,
         widths,
         header,
         rows,
@@ -242,7 +258,15 @@ impl Laid<'_> {
         3.0 * line + 2.0 * self.padding
     }
 
-    fn cell_items(&self, cell: &Cell, x: f32, y: f32, lines: std::ops::Range<usize>) -> Vec<Item> {
+    /// The lines `lines` of a cell, as content of `tag`.
+    fn cell_items(
+        &self,
+        cell: &Cell,
+        x: f32,
+        y: f32,
+        lines: std::ops::Range<usize>,
+        tag: Option<&Tag>,
+    ) -> Vec<Item> {
         let mut out = Vec::new();
         let mut ty = y + self.padding;
         for i in lines {
@@ -256,7 +280,14 @@ impl Laid<'_> {
             }
             ty += h;
         }
-        out
+        match tag {
+            Some(t) if !out.is_empty() => t.wrap(out),
+            _ => out,
+        }
+    }
+
+    fn tag(&self, row: usize, c: usize) -> Option<&Tag> {
+        self.tags.get(row).and_then(|r| r.get(c))
     }
 
     fn x_of(&self, c: usize) -> f32 {
@@ -277,8 +308,9 @@ impl Laid<'_> {
         }
     }
 
-    /// The header row at (x, y), under an optional caption (“申请材料（续）”).
-    pub fn draw_header(&self, x: f32, y: f32, caption: Option<&str>) -> Vec<Item> {
+    /// The header row at (x, y), under an optional caption (“申请材料（续）”);
+    /// `tagged`: the table's header (else a repeat, page furniture).
+    pub fn draw_header(&self, x: f32, y: f32, caption: Option<&str>, tagged: bool) -> Vec<Item> {
         let mut out = Vec::new();
         let mut y = y;
         if let Some(c) = caption {
@@ -310,7 +342,8 @@ impl Laid<'_> {
         });
         out.push(self.rule_at(x, y, 0.8));
         for (c, cell) in self.header.cells.iter().enumerate() {
-            out.extend(self.cell_items(cell, x + self.x_of(c), y, 0..cell.lines.len()));
+            let tag = self.tag(0, c).filter(|_| tagged);
+            out.extend(self.cell_items(cell, x + self.x_of(c), y, 0..cell.lines.len(), tag));
         }
         out.push(self.rule_at(x, y + self.header.height, 0.5));
         out
@@ -321,7 +354,8 @@ impl Laid<'_> {
         let row = &self.rows[r];
         let mut out = Vec::new();
         for (c, cell) in row.cells.iter().enumerate() {
-            out.extend(self.cell_items(cell, x + self.x_of(c), y, 0..cell.lines.len()));
+            let tag = self.tag(r + 1, c);
+            out.extend(self.cell_items(cell, x + self.x_of(c), y, 0..cell.lines.len(), tag));
         }
         out.push(self.rule_at(x, y + row.height, 0.3));
         out
@@ -350,7 +384,8 @@ impl Laid<'_> {
                 h += cell.heights[end];
                 end += 1;
             }
-            out.extend(self.cell_items(cell, x + self.x_of(c), y, from[c]..end));
+            let tag = self.tag(r + 1, c);
+            out.extend(self.cell_items(cell, x + self.x_of(c), y, from[c]..end, tag));
             next[c] = end;
             used = used.max(h);
         }

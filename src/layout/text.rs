@@ -5,7 +5,7 @@
 //! compressed the same way on every line.
 
 use super::breaking::{self, Break};
-use super::{Face, GlyphRun, LinkTarget, Metrics, Rgb};
+use super::{Extra, Face, GlyphRun, LinkTarget, Metrics, Rgb, Shaped, shape};
 
 /// How a run of text looks.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,6 +94,117 @@ struct Cell {
     squeeze: f32,
     /// Byte offset in the paragraph text.
     at: usize,
+    /// The piece of an extra font (another script, a rare character) it
+    /// belongs to: an index into the paragraph's pieces.
+    piece: Option<usize>,
+}
+
+/// Characters set together by a shaper in one extra font: cells
+/// `cells`, never broken inside.
+struct Piece {
+    font: Extra,
+    cells: std::ops::Range<usize>,
+}
+
+/// Whether `font` is set right to left.
+fn rtl(font: Extra) -> bool {
+    matches!(font, Extra::Arabic | Extra::ArabicBold)
+}
+
+/// Groups the cells an extra font draws into pieces (cut at break
+/// opportunities, spans and font changes), shapes each and gives every
+/// cell its share of the shaped width (a cluster's on its first cell).
+fn mark_pieces(
+    cells: &mut [Cell],
+    spans: &[Span],
+    text: &str,
+    breaks: &[usize],
+    metrics: &dyn Metrics,
+) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut open: Option<(Extra, usize)> = None;
+    let mut bi = breaks.iter().copied().peekable();
+    for i in 0..cells.len() {
+        while bi.next_if(|&b| b < cells[i].at).is_some() {}
+        let at_break = bi.peek() == Some(&cells[i].at);
+        let face = spans[cells[i].span].style.face;
+        let font = metrics.extra(face, cells[i].ch);
+        let same_span = |s: usize| cells[s].span == cells[i].span;
+        let continues = match (open, font) {
+            (Some((f, s)), Some(g)) => {
+                (f == g || shape::joins(cells[i].ch)) && !at_break && same_span(s)
+            }
+            (Some((_, s)), None) => shape::joins(cells[i].ch) && !at_break && same_span(s),
+            _ => false,
+        };
+        if continues {
+            continue;
+        }
+        if let Some((f, s)) = open.take() {
+            pieces.push(Piece {
+                font: f,
+                cells: s..i,
+            });
+        }
+        open = font.map(|f| (f, i));
+    }
+    if let Some((f, s)) = open {
+        pieces.push(Piece {
+            font: f,
+            cells: s..cells.len(),
+        });
+    }
+    for (pi, piece) in pieces.iter().enumerate() {
+        let r = piece.cells.clone();
+        let start = cells[r.start].at;
+        let end = cells[r.end - 1].at + cells[r.end - 1].ch.len_utf8();
+        let size = spans[cells[r.start].span].style.size;
+        for c in &mut cells[r.clone()] {
+            c.piece = Some(pi);
+            c.advance = 0.0;
+        }
+        for g in metrics.shape(piece.font, &text[start..end], rtl(piece.font)) {
+            let at = start + g.text.start;
+            let k = cells[r.clone()].partition_point(|c| c.at < at);
+            if let Some(c) = cells.get_mut(r.start + k.min(r.len() - 1)) {
+                c.advance += g.advance * size;
+            }
+        }
+    }
+    pieces
+}
+
+/// Reorders a line's runs for display (rule L2 of the bidi algorithm): from
+/// the highest level down to the lowest odd one, every stretch of runs at
+/// that level or above is mirrored within the room it takes. The runs keep
+/// their logical order in the list (and so in extracted text).
+fn reorder(runs: &mut [GlyphRun], levels: &[u8]) {
+    let Some(lowest_odd) = levels.iter().copied().filter(|l| l % 2 == 1).min() else {
+        return;
+    };
+    let highest = levels.iter().copied().max().unwrap_or(0);
+    for level in (lowest_odd..=highest).rev() {
+        let mut i = 0;
+        while i < runs.len() {
+            if levels[i] < level {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < runs.len() && levels[j] >= level {
+                j += 1;
+            }
+            let lo = runs[i..j].iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+            let hi = runs[i..j]
+                .iter()
+                .map(|r| r.x + r.width)
+                .fold(f32::NEG_INFINITY, f32::max);
+            for r in &mut runs[i..j] {
+                r.x = lo + hi - r.x - r.width;
+            }
+            i = j;
+        }
+    }
 }
 
 fn is_space(c: char) -> bool {
@@ -349,6 +460,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 advance: metrics.advance(span.style.face, ch) * span.style.size,
                 squeeze: 0.0,
                 at: text.len(),
+                piece: None,
             });
             text.push(ch);
         }
@@ -356,13 +468,20 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
     if cells.is_empty() {
         return Vec::new();
     }
+    let breaks: Vec<Break> = breaking::opportunities(&text);
+    let break_at: Vec<usize> = breaks.iter().map(|b| b.at).collect();
+    let pieces = mark_pieces(&mut cells, spans, &text, &break_at, metrics);
+    // Right-to-left text inside a line: levels for display order.
+    let bidi = text
+        .chars()
+        .any(shape::is_rtl)
+        .then(|| unicode_bidi::BidiInfo::new(&text, Some(unicode_bidi::Level::ltr())));
     for i in 0..cells.len() - 1 {
         let (a, b) = (cells[i].ch, cells[i + 1].ch);
         if CLOSING.contains(a) && (CLOSING.contains(b) || OPENING.contains(b)) {
             cells[i].squeeze = cells[i].advance / 2.0;
         }
     }
-    let breaks: Vec<Break> = breaking::opportunities(&text);
     // Cell index → break kind before that cell (or at the end).
     let mut at_cell: Vec<Option<Kind>> = vec![None; cells.len() + 1];
     {
@@ -407,6 +526,12 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 rigid[k] = true;
                 k += 1;
             }
+        }
+    }
+    // Nor inside a shaped piece: joined letters stay joined.
+    for (i, r) in rigid.iter_mut().enumerate() {
+        if cells[i].piece.is_some() && cells[i].piece == cells[i + 1].piece {
+            *r = true;
         }
     }
     let sizes: Vec<f32> = cells.iter().map(|c| spans[c.span].style.size).collect();
@@ -463,11 +588,30 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             // An opening mark starting the line sets its ink, not its blank
             // half, at the margin.
             x -= lead;
+            let levels: Option<Vec<u8>> = bidi.as_ref().and_then(|info| {
+                let start = line_cells.first()?.at;
+                let last = line_cells.last()?;
+                let para = info.paragraphs.iter().find(|p| p.range.contains(&start))?;
+                let levels = info.reordered_levels(
+                    para,
+                    start..(last.at + last.ch.len_utf8()).min(para.range.end),
+                );
+                Some(line_cells.iter().map(|c| levels[c.at].number()).collect())
+            });
+            let level = |i: usize| levels.as_ref().map_or(0, |l| l[i]);
             let mut runs: Vec<GlyphRun> = Vec::new();
+            // Per run: its piece and bidi level.
+            let mut keys: Vec<(Option<usize>, u8)> = Vec::new();
             for (i, c) in line_cells.iter().enumerate() {
                 let style = &spans[c.span].style;
-                let continues = runs.last().is_some_and(|r: &GlyphRun| r.span == c.span);
+                let key = (c.piece, level(i));
+                // Unshaped characters set right to left each go alone, so
+                // that reordering reverses them.
+                let continues = runs.last().is_some_and(|r: &GlyphRun| r.span == c.span)
+                    && keys.last() == Some(&key)
+                    && (key.0.is_some() || key.1 % 2 == 0);
                 if !continues {
+                    keys.push(key);
                     runs.push(GlyphRun {
                         x,
                         y: 0.0,
@@ -480,6 +624,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                         link: style.link.clone(),
                         span: c.span,
                         width: 0.0,
+                        shaped: None,
                     });
                 }
                 let run = runs.last_mut().expect("a run");
@@ -490,7 +635,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 } else {
                     0.0
                 };
-                if c.squeeze + cancel > 0.0 {
+                if c.squeeze + cancel > 0.0 && c.piece.is_none() {
                     run.squeeze
                         .push((run.text.chars().count(), c.squeeze + cancel));
                 }
@@ -501,6 +646,23 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             }
             if let Some(r) = runs.last_mut() {
                 r.width -= spacing;
+            }
+            for (r, &(piece, level)) in runs.iter_mut().zip(&keys) {
+                if let Some(p) = piece {
+                    let font = pieces[p].font;
+                    let rtl = level % 2 == 1;
+                    let mut glyphs = metrics.shape(font, &r.text, rtl);
+                    for g in &mut glyphs {
+                        g.advance *= r.size;
+                        g.dx *= r.size;
+                        g.dy *= r.size;
+                    }
+                    r.shaped = Some(Box::new(Shaped { font, rtl, glyphs }));
+                }
+            }
+            if keys.iter().any(|k| k.1 > 0) {
+                let run_levels: Vec<u8> = keys.iter().map(|k| k.1).collect();
+                reorder(&mut runs, &run_levels);
             }
             let spread = match align {
                 Align::Justify if !forced && !ragged => slack / gaps as f32 / size.max(1.0),
@@ -525,27 +687,66 @@ pub fn natural_width(spans: &[Span], metrics: &dyn Metrics) -> f32 {
     let mut best: f32 = 0.0;
     let mut line = 0.0;
     for s in spans {
-        for c in s.text.chars() {
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             if c == '\n' {
                 best = best.max(line);
                 line = 0.0;
             } else {
-                line += metrics.advance(s.style.face, c) * s.style.size;
+                line += w;
             }
         }
     }
     best.max(line)
 }
 
+/// Each character's advance in points: as [`lay_out`] measures it, shaped
+/// where an extra font sets it (a joined Arabic word is not the sum of its
+/// isolated letters).
+fn advances(span: &Span, metrics: &dyn Metrics) -> Vec<f32> {
+    let face = span.style.face;
+    let size = span.style.size;
+    if !span.text.chars().any(|c| metrics.extra(face, c).is_some()) {
+        return span
+            .text
+            .chars()
+            .map(|c| metrics.advance(face, c) * size)
+            .collect();
+    }
+    let mut cells: Vec<Cell> = span
+        .text
+        .char_indices()
+        .map(|(at, ch)| Cell {
+            ch,
+            span: 0,
+            advance: metrics.advance(face, ch) * size,
+            squeeze: 0.0,
+            at,
+            piece: None,
+        })
+        .collect();
+    let breaks: Vec<usize> = breaking::opportunities(&span.text)
+        .iter()
+        .map(|b| b.at)
+        .collect();
+    mark_pieces(
+        &mut cells,
+        std::slice::from_ref(span),
+        &span.text,
+        &breaks,
+        metrics,
+    );
+    cells.iter().map(|c| c.advance).collect()
+}
+
 /// The width of each forced line of `spans` (split at `\n`).
 pub fn line_widths(spans: &[Span], metrics: &dyn Metrics) -> Vec<f32> {
     let mut out = vec![0.0];
     for s in spans {
-        for c in s.text.chars() {
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             if c == '\n' {
                 out.push(0.0);
             } else if let Some(l) = out.last_mut() {
-                *l += metrics.advance(s.style.face, c) * s.style.size;
+                *l += w;
             }
         }
     }
@@ -557,8 +758,7 @@ pub fn longest_unbreakable(spans: &[Span], metrics: &dyn Metrics) -> f32 {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     let mut widths: Vec<f32> = Vec::with_capacity(text.len());
     for s in spans {
-        for c in s.text.chars() {
-            let w = metrics.advance(s.style.face, c) * s.style.size;
+        for (c, w) in s.text.chars().zip(advances(s, metrics)) {
             widths.extend(std::iter::repeat_n(0.0, c.len_utf8() - 1));
             widths.push(w);
         }
@@ -865,5 +1065,169 @@ mod tests {
             "{:?}",
             texts(&lines)
         );
+    }
+
+    #[test]
+    fn a_uyghur_name_in_a_chinese_line_is_shaped_and_set_right_to_left() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let name = "ئابدۇرېھىم ئەھمەت";
+        let spans = vec![span(
+            format!("申请人：{name}。"),
+            Face::Regular,
+            10.0,
+            Rgb::BLACK,
+        )];
+        let lines = lay_out(&spans, 400.0, Align::Left, &fonts);
+        assert_eq!(lines.len(), 1);
+        let runs = &lines[0].runs;
+        // Extraction text stays logical, in the runs' order.
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, format!("申请人：{name}。"));
+        let words: Vec<&GlyphRun> = runs.iter().filter(|r| r.shaped.is_some()).collect();
+        assert_eq!(
+            words.iter().map(|r| r.text.as_str()).collect::<Vec<_>>(),
+            ["ئابدۇرېھىم", "ئەھمەت"]
+        );
+        for w in &words {
+            let shaped = w.shaped.as_ref().unwrap();
+            assert!(shaped.rtl && shaped.font == Extra::Arabic);
+            assert!(shaped.glyphs.iter().all(|g| g.id != 0), "no .notdef");
+            // Joined: the glyphs are not the letters' isolated forms.
+            let isolated: Vec<u16> = w
+                .text
+                .chars()
+                .map(|c| fonts.shape(Extra::Arabic, &c.to_string(), true)[0].id)
+                .collect();
+            let mut visual: Vec<u16> = shaped.glyphs.iter().map(|g| g.id).collect();
+            visual.reverse();
+            assert_ne!(visual, isolated);
+            let width: f32 = shaped.glyphs.iter().map(|g| g.advance).sum();
+            assert!((width - w.width).abs() < 0.01, "{width} vs {}", w.width);
+        }
+        // Displayed right to left: the first word stands right of the
+        // second, and both between the label and the full stop.
+        let (first, second) = (words[0], words[1]);
+        assert!(
+            first.x > second.x + second.width - 0.01,
+            "{first:?} {second:?}"
+        );
+        let label = &runs[0];
+        let stop = runs.last().unwrap();
+        assert!(second.x >= label.x + label.width - 0.01);
+        assert!(stop.x >= first.x + first.width - 0.01);
+    }
+
+    #[test]
+    fn mongolian_and_tibetan_runs_carry_their_shaped_glyphs() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        for (text, font) in [
+            ("ᠮᠣᠩᠭᠣᠯ ᠬᠡᠯᠡ", Extra::Mongolian),
+            ("བསྟན་འཛིན", Extra::Tibetan),
+        ] {
+            let spans = vec![span(format!("姓名{text}"), Face::Bold, 10.0, Rgb::BLACK)];
+            let lines = lay_out(&spans, 400.0, Align::Justify, &fonts);
+            let shaped: Vec<&GlyphRun> = lines[0]
+                .runs
+                .iter()
+                .filter(|r| r.shaped.is_some())
+                .collect();
+            assert!(!shaped.is_empty(), "{text}");
+            for r in shaped {
+                let s = r.shaped.as_ref().unwrap();
+                assert_eq!(s.font, font);
+                assert!(!s.rtl);
+                assert!(s.glyphs.iter().all(|g| g.id != 0), "{text}: {s:?}");
+            }
+            let all: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(all, format!("姓名{text}"));
+        }
+    }
+
+    #[test]
+    fn a_mongolian_suffix_after_its_narrow_space_stays_in_the_word() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        // ᠮᠣᠩᠭᠣᠯ + U+202F + ᠤᠨ (genitive): one shaped word.
+        let word = "ᠮᠣᠩᠭᠣᠯ\u{202F}ᠤᠨ";
+        assert!(word.chars().all(|c| fonts.has(c)));
+        let spans = vec![span(format!("名称{word}"), Face::Regular, 10.0, Rgb::BLACK)];
+        let lines = lay_out(&spans, 400.0, Align::Justify, &fonts);
+        let shaped: Vec<&GlyphRun> = lines[0]
+            .runs
+            .iter()
+            .filter(|r| r.shaped.is_some())
+            .collect();
+        assert_eq!(shaped.len(), 1);
+        assert_eq!(shaped[0].text, word);
+        let s = shaped[0].shaped.as_ref().unwrap();
+        assert_eq!(s.font, Extra::Mongolian);
+        assert!(s.glyphs.iter().all(|g| g.id != 0), "{s:?}");
+        // A joiner the CJK face lacks is printable on its own too.
+        assert!(fonts.has('\u{200C}') && fonts.has('\u{200D}'));
+    }
+
+    #[test]
+    fn a_shaped_word_is_measured_as_it_is_set() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let spans = vec![span("ئابدۇرېھىم", Face::Regular, 10.0, Rgb::BLACK)];
+        let set = lay_out(&spans, 400.0, Align::Left, &fonts)[0].width;
+        assert!((natural_width(&spans, &fonts) - set).abs() < 0.001);
+        assert!((longest_unbreakable(&spans, &fonts) - set).abs() < 0.001);
+        assert!((line_widths(&spans, &fonts)[0] - set).abs() < 0.001);
+        let isolated: f32 = "ئابدۇرېھىم"
+            .chars()
+            .map(|c| fonts.advance(Face::Regular, c) * 10.0)
+            .sum();
+        assert!((isolated - set).abs() > 0.1, "{isolated} vs {set}");
+    }
+
+    #[test]
+    fn mixed_scripts_at_any_width_keep_every_character_once() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let texts = [
+            "\u{064B}ئا（ئە）123 ٢٠٢٦ ب\u{200C}ب",
+            "ᠮᠣᠩᠭᠣᠯ\u{202F}ᠤᠨ\n\nབསྒྲུབས་སྒྲོལ་མ། ئابدۇرېھىمئەھمەتقاسىمايگۇل",
+            "\u{0F71}\u{180B}\u{202F}，ئا。\tབ",
+        ];
+        for t in texts {
+            for width in [5.0, 20.0, 60.0, 400.0] {
+                for align in [Align::Justify, Align::Left, Align::Right] {
+                    let spans = vec![
+                        span(t, Face::Bold, 9.0, Rgb::BLACK),
+                        span(t, Face::Regular, 10.0, Rgb::BLACK),
+                    ];
+                    let lines = lay_out(&spans, width, align, &fonts);
+                    let set: String = lines
+                        .iter()
+                        .flat_map(|l| &l.runs)
+                        .map(|r| r.text.as_str())
+                        .collect::<String>();
+                    let want: String = format!("{t}{t}")
+                        .chars()
+                        .map(|c| if c == '\t' { ' ' } else { c })
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    let got: String = set.chars().filter(|c| !c.is_whitespace()).collect();
+                    assert_eq!(got, want, "{t:?} at {width}");
+                    for r in lines.iter().flat_map(|l| &l.runs) {
+                        assert!(r.x.is_finite() && r.width.is_finite());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn text_without_other_scripts_is_set_as_before() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let spans = plain("申请人：张三，材料原件1份。");
+        let lines = lay_out(&spans, 60.0, Align::Justify, &fonts);
+        assert!(
+            lines
+                .iter()
+                .flat_map(|l| &l.runs)
+                .all(|r| r.shaped.is_none())
+        );
+        // One run per span and line, as the CJK path always made.
+        assert!(lines.iter().all(|l| l.runs.len() == 1));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::Project;
 use crate::layout::font::{DEFAULT_BOLD, DEFAULT_REGULAR, FontFace, FontSet};
+use crate::layout::shape::{FallbackSource, is_font, system_font_dirs};
 use crate::model::S;
 
 impl Project {
@@ -21,14 +22,15 @@ impl Project {
             .and_then(|c| c.booklet.as_ref())
             .and_then(|b| b.fonts.as_ref());
         let root = &self.root;
-        Ok(FontSet {
-            regular: face(
+        Ok(FontSet::new(
+            face(
                 root,
                 fonts.and_then(|f| f.regular.as_ref()),
                 DEFAULT_REGULAR,
             )?,
-            bold: face(root, fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
-        })
+            face(root, fonts.and_then(|f| f.bold.as_ref()), DEFAULT_BOLD)?,
+            fallback(root, fonts.and_then(|f| f.fallback.as_ref()))?,
+        ))
     }
 }
 
@@ -55,4 +57,30 @@ fn face<'a>(
         }
         None => FontFace::parse(dflt).ok_or((None, "内置字体无法解析".to_owned())),
     }
+}
+
+/// The fuller font for rare characters: the project's `booklet.fonts.fallback`,
+/// else the first usual CJK font of the system (looked for only when a
+/// character needs it).
+fn fallback<'a>(
+    root: &std::path::Path,
+    path: Option<&'a S<String>>,
+) -> Result<FallbackSource, (Option<&'a S<String>>, String)> {
+    let Some(p) = path else {
+        return Ok(FallbackSource::System(system_font_dirs()));
+    };
+    let file = super::access::project_file(root, &p.value)
+        .map_err(|r| (path, format!("字体文件 `{}` {}", p.value, r.message())))?;
+    let bytes =
+        std::fs::read(&file).map_err(|e| (path, format!("无法读取字体 `{}`：{e}", p.value)))?;
+    if !is_font(&bytes) {
+        return Err((
+            path,
+            format!(
+                "`{}` 不是可用的 OpenType/TrueType 字体（文件已损坏或格式不对）",
+                p.value
+            ),
+        ));
+    }
+    Ok(FallbackSource::Bytes(bytes))
 }

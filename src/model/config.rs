@@ -139,6 +139,8 @@ pub struct BookletConfig {
 pub struct Fonts {
     pub regular: Option<S<String>>,
     pub bold: Option<S<String>>,
+    /// A fuller font for rare characters the others lack (𠮷).
+    pub fallback: Option<S<String>>,
 }
 
 /// Defaults of the notice block.

@@ -635,7 +635,14 @@ pub fn config_schema() -> Value {
                             "fonts",
                             object(
                                 "字体文件",
-                                vec![("regular", text("常规字体")), ("bold", text("粗体"))],
+                                vec![
+                                    ("regular", text("常规字体")),
+                                    ("bold", text("粗体")),
+                                    (
+                                        "fallback",
+                                        text("生僻字备用字体（字符更全的字体，如 Noto Sans CJK）"),
+                                    ),
+                                ],
                                 &[],
                             ),
                         ),

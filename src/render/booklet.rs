@@ -160,7 +160,8 @@ impl<'a> MatterWriter<'a> {
         self.section += 1;
         let s = self.sizes;
         // No space after 、 (a doubled gap is a known fault of the peers).
-        self.flow.heading(
+        self.flow.heading_at(
+            2,
             &[span(
                 format!("{n}、{title}"),
                 Face::Bold,
@@ -689,7 +690,8 @@ impl<'a> MatterWriter<'a> {
             self.section(present::section_title("faq"));
             for q in &g.faq {
                 let sz = s.body;
-                self.flow.heading(
+                self.flow.heading_at(
+                    3,
                     &[
                         span("问：", Face::Bold, sz, self.color),
                         span(&q.q.value, Face::Bold, sz, INK),

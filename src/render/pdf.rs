@@ -1,432 +1,1096 @@
-//! The thin PDF backend: positioned glyph runs and shapes → printpdf ops.
-//! Deterministic: our own resource ids, dates from the document, a nested
-//! outline written through lopdf, and a trailer `/ID` that is a hash of the
-//! file itself (printpdf would take ids from a process-wide counter).
+//! The thin PDF backend: positioned glyph runs and shapes → PDF, through
+//! krilla. Every face of the [`FontSet`] is embedded (subset) as its own
+//! font; glyphs are drawn with explicit ids and advances, each glyph
+//! carrying the source characters it stands for (ToUnicode), so extracted
+//! text equals the source. Deterministic: dates come from the document,
+//! the trailer `/ID` is a hash of the content.
+//!
+//! What it honours of the layout:
+//! - the page's trim and bleed (TrimBox, BleedBox; the MediaBox is the
+//!   sheet);
+//! - the inks ([`Ink`]): black and greys are always pure K (DeviceGray on
+//!   screen, 0/0/0/k in print); other colours RGB on screen and, in print,
+//!   DeviceCMYK by the fixed mapping of [`cmyk`];
+//! - the structure ([`Item::Begin`]): a tagged PDF (language zh-CN) whose
+//!   structure tree follows the layout's elements in reading order, links
+//!   with their annotations, everything outside an element an artifact;
+//! - `archival`: PDF/A-2b with an sRGB output intent and XMP metadata,
+//!   checked by krilla's validator as it writes.
 
-use crate::hash::fnv1a64;
-use crate::layout::font::FontSet;
-use crate::layout::{Document, Face, Item, LinkTarget, Rgb, Stroke};
-use anyhow::{Context, Result};
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, Destination, FontId, HighlightingMode,
-    Line, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+use crate::layout::font::{FontFace, FontSet};
+use crate::layout::{Area, Document, GlyphRun, Ink, Item, LinkTarget, Rgb, Role, Stroke, Tag};
+use anyhow::{Context, Result, anyhow};
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::{cmyk, luma, rgb};
+use krilla::configure::{Archival, Configuration, ConfigurationBuilder};
+use krilla::destination::{Destination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, Paint, StrokeDash};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    TagGroup, TagKind, TagTree,
 };
+use krilla::text::{GlyphId, KrillaGlyph};
 use std::collections::HashMap;
+use std::num::NonZeroU16;
 
-const REGULAR_ID: &str = "GUIDER";
-const BOLD_ID: &str = "GUIDEB";
+/// The language of every document guide writes.
+const LANG: &str = "zh-CN";
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
-}
-
-fn font_id(face: Face) -> FontId {
-    FontId(
-        match face {
-            Face::Regular => REGULAR_ID,
-            Face::Bold => BOLD_ID,
+/// The print edition's CMYK of an RGB colour: the plain device mapping
+/// k = 1 − max(r, g, b), c = (1 − r − k) / (1 − k) (m, y likewise), each
+/// rounded to whole percent. Greys and black come out K only (0/0/0/k).
+pub fn cmyk(c: Rgb) -> [u8; 4] {
+    let (r, g, b) = (
+        c.0.clamp(0.0, 1.0),
+        c.1.clamp(0.0, 1.0),
+        c.2.clamp(0.0, 1.0),
+    );
+    let k = 1.0 - r.max(g).max(b);
+    let part = |v: f32| {
+        if k >= 1.0 {
+            0.0
+        } else {
+            (1.0 - v - k) / (1.0 - k)
         }
-        .to_owned(),
-    )
+    };
+    let pct = |v: f32| (v.clamp(0.0, 1.0) * 100.0).round() / 100.0;
+    let byte = |v: f32| (pct(v) * 255.0).round() as u8;
+    [byte(part(r)), byte(part(g)), byte(part(b)), byte(k)]
 }
 
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint {
-        p: Point { x: Pt(x), y: Pt(y) },
-        bezier: false,
+/// A colour as written for `ink`.
+fn paint(c: Rgb, ink: Ink) -> Paint {
+    let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    let (r, g, b) = (byte(c.0), byte(c.1), byte(c.2));
+    match ink {
+        Ink::Print => {
+            let [c, m, y, k] = cmyk(c);
+            cmyk::Color::new(c, m, y, k).into()
+        }
+        Ink::Screen if r == g && g == b => luma::Color::new(r).into(),
+        Ink::Screen => rgb::Color::new(r, g, b).into(),
     }
 }
 
-fn stroke_ops(ops: &mut Vec<Op>, s: &Stroke) {
-    ops.push(Op::SetOutlineColor {
-        col: color(s.color),
-    });
-    ops.push(Op::SetOutlineThickness { pt: Pt(s.width) });
-    ops.push(Op::SetLineDashPattern {
-        dash: match s.dash {
-            Some((on, off)) => LineDashPattern::new(0.0, &[on, off]),
-            None => LineDashPattern::solid(),
-        },
-    });
+fn fill(c: Rgb, ink: Ink) -> Fill {
+    Fill {
+        paint: paint(c, ink),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
 }
 
-/// The page (1-based) of every anchor.
+fn stroke(s: &Stroke, ink: Ink) -> krilla::paint::Stroke {
+    krilla::paint::Stroke {
+        paint: paint(s.color, ink),
+        width: s.width,
+        dash: s.dash.map(|(on, off)| StrokeDash {
+            array: vec![on, off],
+            offset: 0.0,
+        }),
+        ..Default::default()
+    }
+}
+
+/// The page (0-based) of every anchor.
 fn anchors(doc: &Document) -> HashMap<&str, usize> {
     let mut m = HashMap::new();
     for (i, p) in doc.pages.iter().enumerate() {
         for a in &p.anchors {
-            m.entry(a.as_str()).or_insert(i + 1);
+            m.entry(a.as_str()).or_insert(i);
         }
     }
     m
 }
 
-/// Glyph ids resolved by our own table (fast: printpdf need not look each
-/// character up in the font), each carrying its character for ToUnicode.
-fn glyph_items(
-    run: &crate::layout::GlyphRun,
-    face: &crate::layout::font::FontFace,
-) -> Vec<TextItem> {
-    let mut squeeze = run.squeeze.iter().peekable();
-    let glyphs = run
-        .text
-        .chars()
-        .enumerate()
-        .filter(|(_, c)| *c != '\n')
-        .map(|(i, c)| {
-            let offset = squeeze
-                .next_if(|(at, _)| *at == i)
-                .map_or(0.0, |(_, pts)| pts / run.size * 1000.0);
-            Codepoint {
-                gid: face.glyph(c).unwrap_or(0),
-                offset,
-                cid: Some(c.to_string()),
-            }
+/// The glyphs of a run: one per character (a missing one as glyph 0), its
+/// advance the font's plus the run's letter spacing, less any squeeze after
+/// it, each glyph mapped to its character's bytes in `run.text`.
+/// The glyphs of a shaped run (another script, a rare character) in its
+/// extra font: the shaper's ids, advances and offsets, in visual order, each
+/// with the characters it stands for. `None` for a run of the CJK faces.
+fn shaped_glyphs(
+    run: &GlyphRun,
+    fonts: &FontSet,
+) -> Option<(Vec<KrillaGlyph>, krilla::text::Font)> {
+    let shaped = run.shaped.as_ref()?;
+    let font = fonts.extras.face(shaped.font)?.pdf()?.clone();
+    let size = run.size.max(f32::MIN_POSITIVE);
+    let glyphs: Vec<KrillaGlyph> = shaped
+        .glyphs
+        .iter()
+        .map(|g| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(g.id)),
+                g.advance / size,
+                g.dx / size,
+                g.dy / size,
+                0.0,
+                g.text.clone(),
+                None,
+            )
         })
         .collect();
-    vec![TextItem::GlyphIds(glyphs)]
+    Some((glyphs, font))
 }
 
-/// Text items, one string per stretch between squeezes: printpdf maps the
-/// characters through the font's cmap (slower, but one allocation per run
-/// instead of one per glyph, which keeps a 3,000-page booklet small in
-/// memory).
-fn text_items(
-    run: &crate::layout::GlyphRun,
-    face: &crate::layout::font::FontFace,
-) -> Vec<TextItem> {
-    let mut items = Vec::new();
-    let mut piece = String::new();
+fn glyphs(run: &GlyphRun, face: &FontFace) -> Vec<KrillaGlyph> {
+    let size = run.size.max(f32::MIN_POSITIVE);
+    let spacing = run.spacing / size;
     let mut squeeze = run.squeeze.iter().peekable();
-    for (i, c) in run.text.chars().enumerate() {
-        if c != '\n' {
-            piece.push(if face.glyph(c).is_some() {
-                c
-            } else {
-                '\u{FFFD}'
-            });
-        }
-        if let Some((_, pts)) = squeeze.next_if(|(at, _)| *at == i) {
-            items.push(TextItem::Text(std::mem::take(&mut piece)));
-            items.push(TextItem::Offset(pts / run.size * 1000.0));
-        }
-    }
-    if !piece.is_empty() {
-        items.push(TextItem::Text(piece));
-    }
-    items
-}
-
-/// Documents up to this many pages are written with glyph ids (speed);
-/// longer ones with text items (memory).
-const GLYPH_ID_PAGES: usize = 64;
-
-fn page_ops(doc: &Document, pi: usize, fonts: &FontSet, anchors: &HashMap<&str, usize>) -> Vec<Op> {
-    let glyph_ids = doc.pages.len() <= GLYPH_ID_PAGES;
-    let page = &doc.pages[pi];
-    let h = page.height;
-    let mut ops = Vec::new();
-    for item in &page.items {
-        match item {
-            Item::Rect {
-                x,
-                y,
-                w,
-                h: rh,
-                fill,
-                stroke,
-            } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
-                };
-                if let Some(f) = fill {
-                    ops.push(Op::SetFillColor { col: color(*f) });
-                }
-                if let Some(s) = stroke {
-                    stroke_ops(&mut ops, s);
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - rh),
-                        width: Pt(*w),
-                        height: Pt(*rh),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                stroke,
-            } => {
-                stroke_ops(&mut ops, stroke);
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, h - y1), point(*x2, h - y2)],
-                        is_closed: false,
-                    },
-                });
-            }
-            Item::Text(run) => {
-                let face = fonts.face(run.face);
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(font_id(run.face)),
-                    size: Pt(run.size),
-                });
-                ops.push(Op::SetFillColor {
-                    col: color(run.color),
-                });
-                ops.push(Op::SetCharacterSpacing {
-                    multiplier: run.spacing,
-                });
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(run.x), Pt(h - run.y)),
-                });
-                let items = if glyph_ids {
-                    glyph_items(run, face)
-                } else {
-                    text_items(run, face)
-                };
-                ops.push(Op::ShowText { items });
-                ops.push(Op::EndTextSection);
-            }
-            Item::Link {
-                x,
-                y,
-                w,
-                h: lh,
-                target,
-            } => {
-                let action = match target {
-                    // The site's policy: other targets stay plain text.
-                    LinkTarget::Uri(u) if crate::markdown::safe_url(u) => Actions::Uri(u.clone()),
-                    LinkTarget::Uri(_) => continue,
-                    LinkTarget::Anchor(a) => match anchors.get(a.as_str()) {
-                        Some(&p) => Actions::Goto(Destination::Xyz {
-                            page: p,
-                            left: Some(0.0),
-                            top: Some(doc.pages[p - 1].height),
-                            zoom: None,
-                        }),
-                        None => continue,
-                    },
-                };
-                ops.push(Op::LinkAnnotation {
-                    link: LinkAnnotation::new(
-                        Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
-                        action,
-                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                        Some(ColorArray::Transparent),
-                        Some(HighlightingMode::Invert),
-                    ),
-                });
-            }
-        }
-    }
-    ops
-}
-
-fn utf16be(s: &str) -> Vec<u8> {
-    let mut v = vec![0xFE, 0xFF];
-    for u in s.encode_utf16() {
-        v.extend_from_slice(&u.to_be_bytes());
-    }
-    v
-}
-
-/// A nested, ordered outline (printpdf's own is flat and sorted by page).
-/// The TrimBox and BleedBox of every page that has them (the print
-/// edition), in PDF's coordinates (from the bottom-left, as the page's
-/// content is flipped).
-fn set_boxes(lo: &mut lopdf::Document, doc: &Document) {
-    use lopdf::Object;
-    let pages = lo.get_pages();
-    for (i, page) in doc.pages.iter().enumerate() {
-        let Some(id) = pages.get(&(i as u32 + 1)) else {
+    let mut out = Vec::with_capacity(run.text.len() / 3 + 1);
+    for (i, (at, c)) in run.text.char_indices().enumerate() {
+        let taken = squeeze
+            .next_if(|(k, _)| *k == i)
+            .map_or(0.0, |(_, pts)| pts / size);
+        if c == '\n' {
             continue;
-        };
-        let Ok(dict) = lo.get_dictionary_mut(*id) else {
-            continue;
-        };
-        for (key, area) in [("TrimBox", page.trim), ("BleedBox", page.bleed)] {
-            let Some(a) = area else {
-                continue;
+        }
+        out.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(face.glyph(c).unwrap_or(0))),
+            face.advance(c) + spacing - taken,
+            0.0,
+            0.0,
+            0.0,
+            at..at + c.len_utf8(),
+            None,
+        ));
+    }
+    out
+}
+
+fn rect(a: Area) -> Option<Rect> {
+    Rect::from_xywh(a.x, a.y, a.w, a.h)
+}
+
+fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
+    pb.finish()
+}
+
+/// What an element of the structure becomes.
+#[derive(Clone, Debug)]
+enum Kind {
+    Role(Role),
+    Link,
+}
+
+enum Child {
+    Node(usize),
+    Content(Identifier),
+}
+
+/// The structure tree as the pages reveal it: an element is placed where
+/// its first stretch is met, so the tree's order is the reading order.
+#[derive(Default)]
+struct Tree {
+    nodes: Vec<(Kind, Vec<Child>)>,
+    roots: Vec<usize>,
+    by_id: HashMap<u64, usize>,
+}
+
+impl Tree {
+    fn add(&mut self, kind: Kind, parent: Option<usize>) -> usize {
+        let n = self.nodes.len();
+        self.nodes.push((kind, Vec::new()));
+        match parent {
+            Some(p) => self.nodes[p].1.push(Child::Node(n)),
+            None => self.roots.push(n),
+        }
+        n
+    }
+
+    /// The node of the tag's innermost element (made, with its ancestors,
+    /// on first sight).
+    fn resolve(&mut self, tag: &Tag) -> Option<usize> {
+        let mut parent = None;
+        for e in tag.0.iter() {
+            let n = match self.by_id.get(&e.id) {
+                Some(&n) => n,
+                None => {
+                    let n = self.add(Kind::Role(e.role.clone()), parent);
+                    self.by_id.insert(e.id, n);
+                    n
+                }
             };
-            // Whole thousandths of a point: the same box on every machine.
-            let n = |v: f32| Object::Real((v * 1000.0).round() / 1000.0);
-            let bottom = page.height - a.y - a.h;
-            dict.set(
-                key,
-                Object::Array(vec![n(a.x), n(bottom), n(a.x + a.w), n(bottom + a.h)]),
-            );
+            parent = Some(n);
         }
+        parent
+    }
+
+    fn group(&self, n: usize) -> Option<TagGroup> {
+        let (kind, children) = &self.nodes[n];
+        let kind: TagKind = match kind {
+            Kind::Link => krilla::tagging::Tag::Link.into(),
+            Kind::Role(r) => match r {
+                Role::Heading(l) => krilla::tagging::Tag::Hn(
+                    NonZeroU16::new(u16::from(*l).max(1)).unwrap_or(NonZeroU16::MIN),
+                    None,
+                )
+                .into(),
+                Role::Paragraph => krilla::tagging::Tag::P.into(),
+                Role::List => krilla::tagging::Tag::L(ListNumbering::None).into(),
+                Role::ListItem => krilla::tagging::Tag::LI.into(),
+                Role::Label => krilla::tagging::Tag::Lbl.into(),
+                Role::ListBody => krilla::tagging::Tag::LBody.into(),
+                Role::Table => krilla::tagging::Tag::Table.into(),
+                Role::Row => krilla::tagging::Tag::TR.into(),
+                Role::HeaderCell => krilla::tagging::Tag::TH(TableHeaderScope::Column).into(),
+                Role::Cell => krilla::tagging::Tag::TD.into(),
+                Role::Figure(alt) => krilla::tagging::Tag::Figure(Some(alt.clone())).into(),
+            },
+        };
+        let kids: Vec<Node> = children
+            .iter()
+            .filter_map(|c| match c {
+                Child::Node(k) => self.group(*k).map(Node::from),
+                Child::Content(id) => Some(Node::from(*id)),
+            })
+            .collect();
+        // An element with nothing in it is left out.
+        (!kids.is_empty()).then(|| TagGroup::with_children(kind, kids))
+    }
+
+    fn finish(&self) -> TagTree {
+        let mut t = TagTree::new().with_lang(Some(LANG.into()));
+        for &r in &self.roots {
+            if let Some(g) = self.group(r) {
+                t.push(g);
+            }
+        }
+        t
     }
 }
 
-fn set_outline(lo: &mut lopdf::Document, doc: &Document) -> Result<()> {
-    use lopdf::{Dictionary, Object, Object::Reference, ObjectId};
-    let entries = &doc.bookmarks;
-    if entries.is_empty() {
-        return Ok(());
+/// The marked-content section open on a surface.
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    Nothing,
+    /// Page furniture, text or shapes.
+    Artifact(bool),
+    /// Content of a node, text or shapes.
+    Content(usize, bool),
+}
+
+/// Draws a page's items, marking each stretch as content of its element
+/// and everything else as an artifact. Returns the page's link
+/// annotations, each with the node it belongs to.
+struct PageWriter<'a> {
+    fonts: &'a FontSet,
+    ink: Ink,
+    tree: &'a mut Tree,
+    open: Open,
+}
+
+impl PageWriter<'_> {
+    fn mark(&mut self, surface: &mut Surface, want: Open) {
+        if self.open == want {
+            return;
+        }
+        if self.open != Open::Nothing {
+            surface.end_tagged();
+        }
+        match want {
+            Open::Nothing => {}
+            Open::Artifact(text) => {
+                let kind = if text {
+                    ArtifactType::PaginationOther
+                } else {
+                    ArtifactType::Layout
+                };
+                surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+            }
+            Open::Content(n, text) => {
+                let tag = if text {
+                    ContentTag::Span(SpanTag::empty())
+                } else {
+                    ContentTag::Other
+                };
+                let id = surface.start_tagged(tag);
+                self.tree.nodes[n].1.push(Child::Content(id));
+            }
+        }
+        self.open = want;
     }
-    let pages = lo.get_pages();
-    let n = entries.len();
-    let root_id = lo.new_object_id();
-    let ids: Vec<ObjectId> = (0..n).map(|_| lo.new_object_id()).collect();
-    let parent: Vec<Option<usize>> = (0..n)
-        .map(|i| (0..i).rev().find(|&j| entries[j].level < entries[i].level))
-        .collect();
-    let kids = |p: Option<usize>| -> Vec<usize> { (0..n).filter(|&i| parent[i] == p).collect() };
-    fn count(i: Option<usize>, parent: &[Option<usize>]) -> i64 {
-        (0..parent.len())
-            .filter(|&k| parent[k] == i)
-            .map(|k| 1 + count(Some(k), parent))
-            .sum()
+
+    fn draw(&mut self, surface: &mut Surface, items: &[Item]) -> Vec<(Option<usize>, usize)> {
+        let ink = self.ink;
+        let mut current: Option<usize> = None;
+        // The link element the next linked run goes into.
+        let mut link: Option<usize> = None;
+        let mut links = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let text = matches!(item, Item::Text(_));
+            match item {
+                Item::Begin(tag) => {
+                    current = self.tree.resolve(tag);
+                    link = None;
+                    continue;
+                }
+                Item::End => {
+                    current = None;
+                    link = None;
+                    continue;
+                }
+                Item::Link { .. } => {
+                    let node = current.map(|c| self.tree.add(Kind::Link, Some(c)));
+                    link = node;
+                    links.push((node, i));
+                    continue;
+                }
+                _ => {}
+            }
+            let owner = match (item, link) {
+                (Item::Text(r), Some(l)) if r.link.is_some() => Some(l),
+                _ => current,
+            };
+            if text && owner == link {
+                link = None;
+            }
+            let want = match owner {
+                Some(n) => Open::Content(n, text),
+                None => Open::Artifact(text),
+            };
+            match item {
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill: f,
+                    stroke: s,
+                } => {
+                    if f.is_none() && s.is_none() {
+                        continue;
+                    }
+                    let Some(path) = rect_path(*x, *y, *w, *h) else {
+                        continue;
+                    };
+                    self.mark(surface, want);
+                    surface.set_fill(f.map(|c| fill(c, ink)));
+                    surface.set_stroke(s.as_ref().map(|s| stroke(s, ink)));
+                    surface.draw_path(&path);
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    stroke: s,
+                } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                    let Some(path) = pb.finish() else {
+                        continue;
+                    };
+                    self.mark(surface, want);
+                    surface.set_fill(None);
+                    surface.set_stroke(Some(stroke(s, ink)));
+                    surface.draw_path(&path);
+                }
+                Item::Text(run) => {
+                    let (glyphs, font) = match shaped_glyphs(run, self.fonts) {
+                        Some(shaped) => shaped,
+                        None => {
+                            let face = self.fonts.face(run.face);
+                            (glyphs(run, face), face.pdf.clone())
+                        }
+                    };
+                    if glyphs.is_empty() {
+                        continue;
+                    }
+                    self.mark(surface, want);
+                    surface.set_fill(Some(fill(run.color, ink)));
+                    surface.set_stroke(None);
+                    surface.draw_glyphs(
+                        Point::from_xy(run.x, run.y),
+                        &glyphs,
+                        font,
+                        &run.text,
+                        run.size,
+                        false,
+                    );
+                }
+                Item::Link { .. } | Item::Begin(_) | Item::End => {}
+            }
+        }
+        self.mark(surface, Open::Nothing);
+        links
     }
-    for i in 0..n {
-        let sibs = kids(parent[i]);
-        let pos = sibs.iter().position(|&s| s == i).unwrap_or(0);
-        let mut d = Dictionary::new();
-        d.set(
-            "Title",
-            Object::String(utf16be(&entries[i].title), lopdf::StringFormat::Hexadecimal),
+}
+
+/// The link annotation of a link item: web addresses the site would link
+/// (http, https, mailto, tel), anchors resolved to their page.
+fn annotation(item: &Item, anchors: &HashMap<&str, usize>) -> Option<Annotation> {
+    let Item::Link { x, y, w, h, target } = item else {
+        return None;
+    };
+    let action = match target {
+        // The site's policy: other targets stay plain text.
+        LinkTarget::Uri(u) if crate::markdown::safe_url(u) => {
+            Action::Link(LinkAction::new(u.clone()))
+        }
+        LinkTarget::Uri(_) => return None,
+        LinkTarget::Anchor(a) => Action::Goto(Destination::Xyz(XyzDestination::new(
+            *anchors.get(a.as_str())?,
+            Point::from_xy(0.0, 0.0),
+        ))),
+    };
+    let alt = match target {
+        LinkTarget::Uri(u) => u.clone(),
+        LinkTarget::Anchor(_) => "跳转到本手册中的页面".to_owned(),
+    };
+    Some(Annotation::new_link(
+        LinkAnnotation::new(Rect::from_xywh(*x, *y, *w, *h)?, Target::Action(action)),
+        Some(alt),
+    ))
+}
+
+/// The bookmarks as a nested outline, every entry closed (a 1,000-matter
+/// outline opens tidy).
+fn outline(doc: &Document) -> Outline {
+    fn node(doc: &Document, i: usize) -> OutlineNode {
+        let b = &doc.bookmarks[i];
+        let page = b.page.min(doc.pages.len().saturating_sub(1));
+        OutlineNode::new(
+            b.title.clone(),
+            XyzDestination::new(page, Point::from_xy(0.0, 0.0)),
+        )
+        .with_open(false)
+    }
+    fn close(stack: &mut Vec<(u8, OutlineNode)>, root: &mut Outline, above: Option<u8>) {
+        while let Some((level, _)) = stack.last() {
+            if above.is_some_and(|l| *level < l) {
+                break;
+            }
+            let Some((_, n)) = stack.pop() else { break };
+            match stack.last_mut() {
+                Some((_, parent)) => parent.push_child(n),
+                None => root.push_child(n),
+            }
+        }
+    }
+    // The open ancestors: (level, node).
+    let mut root = Outline::new();
+    let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
+    for (i, b) in doc.bookmarks.iter().enumerate() {
+        close(&mut stack, &mut root, Some(b.level));
+        stack.push((b.level, node(doc, i)));
+    }
+    close(&mut stack, &mut root, None);
+    root
+}
+
+fn metadata(doc: &Document) -> Metadata {
+    let mut m = Metadata::new()
+        .title(doc.title.clone())
+        .authors(vec![doc.author.clone()])
+        .description(doc.subject.clone())
+        .creator("guide".into())
+        .producer("guide".into())
+        .language(LANG.into());
+    if let Some(d) = crate::date::Date::parse(&doc.date) {
+        m = m.creation_date(
+            DateTime::new(u16::try_from(d.year).unwrap_or(1970))
+                .month(u8::try_from(d.month).unwrap_or(1))
+                .day(u8::try_from(d.day).unwrap_or(1))
+                .hour(0)
+                .minute(0)
+                .second(0)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0),
         );
-        d.set("Parent", Reference(parent[i].map_or(root_id, |j| ids[j])));
-        if pos > 0 {
-            d.set("Prev", Reference(ids[sibs[pos - 1]]));
-        }
-        if pos + 1 < sibs.len() {
-            d.set("Next", Reference(ids[sibs[pos + 1]]));
-        }
-        let ch = kids(Some(i));
-        if let (Some(f), Some(l)) = (ch.first(), ch.last()) {
-            d.set("First", Reference(ids[*f]));
-            d.set("Last", Reference(ids[*l]));
-            // Negative: closed, so a 1,000-matter outline opens tidy.
-            d.set("Count", -count(Some(i), &parent));
-        }
-        let page = *pages
-            .get(&(entries[i].page as u32 + 1))
-            .context("书签指向不存在的页")?;
-        d.set(
-            "Dest",
-            vec![
-                Reference(page),
-                "XYZ".into(),
-                Object::Null,
-                Object::Null,
-                Object::Null,
-            ],
-        );
-        lo.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let top = kids(None);
-    let mut root = Dictionary::new();
-    root.set("Type", "Outlines");
-    if let (Some(f), Some(l)) = (top.first(), top.last()) {
-        root.set("First", Reference(ids[*f]));
-        root.set("Last", Reference(ids[*l]));
+    m
+}
+
+/// Finds `needle` in `hay`, last occurrence.
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Inserts `entry` into the document catalog (krilla writes it last,
+/// right before the cross-reference table) and moves the offsets after it.
+fn add_to_catalog(out: &mut Vec<u8>, entry: &[u8]) -> Result<()> {
+    let cat = rfind(out, b"/Type/Catalog").context("PDF 没有目录对象")?;
+    let end = cat
+        + out[cat..]
+            .windows(6)
+            .position(|w| w == b"endobj")
+            .context("PDF 目录对象不完整")?;
+    let at = rfind(&out[..end], b">>").context("PDF 目录对象不完整")?;
+    let xref = rfind(out, b"\nxref\n").context("PDF 没有交叉引用表")? + 1;
+    if xref < end {
+        return Err(anyhow!("PDF 目录对象不在交叉引用表之前"));
     }
-    root.set("Count", top.len() as i64);
-    lo.objects.insert(root_id, Object::Dictionary(root));
-    let cat = lo.catalog_mut().context("PDF 没有目录对象")?;
-    cat.set("Outlines", Reference(root_id));
-    cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    out.splice(at..at, entry.iter().copied());
+    let shift = entry.len();
+    // Offsets in the table are 10 digits; entries past `at` move.
+    let xref = xref + shift;
+    let table_end = rfind(out, b"trailer").context("PDF 没有 trailer")?;
+    let mut i = xref;
+    while i + 20 <= table_end {
+        let line = &out[i..i + 20];
+        if line[10] == b' ' && line[16] == b' ' && line[17] == b'n' {
+            let off: usize = std::str::from_utf8(&line[..10])?.parse()?;
+            if off > at {
+                out[i..i + 10].copy_from_slice(format!("{:010}", off + shift).as_bytes());
+            }
+            i += 20;
+        } else {
+            // a subsection header "first count"
+            i += out[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(1, |p| p + 1);
+        }
+    }
+    let sx = rfind(out, b"startxref\n").context("PDF 没有 startxref")? + 10;
+    let len = out[sx..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(0);
+    let old: usize = std::str::from_utf8(&out[sx..sx + len])?.parse()?;
+    out.splice(sx..sx + len, (old + shift).to_string().bytes());
     Ok(())
 }
 
-/// Seconds since 1970 of a `YYYY-MM-DD` date (00:00 UTC).
-fn unix_of(date: &str) -> i64 {
-    let Some(d) = crate::date::Date::parse(date) else {
-        return 0;
-    };
-    // days from civil (Howard Hinnant)
-    let y = i64::from(d.year) - i64::from(d.month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(d.month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe - 719_468) * 86_400
+/// How to write: tagged or not (tagging can be turned off to measure its
+/// cost).
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub tagged: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { tagged: true }
+    }
 }
 
 /// Writes `doc` as PDF bytes, fonts subset, byte-identical for the same input.
 pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
-    let mut pdf = PdfDocument::new(&doc.title);
-    let when = printpdf::OffsetDateTime::from_unix_timestamp(unix_of(&doc.date))
-        .or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0))
-        .map_err(|e| anyhow::anyhow!("无法设置 PDF 日期：{e}"))?;
-    {
-        let i = &mut pdf.metadata.info;
-        i.document_title = doc.title.clone();
-        i.author = doc.author.clone();
-        i.subject = doc.subject.clone();
-        i.creator = "guide".into();
-        i.producer = "guide (printpdf)".into();
-        i.creation_date = when;
-        i.modification_date = when;
-        i.metadata_date = when;
-    }
-    pdf.resources.fonts.map.insert(
-        font_id(Face::Regular),
-        PdfFont::new(fonts.regular.parsed.clone()),
-    );
-    pdf.resources
-        .fonts
-        .map
-        .insert(font_id(Face::Bold), PdfFont::new(fonts.bold.parsed.clone()));
-    let anchors = anchors(doc);
-    pdf.pages = (0..doc.pages.len())
-        .map(|i| {
-            let p = &doc.pages[i];
-            // In whole hundredths of a millimetre: paper sizes stay exact.
-            let mm = |pt: f32| Mm((pt * 25.4 / 72.0 * 100.0).round() / 100.0);
-            PdfPage::new(mm(p.width), mm(p.height), page_ops(doc, i, fonts, &anchors))
-        })
-        .collect();
-    let opts = PdfSaveOptions {
-        optimize: true,
-        subset_fonts: true,
-        secure: true,
-        image_optimization: None,
+    write_with(doc, fonts, Options::default())
+}
+
+/// [`write`] with options.
+pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<u8>> {
+    let configuration = if doc.archival {
+        ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .map_err(|e| anyhow!("PDF/A 设置无效：{e:?}"))?
+    } else {
+        Configuration::default()
     };
-    let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    lo.compress();
-    set_outline(&mut lo, doc)?;
-    set_boxes(&mut lo, doc);
-    let placeholder = lopdf::Object::String(vec![b'0'; 32], lopdf::StringFormat::Literal);
-    lo.trailer.set(
-        "ID",
-        lopdf::Object::Array(vec![placeholder.clone(), placeholder]),
-    );
-    let mut out = Vec::new();
-    lo.save_to(&mut out).context("无法生成 PDF")?;
-    // The file's own hash becomes its /ID (same length: no offset moves).
-    let id = format!(
-        "{:016x}{:016x}",
-        fnv1a64(&out, 0),
-        fnv1a64(&out, 0x9e37_79b9_7f4a_7c15)
-    );
-    let zeros = [b'0'; 32];
-    let at = out
-        .windows(32)
-        .rposition(|w| w == zeros)
-        .context("PDF 尾部没有 /ID")?;
-    out[at..at + 32].copy_from_slice(id.as_bytes());
-    let at2 = out[..at]
-        .windows(32)
-        .rposition(|w| w == zeros)
-        .context("PDF 尾部没有 /ID")?;
-    out[at2..at2 + 32].copy_from_slice(id.as_bytes());
+    let settings = krilla::SerializeSettings {
+        enable_tagging: opts.tagged,
+        configuration,
+        ..Default::default()
+    };
+    // An archival record is written for screen and office printers: its
+    // colours are calibrated (sRGB, sGray), never device CMYK.
+    let ink = if doc.archival { Ink::Screen } else { doc.ink };
+    let mut pdf = krilla::Document::new_with(settings);
+    pdf.set_metadata(metadata(doc));
+    let anchors = anchors(doc);
+    let mut tree = Tree::default();
+    for p in &doc.pages {
+        // In whole hundredths of a millimetre: paper sizes stay exact.
+        let mm = |pt: f32| (pt * 25.4 / 72.0 * 100.0).round() / 100.0 * 72.0 / 25.4;
+        let settings = PageSettings::from_wh(mm(p.width), mm(p.height))
+            .context("页面尺寸无效")?
+            .with_trim_box(p.trim.and_then(rect))
+            .with_bleed_box(p.bleed.and_then(rect));
+        let mut page = pdf.start_page_with(settings);
+        let links = {
+            let mut surface = page.surface();
+            let mut w = PageWriter {
+                fonts,
+                ink,
+                tree: &mut tree,
+                open: Open::Nothing,
+            };
+            let links = w.draw(&mut surface, &p.items);
+            surface.finish();
+            links
+        };
+        for (node, i) in links {
+            let Some(a) = annotation(&p.items[i], &anchors) else {
+                continue;
+            };
+            let id = page.add_tagged_annotation(a);
+            // A link outside any element stands at the top level.
+            let n = node.unwrap_or_else(|| tree.add(Kind::Link, None));
+            tree.nodes[n].1.push(Child::Content(id));
+        }
+        page.finish();
+    }
+    if !doc.bookmarks.is_empty() {
+        pdf.set_outline(outline(doc));
+    }
+    if opts.tagged {
+        pdf.set_tag_tree(tree.finish());
+    }
+    let mut out = pdf.finish().map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
+    if !doc.bookmarks.is_empty() {
+        add_to_catalog(&mut out, b"/PageMode/UseOutlines")?;
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::text::span;
+    use crate::layout::{Element, Face, Page};
+    use lopdf::Object;
+
+    fn fonts() -> &'static FontSet {
+        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+        F.get_or_init(FontSet::default_fonts)
+    }
+
+    fn run(text: &str, x: f32, y: f32, color: Rgb) -> Item {
+        let s = span(text, Face::Regular, 10.0, color);
+        let mut lines =
+            crate::layout::text::lay_out(&[s], 400.0, crate::layout::text::Align::Left, fonts());
+        let mut r = lines.remove(0).runs.remove(0);
+        r.x = x;
+        r.y = y;
+        Item::Text(r)
+    }
+
+    fn doc(items: Vec<Item>) -> Document {
+        Document {
+            title: "测试".into(),
+            author: "测试市".into(),
+            subject: "办事指南".into(),
+            date: "2026-06-01".into(),
+            pages: vec![Page {
+                width: 419.53,
+                height: 595.28,
+                items,
+                ..Page::default()
+            }],
+            ..Document::default()
+        }
+    }
+
+    fn load(bytes: &[u8]) -> lopdf::Document {
+        lopdf::Document::load_mem(bytes).expect("a PDF lopdf reads")
+    }
+
+    /// Every operator of the first page's content, with its operands.
+    fn ops(pdf: &lopdf::Document) -> Vec<(String, Vec<Object>)> {
+        let page = *pdf.get_pages().values().next().unwrap();
+        pdf.get_and_decode_page_content(page)
+            .unwrap()
+            .operations
+            .into_iter()
+            .map(|o| (o.operator, o.operands))
+            .collect()
+    }
+
+    fn nums(v: &[Object]) -> Vec<f32> {
+        v.iter().filter_map(|o| o.as_float().ok()).collect()
+    }
+
+    fn page_box(pdf: &lopdf::Document, key: &[u8]) -> Option<Vec<f32>> {
+        let page = *pdf.get_pages().values().next().unwrap();
+        let d = pdf.get_dictionary(page).unwrap();
+        d.get(key).ok().map(|o| nums(o.as_array().unwrap()))
+    }
+
+    fn close(a: &[f32], b: &[f32]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.02)
+    }
+
+    #[test]
+    fn trim_and_bleed_boxes_are_written_inside_the_sheet() {
+        let mut d = doc(vec![run("正文", 40.0, 60.0, Rgb::BLACK)]);
+        // An A5 page on a sheet 9 mm larger, 3 mm bleed.
+        let mm = 72.0 / 25.4;
+        let p = &mut d.pages[0];
+        p.width = (148.0 + 18.0) * mm;
+        p.height = (210.0 + 18.0) * mm;
+        p.trim = Some(Area {
+            x: 9.0 * mm,
+            y: 9.0 * mm,
+            w: 148.0 * mm,
+            h: 210.0 * mm,
+        });
+        p.bleed = Some(Area {
+            x: 6.0 * mm,
+            y: 6.0 * mm,
+            w: 154.0 * mm,
+            h: 216.0 * mm,
+        });
+        let pdf = load(&write(&d, fonts()).unwrap());
+        let media = page_box(&pdf, b"MediaBox").unwrap();
+        assert!(
+            close(&media, &[0.0, 0.0, 166.0 * mm, 228.0 * mm]),
+            "{media:?}"
+        );
+        let trim = page_box(&pdf, b"TrimBox").unwrap();
+        assert!(
+            close(&trim, &[9.0 * mm, 9.0 * mm, 157.0 * mm, 219.0 * mm]),
+            "{trim:?}"
+        );
+        let bleed = page_box(&pdf, b"BleedBox").unwrap();
+        assert!(
+            close(&bleed, &[6.0 * mm, 6.0 * mm, 160.0 * mm, 222.0 * mm]),
+            "{bleed:?}"
+        );
+        // Without them, none is claimed.
+        let plain = load(&write(&doc(vec![]), fonts()).unwrap());
+        assert!(page_box(&plain, b"TrimBox").is_none());
+        assert!(page_box(&plain, b"BleedBox").is_none());
+    }
+
+    /// The colour-setting operators of a page and their operands.
+    fn colours(pdf: &lopdf::Document) -> Vec<(String, Vec<f32>)> {
+        ops(pdf)
+            .into_iter()
+            .filter(|(op, _)| {
+                [
+                    "g", "G", "rg", "RG", "k", "K", "sc", "SC", "scn", "SCN", "cs", "CS",
+                ]
+                .contains(&op.as_str())
+            })
+            .map(|(op, v)| {
+                let n = nums(&v);
+                let name = v
+                    .iter()
+                    .find_map(|o| o.as_name().ok())
+                    .map(|n| String::from_utf8_lossy(n).into_owned());
+                (
+                    format!("{op}{}", name.map(|n| format!(" {n}")).unwrap_or_default()),
+                    n,
+                )
+            })
+            .collect()
+    }
+
+    /// The colour spaces named in the page's resources.
+    fn spaces(pdf: &lopdf::Document) -> String {
+        let page = *pdf.get_pages().values().next().unwrap();
+        let (res, _) = pdf.get_page_resources(page).unwrap();
+        format!("{res:?}")
+    }
+
+    fn coloured_page(ink: Ink) -> lopdf::Document {
+        let accent = Rgb::hex(0x1f5fa8);
+        let mut d = doc(vec![
+            run("黑色正文", 40.0, 60.0, Rgb::BLACK),
+            run("灰色", 40.0, 80.0, Rgb::hex(0x555555)),
+            Item::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 20.0,
+                h: 100.0,
+                fill: Some(accent),
+                stroke: None,
+            },
+            Item::Line {
+                x1: 40.0,
+                y1: 90.0,
+                x2: 200.0,
+                y2: 90.0,
+                stroke: Stroke {
+                    color: accent,
+                    width: 0.5,
+                    dash: None,
+                },
+            },
+        ]);
+        d.ink = ink;
+        load(&write(&d, fonts()).unwrap())
+    }
+
+    #[test]
+    fn the_print_edition_is_all_cmyk_with_black_and_greys_k_only() {
+        let pdf = coloured_page(Ink::Print);
+        let c = colours(&pdf);
+        let all = format!("{c:?} {}", spaces(&pdf));
+        assert!(!all.contains("RGB") && !all.contains("Gray"), "{all}");
+        assert!(
+            !c.iter()
+                .any(|(op, _)| ["g", "G", "rg", "RG"].contains(&op.as_str())),
+            "{c:?}"
+        );
+        // Black text: 0 0 0 1; the grey: K only; the accent in CMYK.
+        let fills: Vec<&Vec<f32>> = c
+            .iter()
+            .filter(|(op, _)| op == "k" || op == "sc" || op == "scn")
+            .map(|(_, v)| v)
+            .collect();
+        assert!(
+            fills.iter().any(|v| close(v, &[0.0, 0.0, 0.0, 1.0])),
+            "{c:?}"
+        );
+        let grey = cmyk(Rgb::hex(0x555555));
+        assert_eq!(&grey[..3], &[0, 0, 0]);
+        assert!(
+            fills
+                .iter()
+                .any(|v| close(v, &[0.0, 0.0, 0.0, f32::from(grey[3]) / 255.0])),
+            "{c:?}"
+        );
+        let [cc, m, y, k] = cmyk(Rgb::hex(0x1f5fa8)).map(|b| f32::from(b) / 255.0);
+        assert!(fills.iter().any(|v| close(v, &[cc, m, y, k])), "{c:?}");
+        assert!(cc > 0.5 && k > 0.0, "a blue is mostly cyan");
+    }
+
+    #[test]
+    fn the_screen_edition_sets_colours_in_rgb_and_black_text_as_pure_k() {
+        let pdf = coloured_page(Ink::Screen);
+        let c = colours(&pdf);
+        let all = format!("{c:?} {}", spaces(&pdf));
+        assert!(!all.contains("CMYK"), "{all}");
+        // Black text in gray 0 (pure K on any press), the accent in RGB.
+        assert!(
+            c.iter().any(
+                |(op, v)| (op == "g" || op.starts_with("sc") || op == "cs DeviceGray")
+                    && v.as_slice() == [0.0]
+            ),
+            "{c:?}"
+        );
+        assert!(
+            !c.iter().any(|(_, v)| close(v, &[0.0, 0.0, 0.0])),
+            "no RGB black: {c:?}"
+        );
+        let [r, g, b] = [0x1f, 0x5f, 0xa8].map(|v: u8| f32::from(v) / 255.0);
+        assert!(c.iter().any(|(_, v)| close(v, &[r, g, b])), "{c:?}");
+    }
+
+    #[test]
+    fn the_same_document_gives_the_same_bytes() {
+        let d = doc(vec![run("居住证", 40.0, 60.0, Rgb::BLACK)]);
+        assert!(write(&d, fonts()).unwrap() == write(&d, fonts()).unwrap());
+    }
+
+    #[test]
+    fn no_pdf_x_or_pdf_a_claim_without_its_output_intent() {
+        let bytes = write(&doc(vec![run("正文", 40.0, 60.0, Rgb::BLACK)]), fonts()).unwrap();
+        let pdf = load(&bytes);
+        let cat = pdf.catalog().unwrap();
+        assert!(cat.get(b"OutputIntents").is_err());
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(!raw.contains("GTS_PDFX") && !raw.contains("pdfxid") && !raw.contains("pdfaid"));
+    }
+
+    /// The structure tree as (depth, role, alt) in order, from the
+    /// catalog's StructTreeRoot.
+    fn structure(pdf: &lopdf::Document) -> Vec<(usize, String, Option<String>)> {
+        fn walk(
+            pdf: &lopdf::Document,
+            o: &Object,
+            depth: usize,
+            out: &mut Vec<(usize, String, Option<String>)>,
+        ) {
+            let o = match o {
+                Object::Reference(r) => match pdf.get_object(*r) {
+                    Ok(o) => o,
+                    Err(_) => return,
+                },
+                o => o,
+            };
+            match o {
+                Object::Array(a) => {
+                    for k in a {
+                        walk(pdf, k, depth, out);
+                    }
+                }
+                Object::Dictionary(d) => {
+                    let Ok(s) = d.get(b"S").and_then(|s| s.as_name()) else {
+                        return;
+                    };
+                    let alt = d.get(b"Alt").ok().and_then(|a| a.as_str().ok()).map(|s| {
+                        let units: Vec<u16> = s[2..]
+                            .chunks(2)
+                            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                            .collect();
+                        String::from_utf16_lossy(&units)
+                    });
+                    out.push((depth, String::from_utf8_lossy(s).into_owned(), alt));
+                    if let Ok(k) = d.get(b"K") {
+                        walk(pdf, k, depth + 1, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let root = pdf
+            .catalog()
+            .unwrap()
+            .get(b"StructTreeRoot")
+            .unwrap()
+            .as_reference()
+            .unwrap();
+        let root = pdf.get_dictionary(root).unwrap();
+        let mut out = Vec::new();
+        walk(pdf, root.get(b"K").unwrap(), 0, &mut out);
+        out
+    }
+
+    fn tagged_doc() -> Document {
+        let h = Tag::new(vec![Element::new(Role::Heading(1))]);
+        let p = Tag::new(vec![Element::new(Role::Paragraph)]);
+        let list = Element::new(Role::List);
+        let li = Tag::new(vec![list, Element::new(Role::ListItem)]);
+        let table = Element::new(Role::Table);
+        let head = Tag::new(vec![table.clone(), Element::new(Role::Row)]);
+        let row = Tag::new(vec![table, Element::new(Role::Row)]);
+        // Furniture first: a running head.
+        let mut items = vec![run("办事指南", 40.0, 20.0, Rgb::hex(0x555555))];
+        items.extend(h.wrap([run("居住证申领", 40.0, 60.0, Rgb::BLACK)]));
+        let link = LinkTarget::Uri("https://zwfw.example.gov.cn".into());
+        let mut linked = run("网站", 100.0, 80.0, Rgb::BLACK);
+        if let Item::Text(r) = &mut linked {
+            r.link = Some(link.clone());
+        }
+        items.extend(p.wrap([
+            run("详见", 40.0, 80.0, Rgb::BLACK),
+            Item::Link {
+                x: 100.0,
+                y: 70.0,
+                w: 20.0,
+                h: 12.0,
+                target: link,
+            },
+            linked,
+        ]));
+        items.extend(
+            li.child(Element::new(Role::Label))
+                .wrap([run("①", 40.0, 100.0, Rgb::BLACK)]),
+        );
+        items.extend(li.child(Element::new(Role::ListBody)).wrap([run(
+            "居民身份证",
+            60.0,
+            100.0,
+            Rgb::BLACK,
+        )]));
+        for (i, t) in ["材料", "形式"].into_iter().enumerate() {
+            let x = 40.0 + 100.0 * i as f32;
+            items.extend(head.child(Element::new(Role::HeaderCell)).wrap([run(
+                t,
+                x,
+                130.0,
+                Rgb::BLACK,
+            )]));
+        }
+        // A wrapped first cell: both its lines come before the next cell.
+        let first = row.child(Element::new(Role::Cell));
+        items.extend(first.wrap([
+            run("居住登记凭", 40.0, 150.0, Rgb::BLACK),
+            run("证", 40.0, 165.0, Rgb::BLACK),
+        ]));
+        items.extend(row.child(Element::new(Role::Cell)).wrap([run(
+            "电子",
+            140.0,
+            150.0,
+            Rgb::BLACK,
+        )]));
+        items.extend(crate::layout::qr(
+            "https://zwfw.example.gov.cn/m/1",
+            200.0,
+            200.0,
+            60.0,
+        ));
+        // A page number.
+        items.push(run("12", 200.0, 580.0, Rgb::BLACK));
+        doc(items)
+    }
+
+    #[test]
+    fn the_structure_tree_has_headings_lists_tables_links_and_figures_in_reading_order() {
+        let bytes = write(&tagged_doc(), fonts()).unwrap();
+        let pdf = load(&bytes);
+        let cat = pdf.catalog().unwrap();
+        assert_eq!(cat.get(b"Lang").unwrap().as_str().unwrap(), b"zh-CN");
+        let mark = cat.get(b"MarkInfo").unwrap();
+        let mark = match mark {
+            Object::Reference(r) => pdf.get_dictionary(*r).unwrap(),
+            o => o.as_dict().unwrap(),
+        };
+        assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
+        let s = structure(&pdf);
+        let roles: Vec<&str> = s.iter().map(|(_, r, _)| r.as_str()).collect();
+        assert_eq!(
+            roles,
+            [
+                "Document", "H1", "P", "Link", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH",
+                "TH", "TR", "TD", "TD", "Figure"
+            ],
+            "{s:?}"
+        );
+        let figure = s.iter().find(|(_, r, _)| r == "Figure").unwrap();
+        assert_eq!(
+            figure.2.as_deref(),
+            Some("二维码：https://zwfw.example.gov.cn/m/1")
+        );
+        // Nesting: cells in rows in the table, the link in its paragraph.
+        let depth = |role: &str| s.iter().find(|(_, r, _)| r == role).unwrap().0;
+        assert_eq!(depth("TD"), depth("TR") + 1);
+        assert_eq!(depth("TR"), depth("Table") + 1);
+        assert_eq!(depth("Link"), depth("P") + 1);
+        // The furniture is marked as artifacts.
+        let content = ops(&pdf);
+        let artifacts = content
+            .iter()
+            .filter(|(op, v)| {
+                op == "BDC" && v.first().and_then(|o| o.as_name().ok()) == Some(b"Artifact")
+            })
+            .count();
+        assert!(artifacts >= 2, "running head and page number");
+        // The link annotation is in the structure (StructParent).
+        let page = *pdf.get_pages().values().next().unwrap();
+        let annots = pdf.get_page_annotations(page).unwrap();
+        assert_eq!(annots.len(), 1);
+        assert!(annots[0].get(b"StructParent").is_ok());
+    }
+
+    #[test]
+    fn untagged_output_has_no_structure() {
+        let bytes = write_with(&tagged_doc(), fonts(), Options { tagged: false }).unwrap();
+        let pdf = load(&bytes);
+        assert!(pdf.catalog().unwrap().get(b"StructTreeRoot").is_err());
+    }
+
+    #[test]
+    fn an_archival_document_is_pdf_a_2b_with_its_output_intent() {
+        let mut d = tagged_doc();
+        d.archival = true;
+        let bytes = write(&d, fonts()).unwrap();
+        let pdf = load(&bytes);
+        let cat = pdf.catalog().unwrap();
+        let intents = cat.get(b"OutputIntents").unwrap();
+        let intents = match intents {
+            Object::Reference(r) => pdf.get_object(*r).unwrap().as_array().unwrap().clone(),
+            o => o.as_array().unwrap().clone(),
+        };
+        let oi = pdf
+            .get_dictionary(intents[0].as_reference().unwrap())
+            .unwrap();
+        assert_eq!(oi.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+        assert!(oi.get(b"DestOutputProfile").is_ok(), "an ICC profile");
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(
+            raw.contains("<pdfaid:part>2</pdfaid:part>"),
+            "XMP says PDF/A-2"
+        );
+        assert!(raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+        // No device colours in a PDF/A without a CMYK intent.
+        assert!(!spaces(&pdf).contains("DeviceCMYK"));
+    }
 }

@@ -607,7 +607,7 @@ fn matter_page(
          <fieldset><legend>材料（勾选缺少的；带来了但不符合要求的勾选需补正并写原因）</legend>\
          <table><tr><th>序号</th><th>材料</th><th>缺少</th><th>需补正</th></tr>{rows}</table></fieldset>\
          <fieldset><legend>申请人</legend>\
-         <p><label>姓名 <input type=\"text\" name=\"applicant\" value=\"{}\" required></label></p>\
+         <p><label>姓名 <input type=\"text\" name=\"applicant\" value=\"{}\" dir=\"auto\" required></label></p>\
          <p><label>联系电话 <input type=\"tel\" name=\"phone\" value=\"{}\"></label></p>\
          <p><label>收件日期（可不填） <input type=\"date\" name=\"received\" value=\"{}\"></label></p></fieldset>\
          <p><button accesskey=\"s\">出具告知单</button></p></form>",

@@ -63,7 +63,10 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
         );
     }
     if let Some(fonts) = c.booklet.as_ref().and_then(|b| b.fonts.as_ref()) {
-        for f in [&fonts.regular, &fonts.bold].into_iter().flatten() {
+        for f in [&fonts.regular, &fonts.bold, &fonts.fallback]
+            .into_iter()
+            .flatten()
+        {
             let refused = crate::load::access::project_file(&cx.project.root, &f.value).err();
             if let Some(r) = refused.filter(|r| *r != crate::load::access::Refusal::Missing) {
                 out.push(

@@ -34,26 +34,33 @@ fn check_text(
     pos: Pos,
     out: &mut Vec<Diagnostic>,
 ) {
-    if !text.chars().any(|c| missing.contains(&c)) {
-        return;
-    }
-    let mut counts: std::collections::HashMap<char, usize> = Default::default();
-    for ch in text.chars() {
-        let nth = *counts.entry(ch).and_modify(|n| *n += 1).or_insert(0);
-        if !missing.contains(&ch) {
-            continue;
+    // One diagnostic per value, at its first such character, naming each
+    // missing character once.
+    let mut chars: Vec<char> = Vec::new();
+    let mut first = None;
+    for ch in text.chars().filter(|c| missing.contains(c)) {
+        first.get_or_insert(ch);
+        if !chars.contains(&ch) {
+            chars.push(ch);
         }
-        let at = locate(sources, file, pos, ch, nth);
-        out.push(
-            Diagnostic::error(
-                "missing-glyph",
-                file,
-                Some(at),
-                format!("印刷字体里没有字符“{ch}”（U+{:04X}），印出来会是空框", ch as u32),
-            )
-            .with_hint("换用常用字或同义写法；生僻字确需印刷时，在 guide.yaml 的 booklet.fonts 里指定包含该字的字体"),
-        );
     }
+    let Some(first) = first else {
+        return;
+    };
+    let at = locate(sources, file, pos, first, 0);
+    let named: Vec<String> = chars
+        .iter()
+        .map(|c| format!("“{c}”（U+{:04X}）", *c as u32))
+        .collect();
+    out.push(
+        Diagnostic::error(
+            "missing-glyph",
+            file,
+            Some(at),
+            format!("印刷字体里没有字符{}，印出来会是空框", named.join("、")),
+        )
+        .with_hint("换用常用字或同义写法；生僻字确需印刷时，在 guide.yaml 的 booklet.fonts.fallback 里指定包含该字的字体（如 Noto Sans CJK）"),
+    );
 }
 
 /// Calls `f` with every printed text of the project: file, text, start.

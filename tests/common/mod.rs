@@ -141,6 +141,8 @@ pub fn run_guide_env<S: AsRef<std::ffi::OsStr>>(
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // No system fonts: what a test prints depends on the test alone.
+        .env("GUIDE_FONT_DIRS", "")
         .envs(env.iter().copied())
         .output()
         .expect("run guide");
