@@ -6,9 +6,7 @@
 
 use super::{EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::notice::{self as issuing, Kind, NoticeError, Request, Target, VisitRequest};
-use crate::register::{
-    Creation, Filter, Notice, Outcome, Paging, Register, SqliteRegister, Visit, visible,
-};
+use crate::register::{Filter, Notice, Outcome, Paging, Place, Register, Visit, visible};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +56,12 @@ pub struct Args {
     /// 输出的 PDF 文件（默认：当前文件夹下“编号.pdf”）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// 登记簿（默认：guide.yaml 旁的 notices.db）
-    #[arg(long, value_name = "PATH", global = true)]
+    /// 登记簿：文件路径，或 PostgreSQL 地址 postgres://用户名@服务器:端口/数据库名（密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；默认：guide.yaml 里的 register.url，否则 guide.yaml 旁的 notices.db
+    #[arg(long, value_name = "PATH|URL", global = true)]
     pub register: Option<PathBuf>,
+    /// 本大厅的名称（记入告知单；编号格式含 {hall} 时各大厅分别编号）；默认：guide.yaml 里的 register.hall
+    #[arg(long, value_name = "NAME")]
+    pub hall: Option<String>,
     /// 登记簿不存在时新建它（第一次出具告知单，或换用新的登记簿）
     #[arg(long)]
     pub new_register: bool,
@@ -112,11 +113,8 @@ pub enum Sub {
     },
 }
 
-fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
-    match explicit {
-        Some(p) => Ok(p.to_path_buf()),
-        None => Ok(crate::load::find_root(project)?.join("notices.db")),
-    }
+fn place(project: Option<&Path>, args: &Args) -> Result<Place> {
+    Ok(super::register_place(project, args.register.as_deref())?.0)
 }
 
 /// Prints what the clerk can act on and gives its exit code; a failure of
@@ -156,8 +154,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             page,
         }) => list(project, &args, since, matter, *page),
         Some(Sub::Show { number }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_existing(&path) {
+            let r = match place(project, &args)?.open_existing() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -172,8 +169,8 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Reprint { number, output }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_existing(&path) {
+            let place = place(project, &args)?;
+            let r = match place.open_existing() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -183,7 +180,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 number,
                 output.as_deref(),
                 root.as_deref(),
-                &SqliteRegister::files(&path),
+                &place.files(),
             ) {
                 Ok((_, out)) => {
                     eprintln!("已重印 {}", visible(&out.display().to_string()));
@@ -210,8 +207,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 Ok(now) => now,
                 Err(e) => return said(e),
             };
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_to_update(&path) {
+            let r = match place(project, &args)?.open_to_update() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -276,7 +272,7 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         };
         defects.push((m.trim().to_owned(), reason.trim().to_owned()));
     }
-    let path = register_path(Some(&p.root), args.register.as_deref())?;
+    let (place, default) = super::register_place(Some(&p.root), args.register.as_deref())?;
     let req = Request {
         matter: id,
         situations: args.situations.clone(),
@@ -292,7 +288,8 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
             Some(o) => Target::File(o.clone()),
             None => Target::Folder(PathBuf::new()),
         },
-        protect: SqliteRegister::files(&path),
+        hall: args.hall.clone(),
+        protect: place.files(),
     };
     // Everything that can be refused is, before the register is opened
     // (a typo never creates one).
@@ -304,18 +301,11 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         }
         Err(e) => return said(e),
     };
-    let creation = if args.new_register {
-        Creation::Asked
-    } else if args.register.is_none() {
-        Creation::FirstUse
-    } else {
-        Creation::Never
+    let creation = super::creation(args.new_register, default);
+    let (register, created) = match place.open_for_issue(creation, |m| eprintln!("{m}")) {
+        Ok(r) => r,
+        Err(e) => return said(e),
     };
-    let (register, created) =
-        match SqliteRegister::open_for_issue(&path, creation, |m| eprintln!("{m}")) {
-            Ok(r) => r,
-            Err(e) => return said(e),
-        };
     if let Some(note) = created {
         eprintln!("{note}");
     }
@@ -376,8 +366,7 @@ fn list(
         eprintln!("页码从 1 开始");
         return Ok(EXIT_USAGE);
     }
-    let path = register_path(project, args.register.as_deref())?;
-    let r = match SqliteRegister::open_existing(&path) {
+    let r = match place(project, args)?.open_existing() {
         Ok(r) => r,
         Err(e) => return said(e),
     };
