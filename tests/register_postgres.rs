@@ -40,15 +40,23 @@ fn a_database_is_refused_until_migrated_and_migrating_twice_does_nothing() {
         return;
     };
     let e = PostgresRegister::open(&schema.url).err().unwrap();
-    assert!(matches!(e, RegisterError::NotMigrated { version: 0, .. }), "{e:?}");
+    assert!(
+        matches!(e, RegisterError::NotMigrated { version: 0, .. }),
+        "{e:?}"
+    );
     assert!(e.is_refusal());
     assert!(e.to_string().contains("guide serve migrate"), "{e}");
     assert_eq!(PostgresRegister::migrate(&schema.url).unwrap(), (0, LATEST));
-    assert_eq!(PostgresRegister::migrate(&schema.url).unwrap(), (LATEST, LATEST));
+    assert_eq!(
+        PostgresRegister::migrate(&schema.url).unwrap(),
+        (LATEST, LATEST)
+    );
     let r = PostgresRegister::open(&schema.url).unwrap();
     assert_eq!(r.schema_version().unwrap(), LATEST);
     // An older format is refused until migrated again.
-    schema.execute(&format!("DELETE FROM guide_migrations WHERE version = {LATEST}"));
+    schema.execute(&format!(
+        "DELETE FROM guide_migrations WHERE version = {LATEST}"
+    ));
     let e = PostgresRegister::open(&schema.url).err().unwrap();
     assert!(
         e.to_string().contains(&format!("第 {} 版", LATEST - 1)),

@@ -69,6 +69,19 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Sub {
+    /// 把整个登记簿（告知单及其 PDF、来办记录、账号）导出到一个文件，用于换用另一种登记簿（如 SQLite → PostgreSQL）
+    Export {
+        /// 导出文件
+        file: PathBuf,
+    },
+    /// 把 guide notice export 的文件导入到一个空登记簿，并核对张数和校验和
+    Import {
+        /// 导出文件
+        file: PathBuf,
+        /// 登记簿不存在时新建它（SQLite 文件）
+        #[arg(long)]
+        new_register: bool,
+    },
     /// 列出登记簿里的告知单（从早到晚）
     List {
         /// 只列出这一天及以后的（年-月-日）
@@ -148,6 +161,8 @@ fn with_causes(e: &dyn std::error::Error) -> String {
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     match args.command.as_deref() {
         None => issue(project, &args),
+        Some(Sub::Export { file }) => export(project, &args, file),
+        Some(Sub::Import { file, new_register }) => import(project, &args, file, *new_register),
         Some(Sub::List {
             since,
             matter,
@@ -240,6 +255,85 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 }
                 Err(e) => said(e),
             }
+        }
+    }
+}
+
+fn export(project: Option<&Path>, args: &Args, file: &Path) -> Result<u8> {
+    let place = place(project, args)?;
+    let r = match place.open_existing() {
+        Ok(r) => r,
+        Err(e) => return said(e),
+    };
+    if place.files().iter().any(|f| f == file) {
+        eprintln!(
+            "不能把登记簿导出到它自己的文件 {}",
+            visible(&file.display().to_string())
+        );
+        return Ok(EXIT_USAGE);
+    }
+    let out = match std::fs::File::create(file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("无法写入 {}：{e}", visible(&file.display().to_string()));
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut out = std::io::BufWriter::new(out);
+    match crate::register::transfer::export(&r, &mut out) {
+        Ok(t) => {
+            println!("{}\t{}\t{}", t.notices, t.visits, t.checksum);
+            eprintln!(
+                "已导出 {} 张告知单（{} 次来办记录）和 {} 个账号到 {}；校验和 {}",
+                t.notices,
+                t.visits,
+                t.accounts,
+                visible(&file.display().to_string()),
+                t.checksum
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            drop(out);
+            let _ = std::fs::remove_file(file);
+            said(e)
+        }
+    }
+}
+
+fn import(project: Option<&Path>, args: &Args, file: &Path, new_register: bool) -> Result<u8> {
+    let (place, _) = super::register_place(project, args.register.as_deref())?;
+    let input = match std::fs::File::open(file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("无法读取 {}：{e}", visible(&file.display().to_string()));
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let creation = super::creation(new_register, false);
+    let (r, created) = match place.open_for_issue(creation, |m| eprintln!("{m}")) {
+        Ok(r) => r,
+        Err(e) => return said(e),
+    };
+    if let Some(note) = created {
+        eprintln!("{note}");
+    }
+    let done = crate::register::transfer::import(&r, &mut std::io::BufReader::new(input));
+    if let Err(e) = r.close() {
+        eprintln!("警告：{}", with_causes(&e));
+    }
+    match done {
+        Ok(t) => {
+            println!("{}\t{}\t{}", t.notices, t.visits, t.checksum);
+            eprintln!(
+                "已导入 {} 张告知单（{} 次来办记录）和 {} 个账号；核对无误：导入后的登记簿与导出文件的张数和校验和 {} 一致",
+                t.notices, t.visits, t.accounts, t.checksum
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("{}", with_causes(&e));
+            Ok(EXIT_INTERNAL)
         }
     }
 }

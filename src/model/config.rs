@@ -391,7 +391,7 @@ mod tests {
         assert_eq!(padded.number(2026, 1), "乌政服告〔2026〕0001号");
         let plain = NoticeSettings {
             number_pattern: "{year}-{seq}".into(),
-            ..n
+            ..n.clone()
         };
         assert_eq!(plain.number(2026, 7), "2026-7");
         let halls = NoticeSettings {
@@ -399,9 +399,18 @@ mod tests {
             ..n.clone()
         };
         assert!(halls.per_hall() && !n.per_hall());
-        assert_eq!(halls.number_at("海勃湾", 2026, 3), "乌政服告〔2026〕海勃湾3号");
-        assert!(is_notice_number(&halls.number_pattern, "乌政服告〔2026〕海勃湾3号"));
-        assert!(!is_notice_number(&halls.number_pattern, "乌政服告〔2026〕3号"));
+        assert_eq!(
+            halls.number_at("海勃湾", 2026, 3),
+            "乌政服告〔2026〕海勃湾3号"
+        );
+        assert!(is_notice_number(
+            &halls.number_pattern,
+            "乌政服告〔2026〕海勃湾3号"
+        ));
+        assert!(!is_notice_number(
+            &halls.number_pattern,
+            "乌政服告〔2026〕3号"
+        ));
     }
 
     #[test]

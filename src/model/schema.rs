@@ -651,7 +651,9 @@ pub fn config_schema() -> Value {
                     vec![
                         (
                             "url",
-                            text("登记簿数据库地址 postgres://用户名@服务器:端口/数据库名（不写密码：密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；不写则用 guide.yaml 旁的 notices.db"),
+                            text(
+                                "登记簿数据库地址 postgres://用户名@服务器:端口/数据库名（不写密码：密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；不写则用 guide.yaml 旁的 notices.db",
+                            ),
                         ),
                         (
                             "hall",

@@ -66,7 +66,11 @@ mod tests {
         let versions: Vec<i64> = SQLITE.iter().map(|m| m.version).collect();
         assert_eq!(versions, (1..=LATEST).collect::<Vec<_>>());
         for m in SQLITE.iter().chain(POSTGRES) {
-            assert!(m.sql.contains("CREATE") || m.sql.contains("ALTER"), "{}", m.name);
+            assert!(
+                m.sql.contains("CREATE") || m.sql.contains("ALTER"),
+                "{}",
+                m.name
+            );
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod migrations;
 pub mod postgres;
 pub mod sqlite;
 pub mod text;
+pub mod transfer;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -231,10 +232,13 @@ pub struct MatterStats {
     pub defective: Vec<(String, u64)>,
 }
 
+/// A notice as [`tally`] counts it: with its visits and latest outcome.
+pub type Counted = (Notice, i64, Option<Outcome>);
+
 /// What the notices of a [`Register::stats`] query add up to: each row
 /// (a notice, its visits and its latest outcome) or the error of a damaged
 /// one, which is counted apart. The same for every store.
-pub fn tally(rows: Vec<Result<(Notice, i64, Option<Outcome>), RegisterError>>) -> Stats {
+pub fn tally(rows: Vec<Result<Counted, RegisterError>>) -> Stats {
     use std::collections::BTreeMap;
     type Counts = BTreeMap<String, u64>;
     let mut stats = Stats::default();
@@ -409,6 +413,13 @@ pub trait Register: Send + Sync {
 
     /// The newest `limit` entries of the audit log, newest first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, RegisterError>;
+
+    /// Copies a notice from another register as it is, its number
+    /// included, with its PDF and visits (`guide notice import`). Never
+    /// numbers anything: the counter of the notice's sequence and year is
+    /// only raised to its number, so that the next notice follows it.
+    /// [`RegisterError::Exists`] when the number is there already.
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<(), RegisterError>;
 }
 
 /// Where a register is: an SQLite file (the embedded default) or a
@@ -590,6 +601,9 @@ impl Register for Store {
     }
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, RegisterError> {
         self.inner().audit_log(limit)
+    }
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<(), RegisterError> {
+        self.inner().import(notice, pdf, visits)
     }
 }
 

@@ -76,9 +76,7 @@ pub fn config(url: &str) -> Result<Config> {
         why: format!("{e}"),
     })?;
     if c.get_password().is_some() {
-        return Err(RegisterError::PasswordInUrl {
-            var: PASSWORD_VAR,
-        });
+        return Err(RegisterError::PasswordInUrl { var: PASSWORD_VAR });
     }
     if let Some(pw) = std::env::var_os(PASSWORD_VAR).or_else(|| std::env::var_os("PGPASSWORD")) {
         c.password(pw.to_string_lossy().as_bytes());
@@ -190,10 +188,7 @@ fn version_of(c: &mut impl GenericClient) -> std::result::Result<i64, postgres::
         return Ok(0);
     }
     let v: Option<i64> = c
-        .query_one(
-            "SELECT MAX(version)::BIGINT FROM guide_migrations",
-            &[],
-        )?
+        .query_one("SELECT MAX(version)::BIGINT FROM guide_migrations", &[])?
         .get(0);
     Ok(v.unwrap_or(0))
 }
@@ -392,12 +387,8 @@ impl PostgresRegister {
             .map_err(|e| err("无法建立迁移记录表", e))?;
         let at = now();
         for m in migrations::POSTGRES.iter().filter(|m| m.version > from) {
-            tx.batch_execute(m.sql).map_err(|e| {
-                err(
-                    &format!("无法执行第 {} 版迁移（{}）", m.version, m.name),
-                    e,
-                )
-            })?;
+            tx.batch_execute(m.sql)
+                .map_err(|e| err(&format!("无法执行第 {} 版迁移（{}）", m.version, m.name), e))?;
             tx.execute(
                 "INSERT INTO guide_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 &[&(m.version as i32), &m.name, &at],
@@ -474,17 +465,18 @@ impl PostgresRegister {
         Ok(())
     }
 
-    fn notices(&self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<Result<Notice>>> {
+    fn notices(
+        &self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<Result<Notice>>> {
         let mut c = self.pool.get()?;
         let rows = c.query(sql, params).map_err(self.read_error())?;
         Ok(rows.iter().map(|r| notice_of(r).map(|(n, _)| n)).collect())
     }
 
     /// Every notice with its PDF, oldest first, for `guide notice export`.
-    pub fn each_with_pdf(
-        &self,
-        mut f: impl FnMut(Notice, Vec<u8>) -> Result<()>,
-    ) -> Result<()> {
+    pub fn each_with_pdf(&self, mut f: impl FnMut(Notice, Vec<u8>) -> Result<()>) -> Result<()> {
         let mut c = self.pool.get()?;
         let rows = c
             .query(
@@ -616,7 +608,10 @@ impl Register for PostgresRegister {
 
     fn get(&self, number: &str) -> Result<Option<Notice>> {
         let sql = format!("SELECT {COLUMNS} FROM notices WHERE number = $1");
-        self.notices(&sql, &[&number])?.into_iter().next().transpose()
+        self.notices(&sql, &[&number])?
+            .into_iter()
+            .next()
+            .transpose()
     }
 
     fn by_seq(&self, year: Option<i32>, seq: u32) -> Result<Vec<Result<Notice>>> {
@@ -946,13 +941,12 @@ impl Register for PostgresRegister {
 
     fn client(&self, digest: &str) -> Result<Option<String>> {
         let mut c = self.pool.get()?;
-        Ok(c
-            .query_opt(
-                "SELECT name FROM clients WHERE digest = $1 AND NOT disabled",
-                &[&digest],
-            )
-            .map_err(self.read_error())?
-            .map(|r| r.get(0)))
+        Ok(c.query_opt(
+            "SELECT name FROM clients WHERE digest = $1 AND NOT disabled",
+            &[&digest],
+        )
+        .map_err(self.read_error())?
+        .map(|r| r.get(0)))
     }
 
     fn disable_client(&self, name: &str) -> Result<bool> {
@@ -974,6 +968,10 @@ impl Register for PostgresRegister {
         )
         .map_err(self.write_error())?;
         Ok(())
+    }
+
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
+        self.import_one(notice, pdf, visits)
     }
 
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
@@ -998,6 +996,85 @@ impl Register for PostgresRegister {
                 },
             })
             .collect())
+    }
+}
+
+impl PostgresRegister {
+    fn import_one(&self, n: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
+        let rec = &n.record;
+        let mut c = self.pool.get()?;
+        let mut tx = c.transaction().map_err(self.write_error())?;
+        tx.execute(
+            "INSERT INTO counters (sequence, year, last) VALUES ($1, $2, 0)
+             ON CONFLICT DO NOTHING",
+            &[&rec.sequence, &rec.year],
+        )
+        .map_err(self.write_error())?;
+        tx.execute(
+            "SELECT last FROM counters WHERE sequence = $1 AND year = $2 FOR UPDATE",
+            &[&rec.sequence, &rec.year],
+        )
+        .map_err(self.write_error())?;
+        let sum = super::sqlite::digest(&n.number, pdf);
+        tx.execute(
+            "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+                 applicant, phone, clerk, \"window\", situations, missing, issued_at, pdf,
+                 digest, defects, hall, sequence)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 $17, $18)",
+            &[
+                &n.number,
+                &rec.year,
+                &i64::from(n.seq),
+                &rec.matter_id,
+                &rec.matter_name,
+                &rec.edition,
+                &rec.applicant,
+                &rec.phone,
+                &rec.clerk,
+                &rec.window,
+                &json(&rec.situations),
+                &json(&rec.missing),
+                &rec.issued_at,
+                &pdf,
+                &sum,
+                &json(&rec.defects),
+                &rec.hall,
+                &rec.sequence,
+            ],
+        )
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                RegisterError::Exists {
+                    what: "告知单",
+                    name: n.number.clone(),
+                }
+            } else {
+                self.write_error()(e)
+            }
+        })?;
+        for v in visits {
+            tx.execute(
+                "INSERT INTO visits (number, seq, visited_at, outcome, brought, clerk, \"window\")
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[
+                    &n.number,
+                    &i32::try_from(v.seq).unwrap_or(i32::MAX),
+                    &v.record.at,
+                    &v.record.outcome.word(),
+                    &json(&v.record.brought),
+                    &v.record.clerk,
+                    &v.record.window,
+                ],
+            )
+            .map_err(self.write_error())?;
+        }
+        tx.execute(
+            "UPDATE counters SET last = GREATEST(last, $3) WHERE sequence = $1 AND year = $2",
+            &[&rec.sequence, &rec.year, &i64::from(n.seq)],
+        )
+        .map_err(self.write_error())?;
+        tx.commit().map_err(self.write_error())
     }
 }
 

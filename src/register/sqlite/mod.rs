@@ -49,8 +49,8 @@ pub mod marker;
 
 use super::text::{self, visible};
 use super::{
-    Filter, NewNotice, NewVisit, Notice, Outcome, Page, Paging, Register,
-    RegisterError, RenderError, Stats, Summary, Told, Visit,
+    Filter, NewNotice, NewVisit, Notice, Outcome, Page, Paging, Register, RegisterError,
+    RenderError, Stats, Summary, Told, Visit,
 };
 use marker::{Fingerprint, Holder, Marker};
 use rusqlite::types::Value;
@@ -696,6 +696,12 @@ impl SqliteRegister {
         }
         self.ensure_wal()?;
         let path = self.path.clone();
+        // Format 5 rebuilds `notices`, which `visits` refers to: foreign
+        // keys are checked again once the rebuilt table has its name (they
+        // cannot be switched inside the transaction).
+        self.conn()
+            .pragma_update(None, "foreign_keys", false)
+            .map_err(|e| sql_error(&self.path, e, "无法设置告知单登记簿"))?;
         let created = self.write(&self.conn(), None, |conn| {
             let err = |e| sql_error(&path, e, "无法建立告知单登记簿的表");
             let v: i64 = conn
@@ -728,8 +734,23 @@ impl SqliteRegister {
             }
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(err)?;
+            if has_notices {
+                let broken: i64 = conn
+                    .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(err)?;
+                if broken > 0 {
+                    return Err(RegisterError::Corrupt {
+                        path: shown(&path),
+                        found: Some(format!("{broken} 条来办记录找不到它的告知单")),
+                    });
+                }
+            }
             Ok(!has_notices)
-        })?;
+        });
+        let _ = self.conn().pragma_update(None, "foreign_keys", true);
+        let created = created?;
         self.inspect()?;
         Ok(created)
     }
@@ -1191,13 +1212,23 @@ impl Register for SqliteRegister {
                     if lost >= 2 && !have_turn {
                         self.take_turn(&turn)?;
                         have_turn = true;
-                        seq = last_of(&self.conn(), &self.path, Some(&record.sequence), record.year)? + 1;
+                        seq = last_of(
+                            &self.conn(),
+                            &self.path,
+                            Some(&record.sequence),
+                            record.year,
+                        )? + 1;
                     }
                 }
                 Stored::Yield => {
                     self.take_turn(&turn)?;
                     have_turn = true;
-                    seq = last_of(&self.conn(), &self.path, Some(&record.sequence), record.year)? + 1;
+                    seq = last_of(
+                        &self.conn(),
+                        &self.path,
+                        Some(&record.sequence),
+                        record.year,
+                    )? + 1;
                 }
             }
         }
@@ -1503,6 +1534,85 @@ impl Register for SqliteRegister {
     fn audit_log(&self, limit: u32) -> Result<Vec<super::AuditEntry>> {
         access::audit_log(self, limit)
     }
+
+    fn import(&self, n: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
+        if !self.writer {
+            return Err(RegisterError::Store {
+                doing: "登记簿是以只读方式打开的，无法导入：".into(),
+                path: shown(&self.path),
+                source: "open_for_issue".into(),
+            });
+        }
+        let path = &self.path;
+        let rec = &n.record;
+        let conn = self.conn();
+        self.write(&conn, None, |conn| {
+            let err = |e| sql_error(path, e, "无法写入告知单登记簿");
+            conn.execute(
+                "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+                     applicant, phone, clerk, window, situations, missing, issued_at, pdf,
+                     digest, defects, hall, sequence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17, ?18)",
+                params![
+                    n.number,
+                    rec.year,
+                    n.seq,
+                    rec.matter_id,
+                    rec.matter_name,
+                    rec.edition,
+                    rec.applicant,
+                    rec.phone,
+                    rec.clerk,
+                    rec.window,
+                    json(&rec.situations),
+                    json(&rec.missing),
+                    rec.issued_at,
+                    pdf,
+                    digest(&n.number, pdf),
+                    json(&rec.defects),
+                    rec.hall,
+                    rec.sequence,
+                ],
+            )
+            .map_err(|e| match &e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == ErrorCode::ConstraintViolation =>
+                {
+                    RegisterError::Exists {
+                        what: "告知单",
+                        name: n.number.clone(),
+                    }
+                }
+                _ => err(e),
+            })?;
+            for v in visits {
+                conn.execute(
+                    "INSERT INTO visits (number, seq, visited_at, outcome, brought, clerk, window)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        n.number,
+                        v.seq,
+                        v.record.at,
+                        v.record.outcome.word(),
+                        json(&v.record.brought),
+                        v.record.clerk,
+                        v.record.window,
+                    ],
+                )
+                .map_err(err)?;
+            }
+            conn.execute(
+                "INSERT INTO counters (sequence, year, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sequence, year) DO UPDATE SET last = max(last, excluded.last)",
+                params![rec.sequence, rec.year, n.seq],
+            )
+            .map_err(err)?;
+            Ok(())
+        })?;
+        self.note_newest(&conn);
+        Ok(())
+    }
 }
 
 /// A list stored as JSON text (a list of strings or of [`Told`] always
@@ -1626,6 +1736,22 @@ mod tests {
             })
             .unwrap();
         assert_eq!(counted, 7);
+        // The history: the first format as found, then every migration.
+        let history: Vec<(i64, String)> = {
+            let c = r.conn();
+            let mut st = c
+                .prepare("SELECT version, name FROM guide_migrations ORDER BY version")
+                .unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let want: Vec<(i64, String)> = crate::register::migrations::SQLITE
+            .iter()
+            .map(|m| (m.version, m.name.to_owned()))
+            .collect();
+        assert_eq!(history, want);
         let got = r.issue(record(2020), &n, &mut pdf).unwrap();
         assert_eq!(got.number, "N8");
         // The old row, without a digest, still reads.
@@ -1646,6 +1772,45 @@ mod tests {
             at: "2020-06-02 09:00:00".into(),
         };
         assert_eq!(r.record_visit("N7", v).unwrap().seq, 1);
+    }
+
+    #[test]
+    fn a_register_of_format_four_gets_halls_and_keeps_its_notices_and_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.db");
+        {
+            // Format 4, as the guide before halls wrote it.
+            let c = Connection::open(&path).unwrap();
+            for m in &crate::register::migrations::SQLITE[..4] {
+                c.execute_batch(m.sql).unwrap();
+            }
+            c.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA user_version = 4;
+                 INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+                   applicant, situations, missing, issued_at, pdf)
+                 VALUES ('N3', 2020, 3, 'p', '护照', 'e', '张三', '[]', '[]',
+                   '2020-05-01 09:00:00', X'255044462D');
+                 INSERT INTO counters (year, last) VALUES (2020, 3);
+                 INSERT INTO visits VALUES ('N3', 1, '2020-05-02 09:00:00', '已受理', '[]',
+                   NULL, NULL);",
+            )
+            .unwrap();
+        }
+        let r = SqliteRegister::open_for_issue(&path, Creation::Never, |_| {})
+            .unwrap()
+            .0;
+        assert_eq!(r.schema_version().unwrap(), 5);
+        let old = r.get("N3").unwrap().unwrap();
+        assert_eq!(
+            (
+                old.seq,
+                old.record.hall.clone(),
+                old.record.sequence.clone()
+            ),
+            (3, None, String::new())
+        );
+        assert_eq!(r.visits("N3").unwrap().len(), 1);
+        assert_eq!(r.issue(record(2020), &n, &mut pdf).unwrap().number, "N4");
     }
 
     #[test]
