@@ -175,8 +175,48 @@ impl Pool {
 /// The register in a PostgreSQL database. Open it with
 /// [`PostgresRegister::open`]; create or upgrade its tables with
 /// [`PostgresRegister::migrate`].
+///
+/// The `postgres` client blocks on a runtime of its own, which cannot run
+/// on a thread of the hall server's async runtime: called there, each
+/// method runs on a short-lived thread of its own (a notice is issued off
+/// the async threads already, see [`crate::serve::App::issue`]).
 pub struct PostgresRegister {
+    db: Db,
+}
+
+/// The database itself, reached from a thread outside any async runtime.
+struct Db {
     pool: Pool,
+}
+
+impl PostgresRegister {
+    pub fn open(url: &str) -> Result<PostgresRegister> {
+        hop(|| Db::open(url)).map(|db| PostgresRegister { db })
+    }
+
+    /// Applies the migrations the database at `url` lacks, in one
+    /// transaction (two runs at once: one waits, then finds nothing to
+    /// do). The format before and after.
+    pub fn migrate(url: &str) -> Result<(i64, i64)> {
+        hop(|| Db::migrate(url))
+    }
+
+    /// Where the register is, as said on screen (no password).
+    pub fn place(&self) -> &str {
+        &self.db.pool.place
+    }
+}
+
+/// Runs `f` where the blocking client may block: here, or on a thread of
+/// its own when this thread drives an async runtime.
+fn hop<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return f();
+    }
+    std::thread::scope(|s| match s.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }
 
 /// The format of the database: the newest migration applied (0: none).
@@ -316,13 +356,13 @@ fn is_unique_violation(e: &postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
 }
 
-impl PostgresRegister {
+impl Db {
     /// Connects to the register at `url` and checks that its schema is the
     /// one this guide writes: not migrated (or older) is refused with the
     /// command that migrates it, newer with the advice to upgrade guide.
-    pub fn open(url: &str) -> Result<PostgresRegister> {
+    fn open(url: &str) -> Result<Db> {
         let config = config(url)?;
-        let r = PostgresRegister {
+        let r = Db {
             pool: Pool {
                 place: shown(&config),
                 config,
@@ -349,15 +389,7 @@ impl PostgresRegister {
         Ok(r)
     }
 
-    /// Where the register is, as said on screen (no password).
-    pub fn place(&self) -> &str {
-        &self.pool.place
-    }
-
-    /// Applies the migrations the database at `url` lacks, in one
-    /// transaction (two runs at once: one waits, then finds nothing to
-    /// do). The format before and after.
-    pub fn migrate(url: &str) -> Result<(i64, i64)> {
+    fn migrate(url: &str) -> Result<(i64, i64)> {
         let config = config(url)?;
         let place = shown(&config);
         let err = |doing: &str, e: postgres::Error| RegisterError::Store {
@@ -474,25 +506,9 @@ impl PostgresRegister {
         let rows = c.query(sql, params).map_err(self.read_error())?;
         Ok(rows.iter().map(|r| notice_of(r).map(|(n, _)| n)).collect())
     }
-
-    /// Every notice with its PDF, oldest first, for `guide notice export`.
-    pub fn each_with_pdf(&self, mut f: impl FnMut(Notice, Vec<u8>) -> Result<()>) -> Result<()> {
-        let mut c = self.pool.get()?;
-        let rows = c
-            .query(
-                &format!("SELECT {COLUMNS}, pdf FROM notices ORDER BY year, seq, number"),
-                &[],
-            )
-            .map_err(self.read_error())?;
-        for r in &rows {
-            let (n, _) = notice_of(r)?;
-            f(n, r.get(AFTER))?;
-        }
-        Ok(())
-    }
 }
 
-impl Register for PostgresRegister {
+impl Register for Db {
     fn issue(
         &self,
         record: NewNotice,
@@ -999,7 +1015,7 @@ impl Register for PostgresRegister {
     }
 }
 
-impl PostgresRegister {
+impl Db {
     fn import_one(&self, n: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
         let rec = &n.record;
         let mut c = self.pool.get()?;
@@ -1092,4 +1108,82 @@ fn account_of(r: &Row) -> Result<Account> {
         disabled: r.get(4),
         name,
     })
+}
+
+impl Register for PostgresRegister {
+    fn issue(
+        &self,
+        record: NewNotice,
+        number_for: &dyn Fn(u32) -> String,
+        render: &mut dyn FnMut(&str) -> Result<Vec<u8>, RenderError>,
+    ) -> Result<Notice> {
+        // Off the async threads already; the callbacks need not be Send.
+        self.db.issue(record, number_for, render)
+    }
+    fn get(&self, number: &str) -> Result<Option<Notice>> {
+        hop(|| self.db.get(number))
+    }
+    fn by_seq(&self, year: Option<i32>, seq: u32) -> Result<Vec<Result<Notice>>> {
+        hop(|| self.db.by_seq(year, seq))
+    }
+    fn list(&self, filter: &Filter, paging: Paging) -> Result<Page> {
+        hop(|| self.db.list(filter, paging))
+    }
+    fn pdf(&self, number: &str) -> Result<Vec<u8>> {
+        hop(|| self.db.pdf(number))
+    }
+    fn record_visit(&self, number: &str, visit: NewVisit) -> Result<Visit> {
+        hop(|| self.db.record_visit(number, visit))
+    }
+    fn visits(&self, number: &str) -> Result<Vec<Visit>> {
+        hop(|| self.db.visits(number))
+    }
+    fn stats(&self, filter: &Filter) -> Result<Stats> {
+        hop(|| self.db.stats(filter))
+    }
+    fn schema_version(&self) -> Result<i64> {
+        hop(|| self.db.schema_version())
+    }
+    fn add_account(&self, account: &NewAccount) -> Result<()> {
+        hop(|| self.db.add_account(account))
+    }
+    fn account(&self, name: &str) -> Result<Option<Account>> {
+        hop(|| self.db.account(name))
+    }
+    fn accounts(&self) -> Result<Vec<Account>> {
+        hop(|| self.db.accounts())
+    }
+    fn set_password(&self, name: &str, hash: &str) -> Result<bool> {
+        hop(|| self.db.set_password(name, hash))
+    }
+    fn disable_account(&self, name: &str) -> Result<bool> {
+        hop(|| self.db.disable_account(name))
+    }
+    fn open_session(&self, session: &NewSession) -> Result<()> {
+        hop(|| self.db.open_session(session))
+    }
+    fn session(&self, digest: &str) -> Result<Option<Session>> {
+        hop(|| self.db.session(digest))
+    }
+    fn close_session(&self, digest: &str) -> Result<()> {
+        hop(|| self.db.close_session(digest))
+    }
+    fn add_client(&self, name: &str, digest: &str, at: &str) -> Result<()> {
+        hop(|| self.db.add_client(name, digest, at))
+    }
+    fn client(&self, digest: &str) -> Result<Option<String>> {
+        hop(|| self.db.client(digest))
+    }
+    fn disable_client(&self, name: &str) -> Result<bool> {
+        hop(|| self.db.disable_client(name))
+    }
+    fn audit(&self, entry: &NewAudit) -> Result<()> {
+        hop(|| self.db.audit(entry))
+    }
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        hop(|| self.db.audit_log(limit))
+    }
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
+        hop(|| self.db.import_one(notice, pdf, visits))
+    }
 }
