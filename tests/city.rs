@@ -308,3 +308,26 @@ fn a_hall_register_moves_from_sqlite_to_postgres_with_its_count_and_checksum() {
     );
     assert_eq!(back.stdout.trim(), exported, "{}", back.stderr);
 }
+
+#[test]
+fn the_docs_tell_a_citys_it_office_every_step() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let city = std::fs::read_to_string(root.join("docs/city.md")).unwrap();
+    for want in [
+        "apt-get install -y postgresql",
+        "createuser --pwprompt guide",
+        "createdb --owner guide",
+        "GUIDE_REGISTER_PASSWORD",
+        "guide serve migrate --register postgres://",
+        "--hall 海勃湾区",
+        "{hall}",
+        "pg_dump",
+        "pg_restore",
+        "guide notice export",
+        "guide notice import",
+    ] {
+        assert!(city.contains(want), "docs/city.md lacks {want}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("docs/city.md"));
+}
