@@ -81,3 +81,54 @@ fn a_password_in_the_url_is_refused_and_never_shown() {
     assert!(!e.to_string().contains("s3cret"));
     assert!(e.to_string().contains("GUIDE_REGISTER_PASSWORD"), "{e}");
 }
+
+fn pdf(number: &str) -> Result<Vec<u8>, guide::register::RenderError> {
+    Ok(format!("%PDF-1.7 {number}").into_bytes())
+}
+
+#[test]
+fn a_window_that_lost_twice_renders_under_the_counters_lock_and_wins() {
+    use register_suite::{Store, official, record};
+    let Some(s) = Postgres::fresh() else {
+        return;
+    };
+    let (r, other) = (s.open(), s.open());
+    let rec = || record(2020, "passport", &["居民身份证"]);
+    let mut rendered = Vec::new();
+    let (got, theirs) = std::thread::scope(|scope| {
+        let mut waiting = None;
+        let got = r
+            .issue(rec(), &official(2020), &mut |number| {
+                rendered.push(number.to_owned());
+                match rendered.len() {
+                    // Another server takes the number being rendered, twice.
+                    1 | 2 => {
+                        other.issue(rec(), &official(2020), &mut pdf).unwrap();
+                    }
+                    // The third render holds the counter: another server
+                    // that wants a number now waits for it.
+                    _ => {
+                        let other = other.as_ref();
+                        let h = scope.spawn(move || {
+                            other
+                                .issue(rec(), &official(2020), &mut pdf)
+                                .unwrap()
+                                .number
+                        });
+                        std::thread::sleep(std::time::Duration::from_millis(500));
+                        assert!(!h.is_finished(), "the other server waits for the lock");
+                        waiting = Some(h);
+                    }
+                }
+                pdf(number)
+            })
+            .unwrap();
+        (got, waiting.unwrap().join().unwrap())
+    });
+    assert_eq!(
+        rendered,
+        [official(2020)(1), official(2020)(2), official(2020)(3)]
+    );
+    assert_eq!(got.number, official(2020)(3));
+    assert_eq!(theirs, official(2020)(4), "then it numbers after it");
+}
