@@ -179,7 +179,7 @@ impl Pool {
 /// The `postgres` client blocks on a runtime of its own, which cannot run
 /// on a thread of the hall server's async runtime: called there, each
 /// method runs on a short-lived thread of its own (a notice is issued off
-/// the async threads already, see [`crate::serve::App::issue`]).
+/// the async threads already: the hall server issues in `spawn_blocking`).
 pub struct PostgresRegister {
     db: Db,
 }

@@ -343,7 +343,9 @@ pub fn import(r: &dyn Register, input: &mut dyn BufRead) -> Result<Tally, Regist
             window: a.window,
             role,
             hash: a.hash,
-            created_at: crate::serve::beijing_now(),
+            created_at: crate::date::timestamp(
+                crate::date::clock_unix().unwrap_or(0) + crate::date::BEIJING_OFFSET,
+            ),
         };
         match r.add_account(&new) {
             Ok(()) | Err(RegisterError::Exists { .. }) => {}
