@@ -51,6 +51,9 @@ pub struct Request {
     pub phone: Option<String>,
     pub window: Option<String>,
     pub clerk: Option<String>,
+    /// The hall issuing it (`--hall`, or `register.hall` in `guide.yaml`):
+    /// recorded, and `{hall}` in the number pattern.
+    pub hall: Option<String>,
     /// The day the materials were received (`YYYY-MM-DD`, not after the
     /// notice's day); the notice leaves a writing line when it is not given.
     pub received: Option<String>,
@@ -213,6 +216,8 @@ pub enum NoticeError {
     },
     /// The project has no settings.
     NoSettings,
+    /// The number pattern has `{hall}` but no hall is named.
+    NoHall,
     /// The output path is refused (`why`); `not_done` says what was not
     /// done (没有登记, 没有重印).
     OutputRefused {
@@ -356,6 +361,9 @@ impl fmt::Display for NoticeError {
                 "{field}“{value}”太长，告知单上写不下（会被截断）；没有打印，也没有登记。请写简称，或手写补全"
             ),
             NoSettings => f.write_str("缺少 guide.yaml"),
+            NoHall => f.write_str(
+                "guide.yaml 里的告知单编号格式含有 {hall}（每个大厅各自编号），但没有写本大厅的名称：请加 --hall 名称，或在 guide.yaml 的 register.hall 写上；没有登记",
+            ),
             OutputRefused { why, not_done } => write!(f, "{why}。{not_done}"),
             WriteFailed { dir, not_done, .. } => {
                 write!(f, "无法在 {dir} 写入告知单，{not_done}")
@@ -670,11 +678,12 @@ pub fn draft_with<'a>(
     missing.sort_by_key(|m| m.position);
     defects.sort_by_key(|(m, _)| m.position);
 
-    let typed: [(&'static str, Option<&String>); 4] = [
+    let typed: [(&'static str, Option<&String>); 5] = [
         ("申请人", Some(&req.applicant)),
         ("经办人", req.clerk.as_ref()),
         ("窗口", req.window.as_ref()),
         ("联系电话", req.phone.as_ref()),
+        ("大厅", req.hall.as_ref()),
     ];
     // Before anything else shows them: a control character would act on
     // the terminal, and a direction override print the name backwards.
@@ -735,6 +744,26 @@ pub fn draft_with<'a>(
         .as_ref()
         .map(|c| c.notice_settings())
         .ok_or(NoticeError::NoSettings)?;
+    let hall = req
+        .hall
+        .clone()
+        .or_else(|| {
+            p.config
+                .as_ref()
+                .and_then(|c| c.register.as_ref())
+                .and_then(|r| r.hall.as_ref())
+                .map(|h| h.value.clone())
+        })
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty());
+    if settings.per_hall() && hall.is_none() {
+        return Err(NoticeError::NoHall);
+    }
+    let sequence = if settings.per_hall() {
+        hall.clone().unwrap_or_default()
+    } else {
+        String::new()
+    };
     let record = NewNotice {
         year: today.year,
         matter_id: g.id.value.clone(),
@@ -753,6 +782,8 @@ pub fn draft_with<'a>(
         missing: missing.iter().map(|m| told(m, "")).collect(),
         defects: defects.iter().map(|(m, r)| told(m, r)).collect(),
         issued_at: crate::date::timestamp(now),
+        hall,
+        sequence,
     };
     if let Target::File(o) = &req.target {
         check_output(o, Some(&p.root), &req.protect).map_err(|why| NoticeError::OutputRefused {
@@ -797,10 +828,11 @@ impl Draft<'_> {
         // The PDF of the last render, and its temporary file and target.
         let mut prepared: Option<(Vec<u8>, Option<Saved>, Option<String>)> = None;
         let year = self.today.year;
+        let hall = self.record.hall.clone().unwrap_or_default();
         // The sequence number of each number made, for the desk code.
         let seqs = std::cell::RefCell::new(std::collections::HashMap::new());
         let number_for = |seq: u32| {
-            let number = self.settings.number(year, seq);
+            let number = self.settings.number_at(&hall, year, seq);
             seqs.borrow_mut().insert(number.clone(), seq);
             number
         };

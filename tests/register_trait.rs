@@ -14,13 +14,13 @@ struct Sqlite {
 impl register_suite::Store for Sqlite {
     const SCHEMA_VERSION: i64 = SCHEMA_VERSION;
 
-    fn fresh() -> Sqlite {
+    fn fresh() -> Option<Sqlite> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notices.db");
         let (r, created) = SqliteRegister::open_for_issue(&path, Creation::Asked, |_| {}).unwrap();
         assert!(created.is_some());
         r.close().unwrap();
-        Sqlite { _dir: dir, path }
+        Some(Sqlite { _dir: dir, path })
     }
 
     fn open(&self) -> Box<dyn Register> {

@@ -4,6 +4,7 @@
 //! a short number, the second visit, logging out; what is refused; the API.
 
 mod common;
+mod pg;
 
 use common::{TODAY_EPOCH, bin, demo};
 use std::collections::BTreeMap;
@@ -84,9 +85,15 @@ impl Server {
     }
 
     fn start_with(project: &Path, flags: &[&str]) -> Server {
+        Server::start_at(project, flags, None)
+    }
+
+    /// Like [`Server::start_with`], with the register at `register` (a
+    /// database's URL; accounts added once, by the first hall).
+    fn start_at(project: &Path, flags: &[&str], register: Option<&str>) -> Server {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("notices.db");
-        let db = db.to_str().unwrap();
+        let file = dir.path().join("notices.db");
+        let db = register.unwrap_or(file.to_str().unwrap());
         for (name, extra) in [
             ("李娜", ["--window", "B12", "--role", "clerk"]),
             ("王主任", ["--window", "A1", "--role", "supervisor"]),
@@ -102,8 +109,9 @@ impl Server {
             ];
             args.extend(extra);
             let out = guide(dir.path(), &args, &format!("{PASSWORD}\n"));
+            let again = String::from_utf8_lossy(&out.stderr).contains("已有名为");
             assert!(
-                out.status.success(),
+                out.status.success() || (register.is_some() && again),
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
@@ -1721,4 +1729,67 @@ fn the_desk_issues_a_notice_for_a_uyghur_name() {
         .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
         .collect();
     assert!(text.contains("ئابدۇرېھىمئەھمەت"), "{text}");
+
+#[test]
+fn halls_serve_one_postgres_register_and_refuse_it_until_migrated() {
+    let Some(db) = pg::Schema::new() else {
+        return;
+    };
+    let here = tempfile::tempdir().unwrap();
+    // Not migrated: the server does not start, and says what to do.
+    let out = guide(here.path(), &["serve", "--register", &db.url], "");
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("请先运行 guide serve migrate"), "{said}");
+    let out = guide(
+        here.path(),
+        &["serve", "--register", &db.url, "migrate"],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Two halls' servers on the one register: a clerk at each desk.
+    let a = Server::start_at(&demo(), &["--hall", "海勃湾区"], Some(&db.url));
+    let b = Server::start_at(&demo(), &["--hall", "乌达区"], Some(&db.url));
+    let mut numbers = Vec::new();
+    for s in [&a, &b, &a] {
+        let mut browser = s.browser();
+        let csrf = browser.logged_in("李娜");
+        let r = issue_passport(&mut browser, &csrf);
+        assert_eq!(r.status, 303, "{}", r.text());
+        let page = browser.get(r.header("location").unwrap());
+        assert_eq!(page.status, 200);
+        numbers.push(page.text());
+    }
+    let list = guide(here.path(), &["notice", "--register", &db.url, "list"], "");
+    let list = String::from_utf8(list.stdout).unwrap();
+    let got: Vec<&str> = list
+        .lines()
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(got.len(), 3, "{list}");
+    for (i, n) in got.iter().enumerate() {
+        assert!(n.ends_with(&format!("〕{}号", i + 1)), "{list}");
+        assert!(numbers[i].contains(n), "the desk showed {n}");
+    }
+    // The hall is recorded with each notice.
+    let show = guide(
+        here.path(),
+        &["notice", "--register", &db.url, "show", "2"],
+        "",
+    );
+    let show = String::from_utf8(show.stdout).unwrap();
+    assert!(show.starts_with(got[1]), "{show}");
+    let mut c = postgres::Client::connect(&db.url, postgres::NoTls).unwrap();
+    let halls: Vec<String> = c
+        .query("SELECT hall FROM notices ORDER BY seq", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(halls, ["海勃湾区", "乌达区", "海勃湾区"]);
 }

@@ -48,6 +48,8 @@ fn ci_runs_fmt_clippy_and_exactly_the_readmes_test_command() {
     assert_eq!(
         commands,
         [
+            // The PostgreSQL tests fail, not skip, without their server.
+            "export CI=true",
             "cargo fmt --check",
             "cargo clippy --all-targets --locked -- -D warnings",
             "scripts/test"
@@ -64,7 +66,12 @@ fn the_test_script_installs_what_is_missing_and_runs_every_test_file() {
         "chromium",
         "npm",
         "npm ci --prefix tests/browser",
-        "exec cargo test --locked --no-fail-fast",
+        "postgresql",
+        // A PostgreSQL server of its own, stopped and removed at the end.
+        "scripts/test-postgres start",
+        "trap cleanup EXIT",
+        "export GUIDE_TEST_POSTGRES",
+        "cargo test --locked --no-fail-fast \"$@\"",
     ] {
         assert!(script.contains(want), "scripts/test lacks {want}");
     }
@@ -72,7 +79,12 @@ fn the_test_script_installs_what_is_missing_and_runs_every_test_file() {
     let update = script.find("apt-get update").unwrap();
     let branch = script.find("if ((${#need[@]})); then").unwrap();
     assert!(branch < update);
-    for name in ["scripts/test", "scripts/package-deb", ".ci/run"] {
+    for name in [
+        "scripts/test",
+        "scripts/test-postgres",
+        "scripts/package-deb",
+        ".ci/run",
+    ] {
         let syntax = Command::new("bash")
             .arg("-n")
             .arg(root.join(name))

@@ -162,3 +162,56 @@ fn report_invalid(
         }
     }
 }
+
+/// `register:` of `guide.yaml`, read leniently (the project's validation
+/// reports what is wrong with it): the register's URL. (Its `hall` is
+/// read with the project, see [`crate::notice::draft`].)
+#[derive(Debug, Default, serde::Deserialize)]
+struct RegisterSettings {
+    url: Option<String>,
+}
+
+fn register_settings(root: &std::path::Path) -> RegisterSettings {
+    #[derive(Default, serde::Deserialize)]
+    struct Only {
+        #[serde(default)]
+        register: Option<RegisterSettings>,
+    }
+    std::fs::read_to_string(root.join(crate::load::CONFIG_FILE))
+        .ok()
+        .and_then(|t| serde_saphyr::from_str::<Only>(&t).ok())
+        .and_then(|o| o.register)
+        .unwrap_or_default()
+}
+
+/// Where the register is: `--register` (a file's path or a `postgres://`
+/// URL), else `register.url` in `guide.yaml`, else `notices.db` beside it;
+/// and whether it is that default (which may be created on first use).
+pub(crate) fn register_place(
+    project: Option<&std::path::Path>,
+    explicit: Option<&std::path::Path>,
+) -> anyhow::Result<(crate::register::Place, bool)> {
+    use crate::register::Place;
+    if let Some(p) = explicit {
+        return Ok((Place::of(p), false));
+    }
+    let root = crate::load::find_root(project)?;
+    if let Some(url) = register_settings(&root).url {
+        return Ok((Place::Database(url), false));
+    }
+    Ok((Place::File(root.join("notices.db")), true))
+}
+
+/// How a register may be created: `--new-register` asks; the project's
+/// default file may be created on its first notice; anything else must
+/// exist.
+pub(crate) fn creation(new_register: bool, default: bool) -> crate::register::Creation {
+    use crate::register::Creation;
+    if new_register {
+        Creation::Asked
+    } else if default {
+        Creation::FirstUse
+    } else {
+        Creation::Never
+    }
+}

@@ -6,9 +6,7 @@
 
 use super::{EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::notice::{self as issuing, Kind, NoticeError, Request, Target, VisitRequest};
-use crate::register::{
-    Creation, Filter, Notice, Outcome, Paging, Register, SqliteRegister, Visit, visible,
-};
+use crate::register::{Filter, Notice, Outcome, Paging, Place, Register, Visit, visible};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -58,9 +56,12 @@ pub struct Args {
     /// 输出的 PDF 文件（默认：当前文件夹下“编号.pdf”）
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// 登记簿（默认：guide.yaml 旁的 notices.db）
-    #[arg(long, value_name = "PATH", global = true)]
+    /// 登记簿：文件路径，或 PostgreSQL 地址 postgres://用户名@服务器:端口/数据库名（密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；默认：guide.yaml 里的 register.url，否则 guide.yaml 旁的 notices.db
+    #[arg(long, value_name = "PATH|URL", global = true)]
     pub register: Option<PathBuf>,
+    /// 本大厅的名称（记入告知单；编号格式含 {hall} 时各大厅分别编号）；默认：guide.yaml 里的 register.hall
+    #[arg(long, value_name = "NAME")]
+    pub hall: Option<String>,
     /// 登记簿不存在时新建它（第一次出具告知单，或换用新的登记簿）
     #[arg(long)]
     pub new_register: bool,
@@ -68,6 +69,19 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Sub {
+    /// 把整个登记簿（告知单及其 PDF、来办记录、账号）导出到一个文件，用于换用另一种登记簿（如 SQLite → PostgreSQL）
+    Export {
+        /// 导出文件
+        file: PathBuf,
+    },
+    /// 把 guide notice export 的文件导入到一个空登记簿，并核对张数和校验和
+    Import {
+        /// 导出文件
+        file: PathBuf,
+        /// 登记簿不存在时新建它（SQLite 文件）
+        #[arg(long)]
+        new_register: bool,
+    },
     /// 列出登记簿里的告知单（从早到晚）
     List {
         /// 只列出这一天及以后的（年-月-日）
@@ -112,11 +126,8 @@ pub enum Sub {
     },
 }
 
-fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
-    match explicit {
-        Some(p) => Ok(p.to_path_buf()),
-        None => Ok(crate::load::find_root(project)?.join("notices.db")),
-    }
+fn place(project: Option<&Path>, args: &Args) -> Result<Place> {
+    Ok(super::register_place(project, args.register.as_deref())?.0)
 }
 
 /// Prints what the clerk can act on and gives its exit code; a failure of
@@ -150,14 +161,15 @@ fn with_causes(e: &dyn std::error::Error) -> String {
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     match args.command.as_deref() {
         None => issue(project, &args),
+        Some(Sub::Export { file }) => export(project, &args, file),
+        Some(Sub::Import { file, new_register }) => import(project, &args, file, *new_register),
         Some(Sub::List {
             since,
             matter,
             page,
         }) => list(project, &args, since, matter, *page),
         Some(Sub::Show { number }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_existing(&path) {
+            let r = match place(project, &args)?.open_existing() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -172,8 +184,8 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Some(Sub::Reprint { number, output }) => {
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_existing(&path) {
+            let place = place(project, &args)?;
+            let r = match place.open_existing() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -183,7 +195,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 number,
                 output.as_deref(),
                 root.as_deref(),
-                &SqliteRegister::files(&path),
+                &place.files(),
             ) {
                 Ok((_, out)) => {
                     eprintln!("已重印 {}", visible(&out.display().to_string()));
@@ -210,8 +222,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 Ok(now) => now,
                 Err(e) => return said(e),
             };
-            let path = register_path(project, args.register.as_deref())?;
-            let r = match SqliteRegister::open_to_update(&path) {
+            let r = match place(project, &args)?.open_to_update() {
                 Ok(r) => r,
                 Err(e) => return said(e),
             };
@@ -248,6 +259,85 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     }
 }
 
+fn export(project: Option<&Path>, args: &Args, file: &Path) -> Result<u8> {
+    let place = place(project, args)?;
+    let r = match place.open_existing() {
+        Ok(r) => r,
+        Err(e) => return said(e),
+    };
+    if place.files().iter().any(|f| f == file) {
+        eprintln!(
+            "不能把登记簿导出到它自己的文件 {}",
+            visible(&file.display().to_string())
+        );
+        return Ok(EXIT_USAGE);
+    }
+    let out = match std::fs::File::create(file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("无法写入 {}：{e}", visible(&file.display().to_string()));
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut out = std::io::BufWriter::new(out);
+    match crate::register::transfer::export(&r, &mut out) {
+        Ok(t) => {
+            println!("{}\t{}\t{}", t.notices, t.visits, t.checksum);
+            eprintln!(
+                "已导出 {} 张告知单（{} 次来办记录）和 {} 个账号到 {}；校验和 {}",
+                t.notices,
+                t.visits,
+                t.accounts,
+                visible(&file.display().to_string()),
+                t.checksum
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            drop(out);
+            let _ = std::fs::remove_file(file);
+            said(e)
+        }
+    }
+}
+
+fn import(project: Option<&Path>, args: &Args, file: &Path, new_register: bool) -> Result<u8> {
+    let (place, _) = super::register_place(project, args.register.as_deref())?;
+    let input = match std::fs::File::open(file) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("无法读取 {}：{e}", visible(&file.display().to_string()));
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let creation = super::creation(new_register, false);
+    let (r, created) = match place.open_for_issue(creation, |m| eprintln!("{m}")) {
+        Ok(r) => r,
+        Err(e) => return said(e),
+    };
+    if let Some(note) = created {
+        eprintln!("{note}");
+    }
+    let done = crate::register::transfer::import(&r, &mut std::io::BufReader::new(input));
+    if let Err(e) = r.close() {
+        eprintln!("警告：{}", with_causes(&e));
+    }
+    match done {
+        Ok(t) => {
+            println!("{}\t{}\t{}", t.notices, t.visits, t.checksum);
+            eprintln!(
+                "已导入 {} 张告知单（{} 次来办记录）和 {} 个账号；核对无误：导入后的登记簿与导出文件的张数和校验和 {} 一致",
+                t.notices, t.visits, t.accounts, t.checksum
+            );
+            Ok(EXIT_OK)
+        }
+        Err(e) => {
+            eprintln!("{}", with_causes(&e));
+            Ok(EXIT_INTERNAL)
+        }
+    }
+}
+
 fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
     let id = args.id.clone().unwrap_or_default();
     let now = match issuing::now() {
@@ -276,7 +366,7 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         };
         defects.push((m.trim().to_owned(), reason.trim().to_owned()));
     }
-    let path = register_path(Some(&p.root), args.register.as_deref())?;
+    let (place, default) = super::register_place(Some(&p.root), args.register.as_deref())?;
     let req = Request {
         matter: id,
         situations: args.situations.clone(),
@@ -292,7 +382,8 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
             Some(o) => Target::File(o.clone()),
             None => Target::Folder(PathBuf::new()),
         },
-        protect: SqliteRegister::files(&path),
+        hall: args.hall.clone(),
+        protect: place.files(),
     };
     // Everything that can be refused is, before the register is opened
     // (a typo never creates one).
@@ -304,18 +395,11 @@ fn issue(project: Option<&Path>, args: &Args) -> Result<u8> {
         }
         Err(e) => return said(e),
     };
-    let creation = if args.new_register {
-        Creation::Asked
-    } else if args.register.is_none() {
-        Creation::FirstUse
-    } else {
-        Creation::Never
+    let creation = super::creation(args.new_register, default);
+    let (register, created) = match place.open_for_issue(creation, |m| eprintln!("{m}")) {
+        Ok(r) => r,
+        Err(e) => return said(e),
     };
-    let (register, created) =
-        match SqliteRegister::open_for_issue(&path, creation, |m| eprintln!("{m}")) {
-            Ok(r) => r,
-            Err(e) => return said(e),
-        };
     if let Some(note) = created {
         eprintln!("{note}");
     }
@@ -376,8 +460,7 @@ fn list(
         eprintln!("页码从 1 开始");
         return Ok(EXIT_USAGE);
     }
-    let path = register_path(project, args.register.as_deref())?;
-    let r = match SqliteRegister::open_existing(&path) {
+    let r = match place(project, args)?.open_existing() {
         Ok(r) => r,
         Err(e) => return said(e),
     };

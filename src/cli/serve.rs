@@ -4,7 +4,7 @@
 //! prints; the server is the library's.
 
 use super::{EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
-use crate::register::{Creation, NewAccount, Register, Role, SqliteRegister, visible};
+use crate::register::{NewAccount, Register, Role, Store, visible};
 use crate::serve::{App, Options, auth};
 use anyhow::Result;
 use std::io::{BufRead, IsTerminal, Write};
@@ -18,9 +18,12 @@ pub struct Args {
     /// 监听的地址和端口（端口写 0 则由系统分配）
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub bind: String,
-    /// 登记簿（默认：guide.yaml 旁的 notices.db）
-    #[arg(long, value_name = "PATH", global = true)]
+    /// 登记簿：文件路径，或 PostgreSQL 地址 postgres://用户名@服务器:端口/数据库名（密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；默认：guide.yaml 里的 register.url，否则 guide.yaml 旁的 notices.db
+    #[arg(long, value_name = "PATH|URL", global = true)]
     pub register: Option<PathBuf>,
+    /// 本大厅的名称（记入每张告知单；编号格式含 {hall} 时各大厅分别编号）；默认：guide.yaml 里的 register.hall
+    #[arg(long, value_name = "NAME")]
+    pub hall: Option<String>,
     /// 登记簿不存在时新建它
     #[arg(long, global = true)]
     pub new_register: bool,
@@ -34,12 +37,14 @@ pub struct Args {
     #[arg(long, num_args = 2, value_names = ["CERT", "KEY"])]
     pub tls: Option<Vec<PathBuf>>,
     /// 只预览网站（政策科在自己电脑上用）：没有工作台和登记簿，保存修改后浏览器自动刷新
-    #[arg(long, conflicts_with_all = ["register", "new_register", "secure_cookies", "trust_proxy"])]
+    #[arg(long, conflicts_with_all = ["register", "new_register", "secure_cookies", "trust_proxy", "hall"])]
     pub preview: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Sub {
+    /// 建立或升级登记簿的表（PostgreSQL 登记簿在启动各大厅的服务前运行一次；SQLite 登记簿打开时也会自动升级）
+    Migrate,
     /// 管理窗口工作台的账号
     User {
         #[command(subcommand)]
@@ -81,23 +86,10 @@ pub enum TokenSub {
     Disable { name: String },
 }
 
-fn register_path(project: Option<&Path>, explicit: Option<&Path>) -> Result<PathBuf> {
-    match explicit {
-        Some(p) => Ok(p.to_path_buf()),
-        None => Ok(crate::load::find_root(project)?.join("notices.db")),
-    }
-}
-
-fn open(project: Option<&Path>, args: &Args) -> Result<Result<SqliteRegister, u8>> {
-    let path = register_path(project, args.register.as_deref())?;
-    let creation = if args.new_register {
-        Creation::Asked
-    } else if args.register.is_none() {
-        Creation::FirstUse
-    } else {
-        Creation::Never
-    };
-    match SqliteRegister::open_for_issue(&path, creation, |m| eprintln!("{m}")) {
+fn open(project: Option<&Path>, args: &Args) -> Result<Result<Store, u8>> {
+    let (place, default) = super::register_place(project, args.register.as_deref())?;
+    let creation = super::creation(args.new_register, default);
+    match place.open_for_issue(creation, |m| eprintln!("{m}")) {
         Ok((r, note)) => {
             if let Some(n) = note {
                 eprintln!("{n}");
@@ -163,7 +155,7 @@ fn new_hash(name: &str) -> Result<Result<String, u8>> {
     Ok(Ok(auth::hash_password(&pw)?))
 }
 
-fn close(r: SqliteRegister) {
+fn close(r: Store) {
     if let Err(e) = r.close() {
         eprintln!("警告：{e}");
     }
@@ -172,6 +164,7 @@ fn close(r: SqliteRegister) {
 pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     match &args.command {
         None => serve(project, &args),
+        Some(Sub::Migrate) => migrate(project, &args),
         Some(Sub::User { command }) => user(project, &args, command),
         Some(Sub::Token {
             command: TokenSub::Disable { name },
@@ -223,6 +216,37 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
                 }
             }
         }
+    }
+}
+
+/// `guide serve migrate`: the register's tables made or brought up to
+/// this guide's format.
+fn migrate(project: Option<&Path>, args: &Args) -> Result<u8> {
+    let (place, default) = super::register_place(project, args.register.as_deref())?;
+    let shown = match &place {
+        crate::register::Place::File(p) => visible(&p.display().to_string()).into_owned(),
+        crate::register::Place::Database(u) => match crate::register::postgres::config(u) {
+            Ok(_) => visible(u).into_owned(),
+            Err(e) => {
+                eprintln!("{e}");
+                return Ok(EXIT_USAGE);
+            }
+        },
+    };
+    match place.migrate(super::creation(args.new_register, default)) {
+        Ok((from, to)) if from == to => {
+            eprintln!("登记簿 {shown} 已是第 {to} 版格式，无需迁移");
+            Ok(EXIT_OK)
+        }
+        Ok((from, to)) => {
+            eprintln!("已把登记簿 {shown} 从第 {from} 版格式迁移到第 {to} 版");
+            Ok(EXIT_OK)
+        }
+        Err(e) if e.is_refusal() => {
+            eprintln!("{e}");
+            Ok(EXIT_USAGE)
+        }
+        Err(e) => Err(anyhow::Error::new(e)),
     }
 }
 
@@ -386,8 +410,9 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             Ok(r) => Arc::new(r),
             Err(code) => return Ok(code),
         };
-        register_files =
-            SqliteRegister::files(&register_path(Some(&root), args.register.as_deref())?);
+        register_files = super::register_place(Some(&root), args.register.as_deref())?
+            .0
+            .files();
         if matches!(r.accounts().as_deref(), Ok([])) {
             eprintln!(
                 "还没有窗口工作台的账号：请先用 guide serve user add 名字 --window 窗口号 --role clerk 建立（密码自己输入，没有默认密码）"
@@ -399,6 +424,7 @@ fn serve(project: Option<&Path>, args: &Args) -> Result<u8> {
             Options {
                 secure_cookies: args.secure_cookies || tls.is_some(),
                 trust_proxy: args.trust_proxy,
+                hall: args.hall.clone(),
             },
         ));
         register = Some(r);

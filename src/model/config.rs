@@ -26,6 +26,19 @@ pub struct Config {
     pub search: Option<SearchConfig>,
     /// The website's registration lines in its footer.
     pub site: Option<SiteConfig>,
+    /// Where the notice register is, and which hall this is.
+    pub register: Option<RegisterConfig>,
+}
+
+/// `register:` in `guide.yaml`: a city's halls sharing one register.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterConfig {
+    /// `postgres://USER@HOST:PORT/DATABASE`, never with a password (that
+    /// comes from `GUIDE_REGISTER_PASSWORD`).
+    pub url: Option<S<String>>,
+    /// This hall's name (`{hall}` in the number pattern); `--hall` wins.
+    pub hall: Option<S<String>>,
 }
 
 /// A word as the site's search compares it: lower case, half-width, without
@@ -206,7 +219,21 @@ impl NoticeSettings {
     /// The register number for `seq` in `year`: `{year}`, `{seq}` and
     /// `{seq:N}` (zero-padded to N digits) are replaced.
     pub fn number(&self, year: i32, seq: u32) -> String {
-        let mut out = self.number_pattern.replace("{year}", &year.to_string());
+        self.number_at("", year, seq)
+    }
+
+    /// Whether each hall numbers on its own: the pattern has `{hall}`.
+    pub fn per_hall(&self) -> bool {
+        self.number_pattern.contains("{hall}")
+    }
+
+    /// The register number for `seq` in `year` of `hall` (`{hall}`
+    /// replaced by the hall's name).
+    pub fn number_at(&self, hall: &str, year: i32, seq: u32) -> String {
+        let mut out = self
+            .number_pattern
+            .replace("{year}", &year.to_string())
+            .replace("{hall}", hall);
         while let Some(start) = out.find("{seq") {
             let Some(len) = out[start..].find('}') else {
                 break;
@@ -228,6 +255,7 @@ enum Piece {
     Char(char),
     Year,
     Seq,
+    Hall,
 }
 
 /// `{year}` and `{seq}`/`{seq:N}` as pieces; anything else literally.
@@ -237,6 +265,9 @@ fn pieces(pattern: &str) -> Vec<Piece> {
     while let Some(c) = rest.chars().next() {
         if let Some(r) = rest.strip_prefix("{year}") {
             out.push(Piece::Year);
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("{hall}") {
+            out.push(Piece::Hall);
             rest = r;
         } else if let Some(end) = rest
             .strip_prefix("{seq")
@@ -273,6 +304,12 @@ fn matches(pieces: &[Piece], text: &str) -> bool {
             let digits = text.bytes().take_while(u8::is_ascii_digit).count();
             (1..=digits).any(|n| matches(more, &text[n..]))
         }
+        Piece::Hall => text
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .any(|n| matches(more, &text[n..])),
     }
 }
 
@@ -293,7 +330,7 @@ pub fn notice_pdf_glob(pattern: &str) -> String {
                 out.push(c);
             }
             Piece::Char(c) => out.push(c),
-            Piece::Year | Piece::Seq => out.push('*'),
+            Piece::Year | Piece::Seq | Piece::Hall => out.push('*'),
         }
     }
     out.push_str(".pdf");
@@ -364,9 +401,26 @@ mod tests {
         assert_eq!(padded.number(2026, 1), "乌政服告〔2026〕0001号");
         let plain = NoticeSettings {
             number_pattern: "{year}-{seq}".into(),
-            ..n
+            ..n.clone()
         };
         assert_eq!(plain.number(2026, 7), "2026-7");
+        let halls = NoticeSettings {
+            number_pattern: "乌政服告〔{year}〕{hall}{seq}号".into(),
+            ..n.clone()
+        };
+        assert!(halls.per_hall() && !n.per_hall());
+        assert_eq!(
+            halls.number_at("海勃湾", 2026, 3),
+            "乌政服告〔2026〕海勃湾3号"
+        );
+        assert!(is_notice_number(
+            &halls.number_pattern,
+            "乌政服告〔2026〕海勃湾3号"
+        ));
+        assert!(!is_notice_number(
+            &halls.number_pattern,
+            "乌政服告〔2026〕3号"
+        ));
     }
 
     #[test]

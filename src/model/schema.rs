@@ -665,6 +665,25 @@ pub fn config_schema() -> Value {
                     &[],
                 ),
             ),
+            (
+                "register",
+                object(
+                    "告知单登记簿（guide serve 和 guide notice 用）",
+                    vec![
+                        (
+                            "url",
+                            text(
+                                "登记簿数据库地址 postgres://用户名@服务器:端口/数据库名（不写密码：密码放在环境变量 GUIDE_REGISTER_PASSWORD 里）；不写则用 guide.yaml 旁的 notices.db",
+                            ),
+                        ),
+                        (
+                            "hall",
+                            text("本大厅的名称（编号格式里的 {hall}；命令行 --hall 优先）"),
+                        ),
+                    ],
+                    &[],
+                ),
+            ),
         ],
         super::CONFIG_REQUIRED,
     );

@@ -21,13 +21,17 @@
 //!   and no number is used.
 
 pub mod access;
+pub mod migrations;
+pub mod postgres;
 pub mod sqlite;
 pub mod text;
+pub mod transfer;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 pub use access::{Account, AuditEntry, NewAccount, NewAudit, NewSession, Role, Session};
+pub use postgres::PostgresRegister;
 pub use sqlite::{Creation, SqliteRegister};
 pub use text::{check_typed, visible};
 
@@ -65,6 +69,13 @@ pub struct NewNotice {
     pub defects: Vec<Told>,
     /// `YYYY-MM-DD HH:MM:SS` Beijing time.
     pub issued_at: String,
+    /// The hall that issued it (`--hall` or `register.hall` in
+    /// `guide.yaml`), when the register serves several.
+    pub hall: Option<String>,
+    /// The counter its number is taken from: empty for the register's one
+    /// sequence (city-wide), the hall's name when the number pattern has
+    /// `{hall}` (each hall numbers on its own).
+    pub sequence: String,
 }
 
 impl NewNotice {
@@ -221,6 +232,60 @@ pub struct MatterStats {
     pub defective: Vec<(String, u64)>,
 }
 
+/// A notice as [`tally`] counts it: with its visits and latest outcome.
+pub type Counted = (Notice, i64, Option<Outcome>);
+
+/// What the notices of a [`Register::stats`] query add up to: each row
+/// (a notice, its visits and its latest outcome) or the error of a damaged
+/// one, which is counted apart. The same for every store.
+pub fn tally(rows: Vec<Result<Counted, RegisterError>>) -> Stats {
+    use std::collections::BTreeMap;
+    type Counts = BTreeMap<String, u64>;
+    let mut stats = Stats::default();
+    let mut matters: BTreeMap<String, (MatterStats, Counts, Counts)> = BTreeMap::new();
+    for row in rows {
+        let Ok((n, visits, outcome)) = row else {
+            stats.damaged += 1;
+            continue;
+        };
+        let done = outcome.is_some_and(Outcome::completes);
+        stats.notices += 1;
+        stats.visited += u64::from(visits > 0);
+        stats.completed += u64::from(done);
+        let (m, missing, defective) = matters.entry(n.record.matter_id.clone()).or_default();
+        m.matter_id = n.record.matter_id;
+        m.matter_name = n.record.matter_name;
+        m.notices += 1;
+        m.completed += u64::from(done);
+        for t in n.record.missing {
+            *missing.entry(t.name).or_default() += 1;
+        }
+        for t in n.record.defects {
+            *defective.entry(t.name).or_default() += 1;
+        }
+    }
+    // Most often first, then by name.
+    let ranked = |counts: Counts| {
+        let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    stats.matters = matters
+        .into_values()
+        .map(|(mut m, missing, defective)| {
+            m.missing = ranked(missing);
+            m.defective = ranked(defective);
+            m
+        })
+        .collect();
+    stats.matters.sort_by(|a, b| {
+        b.notices
+            .cmp(&a.notices)
+            .then_with(|| a.matter_id.cmp(&b.matter_id))
+    });
+    stats
+}
+
 /// The failure of a render callback, handed back as it is.
 pub type RenderError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -348,6 +413,198 @@ pub trait Register: Send + Sync {
 
     /// The newest `limit` entries of the audit log, newest first.
     fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, RegisterError>;
+
+    /// Copies a notice from another register as it is, its number
+    /// included, with its PDF and visits (`guide notice import`). Never
+    /// numbers anything: the counter of the notice's sequence and year is
+    /// only raised to its number, so that the next notice follows it.
+    /// [`RegisterError::Exists`] when the number is there already.
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<(), RegisterError>;
+}
+
+/// Where a register is: an SQLite file (the embedded default) or a
+/// PostgreSQL database (`postgres://…`, for the halls of a city). The one
+/// constructor of the command line and the server: whatever it opens is
+/// used through [`Register`] only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    File(std::path::PathBuf),
+    Database(String),
+}
+
+impl Place {
+    /// `--register` or `register.url` as written: a `postgres://` URL or a
+    /// file's path.
+    pub fn of(written: &std::path::Path) -> Place {
+        match written.to_str() {
+            Some(s) if postgres::is_url(s) => Place::Database(s.trim().to_owned()),
+            _ => Place::File(written.to_path_buf()),
+        }
+    }
+
+    /// The files that are part of the register, which no output may
+    /// overwrite (none for a database).
+    pub fn files(&self) -> Vec<std::path::PathBuf> {
+        match self {
+            Place::File(p) => SqliteRegister::files(p),
+            Place::Database(_) => Vec::new(),
+        }
+    }
+
+    /// Opens the register to read it (never creating it).
+    pub fn open_existing(&self) -> Result<Store, RegisterError> {
+        match self {
+            Place::File(p) => SqliteRegister::open_existing(p).map(Store::Sqlite),
+            Place::Database(u) => PostgresRegister::open(u).map(Store::Postgres),
+        }
+    }
+
+    /// Opens the register to record visits.
+    pub fn open_to_update(&self) -> Result<Store, RegisterError> {
+        match self {
+            Place::File(p) => SqliteRegister::open_to_update(p).map(Store::Sqlite),
+            Place::Database(u) => PostgresRegister::open(u).map(Store::Postgres),
+        }
+    }
+
+    /// Opens the register to issue notices; a file is created when
+    /// `creation` allows (a database's tables are made by
+    /// [`Place::migrate`] only). The message, when it was created, is for
+    /// the screen.
+    pub fn open_for_issue(
+        &self,
+        creation: Creation,
+        tell: impl Fn(&str) + Send + Sync + 'static,
+    ) -> Result<(Store, Option<String>), RegisterError> {
+        match self {
+            Place::File(p) => SqliteRegister::open_for_issue(p, creation, tell)
+                .map(|(r, note)| (Store::Sqlite(r), note)),
+            Place::Database(u) => PostgresRegister::open(u).map(|r| (Store::Postgres(r), None)),
+        }
+    }
+
+    /// Brings the register's schema to this guide's format (an SQLite file
+    /// must exist unless `creation` allows); the format before and after.
+    pub fn migrate(&self, creation: Creation) -> Result<(i64, i64), RegisterError> {
+        match self {
+            Place::File(p) => {
+                let before = match SqliteRegister::open_existing(p) {
+                    Ok(r) => r.schema_version()?,
+                    Err(RegisterError::Missing { .. }) if creation != Creation::Never => 0,
+                    Err(e) => return Err(e),
+                };
+                let (r, _) = SqliteRegister::open_for_issue(p, creation, |m| eprintln!("{m}"))?;
+                let after = r.schema_version()?;
+                r.close()?;
+                Ok((before, after))
+            }
+            Place::Database(u) => PostgresRegister::migrate(u),
+        }
+    }
+}
+
+/// An open register of either kind.
+pub enum Store {
+    Sqlite(SqliteRegister),
+    Postgres(PostgresRegister),
+}
+
+impl Store {
+    /// Done with it: an SQLite register opened to write updates its marker.
+    pub fn close(self) -> Result<(), RegisterError> {
+        match self {
+            Store::Sqlite(r) => r.close(),
+            Store::Postgres(_) => Ok(()),
+        }
+    }
+
+    fn inner(&self) -> &dyn Register {
+        match self {
+            Store::Sqlite(r) => r,
+            Store::Postgres(r) => r,
+        }
+    }
+}
+
+impl Register for Store {
+    fn issue(
+        &self,
+        record: NewNotice,
+        number_for: &dyn Fn(u32) -> String,
+        render: &mut dyn FnMut(&str) -> Result<Vec<u8>, RenderError>,
+    ) -> Result<Notice, RegisterError> {
+        self.inner().issue(record, number_for, render)
+    }
+    fn get(&self, number: &str) -> Result<Option<Notice>, RegisterError> {
+        self.inner().get(number)
+    }
+    fn by_seq(
+        &self,
+        year: Option<i32>,
+        seq: u32,
+    ) -> Result<Vec<Result<Notice, RegisterError>>, RegisterError> {
+        self.inner().by_seq(year, seq)
+    }
+    fn list(&self, filter: &Filter, paging: Paging) -> Result<Page, RegisterError> {
+        self.inner().list(filter, paging)
+    }
+    fn pdf(&self, number: &str) -> Result<Vec<u8>, RegisterError> {
+        self.inner().pdf(number)
+    }
+    fn record_visit(&self, number: &str, visit: NewVisit) -> Result<Visit, RegisterError> {
+        self.inner().record_visit(number, visit)
+    }
+    fn visits(&self, number: &str) -> Result<Vec<Visit>, RegisterError> {
+        self.inner().visits(number)
+    }
+    fn stats(&self, filter: &Filter) -> Result<Stats, RegisterError> {
+        self.inner().stats(filter)
+    }
+    fn schema_version(&self) -> Result<i64, RegisterError> {
+        self.inner().schema_version()
+    }
+    fn add_account(&self, account: &NewAccount) -> Result<(), RegisterError> {
+        self.inner().add_account(account)
+    }
+    fn account(&self, name: &str) -> Result<Option<Account>, RegisterError> {
+        self.inner().account(name)
+    }
+    fn accounts(&self) -> Result<Vec<Account>, RegisterError> {
+        self.inner().accounts()
+    }
+    fn set_password(&self, name: &str, hash: &str) -> Result<bool, RegisterError> {
+        self.inner().set_password(name, hash)
+    }
+    fn disable_account(&self, name: &str) -> Result<bool, RegisterError> {
+        self.inner().disable_account(name)
+    }
+    fn open_session(&self, session: &NewSession) -> Result<(), RegisterError> {
+        self.inner().open_session(session)
+    }
+    fn session(&self, digest: &str) -> Result<Option<Session>, RegisterError> {
+        self.inner().session(digest)
+    }
+    fn close_session(&self, digest: &str) -> Result<(), RegisterError> {
+        self.inner().close_session(digest)
+    }
+    fn add_client(&self, name: &str, digest: &str, at: &str) -> Result<(), RegisterError> {
+        self.inner().add_client(name, digest, at)
+    }
+    fn client(&self, digest: &str) -> Result<Option<String>, RegisterError> {
+        self.inner().client(digest)
+    }
+    fn disable_client(&self, name: &str) -> Result<bool, RegisterError> {
+        self.inner().disable_client(name)
+    }
+    fn audit(&self, entry: &NewAudit) -> Result<(), RegisterError> {
+        self.inner().audit(entry)
+    }
+    fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, RegisterError> {
+        self.inner().audit_log(limit)
+    }
+    fn import(&self, notice: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<(), RegisterError> {
+        self.inner().import(notice, pdf, visits)
+    }
 }
 
 /// A short form of a number, as a clerk types it: `0001` or `1` (the
@@ -582,6 +839,21 @@ pub enum RegisterError {
     },
     /// The render callback failed.
     Render(RenderError),
+    /// A register URL that cannot be read.
+    BadUrl {
+        url: String,
+        why: String,
+    },
+    /// A password written in the register's URL.
+    PasswordInUrl {
+        var: &'static str,
+    },
+    /// A database register whose tables are missing or older than this
+    /// guide's: `guide serve migrate` first.
+    NotMigrated {
+        path: String,
+        version: i64,
+    },
     /// The store failed `doing` something with `path`.
     Store {
         doing: String,
@@ -609,6 +881,9 @@ impl RegisterError {
                 | NotCreated { .. }
                 | Leftovers { .. }
                 | ClockBehind { .. }
+                | BadUrl { .. }
+                | PasswordInUrl { .. }
+                | NotMigrated { .. }
         )
     }
 }
@@ -775,6 +1050,23 @@ impl fmt::Display for RegisterError {
                     .join("、")
             ),
             Exists { what, name } => write!(f, "已有名为“{}”的{what}", visible(name)),
+            BadUrl { url, why } => write!(
+                f,
+                "登记簿地址“{url}”写得不对（{why}）。应写成 postgres://用户名@服务器:端口/数据库名"
+            ),
+            PasswordInUrl { var } => write!(
+                f,
+                "登记簿地址里不能写密码（会留在命令历史、进程列表或项目文件里）。请去掉密码，改为设置环境变量 {var}"
+            ),
+            NotMigrated { path, version: 0 } => write!(
+                f,
+                "登记簿数据库 {path} 里还没有告知单登记簿的表。请先运行 guide serve migrate --register 同一地址 建立它们（只需一次）"
+            ),
+            NotMigrated { path, version } => write!(
+                f,
+                "登记簿数据库 {path} 的格式是第 {version} 版，这个 guide 需要第 {} 版。请先运行 guide serve migrate --register 同一地址 升级（各大厅的服务会拒绝启动，直到升级完成）",
+                migrations::LATEST
+            ),
             Render(e) => write!(f, "{e}"),
             Store { doing, path, .. } => write!(f, "{doing} {path}"),
         }

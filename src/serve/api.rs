@@ -220,6 +220,7 @@ pub async fn create(
         window: body.window,
         clerk: body.clerk,
         received: body.received,
+        hall: app.options.hall.clone(),
         target: Target::Bytes,
         protect: Vec::new(),
     };

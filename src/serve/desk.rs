@@ -662,6 +662,7 @@ pub async fn issue(
         window: s.account.window.clone(),
         clerk: Some(s.account.name.clone()),
         received: given(&form, "received"),
+        hall: app.options.hall.clone(),
         target: Target::Bytes,
         protect: Vec::new(),
     };

@@ -41,6 +41,9 @@ pub struct Options {
     /// A reverse proxy in front: its `X-Forwarded-For` names the client,
     /// its `X-Forwarded-Proto: https` makes cookies Secure.
     pub trust_proxy: bool,
+    /// This hall's name (`--hall`, or `register.hall` in `guide.yaml`):
+    /// recorded with each notice, and `{hall}` in the number pattern.
+    pub hall: Option<String>,
 }
 
 /// The data the server answers from: a validated project and its site,

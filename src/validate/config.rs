@@ -62,6 +62,27 @@ pub fn check(cx: &Context, out: &mut Vec<Diagnostic>) {
                 .with_hint("例如 `乌政服告〔{year}〕{seq}号`：{year} 是年份，{seq} 是序号（{seq:4} 补足 4 位）；序号每年从 1 起，所以两者都要有"),
         );
     }
+    if let Some(url) = c.register.as_ref().and_then(|r| r.url.as_ref()) {
+        let problem = if !crate::register::postgres::is_url(&url.value) {
+            Some("应写成 postgres://用户名@服务器:端口/数据库名".to_owned())
+        } else {
+            match crate::register::postgres::config(&url.value) {
+                Err(crate::register::RegisterError::PasswordInUrl { var }) => Some(format!(
+                    "不能写密码（guide.yaml 会进入版本库和备份）；密码请放在环境变量 {var} 里"
+                )),
+                Err(e) => Some(e.to_string()),
+                Ok(_) => None,
+            }
+        };
+        if let Some(problem) = problem {
+            out.push(Diagnostic::error(
+                "bad-register-url",
+                file,
+                at(url),
+                format!("登记簿地址有误：{problem}"),
+            ));
+        }
+    }
     if let Some(fonts) = c.booklet.as_ref().and_then(|b| b.fonts.as_ref()) {
         for f in [&fonts.regular, &fonts.bold, &fonts.fallback]
             .into_iter()
@@ -303,6 +324,7 @@ fn pattern_problem(p: &str) -> Option<String> {
         match name {
             "year" => year = true,
             "seq" => seq = true,
+            "hall" => {}
             n if n
                 .strip_prefix("seq:")
                 .is_some_and(|w| w.parse::<u8>().is_ok_and(|w| (1..=9).contains(&w))) =>

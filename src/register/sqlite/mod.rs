@@ -49,13 +49,12 @@ pub mod marker;
 
 use super::text::{self, visible};
 use super::{
-    Filter, MatterStats, NewNotice, NewVisit, Notice, Outcome, Page, Paging, Register,
-    RegisterError, RenderError, Stats, Summary, Told, Visit,
+    Filter, NewNotice, NewVisit, Notice, Outcome, Page, Paging, Register, RegisterError,
+    RenderError, Stats, Summary, Told, Visit,
 };
 use marker::{Fingerprint, Holder, Marker};
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, params};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -76,9 +75,10 @@ pub enum Creation {
 
 /// The format of the register this build writes (`PRAGMA user_version`).
 /// 0: the first format (no `counters`, no `digest`); 1: no `visits`; 2: no
-/// `defects`; 3: no accounts, sessions, API clients or audit log. Each is
-/// migrated when opened to write.
-pub const SCHEMA_VERSION: i64 = 4;
+/// `defects`; 3: no accounts, sessions, API clients or audit log; 4: no
+/// halls, one sequence. Each is migrated when opened to write, by the files
+/// of [`super::migrations::SQLITE`] (kept in step with `user_version`).
+pub const SCHEMA_VERSION: i64 = super::migrations::LATEST;
 
 /// An archived notice PDF is some tens of KB; past this the row is damaged.
 pub const MAX_PDF_BYTES: usize = 64 << 20;
@@ -94,96 +94,8 @@ const CREATING: Duration = Duration::from_secs(3);
 /// Renders of one notice when other windows keep taking its number.
 const MAX_ATTEMPTS: usize = 20;
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS notices (
-    number      TEXT PRIMARY KEY,
-    year        INTEGER NOT NULL,
-    seq         INTEGER NOT NULL,
-    matter_id   TEXT NOT NULL,
-    matter_name TEXT NOT NULL,
-    edition     TEXT NOT NULL,
-    applicant   TEXT NOT NULL,
-    phone       TEXT,
-    clerk       TEXT,
-    window      TEXT,
-    situations  TEXT NOT NULL,
-    missing     TEXT NOT NULL,
-    issued_at   TEXT NOT NULL,
-    pdf         BLOB NOT NULL,
-    digest      TEXT,
-    UNIQUE (year, seq)
-);
-CREATE INDEX IF NOT EXISTS notices_matter ON notices (matter_id);
-CREATE INDEX IF NOT EXISTS notices_issued ON notices (issued_at);
-CREATE TABLE IF NOT EXISTS counters (
-    year INTEGER PRIMARY KEY,
-    last INTEGER NOT NULL
-);
-";
-
-/// From the first format: the counters from the notices, once.
-const MIGRATE_0_TO_1: &str = "
-CREATE TABLE IF NOT EXISTS counters (
-    year INTEGER PRIMARY KEY,
-    last INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO counters (year, last)
-    SELECT year, MAX(seq) FROM notices GROUP BY year;
-";
-
-/// The applicant's later visits (format 2).
-const MIGRATE_1_TO_2: &str = "
-CREATE TABLE IF NOT EXISTS visits (
-    number     TEXT NOT NULL REFERENCES notices (number),
-    seq        INTEGER NOT NULL,
-    visited_at TEXT NOT NULL,
-    outcome    TEXT NOT NULL,
-    brought    TEXT NOT NULL,
-    clerk      TEXT,
-    window     TEXT,
-    PRIMARY KEY (number, seq)
-);
-";
-
-/// Materials brought but defective, with their reasons (format 3): a JSON
-/// list like `missing`.
-const MIGRATE_2_TO_3: &str = "ALTER TABLE notices ADD COLUMN defects TEXT NOT NULL DEFAULT '[]'";
-
-/// The hall server's accounts, sessions, API clients and audit log
-/// (format 4).
-const MIGRATE_3_TO_4: &str = "
-CREATE TABLE IF NOT EXISTS accounts (
-    name       TEXT PRIMARY KEY,
-    window     TEXT,
-    role       TEXT NOT NULL,
-    hash       TEXT NOT NULL,
-    disabled   INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS sessions (
-    digest  TEXT PRIMARY KEY,
-    account TEXT NOT NULL REFERENCES accounts (name),
-    csrf    TEXT NOT NULL,
-    expires INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS clients (
-    name       TEXT PRIMARY KEY,
-    digest     TEXT NOT NULL UNIQUE,
-    created_at TEXT NOT NULL,
-    disabled   INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS audit (
-    seq     INTEGER PRIMARY KEY AUTOINCREMENT,
-    at      TEXT NOT NULL,
-    who     TEXT NOT NULL,
-    action  TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    address TEXT NOT NULL
-);
-";
-
 /// The index of the first column after [`SqliteRegister::columns`].
-const VISITS_AT: usize = 16;
+const VISITS_AT: usize = 18;
 
 /// The register in one SQLite file. Open it with
 /// [`SqliteRegister::open_existing`] to read, [`SqliteRegister::open_to_update`]
@@ -195,6 +107,7 @@ pub struct SqliteRegister {
     has_digest: bool,
     has_visits: bool,
     has_defects: bool,
+    has_halls: bool,
     /// Opened to write: [`SqliteRegister::close`] updates the marker.
     writer: bool,
     on_wait: Option<Tell>,
@@ -357,7 +270,7 @@ fn describe(v: &Value) -> &'static str {
 
 /// The digest recorded with a notice: binds the PDF to its number, so an
 /// archived PDF moved to another row is noticed.
-fn digest(number: &str, pdf: &[u8]) -> String {
+pub(crate) fn digest(number: &str, pdf: &[u8]) -> String {
     let h = crate::hash::fnv1a64(number.as_bytes(), 0);
     format!("{:016x}", crate::hash::fnv1a64(pdf, h))
 }
@@ -370,14 +283,17 @@ fn damaged(number: &str, what: &str) -> RegisterError {
     }
 }
 
-/// The highest sequence number used in `year`: the counter, or a notice
-/// above it (a row written by something else), whichever is higher.
-fn last_of(conn: &Connection, path: &Path, year: i32) -> Result<u32> {
+/// The highest sequence number used in `year` in `sequence` (`None`: in
+/// any): the counter, or a notice above it (a row written by something
+/// else), whichever is higher. A register before format 5 has one
+/// sequence.
+fn last_of(conn: &Connection, path: &Path, sequence: Option<&str>, year: i32) -> Result<u32> {
+    // Only a migrated register is written, so `sequence` is there.
     let (counter, max): (Value, Value) = conn
         .query_row(
-            "SELECT (SELECT last FROM counters WHERE year = ?1),
-                    (SELECT MAX(seq) FROM notices WHERE year = ?1)",
-            params![year],
+            "SELECT (SELECT MAX(last) FROM counters WHERE year = ?1 AND (?2 IS NULL OR sequence = ?2)),
+                    (SELECT MAX(seq) FROM notices WHERE year = ?1 AND (?2 IS NULL OR sequence = ?2))",
+            params![year, sequence],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .map_err(read_error(path))?;
@@ -400,6 +316,44 @@ fn last_of(conn: &Connection, path: &Path, year: i32) -> Result<u32> {
     Ok(last)
 }
 
+/// Whether `table` has `column`.
+fn column_in(conn: &Connection, table: &str, column: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
+        params![table, column],
+        |r| r.get(0),
+    )
+}
+
+/// Applies the migrations after format `from` inside the caller's
+/// transaction and records them in the history table; the formats up to
+/// `from` (written before there was a history) are recorded as found.
+fn migrate(conn: &Connection, from: i64) -> rusqlite::Result<()> {
+    conn.execute_batch(super::migrations::HISTORY)?;
+    let now = clock_now();
+    for m in super::migrations::SQLITE {
+        if m.version <= from {
+            conn.execute(
+                "INSERT OR IGNORE INTO guide_migrations (version, name, applied_at)
+                 VALUES (?1, ?2, ?3)",
+                params![m.version, m.name, format!("{now}（升级前已有）")],
+            )?;
+            continue;
+        }
+        // A register that has the column already (written by hand or
+        // half-migrated) keeps it.
+        if !(m.name == "defects" && column_in(conn, "notices", "defects")?) {
+            conn.execute_batch(m.sql)?;
+        }
+        conn.execute(
+            "INSERT OR REPLACE INTO guide_migrations (version, name, applied_at)
+             VALUES (?1, ?2, ?3)",
+            params![m.version, m.name, now],
+        )?;
+    }
+    Ok(())
+}
+
 /// Now as the computer's clock says, Beijing time, as recorded.
 fn clock_now() -> String {
     let now = crate::date::clock_unix().unwrap_or(0) + crate::date::BEIJING_OFFSET;
@@ -414,7 +368,7 @@ fn clock_now() -> String {
 fn check_clock(conn: &Connection, path: &Path, now: &str) -> Result<()> {
     let newest: Option<(Value, Value)> = {
         let mut stmt = conn
-            .prepare("SELECT number, issued_at FROM notices ORDER BY year DESC, seq DESC LIMIT 1")
+            .prepare("SELECT number, issued_at FROM notices ORDER BY year DESC, seq DESC, issued_at DESC LIMIT 1")
             .map_err(read_error(path))?;
         let mut rows = stmt.query([]).map_err(read_error(path))?;
         match rows.next().map_err(read_error(path))? {
@@ -482,6 +436,7 @@ impl SqliteRegister {
             has_digest: false,
             has_visits: false,
             has_defects: false,
+            has_halls: false,
             writer,
             on_wait: None,
         }
@@ -687,6 +642,7 @@ impl SqliteRegister {
         self.has_digest = self.has_column("notices", "digest")?;
         self.has_visits = self.has_column("visits", "outcome")?;
         self.has_defects = self.has_column("notices", "defects")?;
+        self.has_halls = self.has_column("notices", "sequence")?;
         Ok(())
     }
 
@@ -740,6 +696,12 @@ impl SqliteRegister {
         }
         self.ensure_wal()?;
         let path = self.path.clone();
+        // Format 5 rebuilds `notices`, which `visits` refers to: foreign
+        // keys are checked again once the rebuilt table has its name (they
+        // cannot be switched inside the transaction).
+        self.conn()
+            .pragma_update(None, "foreign_keys", false)
+            .map_err(|e| sql_error(&self.path, e, "无法设置告知单登记簿"))?;
         let created = self.write(&self.conn(), None, |conn| {
             let err = |e| sql_error(&path, e, "无法建立告知单登记簿的表");
             let v: i64 = conn
@@ -755,56 +717,40 @@ impl SqliteRegister {
                     |r| r.get(0),
                 )
                 .map_err(err)?;
-            if has_notices {
-                if v < 1 {
-                    conn.execute_batch(MIGRATE_0_TO_1).map_err(|e| {
-                        sql_error(&path, e, "无法升级告知单登记簿（编号计数）")
-                    })?;
-                    let has_digest: bool = conn
-                        .query_row(
-                            "SELECT count(*) > 0 FROM pragma_table_info('notices') WHERE name = 'digest'",
-                            [],
-                            |r| r.get(0),
-                        )
-                        .map_err(err)?;
-                    if !has_digest {
-                        conn.execute_batch("ALTER TABLE notices ADD COLUMN digest TEXT")
-                            .map_err(err)?;
-                    }
-                }
-                conn.execute_batch(MIGRATE_1_TO_2)
-                    .map_err(|e| sql_error(&path, e, "无法升级告知单登记簿（来办记录）"))?;
-                let has_defects: bool = conn
-                    .query_row(
-                        "SELECT count(*) > 0 FROM pragma_table_info('notices') WHERE name = 'defects'",
-                        [],
-                        |r| r.get(0),
-                    )
+            if has_notices && v < 1 && !column_in(conn, "notices", "digest").map_err(err)? {
+                // The first format had no digest; 0001 leaves the table be.
+                conn.execute_batch("ALTER TABLE notices ADD COLUMN digest TEXT")
                     .map_err(err)?;
-                if !has_defects {
-                    conn.execute_batch(MIGRATE_2_TO_3).map_err(|e| {
-                        sql_error(&path, e, "无法升级告知单登记簿（需补正的材料）")
-                    })?;
-                }
-                conn.execute_batch(MIGRATE_3_TO_4)
-                    .map_err(|e| sql_error(&path, e, "无法升级告知单登记簿（账号和审计日志）"))?;
-            } else {
-                conn.execute_batch(SCHEMA).map_err(err)?;
-                conn.execute_batch(MIGRATE_1_TO_2).map_err(err)?;
-                conn.execute_batch(MIGRATE_2_TO_3).map_err(err)?;
-                conn.execute_batch(MIGRATE_3_TO_4).map_err(err)?;
-                if let Some((y, s)) = seed {
-                    conn.execute(
-                        "INSERT INTO counters (year, last) VALUES (?1, ?2)",
-                        params![y, s],
-                    )
-                    .map_err(err)?;
-                }
+            }
+            migrate(conn, if has_notices { v } else { 0 }).map_err(|e| {
+                sql_error(&path, e, "无法升级告知单登记簿")
+            })?;
+            if !has_notices && let Some((y, s)) = seed {
+                conn.execute(
+                    "INSERT INTO counters (sequence, year, last) VALUES ('', ?1, ?2)",
+                    params![y, s],
+                )
+                .map_err(err)?;
             }
             conn.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(err)?;
+            if has_notices {
+                let broken: i64 = conn
+                    .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })
+                    .map_err(err)?;
+                if broken > 0 {
+                    return Err(RegisterError::Corrupt {
+                        path: shown(&path),
+                        found: Some(format!("{broken} 条来办记录找不到它的告知单")),
+                    });
+                }
+            }
             Ok(!has_notices)
-        })?;
+        });
+        let _ = self.conn().pragma_update(None, "foreign_keys", true);
+        let created = created?;
         self.inspect()?;
         Ok(created)
     }
@@ -817,7 +763,7 @@ impl SqliteRegister {
             self.quick_check()?;
         }
         if let Some((y, s)) = mark.and_then(|m| m.last) {
-            let have = last_of(&self.conn(), &self.path, y)?;
+            let have = last_of(&self.conn(), &self.path, None, y)?;
             if have < s {
                 return Err(RegisterError::LostNotices {
                     path: shown(&self.path),
@@ -994,9 +940,14 @@ impl SqliteRegister {
     fn columns(&self) -> String {
         format!(
             "rowid, number, year, seq, matter_id, matter_name, edition, applicant, phone, clerk,
-             window, situations, missing, issued_at, {}, {}",
+             window, situations, missing, issued_at, {}, {}, {}",
             if self.has_digest { "digest" } else { "NULL" },
-            if self.has_defects { "defects" } else { "'[]'" }
+            if self.has_defects { "defects" } else { "'[]'" },
+            if self.has_halls {
+                "hall, sequence"
+            } else {
+                "NULL, ''"
+            }
         )
     }
 
@@ -1063,6 +1014,8 @@ impl SqliteRegister {
             missing,
             defects,
             issued_at,
+            hall: optional(16, "大厅")?,
+            sequence: text(17, "编号序列")?,
         };
         let sum = optional(14, "校验值")?;
         Ok((
@@ -1102,7 +1055,7 @@ impl SqliteRegister {
 /// The newest year and its counter.
 fn newest_counter(conn: &Connection) -> Option<(i32, u32)> {
     conn.query_row(
-        "SELECT year, last FROM counters ORDER BY year DESC LIMIT 1",
+        "SELECT year, MAX(last) FROM counters GROUP BY year ORDER BY year DESC LIMIT 1",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
@@ -1153,7 +1106,7 @@ impl Register for SqliteRegister {
         let mut seq = {
             let conn = self.conn();
             check_clock(&conn, &self.path, &clock_now())?;
-            last_of(&conn, &self.path, record.year)? + 1
+            last_of(&conn, &self.path, Some(&record.sequence), record.year)? + 1
         };
         let turn_path = marker::sibling(&self.path, "-turn");
         let turn = std::fs::OpenOptions::new()
@@ -1180,16 +1133,16 @@ impl Register for SqliteRegister {
                     return Ok(Stored::Yield);
                 }
                 check_clock(conn, path, &clock_now())?;
-                let next = last_of(conn, path, record.year)? + 1;
+                let next = last_of(conn, path, Some(&record.sequence), record.year)? + 1;
                 if next != seq {
                     return Ok(Stored::Taken(next));
                 }
                 conn.execute(
                     "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
                          applicant, phone, clerk, window, situations, missing, issued_at, pdf,
-                         digest, defects)
+                         digest, defects, hall, sequence)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                         ?16)",
+                         ?16, ?17, ?18)",
                     params![
                         number,
                         record.year,
@@ -1207,6 +1160,8 @@ impl Register for SqliteRegister {
                         pdf,
                         sum,
                         json(&record.defects),
+                        record.hall,
+                        record.sequence,
                     ],
                 )
                 .map_err(|e| match &e {
@@ -1225,9 +1180,9 @@ impl Register for SqliteRegister {
                     _ => sql_error(path, e, "无法写入告知单登记簿"),
                 })?;
                 conn.execute(
-                    "INSERT INTO counters (year, last) VALUES (?1, ?2)
-                     ON CONFLICT (year) DO UPDATE SET last = excluded.last",
-                    params![record.year, seq],
+                    "INSERT INTO counters (sequence, year, last) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (sequence, year) DO UPDATE SET last = excluded.last",
+                    params![record.sequence, record.year, seq],
                 )
                 .map_err(|e| sql_error(path, e, "无法写入告知单登记簿"))?;
                 Ok(Stored::Done)
@@ -1257,13 +1212,23 @@ impl Register for SqliteRegister {
                     if lost >= 2 && !have_turn {
                         self.take_turn(&turn)?;
                         have_turn = true;
-                        seq = last_of(&self.conn(), &self.path, record.year)? + 1;
+                        seq = last_of(
+                            &self.conn(),
+                            &self.path,
+                            Some(&record.sequence),
+                            record.year,
+                        )? + 1;
                     }
                 }
                 Stored::Yield => {
                     self.take_turn(&turn)?;
                     have_turn = true;
-                    seq = last_of(&self.conn(), &self.path, record.year)? + 1;
+                    seq = last_of(
+                        &self.conn(),
+                        &self.path,
+                        Some(&record.sequence),
+                        record.year,
+                    )? + 1;
                 }
             }
         }
@@ -1284,7 +1249,7 @@ impl Register for SqliteRegister {
     fn by_seq(&self, year: Option<i32>, seq: u32) -> Result<Vec<Result<Notice>>> {
         let sql = format!(
             "SELECT {} FROM notices WHERE seq = ?1 AND (?2 IS NULL OR year = ?2)
-             ORDER BY year, seq",
+             ORDER BY year, seq, number",
             self.columns()
         );
         self.notices(&sql, params![seq, year])
@@ -1357,7 +1322,7 @@ impl Register for SqliteRegister {
             )
             .map_err(&read)?;
         let sql = format!(
-            "SELECT {}{} FROM notices n WHERE {FILTERED} ORDER BY year, seq LIMIT ?6 OFFSET ?7",
+            "SELECT {}{} FROM notices n WHERE {FILTERED} ORDER BY year, seq, number LIMIT ?6 OFFSET ?7",
             self.columns(),
             self.visits_columns()
         );
@@ -1493,7 +1458,7 @@ impl Register for SqliteRegister {
     fn stats(&self, filter: &Filter) -> Result<Stats> {
         let p = filter_params(filter);
         let sql = format!(
-            "SELECT {}{} FROM notices n WHERE {FILTERED} ORDER BY year, seq",
+            "SELECT {}{} FROM notices n WHERE {FILTERED} ORDER BY year, seq, number",
             self.columns(),
             self.visits_columns()
         );
@@ -1503,58 +1468,15 @@ impl Register for SqliteRegister {
         let mut rows = stmt
             .query(params![p[0], p[1], p[2], p[3], p[4]])
             .map_err(&read)?;
-        let mut stats = Stats::default();
-        type Counts = BTreeMap<String, u64>;
-        let mut matters: BTreeMap<String, (MatterStats, Counts, Counts)> = BTreeMap::new();
+        let mut all = Vec::new();
         while let Some(r) = rows.next().map_err(&read)? {
-            let row = Self::row(&self.path, r).and_then(|(n, _, _)| {
+            all.push(Self::row(&self.path, r).and_then(|(n, _, _)| {
                 let visits: i64 = r.get(VISITS_AT).map_err(&read)?;
-                Ok((
-                    n.clone(),
-                    visits,
-                    outcome_of(&n.number, r.get(VISITS_AT + 1).map_err(&read)?)?,
-                ))
-            });
-            let Ok((n, visits, outcome)) = row else {
-                stats.damaged += 1;
-                continue;
-            };
-            let done = outcome.is_some_and(Outcome::completes);
-            stats.notices += 1;
-            stats.visited += u64::from(visits > 0);
-            stats.completed += u64::from(done);
-            let (m, missing, defective) = matters.entry(n.record.matter_id.clone()).or_default();
-            m.matter_id = n.record.matter_id;
-            m.matter_name = n.record.matter_name;
-            m.notices += 1;
-            m.completed += u64::from(done);
-            for t in n.record.missing {
-                *missing.entry(t.name).or_default() += 1;
-            }
-            for t in n.record.defects {
-                *defective.entry(t.name).or_default() += 1;
-            }
+                let outcome = outcome_of(&n.number, r.get(VISITS_AT + 1).map_err(&read)?)?;
+                Ok((n, visits, outcome))
+            }));
         }
-        // Most often first, then by name.
-        let ranked = |counts: Counts| {
-            let mut v: Vec<(String, u64)> = counts.into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v
-        };
-        stats.matters = matters
-            .into_values()
-            .map(|(mut m, missing, defective)| {
-                m.missing = ranked(missing);
-                m.defective = ranked(defective);
-                m
-            })
-            .collect();
-        stats.matters.sort_by(|a, b| {
-            b.notices
-                .cmp(&a.notices)
-                .then_with(|| a.matter_id.cmp(&b.matter_id))
-        });
-        Ok(stats)
+        Ok(super::tally(all))
     }
 
     fn schema_version(&self) -> Result<i64> {
@@ -1612,6 +1534,85 @@ impl Register for SqliteRegister {
     fn audit_log(&self, limit: u32) -> Result<Vec<super::AuditEntry>> {
         access::audit_log(self, limit)
     }
+
+    fn import(&self, n: &Notice, pdf: &[u8], visits: &[Visit]) -> Result<()> {
+        if !self.writer {
+            return Err(RegisterError::Store {
+                doing: "登记簿是以只读方式打开的，无法导入：".into(),
+                path: shown(&self.path),
+                source: "open_for_issue".into(),
+            });
+        }
+        let path = &self.path;
+        let rec = &n.record;
+        let conn = self.conn();
+        self.write(&conn, None, |conn| {
+            let err = |e| sql_error(path, e, "无法写入告知单登记簿");
+            conn.execute(
+                "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+                     applicant, phone, clerk, window, situations, missing, issued_at, pdf,
+                     digest, defects, hall, sequence)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17, ?18)",
+                params![
+                    n.number,
+                    rec.year,
+                    n.seq,
+                    rec.matter_id,
+                    rec.matter_name,
+                    rec.edition,
+                    rec.applicant,
+                    rec.phone,
+                    rec.clerk,
+                    rec.window,
+                    json(&rec.situations),
+                    json(&rec.missing),
+                    rec.issued_at,
+                    pdf,
+                    digest(&n.number, pdf),
+                    json(&rec.defects),
+                    rec.hall,
+                    rec.sequence,
+                ],
+            )
+            .map_err(|e| match &e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == ErrorCode::ConstraintViolation =>
+                {
+                    RegisterError::Exists {
+                        what: "告知单",
+                        name: n.number.clone(),
+                    }
+                }
+                _ => err(e),
+            })?;
+            for v in visits {
+                conn.execute(
+                    "INSERT INTO visits (number, seq, visited_at, outcome, brought, clerk, window)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        n.number,
+                        v.seq,
+                        v.record.at,
+                        v.record.outcome.word(),
+                        json(&v.record.brought),
+                        v.record.clerk,
+                        v.record.window,
+                    ],
+                )
+                .map_err(err)?;
+            }
+            conn.execute(
+                "INSERT INTO counters (sequence, year, last) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (sequence, year) DO UPDATE SET last = max(last, excluded.last)",
+                params![rec.sequence, rec.year, n.seq],
+            )
+            .map_err(err)?;
+            Ok(())
+        })?;
+        self.note_newest(&conn);
+        Ok(())
+    }
 }
 
 /// A list stored as JSON text (a list of strings or of [`Told`] always
@@ -1648,6 +1649,8 @@ mod tests {
             }],
             defects: vec![],
             issued_at: format!("{year}-06-01 09:00:00"),
+            hall: None,
+            sequence: String::new(),
         }
     }
 
@@ -1733,6 +1736,22 @@ mod tests {
             })
             .unwrap();
         assert_eq!(counted, 7);
+        // The history: the first format as found, then every migration.
+        let history: Vec<(i64, String)> = {
+            let c = r.conn();
+            let mut st = c
+                .prepare("SELECT version, name FROM guide_migrations ORDER BY version")
+                .unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let want: Vec<(i64, String)> = crate::register::migrations::SQLITE
+            .iter()
+            .map(|m| (m.version, m.name.to_owned()))
+            .collect();
+        assert_eq!(history, want);
         let got = r.issue(record(2020), &n, &mut pdf).unwrap();
         assert_eq!(got.number, "N8");
         // The old row, without a digest, still reads.
@@ -1753,6 +1772,45 @@ mod tests {
             at: "2020-06-02 09:00:00".into(),
         };
         assert_eq!(r.record_visit("N7", v).unwrap().seq, 1);
+    }
+
+    #[test]
+    fn a_register_of_format_four_gets_halls_and_keeps_its_notices_and_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.db");
+        {
+            // Format 4, as the guide before halls wrote it.
+            let c = Connection::open(&path).unwrap();
+            for m in &crate::register::migrations::SQLITE[..4] {
+                c.execute_batch(m.sql).unwrap();
+            }
+            c.execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA user_version = 4;
+                 INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+                   applicant, situations, missing, issued_at, pdf)
+                 VALUES ('N3', 2020, 3, 'p', '护照', 'e', '张三', '[]', '[]',
+                   '2020-05-01 09:00:00', X'255044462D');
+                 INSERT INTO counters (year, last) VALUES (2020, 3);
+                 INSERT INTO visits VALUES ('N3', 1, '2020-05-02 09:00:00', '已受理', '[]',
+                   NULL, NULL);",
+            )
+            .unwrap();
+        }
+        let r = SqliteRegister::open_for_issue(&path, Creation::Never, |_| {})
+            .unwrap()
+            .0;
+        assert_eq!(r.schema_version().unwrap(), 5);
+        let old = r.get("N3").unwrap().unwrap();
+        assert_eq!(
+            (
+                old.seq,
+                old.record.hall.clone(),
+                old.record.sequence.clone()
+            ),
+            (3, None, String::new())
+        );
+        assert_eq!(r.visits("N3").unwrap().len(), 1);
+        assert_eq!(r.issue(record(2020), &n, &mut pdf).unwrap().number, "N4");
     }
 
     #[test]
