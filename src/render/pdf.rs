@@ -599,9 +599,9 @@ fn pack(out: &[u8]) -> Result<Vec<u8>> {
             .ok_or_else(bad)?
             .trim_ascii_end();
         if body.ends_with(b"endstream") || Some(num) == info || num as usize >= entries.len() {
-            entries
-                .get_mut(num as usize)
-                .map(|e| *e = (1, u32::try_from(res.len()).unwrap_or(u32::MAX), 0));
+            if let Some(e) = entries.get_mut(num as usize) {
+                *e = (1, u32::try_from(res.len()).unwrap_or(u32::MAX), 0);
+            }
             res.extend_from_slice(obj);
         } else {
             packed.push((num, body));
