@@ -564,6 +564,136 @@ fn add_to_catalog(out: &mut Vec<u8>, entry: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Repacks a PDF as written by krilla (objects, then a cross-reference
+/// table): every object that is not a stream, the document information
+/// excepted, goes compressed into object streams, and the table becomes a
+/// compressed cross-reference stream. A tagged booklet is mostly small
+/// structure elements, so this keeps its size near the untagged one.
+fn pack(out: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write as _;
+    let bad = || anyhow!("PDF 结构无法识别");
+    let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
+    let trailer = rfind(out, b"\ntrailer\n").ok_or_else(bad)? + 9;
+    // The table: subsections "first count", then 20-byte entries.
+    let table = std::str::from_utf8(&out[xref + 5..trailer - 9])?;
+    let mut offsets: Vec<(usize, u32)> = Vec::new();
+    let mut lines = table.lines();
+    while let Some(head) = lines.next() {
+        let mut hs = head.split_whitespace();
+        let (Some(first), Some(count)) = (hs.next(), hs.next()) else {
+            continue;
+        };
+        let (first, count): (u32, u32) = (first.parse()?, count.parse()?);
+        for k in 0..count {
+            let e = lines.next().ok_or_else(bad)?;
+            if e.trim_end().ends_with('n') {
+                offsets.push((e[..10].parse()?, first + k));
+            }
+        }
+    }
+    offsets.sort_unstable();
+    let tail = &out[trailer..];
+    let dict_end = rfind(tail, b">>").ok_or_else(bad)?;
+    let dict = std::str::from_utf8(&tail[..dict_end])?;
+    let size: u32 = dict
+        .split("/Size ")
+        .nth(1)
+        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(bad)?;
+    let info: Option<u32> = dict
+        .split("/Info ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok());
+    // What the trailer says besides /Size (Root, Info, ID).
+    let rest = {
+        let d = dict.trim_start_matches("<<");
+        let after = d.split_once("/Size ").map_or(d, |(_, r)| r);
+        after.trim_start_matches(|c: char| c.is_ascii_digit())
+    };
+    let first_at = offsets.first().ok_or_else(bad)?.0;
+    let mut res = Vec::with_capacity(out.len() / 2);
+    res.extend_from_slice(&out[..first_at]);
+    // (kind, a, b) per object number: 1 = at offset a; 2 = in stream a, index b.
+    let mut entries: Vec<(u8, u32, u16)> = vec![(0, 0, 0xFFFF); size as usize];
+    let mut packed: Vec<(u32, &[u8])> = Vec::new();
+    for (i, &(at, num)) in offsets.iter().enumerate() {
+        let end = offsets.get(i + 1).map_or(xref, |e| e.0);
+        let obj = &out[at..end];
+        let body_start = obj
+            .windows(5)
+            .position(|w| w == b" obj\n")
+            .ok_or_else(bad)?
+            + 5;
+        let body = obj[body_start..]
+            .trim_ascii_end()
+            .strip_suffix(b"endobj")
+            .ok_or_else(bad)?
+            .trim_ascii_end();
+        if body.ends_with(b"endstream") || Some(num) == info || num as usize >= entries.len() {
+            if let Some(e) = entries.get_mut(num as usize) {
+                *e = (1, u32::try_from(res.len()).unwrap_or(u32::MAX), 0);
+            }
+            res.extend_from_slice(obj);
+        } else {
+            packed.push((num, body));
+        }
+    }
+    let mut next = size;
+    for chunk in packed.chunks(200) {
+        let stm = next;
+        next += 1;
+        let mut head = String::new();
+        let mut data = Vec::new();
+        for (k, (num, body)) in chunk.iter().enumerate() {
+            head.push_str(&format!("{num} {} ", data.len()));
+            data.extend_from_slice(body);
+            data.push(b'\n');
+            entries[*num as usize] = (2, stm, u16::try_from(k).unwrap_or(0));
+        }
+        let first = head.len();
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(head.as_bytes())?;
+        z.write_all(&data)?;
+        let z = z.finish()?;
+        entries.push((1, u32::try_from(res.len()).unwrap_or(u32::MAX), 0));
+        res.extend_from_slice(
+            format!(
+                "{stm} 0 obj\n<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>\nstream\n",
+                chunk.len(),
+                z.len()
+            )
+            .as_bytes(),
+        );
+        res.extend_from_slice(&z);
+        res.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+    let xref_num = next;
+    let xref_at = res.len();
+    entries.push((1, u32::try_from(xref_at).unwrap_or(u32::MAX), 0));
+    let mut raw = Vec::with_capacity(entries.len() * 7);
+    for (kind, a, b) in &entries {
+        raw.push(*kind);
+        raw.extend_from_slice(&a.to_be_bytes());
+        raw.extend_from_slice(&b.to_be_bytes());
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw)?;
+    let z = z.finish()?;
+    res.extend_from_slice(
+        format!(
+            "{xref_num} 0 obj\n<</Type/XRef/Size {}/W[1 4 2]/Filter/FlateDecode/Length {}{rest}>>\nstream\n",
+            entries.len(),
+            z.len()
+        )
+        .as_bytes(),
+    );
+    res.extend_from_slice(&z);
+    res.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
+    Ok(res)
+}
+
 /// How to write: tagged or not (tagging can be turned off to measure its
 /// cost).
 #[derive(Clone, Copy, Debug)]
@@ -645,7 +775,7 @@ pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<
     if !doc.bookmarks.is_empty() {
         add_to_catalog(&mut out, b"/PageMode/UseOutlines")?;
     }
-    Ok(out)
+    pack(&out)
 }
 
 #[cfg(test)]
@@ -1058,6 +1188,23 @@ mod tests {
         let annots = pdf.get_page_annotations(page).unwrap();
         assert_eq!(annots.len(), 1);
         assert!(annots[0].get(b"StructParent").is_ok());
+    }
+
+    #[test]
+    fn small_objects_are_packed_into_compressed_object_streams() {
+        let bytes = write(&tagged_doc(), fonts()).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(raw.contains("/Type/ObjStm") && raw.contains("/Type/XRef"));
+        assert!(
+            !raw.contains("/StructElem") && !raw.contains("\nxref\n"),
+            "packed"
+        );
+        // The document information stays readable as it is (a notice is
+        // recognised by it before being replaced).
+        assert!(raw.contains("/Producer(guide)"));
+        let pdf = load(&bytes);
+        assert_eq!(pdf.get_pages().len(), 1);
+        assert!(!structure(&pdf).is_empty());
     }
 
     #[test]
