@@ -862,10 +862,10 @@ impl Draft<'_> {
                 members: self.members.clone(),
                 defects: self.defects.clone(),
                 received: self.received.clone(),
-                desk: seqs
-                    .borrow()
-                    .get(number)
-                    .and_then(|seq| crate::present::desk_link(p, year, *seq)),
+                desk: seqs.borrow().get(number).and_then(|seq| {
+                    let whole = self.settings.per_hall().then_some(number);
+                    crate::present::desk_link(p, year, *seq, whole)
+                }),
             };
             let desk = filled.desk.clone();
             let doc = notice::lay_out(p, self.guide, &self.missing, &filled, self.fonts.as_ref());

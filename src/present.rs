@@ -1315,16 +1315,31 @@ pub fn desk_origin(url: &str) -> Option<String> {
     Some(v.to_owned())
 }
 
-/// The path on the desk that opens notice `seq` of `year`.
-pub fn desk_notice_path(year: i32, seq: u32) -> String {
-    format!("/desk/n/{year}-{seq}")
+/// The path on the desk that opens notice `seq` of `year`; with halls
+/// numbering on their own (`{hall}` in the pattern) year and sequence name
+/// no single notice, so the path carries the whole `number`.
+pub fn desk_notice_path(year: i32, seq: u32, number: Option<&str>) -> String {
+    match number {
+        Some(n) => {
+            let mut o = String::from("/desk/n/");
+            for b in n.bytes() {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                    o.push(b as char);
+                } else {
+                    o.push_str(&format!("%{b:02X}"));
+                }
+            }
+            o
+        }
+        None => format!("/desk/n/{year}-{seq}"),
+    }
 }
 
 /// What the desk code of notice `seq` of `year` encodes: its page on the
 /// desk `notice.desk_url` names (none when the project names no desk).
 /// Short (`https://dating.example.gov.cn/desk/n/2026-1`), so the code
 /// stays coarse enough for a window's scanner.
-pub fn desk_link(project: &Project, year: i32, seq: u32) -> Option<String> {
+pub fn desk_link(project: &Project, year: i32, seq: u32, number: Option<&str>) -> Option<String> {
     let u = project
         .config
         .as_ref()?
@@ -1335,7 +1350,7 @@ pub fn desk_link(project: &Project, year: i32, seq: u32) -> Option<String> {
     Some(format!(
         "{}{}",
         desk_origin(&u.value)?,
-        desk_notice_path(year, seq)
+        desk_notice_path(year, seq, number)
     ))
 }
 

@@ -53,7 +53,7 @@ fn normalised(v: &[(f32, f32, f32)]) -> Vec<(i64, i64, i64)> {
 fn the_desk_link_is_the_desks_address_with_the_notices_year_and_sequence() {
     let p = project();
     assert_eq!(
-        guide::present::desk_link(&p, 2026, 17).as_deref(),
+        guide::present::desk_link(&p, 2026, 17, None).as_deref(),
         Some("https://dating.example.gov.cn/desk/n/2026-17")
     );
     assert_eq!(
@@ -138,6 +138,7 @@ fn issuing_prints_the_link_of_the_number_it_gets() {
         received: None,
         target: guide::notice::Target::Bytes,
         protect: vec![],
+        hall: None,
     };
     let now = 1_780_279_200; // 2026-06-01 10:00 Beijing time
     let first = guide::notice::issue(&p, &req("张三"), now, &register).unwrap();
@@ -184,4 +185,58 @@ fn out_with(p: &common::TestProject, url: &str) -> common::Output {
     let config = config.replace("dating.example.gov.cn/desk", url);
     std::fs::write(p.path().join("guide.yaml"), config).unwrap();
     p.check()
+}
+
+#[test]
+fn a_hall_numbering_on_its_own_puts_the_whole_number_in_the_desk_code() {
+    // The demo with `{hall}` in its number pattern.
+    let here = tempfile::tempdir().unwrap();
+    let copy = here.path().join("guides");
+    let ok = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(demo())
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let yaml = copy.join("guide.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    assert!(config.contains("〔{year}〕{seq}号"));
+    std::fs::write(
+        &yaml,
+        config.replace("〔{year}〕{seq}号", "〔{year}〕{hall}{seq}号"),
+    )
+    .unwrap();
+    let loaded = guide::load::load(&copy).unwrap();
+    let mut p = guide::check::valid(loaded).ok().unwrap();
+    p.in_force(guide::date::Date::parse("2026-06-01").unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let (register, _) =
+        SqliteRegister::open_for_issue(&dir.path().join("n.db"), Creation::Asked, |_| {}).unwrap();
+    let req = guide::notice::Request {
+        matter: "passport".into(),
+        situations: vec![],
+        members: vec![],
+        missing: vec!["1".into()],
+        defects: vec![],
+        applicant: "张三".into(),
+        phone: None,
+        window: None,
+        clerk: None,
+        received: None,
+        target: guide::notice::Target::Bytes,
+        protect: vec![],
+        hall: Some("东区".into()),
+    };
+    let now = 1_780_279_200; // 2026-06-01 10:00 Beijing time
+    let issued = guide::notice::issue(&p, &req, now, &register).unwrap();
+    let desk = issued.desk.expect("a desk code");
+    let path = guide::present::desk_notice_path(2026, 1, Some(&issued.notice.number));
+    assert!(
+        issued.notice.number.contains("东区"),
+        "{}",
+        issued.notice.number
+    );
+    assert_eq!(desk, format!("https://dating.example.gov.cn{path}"));
+    assert!(desk.is_ascii() && !desk.ends_with("/2026-1"), "{desk}");
 }

@@ -1696,6 +1696,7 @@ fn request_fails(addr: &str) -> bool {
     let mut got = Vec::new();
     let _ = c.read_to_end(&mut got);
     !got.starts_with(b"HTTP/1.1")
+}
 
 #[test]
 fn the_desk_issues_a_notice_for_a_uyghur_name() {
@@ -1729,6 +1730,7 @@ fn the_desk_issues_a_notice_for_a_uyghur_name() {
         .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}'))
         .collect();
     assert!(text.contains("ئابدۇرېھىمئەھمەت"), "{text}");
+}
 
 #[test]
 fn halls_serve_one_postgres_register_and_refuse_it_until_migrated() {

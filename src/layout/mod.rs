@@ -5,8 +5,8 @@
 pub mod breaking;
 pub mod flow;
 pub mod font;
-pub mod sheet;
 pub mod shape;
+pub mod sheet;
 pub mod table;
 pub mod text;
 

@@ -779,7 +779,7 @@ pub fn scanned(
             crate::render::notice::DESK_CAPTION
         ));
     };
-    let key = rest.strip_prefix("/desk/n/").filter(|k| {
+    let short = |k: &str| {
         let mut parts = k.splitn(2, '-');
         let year = parts.next().unwrap_or_default();
         let seq = parts.next().unwrap_or_default();
@@ -788,9 +788,21 @@ pub fn scanned(
             && !seq.is_empty()
             && seq.len() <= 9
             && seq.bytes().all(|b| b.is_ascii_digit())
+    };
+    // `2026-1`, or (halls numbering on their own) the whole number,
+    // percent-encoded as `present::desk_notice_path` writes it.
+    let key = rest.strip_prefix("/desk/n/").and_then(|k| {
+        if short(k) {
+            return Some(k.to_owned());
+        }
+        let whole = crate::serve::site::percent_decode(k)?;
+        let plain = !whole.is_empty()
+            && whole.len() <= 200
+            && !whole.chars().any(|c| c == '/' || c.is_control());
+        plain.then_some(whole)
     });
     match key {
-        Some(k) => Ok(Some(k.to_owned())),
+        Some(k) => Ok(Some(k)),
         None => Err(format!(
             "这个地址不是告知单的二维码：{typed}\n请扫告知单右上角“{}”的二维码，或输入编号",
             crate::render::notice::DESK_CAPTION
@@ -1330,6 +1342,28 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scanned_desk_code_gives_the_short_key_or_the_whole_number_of_a_hall() {
+        let desk = Some("https://hall.example.gov.cn/");
+        assert_eq!(
+            scanned("https://hall.example.gov.cn/desk/n/2026-17", desk, None),
+            Ok(Some("2026-17".to_owned()))
+        );
+        // A hall's own sequence: the code carries the whole number.
+        let number = "乌政服告〔2026〕东区17号";
+        let link = format!(
+            "https://hall.example.gov.cn{}",
+            crate::present::desk_notice_path(2026, 17, Some(number))
+        );
+        assert!(link.is_ascii(), "{link}");
+        assert_eq!(scanned(&link, desk, None), Ok(Some(number.to_owned())));
+        // Not a notice: a path below it, or an undecodable key.
+        assert!(scanned("https://hall.example.gov.cn/desk/n/a%2Fb", desk, None).is_err());
+        assert!(scanned("https://hall.example.gov.cn/desk/n/%FF", desk, None).is_err());
+        assert!(scanned("https://other.example/desk/n/2026-17", desk, None).is_err());
+    }
+
     use crate::register::{Creation, NewNotice, Register, SqliteRegister};
 
     #[test]
@@ -1351,6 +1385,8 @@ mod tests {
             missing: vec![],
             defects: vec![],
             issued_at: "2026-06-01 10:00:00".into(),
+            hall: None,
+            sequence: String::new(),
         };
         let numbers = |v: Vec<Result<crate::register::Summary, RegisterError>>| -> Vec<u32> {
             v.into_iter().map(|s| s.unwrap().notice.seq).collect()

@@ -478,6 +478,8 @@ mod tests {
                     missing: vec![],
                     defects: vec![],
                     issued_at: issued_at.into(),
+                    hall: None,
+                    sequence: String::new(),
                 },
             },
             visits: u32::from(outcome.is_some()),
