@@ -1321,8 +1321,15 @@ impl Register for SqliteRegister {
                 |r| r.get(0),
             )
             .map_err(&read)?;
+        // The page is chosen first on the light columns alone; only its
+        // rows are then read whole (the visit columns are a query per row:
+        // computed for every row before sorting, a busy window's latest
+        // page would cost as much as the whole day).
         let sql = format!(
-            "SELECT {}{} FROM notices n WHERE {FILTERED} ORDER BY year, seq, number LIMIT ?6 OFFSET ?7",
+            "SELECT {}{} FROM notices n WHERE n.rowid IN
+               (SELECT rowid FROM notices WHERE {FILTERED}
+                ORDER BY year, seq, number LIMIT ?6 OFFSET ?7)
+             ORDER BY year, seq, number",
             self.columns(),
             self.visits_columns()
         );
