@@ -289,6 +289,85 @@ pub fn tally(rows: Vec<Result<Counted, RegisterError>>) -> Stats {
 /// The failure of a render callback, handed back as it is.
 pub type RenderError = Box<dyn std::error::Error + Send + Sync>;
 
+/// One notice row as a store reads it: the columns `number, year, seq,
+/// matter_id, matter_name, edition, applicant, phone, clerk, window,
+/// situations, missing, issued_at, digest, defects, hall, sequence` (index
+/// 0 is `number`), each in the store's own types; `what` names the column
+/// in a message.
+pub(crate) trait NoticeRow {
+    /// The notice's number (column 0).
+    fn number(&self) -> String;
+    fn text(&self, i: usize, what: &str) -> Result<String, RegisterError>;
+    fn optional(&self, i: usize, what: &str) -> Result<Option<String>, RegisterError>;
+    fn int(&self, i: usize, what: &str) -> Result<i64, RegisterError>;
+}
+
+/// A damaged row: which notice and what is wrong with it.
+pub(crate) fn damaged(number: &str, what: &str) -> RegisterError {
+    RegisterError::Damaged {
+        number: number.to_owned(),
+        what: what.to_owned(),
+    }
+}
+
+/// The notice in `row` with every field checked, the same way for every
+/// store; and its digest.
+pub(crate) fn notice_of_row(
+    row: &impl NoticeRow,
+) -> Result<(Notice, Option<String>), RegisterError> {
+    let number = row.number();
+    let bad = |what: &str, why: &str| damaged(&number, &format!("“{what}”{why}"));
+    let ranged = |i: usize, what: &str, max: i64| -> Result<i64, RegisterError> {
+        let n = row.int(i, what)?;
+        if (1..=max).contains(&n) {
+            Ok(n)
+        } else {
+            Err(bad(what, &format!("是 {n}，不在 1～{max} 之间")))
+        }
+    };
+    let year = ranged(1, "年份", 9999)? as i32;
+    let seq = ranged(2, "序号", i64::from(u32::MAX))? as u32;
+    let list = |i: usize, what: &str| -> Result<String, RegisterError> { row.text(i, what) };
+    let situations: Vec<String> = serde_json::from_str(&list(10, "情形")?)
+        .map_err(|_| bad("情形", "不是有效的 JSON 列表"))?;
+    let missing: Vec<Told> = serde_json::from_str(&list(11, "告知补正的材料")?)
+        .map_err(|_| bad("告知补正的材料", "不是有效的 JSON 列表"))?;
+    let defects: Vec<Told> = serde_json::from_str(&list(14, "需补正的材料")?)
+        .map_err(|_| bad("需补正的材料", "不是有效的 JSON 列表"))?;
+    let issued_at = row.text(12, "告知时间")?;
+    if crate::date::parse_timestamp(&issued_at).is_none() {
+        return Err(bad(
+            "告知时间",
+            &format!("“{}”不是“年-月-日 时:分:秒”", visible(&issued_at)),
+        ));
+    }
+    let record = NewNotice {
+        year,
+        matter_id: row.text(3, "事项 id")?,
+        matter_name: row.text(4, "事项名称")?,
+        edition: row.text(5, "数据版本")?,
+        applicant: row.text(6, "申请人")?,
+        phone: row.optional(7, "联系电话")?,
+        clerk: row.optional(8, "经办人")?,
+        window: row.optional(9, "窗口")?,
+        situations,
+        missing,
+        defects,
+        issued_at,
+        hall: row.optional(15, "大厅")?,
+        sequence: row.text(16, "编号序列")?,
+    };
+    let sum = row.optional(13, "校验值")?;
+    Ok((
+        Notice {
+            number,
+            seq,
+            record,
+        },
+        sum,
+    ))
+}
+
 /// The notice register. Synchronous; shared between threads (the hall
 /// server holds one as `Arc<dyn Register>`).
 pub trait Register: Send + Sync {

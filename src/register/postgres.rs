@@ -25,7 +25,7 @@ use super::text::visible;
 use super::{
     Account, AuditEntry, Filter, NewAccount, NewAudit, NewNotice, NewSession, NewVisit, Notice,
     Outcome, Page, Paging, Register, RegisterError, RenderError, Role, Session, Stats, Summary,
-    Told, Visit, migrations,
+    Visit, damaged, migrations,
 };
 use postgres::error::SqlState;
 use postgres::{Client, Config, GenericClient, NoTls, Row};
@@ -238,13 +238,6 @@ fn now() -> String {
     crate::date::timestamp(now)
 }
 
-fn damaged(number: &str, what: &str) -> RegisterError {
-    RegisterError::Damaged {
-        number: number.to_owned(),
-        what: what.to_owned(),
-    }
-}
-
 /// The columns of a notice row, read by [`notice_of`].
 const COLUMNS: &str = "number, year, seq, matter_id, matter_name, edition, applicant, phone, \
     clerk, \"window\", situations, missing, issued_at, digest, defects, hall, sequence";
@@ -278,62 +271,35 @@ fn notice_of(r: &Row) -> Result<(Notice, Option<String>)> {
         rowid: 0,
         what: e.to_string(),
     })?;
-    let bad = |what: &str, why: &str| damaged(&number, &format!("“{what}”{why}"));
-    let text = |i: usize, what: &str| -> Result<String> {
-        r.try_get::<_, String>(i)
-            .map_err(|_| bad(what, "应是文字，却是空值（NULL）"))
-    };
-    let optional = |i: usize, what: &str| -> Result<Option<String>> {
-        r.try_get::<_, Option<String>>(i)
-            .map_err(|_| bad(what, "应是文字"))
-    };
-    let year: i32 = r.try_get(1).map_err(|_| bad("年份", "不是整数"))?;
-    if !(1..=9999).contains(&year) {
-        return Err(bad("年份", &format!("是 {year}，不在 1～9999 之间")));
+    super::notice_of_row(&PgRow { r, number })
+}
+
+/// A PostgreSQL row read as a [`super::NoticeRow`].
+struct PgRow<'a> {
+    r: &'a Row,
+    number: String,
+}
+
+impl super::NoticeRow for PgRow<'_> {
+    fn number(&self) -> String {
+        self.number.clone()
     }
-    let seq: i64 = r.try_get(2).map_err(|_| bad("序号", "不是整数"))?;
-    let seq = u32::try_from(seq)
-        .ok()
-        .filter(|&s| s > 0)
-        .ok_or_else(|| bad("序号", &format!("是 {seq}，不在 1～{} 之间", u32::MAX)))?;
-    let situations: Vec<String> = serde_json::from_str(&text(10, "情形")?)
-        .map_err(|_| bad("情形", "不是有效的 JSON 列表"))?;
-    let missing: Vec<Told> = serde_json::from_str(&text(11, "告知补正的材料")?)
-        .map_err(|_| bad("告知补正的材料", "不是有效的 JSON 列表"))?;
-    let defects: Vec<Told> = serde_json::from_str(&text(14, "需补正的材料")?)
-        .map_err(|_| bad("需补正的材料", "不是有效的 JSON 列表"))?;
-    let issued_at = text(12, "告知时间")?;
-    if crate::date::parse_timestamp(&issued_at).is_none() {
-        return Err(bad(
-            "告知时间",
-            &format!("“{}”不是“年-月-日 时:分:秒”", visible(&issued_at)),
-        ));
+    fn text(&self, i: usize, what: &str) -> Result<String> {
+        self.r
+            .try_get::<_, String>(i)
+            .map_err(|_| damaged(&self.number, &format!("“{what}”应是文字，却是空值（NULL）")))
     }
-    let record = NewNotice {
-        year,
-        matter_id: text(3, "事项 id")?,
-        matter_name: text(4, "事项名称")?,
-        edition: text(5, "数据版本")?,
-        applicant: text(6, "申请人")?,
-        phone: optional(7, "联系电话")?,
-        clerk: optional(8, "经办人")?,
-        window: optional(9, "窗口")?,
-        situations,
-        missing,
-        defects,
-        issued_at,
-        hall: optional(15, "大厅")?,
-        sequence: text(16, "编号序列")?,
-    };
-    let sum = optional(13, "校验值")?;
-    Ok((
-        Notice {
-            number,
-            seq,
-            record,
-        },
-        sum,
-    ))
+    fn optional(&self, i: usize, what: &str) -> Result<Option<String>> {
+        self.r
+            .try_get::<_, Option<String>>(i)
+            .map_err(|_| damaged(&self.number, &format!("“{what}”应是文字")))
+    }
+    fn int(&self, i: usize, what: &str) -> Result<i64> {
+        self.r
+            .try_get::<_, i64>(i)
+            .or_else(|_| self.r.try_get::<_, i32>(i).map(i64::from))
+            .map_err(|_| damaged(&self.number, &format!("“{what}”不是整数")))
+    }
 }
 
 fn outcome_of(number: &str, v: Option<String>) -> Result<Option<Outcome>> {

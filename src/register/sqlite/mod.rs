@@ -50,7 +50,7 @@ pub mod marker;
 use super::text::{self, visible};
 use super::{
     Filter, NewNotice, NewVisit, Notice, Outcome, Page, Paging, Register, RegisterError,
-    RenderError, Stats, Summary, Told, Visit,
+    RenderError, Stats, Summary, Visit, damaged,
 };
 use marker::{Fingerprint, Holder, Marker};
 use rusqlite::types::Value;
@@ -273,14 +273,6 @@ fn describe(v: &Value) -> &'static str {
 pub(crate) fn digest(number: &str, pdf: &[u8]) -> String {
     let h = crate::hash::fnv1a64(number.as_bytes(), 0);
     format!("{:016x}", crate::hash::fnv1a64(pdf, h))
-}
-
-/// The error of a damaged row.
-fn damaged(number: &str, what: &str) -> RegisterError {
-    RegisterError::Damaged {
-        number: number.to_owned(),
-        what: what.to_owned(),
-    }
 }
 
 /// The highest sequence number used in `year` in `sequence` (`None`: in
@@ -965,68 +957,9 @@ impl SqliteRegister {
                 });
             }
         };
-        let bad = |what: &str, why: &str| damaged(&number, &format!("“{what}”{why}"));
-        let text = |i: usize, what: &str| -> Result<String> {
-            match get(i)? {
-                Value::Text(t) => Ok(t),
-                v => Err(bad(what, &format!("应是文字，却是{}", describe(&v)))),
-            }
-        };
-        let optional = |i: usize, what: &str| -> Result<Option<String>> {
-            match get(i)? {
-                Value::Null => Ok(None),
-                Value::Text(t) => Ok(Some(t)),
-                v => Err(bad(what, &format!("应是文字，却是{}", describe(&v)))),
-            }
-        };
-        let int = |i: usize, what: &str, max: i64| -> Result<i64> {
-            match get(i)? {
-                Value::Integer(n) if (1..=max).contains(&n) => Ok(n),
-                Value::Integer(n) => Err(bad(what, &format!("是 {n}，不在 1～{max} 之间"))),
-                v => Err(bad(what, &format!("应是整数，却是{}", describe(&v)))),
-            }
-        };
-        let year = int(2, "年份", 9999)? as i32;
-        let seq = int(3, "序号", i64::from(u32::MAX))? as u32;
-        let situations: Vec<String> = serde_json::from_str(&text(11, "情形")?)
-            .map_err(|_| bad("情形", "不是有效的 JSON 列表"))?;
-        let missing: Vec<Told> = serde_json::from_str(&text(12, "告知补正的材料")?)
-            .map_err(|_| bad("告知补正的材料", "不是有效的 JSON 列表"))?;
-        let defects: Vec<Told> = serde_json::from_str(&text(15, "需补正的材料")?)
-            .map_err(|_| bad("需补正的材料", "不是有效的 JSON 列表"))?;
-        let issued_at = text(13, "告知时间")?;
-        if crate::date::parse_timestamp(&issued_at).is_none() {
-            return Err(bad(
-                "告知时间",
-                &format!("“{}”不是“年-月-日 时:分:秒”", visible(&issued_at)),
-            ));
-        }
-        let record = NewNotice {
-            year,
-            matter_id: text(4, "事项 id")?,
-            matter_name: text(5, "事项名称")?,
-            edition: text(6, "数据版本")?,
-            applicant: text(7, "申请人")?,
-            phone: optional(8, "联系电话")?,
-            clerk: optional(9, "经办人")?,
-            window: optional(10, "窗口")?,
-            situations,
-            missing,
-            defects,
-            issued_at,
-            hall: optional(16, "大厅")?,
-            sequence: text(17, "编号序列")?,
-        };
-        let sum = optional(14, "校验值")?;
-        Ok((
-            Notice {
-                number,
-                seq,
-                record,
-            },
-            rowid,
-            sum,
-        ))
+        let row = SqliteRow { r, path, number };
+        let (notice, sum) = super::notice_of_row(&row)?;
+        Ok((notice, rowid, sum))
     }
 
     /// Notices of one query of [`SqliteRegister::columns`], each checked.
@@ -1048,6 +981,51 @@ impl SqliteRegister {
                (SELECT outcome FROM visits v WHERE v.number = n.number ORDER BY seq DESC LIMIT 1)"
         } else {
             ", 0, NULL"
+        }
+    }
+}
+
+/// A row of [`SqliteRegister::columns`] read as a [`super::NoticeRow`]
+/// (its column 0 is the rowid, so column `i` of the notice is `i + 1`).
+struct SqliteRow<'a, 'r> {
+    r: &'a rusqlite::Row<'r>,
+    path: &'a Path,
+    number: String,
+}
+
+impl SqliteRow<'_, '_> {
+    fn get(&self, i: usize) -> Result<Value> {
+        self.r.get::<_, Value>(i + 1).map_err(read_error(self.path))
+    }
+    fn wrong(&self, what: &str, wanted: &str, v: &Value) -> RegisterError {
+        damaged(
+            &self.number,
+            &format!("“{what}”应是{wanted}，却是{}", describe(v)),
+        )
+    }
+}
+
+impl super::NoticeRow for SqliteRow<'_, '_> {
+    fn number(&self) -> String {
+        self.number.clone()
+    }
+    fn text(&self, i: usize, what: &str) -> Result<String> {
+        match self.get(i)? {
+            Value::Text(t) => Ok(t),
+            v => Err(self.wrong(what, "文字", &v)),
+        }
+    }
+    fn optional(&self, i: usize, what: &str) -> Result<Option<String>> {
+        match self.get(i)? {
+            Value::Null => Ok(None),
+            Value::Text(t) => Ok(Some(t)),
+            v => Err(self.wrong(what, "文字", &v)),
+        }
+    }
+    fn int(&self, i: usize, what: &str) -> Result<i64> {
+        match self.get(i)? {
+            Value::Integer(n) => Ok(n),
+            v => Err(self.wrong(what, "整数", &v)),
         }
     }
 }
@@ -1634,6 +1612,7 @@ mod tests {
     //! damaged behind its back. What every store must do is in
     //! `tests/register_suite`.
     use super::*;
+    use crate::register::Told;
 
     /// A record of `year` (years past, so that the computer's clock is
     /// never behind them).
