@@ -265,6 +265,44 @@ fn filter_params(f: &Filter) -> [Option<&str>; 5] {
     ]
 }
 
+/// Stores one notice row (issuing and importing write the same row).
+fn insert_notice(
+    c: &mut impl GenericClient,
+    number: &str,
+    seq: u32,
+    rec: &NewNotice,
+    pdf: &[u8],
+    sum: &str,
+) -> std::result::Result<u64, postgres::Error> {
+    c.execute(
+        "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+             applicant, phone, clerk, \"window\", situations, missing, issued_at, pdf,
+             digest, defects, hall, sequence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+             $17, $18)",
+        &[
+            &number,
+            &rec.year,
+            &i64::from(seq),
+            &rec.matter_id,
+            &rec.matter_name,
+            &rec.edition,
+            &rec.applicant,
+            &rec.phone,
+            &rec.clerk,
+            &rec.window,
+            &json(&rec.situations),
+            &json(&rec.missing),
+            &rec.issued_at,
+            &pdf,
+            &sum,
+            &json(&rec.defects),
+            &rec.hall,
+            &rec.sequence,
+        ],
+    )
+}
+
 /// A row of [`COLUMNS`] with every field checked; its digest.
 fn notice_of(r: &Row) -> Result<(Notice, Option<String>)> {
     let number: String = r.try_get(0).map_err(|e| RegisterError::DamagedRow {
@@ -534,34 +572,7 @@ impl Register for Db {
                 }
             };
             let sum = super::sqlite::digest(&number, &pdf);
-            tx.execute(
-                "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
-                     applicant, phone, clerk, \"window\", situations, missing, issued_at, pdf,
-                     digest, defects, hall, sequence)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                     $17, $18)",
-                &[
-                    &number,
-                    &record.year,
-                    &i64::from(seq),
-                    &record.matter_id,
-                    &record.matter_name,
-                    &record.edition,
-                    &record.applicant,
-                    &record.phone,
-                    &record.clerk,
-                    &record.window,
-                    &json(&record.situations),
-                    &json(&record.missing),
-                    &record.issued_at,
-                    &pdf,
-                    &sum,
-                    &json(&record.defects),
-                    &record.hall,
-                    &record.sequence,
-                ],
-            )
-            .map_err(|e| {
+            insert_notice(&mut tx, &number, seq, &record, &pdf, &sum).map_err(|e| {
                 if is_unique_violation(&e) {
                     RegisterError::NumberTaken {
                         number: number.clone(),
@@ -998,34 +1009,7 @@ impl Db {
         )
         .map_err(self.write_error())?;
         let sum = super::sqlite::digest(&n.number, pdf);
-        tx.execute(
-            "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
-                 applicant, phone, clerk, \"window\", situations, missing, issued_at, pdf,
-                 digest, defects, hall, sequence)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                 $17, $18)",
-            &[
-                &n.number,
-                &rec.year,
-                &i64::from(n.seq),
-                &rec.matter_id,
-                &rec.matter_name,
-                &rec.edition,
-                &rec.applicant,
-                &rec.phone,
-                &rec.clerk,
-                &rec.window,
-                &json(&rec.situations),
-                &json(&rec.missing),
-                &rec.issued_at,
-                &pdf,
-                &sum,
-                &json(&rec.defects),
-                &rec.hall,
-                &rec.sequence,
-            ],
-        )
-        .map_err(|e| {
+        insert_notice(&mut tx, &n.number, n.seq, rec, pdf, &sum).map_err(|e| {
             if is_unique_violation(&e) {
                 RegisterError::Exists {
                     what: "告知单",
