@@ -302,6 +302,38 @@ pub(crate) trait NoticeRow {
     fn int(&self, i: usize, what: &str) -> Result<i64, RegisterError>;
 }
 
+/// Whether a notice may be issued at `now` after the register's newest,
+/// `number` issued at `at`: a clock behind the newest notice is refused.
+/// `place` names the register in a message.
+pub(crate) fn clock_after(
+    number: &str,
+    at: &str,
+    now: &str,
+    place: &str,
+) -> Result<(), RegisterError> {
+    let Some(last) = crate::date::parse_timestamp(at) else {
+        return Err(damaged(
+            number,
+            "“告知时间”不是“年-月-日 时:分:秒”，没有登记",
+        ));
+    };
+    let Some(secs) = crate::date::parse_timestamp(now) else {
+        return Err(RegisterError::Store {
+            doing: format!("时间“{}”格式错误，无法登记到", visible(now)),
+            path: place.to_owned(),
+            source: "告知时间格式错误".into(),
+        });
+    };
+    if secs < last {
+        return Err(RegisterError::ClockBehind {
+            now: now.to_owned(),
+            number: visible(number).into_owned(),
+            at: visible(at).into_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// A damaged row: which notice and what is wrong with it.
 pub(crate) fn damaged(number: &str, what: &str) -> RegisterError {
     RegisterError::Damaged {

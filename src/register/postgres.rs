@@ -265,6 +265,25 @@ fn filter_params(f: &Filter) -> [Option<&str>; 5] {
     ]
 }
 
+/// Takes the counter of `sequence` in `year` (made at 0 if new) for the
+/// rest of the transaction: numbers are allocated under this lock.
+fn lock_counter(
+    c: &mut impl GenericClient,
+    sequence: &str,
+    year: i32,
+) -> std::result::Result<(), postgres::Error> {
+    c.execute(
+        "INSERT INTO counters (sequence, year, last) VALUES ($1, $2, 0)
+         ON CONFLICT DO NOTHING",
+        &[&sequence, &year],
+    )?;
+    c.execute(
+        "SELECT last FROM counters WHERE sequence = $1 AND year = $2 FOR UPDATE",
+        &[&sequence, &year],
+    )?;
+    Ok(())
+}
+
 /// Stores one notice row (issuing and importing write the same row).
 fn insert_notice(
     c: &mut impl GenericClient,
@@ -478,27 +497,7 @@ impl Db {
         };
         let number: String = r.get(0);
         let at: String = r.get(1);
-        let Some(last) = crate::date::parse_timestamp(&at) else {
-            return Err(damaged(
-                &number,
-                "“告知时间”不是“年-月-日 时:分:秒”，没有登记",
-            ));
-        };
-        let Some(secs) = crate::date::parse_timestamp(now) else {
-            return Err(RegisterError::Store {
-                doing: format!("时间“{}”格式错误，无法登记到", visible(now)),
-                path: self.pool.place.clone(),
-                source: "告知时间格式错误".into(),
-            });
-        };
-        if secs < last {
-            return Err(RegisterError::ClockBehind {
-                now: now.to_owned(),
-                number: visible(&number).into_owned(),
-                at: visible(&at).into_owned(),
-            });
-        }
-        Ok(())
+        super::clock_after(&number, &at, now, &self.pool.place)
     }
 
     fn notices(
@@ -543,17 +542,7 @@ impl Register for Db {
             };
             let mut c = self.pool.get()?;
             let mut tx = c.transaction().map_err(self.write_error())?;
-            tx.execute(
-                "INSERT INTO counters (sequence, year, last) VALUES ($1, $2, 0)
-                 ON CONFLICT DO NOTHING",
-                &[&record.sequence, &record.year],
-            )
-            .map_err(self.write_error())?;
-            tx.execute(
-                "SELECT last FROM counters WHERE sequence = $1 AND year = $2 FOR UPDATE",
-                &[&record.sequence, &record.year],
-            )
-            .map_err(self.write_error())?;
+            lock_counter(&mut tx, &record.sequence, record.year).map_err(self.write_error())?;
             let next = self.last_of(&mut tx, &record.sequence, record.year)? + 1;
             self.check_clock(&mut tx, &now())?;
             let (number, pdf) = match early {
@@ -997,17 +986,7 @@ impl Db {
         let rec = &n.record;
         let mut c = self.pool.get()?;
         let mut tx = c.transaction().map_err(self.write_error())?;
-        tx.execute(
-            "INSERT INTO counters (sequence, year, last) VALUES ($1, $2, 0)
-             ON CONFLICT DO NOTHING",
-            &[&rec.sequence, &rec.year],
-        )
-        .map_err(self.write_error())?;
-        tx.execute(
-            "SELECT last FROM counters WHERE sequence = $1 AND year = $2 FOR UPDATE",
-            &[&rec.sequence, &rec.year],
-        )
-        .map_err(self.write_error())?;
+        lock_counter(&mut tx, &rec.sequence, rec.year).map_err(self.write_error())?;
         let sum = super::sqlite::digest(&n.number, pdf);
         insert_notice(&mut tx, &n.number, n.seq, rec, pdf, &sum).map_err(|e| {
             if is_unique_violation(&e) {

@@ -383,34 +383,49 @@ fn check_clock(conn: &Connection, path: &Path, now: &str) -> Result<()> {
             });
         }
     };
-    let (at, last) = match at {
-        Value::Text(t) => {
-            let secs = crate::date::parse_timestamp(&t);
-            (t, secs)
-        }
-        _ => (String::new(), None),
+    let at = match at {
+        Value::Text(t) => t,
+        _ => String::new(),
     };
-    let Some(last) = last else {
-        return Err(damaged(
-            &number,
-            "“告知时间”不是“年-月-日 时:分:秒”，没有登记",
-        ));
-    };
-    let Some(secs) = crate::date::parse_timestamp(now) else {
-        return Err(RegisterError::Store {
-            doing: format!("时间“{}”格式错误，无法登记到", visible(now)),
-            path: shown(path),
-            source: "告知时间格式错误".into(),
-        });
-    };
-    if secs < last {
-        return Err(RegisterError::ClockBehind {
-            now: now.to_owned(),
-            number: visible(&number).into_owned(),
-            at: visible(&at).into_owned(),
-        });
-    }
-    Ok(())
+    super::clock_after(&number, &at, now, &shown(path))
+}
+
+/// Stores one notice row (issuing and importing write the same row).
+fn insert_notice(
+    conn: &Connection,
+    number: &str,
+    seq: u32,
+    rec: &NewNotice,
+    pdf: &[u8],
+    sum: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
+             applicant, phone, clerk, window, situations, missing, issued_at, pdf,
+             digest, defects, hall, sequence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+             ?16, ?17, ?18)",
+        params![
+            number,
+            rec.year,
+            seq,
+            rec.matter_id,
+            rec.matter_name,
+            rec.edition,
+            rec.applicant,
+            rec.phone,
+            rec.clerk,
+            rec.window,
+            json(&rec.situations),
+            json(&rec.missing),
+            rec.issued_at,
+            pdf,
+            sum,
+            json(&rec.defects),
+            rec.hall,
+            rec.sequence,
+        ],
+    )
 }
 
 /// The SQL condition of a [`Filter`], its parameters being `?1`…`?5`.
@@ -1115,34 +1130,7 @@ impl Register for SqliteRegister {
                 if next != seq {
                     return Ok(Stored::Taken(next));
                 }
-                conn.execute(
-                    "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
-                         applicant, phone, clerk, window, situations, missing, issued_at, pdf,
-                         digest, defects, hall, sequence)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                         ?16, ?17, ?18)",
-                    params![
-                        number,
-                        record.year,
-                        seq,
-                        record.matter_id,
-                        record.matter_name,
-                        record.edition,
-                        record.applicant,
-                        record.phone,
-                        record.clerk,
-                        record.window,
-                        json(&record.situations),
-                        json(&record.missing),
-                        record.issued_at,
-                        pdf,
-                        sum,
-                        json(&record.defects),
-                        record.hall,
-                        record.sequence,
-                    ],
-                )
-                .map_err(|e| match &e {
+                insert_notice(conn, &number, seq, &record, &pdf, &sum).map_err(|e| match &e {
                     rusqlite::Error::SqliteFailure(f, _)
                         if f.code == ErrorCode::ConstraintViolation
                             && matches!(
@@ -1533,44 +1521,19 @@ impl Register for SqliteRegister {
         let conn = self.conn();
         self.write(&conn, None, |conn| {
             let err = |e| sql_error(path, e, "无法写入告知单登记簿");
-            conn.execute(
-                "INSERT INTO notices (number, year, seq, matter_id, matter_name, edition,
-                     applicant, phone, clerk, window, situations, missing, issued_at, pdf,
-                     digest, defects, hall, sequence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18)",
-                params![
-                    n.number,
-                    rec.year,
-                    n.seq,
-                    rec.matter_id,
-                    rec.matter_name,
-                    rec.edition,
-                    rec.applicant,
-                    rec.phone,
-                    rec.clerk,
-                    rec.window,
-                    json(&rec.situations),
-                    json(&rec.missing),
-                    rec.issued_at,
-                    pdf,
-                    digest(&n.number, pdf),
-                    json(&rec.defects),
-                    rec.hall,
-                    rec.sequence,
-                ],
-            )
-            .map_err(|e| match &e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == ErrorCode::ConstraintViolation =>
-                {
-                    RegisterError::Exists {
-                        what: "告知单",
-                        name: n.number.clone(),
+            insert_notice(conn, &n.number, n.seq, rec, pdf, &digest(&n.number, pdf)).map_err(
+                |e| match &e {
+                    rusqlite::Error::SqliteFailure(f, _)
+                        if f.code == ErrorCode::ConstraintViolation =>
+                    {
+                        RegisterError::Exists {
+                            what: "告知单",
+                            name: n.number.clone(),
+                        }
                     }
-                }
-                _ => err(e),
-            })?;
+                    _ => err(e),
+                },
+            )?;
             for v in visits {
                 conn.execute(
                     "INSERT INTO visits (number, seq, visited_at, outcome, brought, clerk, window)
