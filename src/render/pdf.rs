@@ -518,58 +518,14 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// Inserts `entry` into the document catalog (krilla writes it last,
-/// right before the cross-reference table) and moves the offsets after it.
-fn add_to_catalog(out: &mut Vec<u8>, entry: &[u8]) -> Result<()> {
-    let cat = rfind(out, b"/Type/Catalog").context("PDF 没有目录对象")?;
-    let end = cat
-        + out[cat..]
-            .windows(6)
-            .position(|w| w == b"endobj")
-            .context("PDF 目录对象不完整")?;
-    let at = rfind(&out[..end], b">>").context("PDF 目录对象不完整")?;
-    let xref = rfind(out, b"\nxref\n").context("PDF 没有交叉引用表")? + 1;
-    if xref < end {
-        return Err(anyhow!("PDF 目录对象不在交叉引用表之前"));
-    }
-    out.splice(at..at, entry.iter().copied());
-    let shift = entry.len();
-    // Offsets in the table are 10 digits; entries past `at` move.
-    let xref = xref + shift;
-    let table_end = rfind(out, b"trailer").context("PDF 没有 trailer")?;
-    let mut i = xref;
-    while i + 20 <= table_end {
-        let line = &out[i..i + 20];
-        if line[10] == b' ' && line[16] == b' ' && line[17] == b'n' {
-            let off: usize = std::str::from_utf8(&line[..10])?.parse()?;
-            if off > at {
-                out[i..i + 10].copy_from_slice(format!("{:010}", off + shift).as_bytes());
-            }
-            i += 20;
-        } else {
-            // a subsection header "first count"
-            i += out[i..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(1, |p| p + 1);
-        }
-    }
-    let sx = rfind(out, b"startxref\n").context("PDF 没有 startxref")? + 10;
-    let len = out[sx..]
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(0);
-    let old: usize = std::str::from_utf8(&out[sx..sx + len])?.parse()?;
-    out.splice(sx..sx + len, (old + shift).to_string().bytes());
-    Ok(())
-}
-
 /// Repacks a PDF as written by krilla (objects, then a cross-reference
 /// table): every object that is not a stream, the document information
 /// excepted, goes compressed into object streams, and the table becomes a
 /// compressed cross-reference stream. A tagged booklet is mostly small
 /// structure elements, so this keeps its size near the untagged one.
-fn pack(out: &[u8]) -> Result<Vec<u8>> {
+/// `catalog` is added to the document catalog (what krilla cannot set,
+/// such as the page mode) as it is packed.
+fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
     use std::io::Write as _;
     let bad = || anyhow!("PDF 结构无法识别");
     let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
@@ -617,7 +573,8 @@ fn pack(out: &[u8]) -> Result<Vec<u8>> {
     res.extend_from_slice(&out[..first_at]);
     // (kind, a, b) per object number: 1 = at offset a; 2 = in stream a, index b.
     let mut entries: Vec<(u8, u32, u16)> = vec![(0, 0, 0xFFFF); size as usize];
-    let mut packed: Vec<(u32, &[u8])> = Vec::new();
+    let mut packed: Vec<(u32, std::borrow::Cow<'_, [u8]>)> = Vec::new();
+    let mut catalog_found = catalog.is_empty();
     for (i, &(at, num)) in offsets.iter().enumerate() {
         let end = offsets.get(i + 1).map_or(xref, |e| e.0);
         let obj = &out[at..end];
@@ -636,9 +593,18 @@ fn pack(out: &[u8]) -> Result<Vec<u8>> {
                 *e = (1, u32::try_from(res.len()).unwrap_or(u32::MAX), 0);
             }
             res.extend_from_slice(obj);
+        } else if !catalog_found && rfind(body, b"/Type/Catalog").is_some() {
+            let at = rfind(body, b">>").ok_or_else(bad)?;
+            let mut with = body.to_vec();
+            with.splice(at..at, catalog.iter().copied());
+            packed.push((num, with.into()));
+            catalog_found = true;
         } else {
-            packed.push((num, body));
+            packed.push((num, body.into()));
         }
+    }
+    if !catalog_found {
+        return Err(anyhow!("PDF 没有目录对象"));
     }
     let mut next = size;
     for chunk in packed.chunks(200) {
@@ -771,11 +737,14 @@ pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<
     if opts.tagged {
         pdf.set_tag_tree(tree.finish());
     }
-    let mut out = pdf.finish().map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
-    if !doc.bookmarks.is_empty() {
-        add_to_catalog(&mut out, b"/PageMode/UseOutlines")?;
-    }
-    pack(&out)
+    let out = pdf.finish().map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
+    // krilla sets no page mode: with an outline, open it beside the pages.
+    let catalog: &[u8] = if doc.bookmarks.is_empty() {
+        b""
+    } else {
+        b"/PageMode/UseOutlines"
+    };
+    pack(&out, catalog)
 }
 
 #[cfg(test)]
