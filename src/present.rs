@@ -1320,19 +1320,23 @@ pub fn desk_origin(url: &str) -> Option<String> {
 /// no single notice, so the path carries the whole `number`.
 pub fn desk_notice_path(year: i32, seq: u32, number: Option<&str>) -> String {
     match number {
-        Some(n) => {
-            let mut o = String::from("/desk/n/");
-            for b in n.bytes() {
-                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                    o.push(b as char);
-                } else {
-                    o.push_str(&format!("%{b:02X}"));
-                }
-            }
-            o
-        }
+        Some(n) => format!("/desk/n/{}", url_segment(n)),
         None => format!("/desk/n/{year}-{seq}"),
     }
+}
+
+/// `s` as one segment of a URL path or a query value: everything but the
+/// unreserved ASCII characters percent-encoded.
+pub fn url_segment(s: &str) -> String {
+    let mut o = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            o.push(b as char);
+        } else {
+            o.push_str(&format!("%{b:02X}"));
+        }
+    }
+    o
 }
 
 /// What the desk code of notice `seq` of `year` encodes: its page on the

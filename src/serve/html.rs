@@ -21,17 +21,7 @@ pub fn esc(s: &str) -> String {
 }
 
 /// `s` as one segment of a URL path or a query value.
-pub fn url(s: &str) -> String {
-    let mut o = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            o.push(b as char);
-        } else {
-            o.push_str(&format!("%{b:02X}"));
-        }
-    }
-    o
-}
+pub use crate::present::url_segment as url;
 
 const STYLE: &str = "
 body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:0;color:#222;background:#f6f6f4}
