@@ -24,26 +24,7 @@ fn mm(v: f32) -> f32 {
 /// A corpus of `n` matters from `bench/gen_corpus.py`, made once per test
 /// binary.
 fn corpus(n: usize) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("print-edition-corpus-{n}"));
-    if !dir.join("guide.yaml").exists() {
-        let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_corpus.py");
-        let out = std::process::Command::new("python3")
-            .arg(script)
-            .args([&n.to_string(), tmp.to_str().unwrap(), "--seed", "20261201"])
-            .output()
-            .expect("python3 runs bench/gen_corpus.py");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if std::fs::rename(&tmp, &dir).is_err() {
-            let _ = std::fs::remove_dir_all(&tmp);
-        }
-    }
-    dir
+    common::gen_corpus(&format!("print-edition-corpus-{n}"), n, "20261201")
 }
 
 /// The project at `root`, and its screen and print editions.

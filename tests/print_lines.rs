@@ -21,29 +21,7 @@ const A5: Options = Options {
 /// The 300-matter corpus of `bench/gen_corpus.py` (seed fixed), made once.
 fn corpus() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("print-lines-corpus-300");
-        if !dir.join("guide.yaml").exists() {
-            let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&tmp);
-            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_corpus.py");
-            let out = std::process::Command::new("python3")
-                .arg(script)
-                .args(["300", tmp.to_str().unwrap(), "--seed", "20260401"])
-                .output()
-                .expect("python3 runs bench/gen_corpus.py");
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            if std::fs::rename(&tmp, &dir).is_err() {
-                // Another test made it first.
-                let _ = std::fs::remove_dir_all(&tmp);
-            }
-        }
-        dir
-    })
+    DIR.get_or_init(|| gen_corpus("print-lines-corpus-300", 300, "20260401"))
 }
 
 /// The booklet of `root` built by the binary; its PDF.

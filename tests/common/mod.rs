@@ -248,3 +248,31 @@ pub fn pdf_flat(pdf: &Path) -> String {
         .filter(|c| !c.is_whitespace())
         .collect()
 }
+
+/// A corpus of `n` matters from `bench/gen_corpus.py` with `seed`, made
+/// once in the target's temporary folder (under `name`) and shared by the
+/// tests that ask for it; a test that loses the race to make it uses the
+/// winner's.
+pub fn gen_corpus(name: &str, n: usize, seed: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if !dir.join("guide.yaml").exists() {
+        let tmp = dir.with_extension(format!("tmp{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/gen_corpus.py");
+        let out = Command::new("python3")
+            .arg(script)
+            .args([&n.to_string(), tmp.to_str().unwrap(), "--seed", seed])
+            .output()
+            .expect("python3 runs bench/gen_corpus.py");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if std::fs::rename(&tmp, &dir).is_err() {
+            // Another test made it first.
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+    }
+    dir
+}
