@@ -1362,16 +1362,18 @@ fn assemble(
         p.anchors.push("toc".into());
     }
     pages.extend(toc.into_iter().map(|p| (p, Kind::Front)));
-    while pages.len() + 1 < first_matter {
+    // An empty page of the booklet's size (its furniture comes later).
+    let blank = || {
         let g = sizes.geometry;
-        pages.push((
-            Page {
-                width: g.width,
-                height: g.height,
-                ..Page::default()
-            },
-            Kind::Blank,
-        ));
+        let page = Page {
+            width: g.width,
+            height: g.height,
+            ..Page::default()
+        };
+        (page, Kind::Blank)
+    };
+    while pages.len() + 1 < first_matter {
+        pages.push(blank());
     }
     let mut bookmarks = vec![Bookmark {
         title: "目录".into(),
@@ -1405,16 +1407,8 @@ fn assemble(
     }
     if print.is_some() {
         // Saddle stitching: a multiple of 4 pages, the back cover last.
-        let g = sizes.geometry;
         while !(pages.len() + 1).is_multiple_of(4) {
-            pages.push((
-                Page {
-                    width: g.width,
-                    height: g.height,
-                    ..Page::default()
-                },
-                Kind::Blank,
-            ));
+            pages.push(blank());
         }
         pages.push((back_cover(project, &meta, sizes, fonts), Kind::Back));
     }
