@@ -11,6 +11,10 @@ fn tool(name: &str, args: &[&str]) -> String {
         panic!("{name} is needed for these tests (Debian: poppler-utils): {e}")
     });
     assert!(out.status.success(), "{name} {args:?} failed");
+    // poppler reads every booklet without a complaint (it once reported
+    // the tagged file's `/Suspects false` as "wrong type").
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.trim().is_empty(), "{name} {args:?}: {err}");
     String::from_utf8(out.stdout).expect("utf-8")
 }
 

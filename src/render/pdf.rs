@@ -526,6 +526,7 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// `catalog` is added to the document catalog (what krilla cannot set,
 /// such as the page mode) as it is packed.
 fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
+    const SUSPECTS: &[u8] = b"/Suspects false";
     use std::io::Write as _;
     let bad = || anyhow!("PDF 结构无法识别");
     let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
@@ -574,7 +575,7 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
     // (kind, a, b) per object number: 1 = at offset a; 2 = in stream a, index b.
     let mut entries: Vec<(u8, u32, u16)> = vec![(0, 0, 0xFFFF); size as usize];
     let mut packed: Vec<(u32, std::borrow::Cow<'_, [u8]>)> = Vec::new();
-    let mut catalog_found = catalog.is_empty();
+    let mut catalog_found = false;
     for (i, &(at, num)) in offsets.iter().enumerate() {
         let end = offsets.get(i + 1).map_or(xref, |e| e.0);
         let obj = &out[at..end];
@@ -594,8 +595,14 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
             }
             res.extend_from_slice(obj);
         } else if !catalog_found && rfind(body, b"/Type/Catalog").is_some() {
-            let at = rfind(body, b">>").ok_or_else(bad)?;
             let mut with = body.to_vec();
+            // `/Suspects false` is the default; poppler (through at least
+            // 22.x) reports a false value as "wrong type (boolean)", so the
+            // entry is left out. PDF/UA only forbids `true`.
+            if let Some(s) = rfind(&with, SUSPECTS) {
+                with.drain(s..s + SUSPECTS.len());
+            }
+            let at = rfind(&with, b">>").ok_or_else(bad)?;
             with.splice(at..at, catalog.iter().copied());
             packed.push((num, with.into()));
             catalog_found = true;
@@ -1123,6 +1130,9 @@ mod tests {
             o => o.as_dict().unwrap(),
         };
         assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
+        // Left out (false is the default): poppler calls a false value
+        // the wrong type.
+        assert!(mark.get(b"Suspects").is_err(), "{mark:?}");
         let s = structure(&pdf);
         let roles: Vec<&str> = s.iter().map(|(_, r, _)| r.as_str()).collect();
         assert_eq!(
