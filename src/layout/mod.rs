@@ -289,6 +289,9 @@ pub struct LineMark {
     pub items: std::ops::Range<usize>,
     /// Space per gap in ems (see [`text::Line::spread`]).
     pub spread: f32,
+    /// The share of their blank half its marks gave up (see
+    /// [`text::Line::shrink`]).
+    pub shrink: f32,
     /// The last line of its paragraph.
     pub last: bool,
     /// A single character alone on the last line.
