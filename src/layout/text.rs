@@ -576,6 +576,15 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
     }
     let sizes: Vec<f32> = cells.iter().map(|c| spans[c.span].style.size).collect();
     shrinkable(&mut cells, &sizes);
+    // Marks set right to left are mirrored: which half is blank is not
+    // what the rules above assume.
+    if let Some(info) = &bidi {
+        for c in &mut cells {
+            if info.levels[c.at].is_rtl() {
+                c.shrink = 0.0;
+            }
+        }
+    }
     // Cell index → break kind before that cell (or at the end).
     let mut at_cell: Vec<Option<Kind>> = vec![None; cells.len() + 1];
     {
@@ -749,6 +758,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                         span: c.span,
                         width: 0.0,
                         shaped: None,
+                        rtl: key.1 % 2 == 1,
                     });
                 }
                 let run = runs.last_mut().expect("a run");
@@ -1292,6 +1302,37 @@ mod tests {
         let stop = runs.last().unwrap();
         assert!(second.x >= label.x + label.width - 0.01);
         assert!(stop.x >= first.x + first.width - 0.01);
+    }
+
+    #[test]
+    fn brackets_in_a_right_to_left_name_are_set_right_to_left() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        for (name, open, close) in [
+            ("ئابدۇرېھىم (ئابدۇللا)", "(", ")"),
+            ("مۇھەممەت [تەكشۈرۈش]", "[", "]"),
+            ("ئابدۇرېھىم（ئابدۇللا）", "（", "）"),
+        ] {
+            let t = format!("申请人：{name}。");
+            let spans = vec![span(t.as_str(), Face::Regular, 10.0, Rgb::BLACK)];
+            let lines = lay_out(&spans, 400.0, Align::Justify, &fonts);
+            let runs = &lines[0].runs;
+            // Extraction keeps the characters typed, in logical order.
+            let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(text, t);
+            let find = |s: &str| runs.iter().find(|r| r.text == s).expect(s);
+            let (o, c) = (find(open), find(close));
+            let words: Vec<&GlyphRun> = runs.iter().filter(|r| r.shaped.is_some()).collect();
+            let (first, inner) = (words[0], words[1]);
+            // The opening bracket stands right of the inner name, the
+            // closing one left of it: both drawn mirrored.
+            assert!(o.rtl && c.rtl, "{name}: {o:?} {c:?}");
+            assert!(o.x >= inner.x + inner.width - 0.01, "{name}");
+            assert!(o.x + o.width <= first.x + 0.01, "{name}");
+            assert!(c.x + c.width <= inner.x + 0.01, "{name}");
+            // The Chinese around them is not.
+            assert!(!runs[0].rtl && !runs.last().unwrap().rtl);
+            assert!(runs[0].x + runs[0].width <= c.x + 0.01);
+        }
     }
 
     #[test]
