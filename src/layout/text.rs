@@ -1336,6 +1336,39 @@ mod tests {
     }
 
     #[test]
+    fn marks_set_right_to_left_keep_their_width_when_a_line_shrinks() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let t = "甲，ئابدۇرېھىم（ئابدۇللا）乙丙。";
+        let spans = vec![span(t, Face::Regular, 10.0, Rgb::BLACK)];
+        let natural = natural_width(&spans, &fonts);
+        // Two points too long: the Chinese marks give them up.
+        let lines = lay_out(&spans, natural - 2.0, Align::Justify, &fonts);
+        assert_eq!(lines.len(), 1, "{:?}", texts(&lines));
+        assert!(lines[0].shrink > 0.0);
+        for r in &lines[0].runs {
+            if r.rtl {
+                assert!(r.squeeze.is_empty(), "{r:?}");
+                let own: f32 = r
+                    .text
+                    .chars()
+                    .map(|c| fonts.advance(Face::Regular, c) * 10.0)
+                    .sum();
+                if r.shaped.is_none() {
+                    assert!((r.width - own).abs() < 0.01, "{r:?}");
+                }
+            }
+        }
+        assert!(
+            lines[0]
+                .runs
+                .iter()
+                .any(|r| !r.rtl && !r.squeeze.is_empty()),
+            "{:?}",
+            lines[0].runs
+        );
+    }
+
+    #[test]
     fn mongolian_and_tibetan_runs_carry_their_shaped_glyphs() {
         let fonts = crate::layout::font::FontSet::default_fonts();
         for (text, font) in [
