@@ -54,11 +54,19 @@ fn loose(lines: &[SetLine]) -> Vec<&SetLine> {
 /// and more. With last-resort breaks after a document number's year
 /// (`国办发〔2015〕| 96号`) and after the sign between two quantities with
 /// units (`48mm×| 33mm`): demo 3 (worst 0.11), large print 70 (worst
-/// 0.25), corpus 6 (worst 0.17). What is left over 0.1 em is a line before
-/// a piece that may not break and does not fit (a phone number), or a line
-/// left loose so that no character stands alone on the last; beyond 0.25
-/// em such a line is set flush left (none in the demo), as are lines
-/// mostly of a web address (174 in the corpus).
+/// 0.25), corpus 6 (worst 0.17). With full-width marks that may give up
+/// part of their blank half when a line is a little too long (all of a
+/// line's alike, only where the other breaks leave a line looser than
+/// 0.1 em) and a break before a full-width opening mark after a digit
+/// (`19:30|（法定节假日除外）`): demo 0 of 256 (worst 0.086), large print 3
+/// of 711 (worst 0.143), corpus 0 of 3,246 (worst 0.099); of all their
+/// lines 8 of 1,292, 85 of 2,168 and 84 of 19,921 shrunk. The three left
+/// are one line of office hours in large print, `办公时间：周一至周五
+/// 9:30—13:30，15:30—| 19:30；周六 10:00—14:00`: on its 21.9-em line it
+/// may break only after `13:30，` (16.6 em), after `15:30—` (20 em, 13
+/// gaps outside the time ranges: 0.143 em each) or after `19:30；` (23.5
+/// em, 1.6 em too long for the 1.5 em its three marks may give). Beyond 0.25 em a line is set flush left (none in the demo),
+/// as are lines mostly of a web address (174 in the corpus).
 /// `MEASURE=1 cargo test --test print_lines -- --nocapture` lists them.
 #[test]
 fn no_justified_line_spreads_more_than_a_tenth_of_an_em_per_gap() {
@@ -66,11 +74,12 @@ fn no_justified_line_spreads_more_than_a_tenth_of_an_em_per_gap() {
         large_print: true,
         ..A5
     };
-    // (share of lines allowed over 0.1 em, worst em per gap)
-    for (name, root, options, share, most) in [
-        ("demo", demo(), A5, 0.02, 0.15),
-        ("demo, large print", demo(), large, 0.1, 0.3),
-        ("corpus", corpus().to_path_buf(), A5, 0.005, 0.18),
+    // (share of lines allowed over 0.1 em, worst em per gap, share of
+    // lines shrunk)
+    for (name, root, options, share, most, shrunk_share) in [
+        ("demo", demo(), A5, 0.0, 0.1, 0.01),
+        ("demo, large print", demo(), large, 0.005, 0.15, 0.05),
+        ("corpus", corpus().to_path_buf(), A5, 0.0, 0.1, 0.01),
     ] {
         let all = lines(&root, options);
         let justified = all.iter().filter(|l| !l.last).count();
@@ -97,12 +106,30 @@ fn no_justified_line_spreads_more_than_a_tenth_of_an_em_per_gap() {
             holes.len(),
             all.iter().filter(|l| l.runt).count()
         );
+        // Shrinking stays the exception, so that marks look alike from
+        // line to line.
+        let shrunk: Vec<f32> = all.iter().map(|l| l.shrink).filter(|&s| s > 0.0).collect();
+        eprintln!(
+            "{name}: {} of {} lines shrunk, {} by more than half what they may",
+            shrunk.len(),
+            all.len(),
+            shrunk.iter().filter(|&&s| s > 0.5).count(),
+        );
+        assert!(
+            shrunk.len() as f32 <= shrunk_share * all.len() as f32,
+            "{name}: {} of {} lines shrunk",
+            shrunk.len(),
+            all.len()
+        );
         if std::env::var_os("MEASURE").is_some() {
             for w in all
                 .windows(2)
                 .filter(|w| !w[0].last && w[0].spread > LOOSE + 1e-3)
             {
                 eprintln!("  {:.3} {} | {}", w[0].spread, w[0].text, w[1].text);
+            }
+            for l in all.iter().filter(|l| l.shrink > 0.0) {
+                eprintln!("  shrunk {:.2} p.{} {}", l.shrink, l.page, l.text);
             }
         }
         assert!(

@@ -95,6 +95,42 @@ fn names_in_uyghur_mongolian_and_tibetan_are_printed_on_the_notice() {
 }
 
 #[test]
+fn brackets_in_a_uyghur_name_stand_where_right_to_left_puts_them_and_copy_as_typed() {
+    let name = "مۇھەممەت [تەكشۈرۈش]";
+    let p = TestProject::new();
+    let out = notice(&p, name, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // Copied in logical order with the brackets typed (the glyphs drawn
+    // are their mirrors: see the PDF writer's tests).
+    assert!(
+        flat(&p, "n.pdf").contains(&no_spaces(name)),
+        "{}",
+        flat(&p, "n.pdf")
+    );
+    // Right to left: the opening bracket right of the word it opens,
+    // the closing one left of it, both left of the first word.
+    let xml = common::pdf_text(&p.path().join("n.pdf"), &["-bbox"]);
+    let word = |t: &str| -> (f32, f32) {
+        let w = xml
+            .split("<word ")
+            .find(|w| {
+                w.split_once('>')
+                    .is_some_and(|(_, r)| r.starts_with(&format!("{t}<")))
+            })
+            .unwrap_or_else(|| panic!("{t} in {xml}"));
+        let attr = |k: &str| -> f32 {
+            let at = w.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+            w[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (attr("xMin"), attr("xMax"))
+    };
+    let (open, close) = (word("["), word("]"));
+    let first = word(&"مۇھەممەت".chars().rev().collect::<String>());
+    assert!(close.1 <= open.0, "{close:?} {open:?}");
+    assert!(open.1 <= first.0 + 0.5, "{open:?} {first:?}");
+}
+
+#[test]
 fn a_kazakh_name_is_accepted_and_a_plain_chinese_notice_embeds_no_script_font() {
     let p = TestProject::new();
     let out = notice(&p, KAZAKH, &[]);

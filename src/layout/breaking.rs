@@ -310,6 +310,26 @@ pub fn opportunities(text: &str) -> Vec<Break> {
             })
         })
         .collect();
+    // Before a full-width opening mark after a digit or a Latin letter
+    // (`19:30|（法定节假日除外）`, `App|（`), as before one after a Han
+    // character: Unicode 13 took East Asian wide opening marks out of rule
+    // LB30, which the line-break tables here still apply to them.
+    for (at, c) in text.char_indices() {
+        let Some(before) = text[..at].chars().next_back() else {
+            continue;
+        };
+        if "（〔【《「『〖〘".contains(c)
+            && before.is_ascii_alphanumeric()
+            && !glue.iter().any(|r| r.start < at && at < r.end)
+            && !urls.iter().any(|r| r.start < at && at < r.end)
+        {
+            out.push(Break {
+                at,
+                mandatory: false,
+                glued: false,
+            });
+        }
+    }
     // A web address breaks after / . ? & (never at a hyphen), not inside a
     // run of them (`://`).
     for r in &urls {
@@ -444,6 +464,14 @@ mod tests {
         }
         // A range of bare numbers with one unit stays whole.
         assert!(opportunities("宽21—24mm").iter().all(|b| !b.glued));
+    }
+
+    #[test]
+    fn a_line_may_break_before_a_full_width_opening_mark_after_a_digit() {
+        assert_eq!(lines_possible("19:30（除外）"), ["19:30", "（除", "外）"]);
+        assert_eq!(lines_possible("App（应用）"), ["App", "（应", "用）"]);
+        // Not inside a quantity or a web address.
+        assert_eq!(lines_possible("〔2015〕96号"), ["〔2015〕96号"]);
     }
 
     #[test]

@@ -341,6 +341,7 @@ impl<'m> Flow<'m> {
             self.page().lines.push(LineMark {
                 items: start..end,
                 spread: line.spread,
+                shrink: line.shrink,
                 last: line.last,
                 runt: line.runt,
                 ragged: line.ragged,
@@ -637,6 +638,7 @@ impl<'m> Flow<'m> {
         page.lines.push(LineMark {
             items: start..end,
             spread: 0.0,
+            shrink: 0.0,
             last: true,
             runt: false,
             ragged: false,

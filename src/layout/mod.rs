@@ -126,6 +126,11 @@ pub struct GlyphRun {
     pub link: Option<LinkTarget>,
     /// Which span of its paragraph it came from (layout bookkeeping).
     pub span: usize,
+    /// Set right to left (inside a name in Arabic script): a character
+    /// with a mirrored form, such as a bracket, is drawn with that form
+    /// (rule L4 of the bidi algorithm), while `text` keeps the character
+    /// as typed.
+    pub rtl: bool,
     /// Drawn width.
     pub width: f32,
     /// Shaped glyphs in an extra font (Arabic, Mongolian, Tibetan, a rare
@@ -289,6 +294,9 @@ pub struct LineMark {
     pub items: std::ops::Range<usize>,
     /// Space per gap in ems (see [`text::Line::spread`]).
     pub spread: f32,
+    /// The share of their blank half its marks gave up (see
+    /// [`text::Line::shrink`]).
+    pub shrink: f32,
     /// The last line of its paragraph.
     pub last: bool,
     /// A single character alone on the last line.

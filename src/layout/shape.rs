@@ -61,6 +61,12 @@ pub fn is_rtl(ch: char) -> bool {
         && matches!(unicode_bidi::bidi_class(ch), R | AL)
 }
 
+/// What `ch` looks like in a run set right to left: its mirrored form
+/// (`(` for `)`, `》` for `《`), or itself.
+pub fn mirrored(ch: char) -> char {
+    unicode_bidi_mirroring::get_mirrored(ch).unwrap_or(ch)
+}
+
 /// One extra font: its bytes, and the parsed font the writer embeds
 /// (parsed only when a document uses it).
 pub struct ExtraFace {

@@ -2,7 +2,9 @@
 //! opportunities of [`breaking`], justified by spreading the slack evenly
 //! between all characters of a line (PDF character spacing, so no space is
 //! ever invented in the extracted text), with adjacent CJK punctuation pairs
-//! compressed the same way on every line.
+//! compressed the same way on every line; a justified line a little too
+//! long has all its full-width marks give up the same share of their blank
+//! half, where the total fit finds that better than a loose line.
 
 use super::breaking::{self, Break};
 use super::{Extra, Face, GlyphRun, LinkTarget, Metrics, Rgb, Shaped, shape};
@@ -70,6 +72,9 @@ pub struct Line {
     /// slack shared out, or that the line would need if it were justified
     /// (0 for a last line and for lines not justified).
     pub spread: f32,
+    /// The share of their blank half the line's full-width marks gave up
+    /// so that it fits (0 to 1; the same for every mark of the line).
+    pub shrink: f32,
     /// The last line of its paragraph (or before a forced break).
     pub last: bool,
     /// A last line holding a single character (`理。`) under others.
@@ -84,6 +89,57 @@ const CLOSING: &str = "，。、；：？！）」』》”’〕】";
 /// Opening marks.
 const OPENING: &str = "（「『《“‘〔【";
 
+/// Full-width marks a justified line that is a little too long may set at
+/// half width (JIS X 4051, CLREQ 标点挤压), giving up their blank right
+/// half ([`SHRINK_CLOSING`]) or left half ([`SHRINK_OPENING`]). All such
+/// marks of the line give up the same share, so the line is shrunk evenly;
+/// question and exclamation marks keep their width.
+const SHRINK_CLOSING: &str = "，。、；：）」』》”’〕】";
+const SHRINK_OPENING: &str = "（「『《“‘〔【";
+
+/// The most of its advance a mark gives up that way: its blank half.
+const SHRINK: f32 = 0.5;
+
+/// What shrinking costs the total fit, against stretching: the badness of
+/// a line whose marks all stand at half width is this many times that of
+/// a line spread by [`LOOSE`] a gap (as much as one spread by 0.126 em).
+const SHRINK_COST: f64 = 2.0;
+
+/// What any shrunk line costs besides, in demerits: as much as a line
+/// spread by 0.085 em a gap, so that lines are shrunk only where breaking
+/// them otherwise leaves one about as loose as [`LOOSE`] or looser, and
+/// shrunk lines stay few.
+const SHRINK_PENALTY: f64 = 5000.0;
+
+/// The blank half of each full-width mark of `cells` that may give it up:
+/// not one already compressed with its neighbour, nor one drawn by
+/// another font, nor an opening mark after such a character (its half is
+/// taken from the advance before it).
+fn shrinkable(cells: &mut [Cell], sizes: &[f32]) {
+    for i in 0..cells.len() {
+        let c = &cells[i];
+        let full = c.advance >= 0.9 * sizes[i] && c.squeeze == 0.0 && c.piece.is_none();
+        let ok = if SHRINK_CLOSING.contains(c.ch) {
+            full
+        } else if SHRINK_OPENING.contains(c.ch) {
+            full && i > 0 && cells[i - 1].piece.is_none() && cells[i - 1].squeeze == 0.0
+        } else {
+            false
+        };
+        cells[i].shrink = if ok { c.advance * SHRINK } else { 0.0 };
+    }
+}
+
+/// Badness of a line `over` points too long with `avail` points its marks
+/// may give up: as a stretched line's, [`SHRINK_COST`] times that of one
+/// at [`LOOSE`] when every mark is at half width.
+fn shrink_badness(over: f64, avail: f64) -> f64 {
+    if over <= 0.0 || avail <= 0.0 {
+        return 0.0;
+    }
+    100.0 * SHRINK_COST * (over / avail).powi(3)
+}
+
 /// One character with what layout needs of it.
 #[derive(Clone, Debug)]
 struct Cell {
@@ -92,6 +148,9 @@ struct Cell {
     advance: f32,
     /// Taken off the advance: half an em between adjacent punctuation.
     squeeze: f32,
+    /// What a justified line that is too long may still take off: the
+    /// blank half of a full-width mark (see [`shrinkable`]).
+    shrink: f32,
     /// Byte offset in the paragraph text.
     at: usize,
     /// The piece of an extra font (another script, a rare character) it
@@ -299,32 +358,64 @@ fn total_fit(
         let lead = lead(&cells[s..]);
         let mut w = -lead;
         let mut visible_w = 0.0;
+        // What the marks up to the last visible character may give up (an
+        // opening mark starting the line gives none: its half is `lead`).
+        let mut sh = 0.0;
+        let mut visible_sh = 0.0;
         let mut last_visible = s;
         let mut size: f32 = 0.0;
         for k in s..n {
             let c = &cells[k];
             w += c.advance - c.squeeze;
+            if k > s || !SHRINK_OPENING.contains(c.ch) {
+                sh += c.shrink;
+            }
             if !is_space(c.ch) {
                 visible_w = w;
+                visible_sh = sh;
                 last_visible = k;
                 size = size.max(sizes[k]);
             }
-            if visible_w > width + 0.01 {
+            if visible_w - visible_sh > width + 0.01 {
                 break;
             }
             let Some(kind) = at_cell[k + 1] else {
                 continue;
             };
             let forced = kind == Kind::Mandatory || k + 1 == n;
+            // A compressed pair ending the line has its last mark give up
+            // the half (see `lay_out`): that mark has no more to give.
+            let swapped = last_visible > s
+                && cells[last_visible - 1].squeeze > 0.0
+                && CLOSING.contains(cells[last_visible].ch);
+            let avail = f64::from(visible_sh)
+                - if swapped {
+                    f64::from(cells[last_visible].shrink)
+                } else {
+                    0.0
+                };
+            let over = f64::from(visible_w - width);
+            if over > avail + 0.01 {
+                if forced {
+                    break;
+                }
+                continue;
+            }
+            let shrunk = shrink_badness(over, avail);
             let mut cost = if forced {
                 // A single character alone on the last line of a paragraph
                 // that has more than one.
                 if p > 0 && at_cell[p] != Some(Kind::Mandatory) && is_runt(&cells[s..=k]) {
                     // Worse than any loose line.
                     1e13
+                } else if over > 0.0 {
+                    // A last line is free to be short, not to be shrunk.
+                    (10.0 + shrunk).powi(2) - 100.0 + SHRINK_PENALTY
                 } else {
                     0.0
                 }
+            } else if over > 0.0 {
+                (10.0 + shrunk).powi(2) + SHRINK_PENALTY
             } else {
                 let chars = (last_visible - s) as u32;
                 let gaps = chars - (rigid_before[last_visible] - rigid_before[s]);
@@ -459,6 +550,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 span: si,
                 advance: metrics.advance(span.style.face, ch) * span.style.size,
                 squeeze: 0.0,
+                shrink: 0.0,
                 at: text.len(),
                 piece: None,
             });
@@ -480,6 +572,17 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         let (a, b) = (cells[i].ch, cells[i + 1].ch);
         if CLOSING.contains(a) && (CLOSING.contains(b) || OPENING.contains(b)) {
             cells[i].squeeze = cells[i].advance / 2.0;
+        }
+    }
+    let sizes: Vec<f32> = cells.iter().map(|c| spans[c.span].style.size).collect();
+    shrinkable(&mut cells, &sizes);
+    // Marks set right to left are mirrored: which half is blank is not
+    // what the rules above assume.
+    if let Some(info) = &bidi {
+        for c in &mut cells {
+            if info.levels[c.at].is_rtl() {
+                c.shrink = 0.0;
+            }
         }
     }
     // Cell index → break kind before that cell (or at the end).
@@ -534,7 +637,6 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             *r = true;
         }
     }
-    let sizes: Vec<f32> = cells.iter().map(|c| spans[c.span].style.size).collect();
     let ends = match align {
         Align::Justify => total_fit(&cells, &sizes, &at_cell, &rigid, width),
         _ => None,
@@ -553,6 +655,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         {
             cells[e_vis - 2].squeeze = 0.0;
             cells[e_vis - 1].squeeze = cells[e_vis - 1].advance / 2.0;
+            cells[e_vis - 1].shrink = 0.0;
         }
     }
 
@@ -564,8 +667,38 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             }
             let line_cells = &cells[s..e_vis];
             let lead = lead(line_cells);
-            let natural: f32 = line_cells.iter().map(adv).sum::<f32>() - lead;
+            let mut natural: f32 = line_cells.iter().map(adv).sum::<f32>() - lead;
             let n = line_cells.len();
+            // A justified line too long for its width (the total fit chose
+            // it): every mark that may gives up the same share of its blank
+            // half, taken after a closing mark and before an opening one.
+            let mut taken = vec![0.0f32; n];
+            let mut shrink = 0.0;
+            if align == Align::Justify && natural > width + 0.001 {
+                let own = |i: usize| {
+                    if i == 0 && SHRINK_OPENING.contains(line_cells[i].ch) {
+                        0.0
+                    } else {
+                        line_cells[i].shrink
+                    }
+                };
+                let avail: f32 = (0..n).map(own).sum();
+                if avail > 0.0 {
+                    let share = ((natural - width) / avail).min(1.0);
+                    shrink = share;
+                    for i in 0..n {
+                        let t = own(i) * share;
+                        if t > 0.0 {
+                            if SHRINK_OPENING.contains(line_cells[i].ch) {
+                                taken[i - 1] += t;
+                            } else {
+                                taken[i] += t;
+                            }
+                        }
+                    }
+                    natural -= taken.iter().sum::<f32>();
+                }
+            }
             let slack = (width - natural).max(0.0);
             let size = line_cells
                 .iter()
@@ -625,6 +758,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                         span: c.span,
                         width: 0.0,
                         shaped: None,
+                        rtl: key.1 % 2 == 1,
                     });
                 }
                 let run = runs.last_mut().expect("a run");
@@ -635,12 +769,12 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 } else {
                     0.0
                 };
-                if c.squeeze + cancel > 0.0 && c.piece.is_none() {
+                if c.squeeze + taken[i] + cancel > 0.0 && c.piece.is_none() {
                     run.squeeze
-                        .push((run.text.chars().count(), c.squeeze + cancel));
+                        .push((run.text.chars().count(), c.squeeze + taken[i] + cancel));
                 }
                 run.text.push(c.ch);
-                let step = adv(c) + spacing - cancel;
+                let step = adv(c) - taken[i] + spacing - cancel;
                 run.width += step;
                 x += step;
             }
@@ -673,6 +807,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                 width: natural,
                 size,
                 spread,
+                shrink,
                 last: forced,
                 ragged: align == Align::Justify && !forced && ragged,
                 runt: forced && s > 0 && at_cell[s] != Some(Kind::Mandatory) && is_runt(line_cells),
@@ -720,6 +855,7 @@ fn advances(span: &Span, metrics: &dyn Metrics) -> Vec<f32> {
             span: 0,
             advance: metrics.advance(face, ch) * size,
             squeeze: 0.0,
+            shrink: 0.0,
             at,
             piece: None,
         })
@@ -1001,6 +1137,57 @@ mod tests {
     }
 
     #[test]
+    fn a_line_a_little_too_long_shrinks_its_marks_evenly_rather_than_leave_a_loose_one() {
+        // 17 ems on a 16-em line. Two lines would leave the first loose
+        // (乙理。 at least goes down: 理。 may not stand alone): 2 ems in
+        // 13 gaps. The four marks give up a quarter em each instead.
+        let t = "一二三（四五）六七八九，十甲乙理。";
+        let lines = lay_out(&plain(t), 160.0, Align::Justify, &Mono);
+        assert_eq!(texts(&lines), [t]);
+        let line = &lines[0];
+        assert!((line.width - 160.0).abs() < 0.01, "{}", line.width);
+        assert!((line.shrink - 0.5).abs() < 1e-3, "{}", line.shrink);
+        let run = &line.runs[0];
+        let end = run.x + run.width;
+        assert!((end - 160.0).abs() < 0.01, "flush right: {end}");
+        // Taken before the opening mark (after 三), after the closing
+        // ones: the same 2.5 points from each.
+        assert_eq!(run.squeeze, vec![(2, 2.5), (6, 2.5), (11, 2.5), (16, 2.5)]);
+        // Without marks to give, the same line is broken and stretched.
+        let plain_line = "一二三四五六七八九十甲乙丙丁戊己庚";
+        let lines = lay_out(&plain(plain_line), 160.0, Align::Justify, &Mono);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| l.shrink == 0.0));
+    }
+
+    #[test]
+    fn a_line_is_not_shrunk_where_breaking_it_leaves_no_loose_line() {
+        // 21 ems on 20.5: the two commas could give up half an em, but
+        // breaking before 未申 costs only 0.08 em a gap.
+        let t = "甲乙丙丁戊己庚辛壬癸，子丑寅卯，辰巳午未申";
+        let lines = lay_out(&plain(t), 205.0, Align::Justify, &Mono);
+        assert_eq!(texts(&lines).concat(), t);
+        assert_eq!(lines.len(), 2, "{:?}", texts(&lines));
+        assert!(lines.iter().all(|l| l.shrink == 0.0));
+        assert!(spreads(&lines).iter().all(|&s| s <= LOOSE));
+    }
+
+    #[test]
+    fn question_marks_and_half_width_marks_never_shrink() {
+        // A line a little too long with only ？ or a half-width comma to
+        // give: two lines, however loose.
+        for (t, width) in [
+            ("一二三四五？六七八九十", 105.0),
+            ("一二三四五,六七八九十", 103.0),
+        ] {
+            let lines = lay_out(&plain(t), width, Align::Justify, &Mono);
+            assert!(lines.iter().all(|l| l.shrink == 0.0));
+            assert_eq!(texts(&lines).concat(), t);
+            assert_eq!(lines.len(), 2, "{:?}", texts(&lines));
+        }
+    }
+
+    #[test]
     fn a_character_and_its_full_stop_never_end_a_paragraph_alone() {
         // Ten characters a line; "理。" would be left alone.
         let t = "一二三四五六七八九十一二三四五六七八办理。";
@@ -1115,6 +1302,70 @@ mod tests {
         let stop = runs.last().unwrap();
         assert!(second.x >= label.x + label.width - 0.01);
         assert!(stop.x >= first.x + first.width - 0.01);
+    }
+
+    #[test]
+    fn brackets_in_a_right_to_left_name_are_set_right_to_left() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        for (name, open, close) in [
+            ("ئابدۇرېھىم (ئابدۇللا)", "(", ")"),
+            ("مۇھەممەت [تەكشۈرۈش]", "[", "]"),
+            ("ئابدۇرېھىم（ئابدۇللا）", "（", "）"),
+        ] {
+            let t = format!("申请人：{name}。");
+            let spans = vec![span(t.as_str(), Face::Regular, 10.0, Rgb::BLACK)];
+            let lines = lay_out(&spans, 400.0, Align::Justify, &fonts);
+            let runs = &lines[0].runs;
+            // Extraction keeps the characters typed, in logical order.
+            let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(text, t);
+            let find = |s: &str| runs.iter().find(|r| r.text == s).expect(s);
+            let (o, c) = (find(open), find(close));
+            let words: Vec<&GlyphRun> = runs.iter().filter(|r| r.shaped.is_some()).collect();
+            let (first, inner) = (words[0], words[1]);
+            // The opening bracket stands right of the inner name, the
+            // closing one left of it: both drawn mirrored.
+            assert!(o.rtl && c.rtl, "{name}: {o:?} {c:?}");
+            assert!(o.x >= inner.x + inner.width - 0.01, "{name}");
+            assert!(o.x + o.width <= first.x + 0.01, "{name}");
+            assert!(c.x + c.width <= inner.x + 0.01, "{name}");
+            // The Chinese around them is not.
+            assert!(!runs[0].rtl && !runs.last().unwrap().rtl);
+            assert!(runs[0].x + runs[0].width <= c.x + 0.01);
+        }
+    }
+
+    #[test]
+    fn marks_set_right_to_left_keep_their_width_when_a_line_shrinks() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let t = "甲，ئابدۇرېھىم（ئابدۇللا）乙丙。";
+        let spans = vec![span(t, Face::Regular, 10.0, Rgb::BLACK)];
+        let natural = natural_width(&spans, &fonts);
+        // Two points too long: the Chinese marks give them up.
+        let lines = lay_out(&spans, natural - 2.0, Align::Justify, &fonts);
+        assert_eq!(lines.len(), 1, "{:?}", texts(&lines));
+        assert!(lines[0].shrink > 0.0);
+        for r in &lines[0].runs {
+            if r.rtl {
+                assert!(r.squeeze.is_empty(), "{r:?}");
+                let own: f32 = r
+                    .text
+                    .chars()
+                    .map(|c| fonts.advance(Face::Regular, c) * 10.0)
+                    .sum();
+                if r.shaped.is_none() {
+                    assert!((r.width - own).abs() < 0.01, "{r:?}");
+                }
+            }
+        }
+        assert!(
+            lines[0]
+                .runs
+                .iter()
+                .any(|r| !r.rtl && !r.squeeze.is_empty()),
+            "{:?}",
+            lines[0].runs
+        );
     }
 
     #[test]

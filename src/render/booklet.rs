@@ -1227,6 +1227,9 @@ pub struct SetLine {
     pub text: String,
     /// Space per gap, in ems; 0 for a last line.
     pub spread: f32,
+    /// The share of their blank half the line's full-width marks gave up
+    /// so that it fits (0 to 1).
+    pub shrink: f32,
     pub last: bool,
     pub runt: bool,
     /// Set flush left in a justified paragraph (mostly a web address).
@@ -1252,6 +1255,7 @@ pub fn set_lines(root: &std::path::Path, options: Options) -> anyhow::Result<Vec
                 page: i + 1,
                 text: page.line_text(m),
                 spread: m.spread,
+                shrink: m.shrink,
                 last: m.last,
                 runt: m.runt,
                 ragged: m.ragged,

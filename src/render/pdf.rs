@@ -110,9 +110,6 @@ fn anchors(doc: &Document) -> HashMap<&str, usize> {
     m
 }
 
-/// The glyphs of a run: one per character (a missing one as glyph 0), its
-/// advance the font's plus the run's letter spacing, less any squeeze after
-/// it, each glyph mapped to its character's bytes in `run.text`.
 /// The glyphs of a shaped run (another script, a rare character) in its
 /// extra font: the shaper's ids, advances and offsets, in visual order, each
 /// with the characters it stands for. `None` for a run of the CJK faces.
@@ -141,6 +138,10 @@ fn shaped_glyphs(
     Some((glyphs, font))
 }
 
+/// The glyphs of a run: one per character (a missing one as glyph 0), its
+/// advance the font's plus the run's letter spacing, less any squeeze after
+/// it, each glyph mapped to its character's bytes in `run.text`; in a run
+/// set right to left a bracket's glyph is its mirror's.
 fn glyphs(run: &GlyphRun, face: &FontFace) -> Vec<KrillaGlyph> {
     let size = run.size.max(f32::MIN_POSITIVE);
     let spacing = run.spacing / size;
@@ -153,8 +154,14 @@ fn glyphs(run: &GlyphRun, face: &FontFace) -> Vec<KrillaGlyph> {
         if c == '\n' {
             continue;
         }
+        let shown = if run.rtl {
+            crate::layout::shape::mirrored(c)
+        } else {
+            c
+        };
+        let glyph = face.glyph(shown).or_else(|| face.glyph(c));
         out.push(KrillaGlyph::new(
-            GlyphId::new(u32::from(face.glyph(c).unwrap_or(0))),
+            GlyphId::new(u32::from(glyph.unwrap_or(0))),
             face.advance(c) + spacing - taken,
             0.0,
             0.0,
@@ -819,6 +826,35 @@ mod tests {
 
     fn close(a: &[f32], b: &[f32]) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.02)
+    }
+
+    #[test]
+    fn a_bracket_set_right_to_left_is_drawn_mirrored_and_keeps_its_character() {
+        use crate::layout::text::{Align, lay_out};
+        let face = fonts().face(Face::Regular);
+        let id = |c: char| GlyphId::new(u32::from(face.glyph(c).unwrap()));
+        for (name, pairs) in [
+            ("ئابدۇرېھىم (ئابدۇللا)", [('(', ')'), (')', '(')]),
+            ("مۇھەممەت [تەكشۈرۈش]", [('[', ']'), (']', '[')]),
+            ("ئابدۇرېھىم（ئابدۇللا）", [('（', '）'), ('）', '（')]),
+            // Left to right, a bracket is itself.
+            ("张三（李四）", [('（', '（'), ('）', '）')]),
+        ] {
+            let s = span(format!("申请人：{name}"), Face::Regular, 10.0, Rgb::BLACK);
+            let lines = lay_out(&[s], 400.0, Align::Left, fonts());
+            for (typed, drawn) in pairs {
+                let run = lines[0]
+                    .runs
+                    .iter()
+                    .find(|r| r.text.contains(typed))
+                    .unwrap_or_else(|| panic!("{name}: {typed}"));
+                let at = run.text.find(typed).unwrap();
+                let g = glyphs(run, face);
+                let g = g.iter().find(|g| g.text_range.start == at).unwrap();
+                assert_eq!(g.glyph_id, id(drawn), "{name}: {typed}");
+                assert_eq!(&run.text[g.text_range.clone()], typed.to_string());
+            }
+        }
     }
 
     #[test]
