@@ -228,6 +228,48 @@ fn two_builds_are_byte_identical_whatever_the_threads() {
     );
 }
 
+/// The outputs of a whole build are made side by side (PDFs on the
+/// thread pool, the site on a thread of its own): with one thread or
+/// several, every file is the same bytes.
+#[test]
+fn a_whole_build_is_the_same_bytes_on_one_thread_or_several() {
+    let build = |threads: Option<&str>| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(bin());
+        cmd.args(["build", "--project"])
+            .arg(demo())
+            .arg("--out")
+            .arg(dir.path().join("dist"))
+            .env("SOURCE_DATE_EPOCH", TODAY_EPOCH);
+        if let Some(n) = threads {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        assert!(cmd.status().unwrap().success());
+        let mut files = std::collections::BTreeMap::new();
+        for e in walkdir::WalkDir::new(dir.path().join("dist")) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(dir.path()).unwrap().to_owned();
+                files.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+        files
+    };
+    let one = build(Some("1"));
+    let many = build(None);
+    assert!(one.len() > 40, "{} files", one.len());
+    assert!(one.keys().any(|k| k.ends_with("booklet.pdf")));
+    assert!(one.keys().any(|k| k.starts_with("dist/notices")));
+    assert!(one.keys().any(|k| k.starts_with("dist/site")));
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &one {
+        assert!(v == &many[k], "{} differs", k.display());
+    }
+}
+
 #[test]
 fn markdown_prints_as_formatting_not_as_marks() {
     let (_d, pdf) = build_demo_booklet(&[]);

@@ -36,52 +36,110 @@ pub struct Plan<'a> {
     pub since: Option<(crate::load::Project, String)>,
 }
 
-/// Writes every output of `plan` into `dir`, renderers in a stable order.
+/// Writes every output of `plan` into `dir`. The outputs are independent
+/// files, so they are made side by side: the PDFs on the thread pool (the
+/// booklet's writer is sequential, the notices fill the other core
+/// meanwhile) and the site on a thread of its own, one page at a time, so
+/// that its short parallel steps never wait behind a PDF job. Each
+/// output's bytes do not depend on the order. When several fail, the
+/// first in [`OUTPUTS`] order is reported.
 pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()> {
     let only = &plan.only;
-    let date = crate::render::build_date(p);
-    if let Some((old, since_label)) = &plan.since {
-        let d = crate::diff::diff(old, p);
-        let config = p.config.as_ref().context("缺少 guide.yaml")?;
+    let date = &crate::render::build_date(p);
+    let (site, data) = (only.contains(&"site"), only.contains(&"data"));
+    let needs_fonts =
+        plan.since.is_some() || only.contains(&"booklet") || only.contains(&"notices");
+    let fonts = if needs_fonts {
         let mut fonts = p.fonts()?;
         fonts.prepare(&crate::validate::glyphs::charset(p));
-        let doc = crate::render::changes::lay_out(
-            &d,
-            &config.title.value,
-            &config.organization.value,
-            since_label,
-            // The day the changes apply: the build's as-of date.
-            &p.as_of.map_or_else(|| date.clone(), |d| d.to_string()),
-            &fonts,
-        );
-        std::fs::write(dir.join("changes.pdf"), pdf::write(&doc, &fonts)?)
-            .context("无法写入 changes.pdf")?;
-    }
-    let (site, data) = (only.contains(&"site"), only.contains(&"data"));
-    if site || data {
-        crate::render::site::write(p, dir, &date, site, data)?;
-    }
-    if !only.contains(&"booklet") && !only.contains(&"notices") {
-        return Ok(());
-    }
-    let mut fonts = p.fonts()?;
-    fonts.prepare(&crate::validate::glyphs::charset(p));
-    if only.contains(&"notices") {
-        write_notices(p, &fonts, &dir.join("notices"))?;
-    }
-    if only.contains(&"booklet") {
-        let doc = booklet::lay_out(p, &fonts, plan.booklet, &date);
-        let bytes = pdf::write(&doc, &fonts).context("生成手册 PDF 失败")?;
-        let path = dir.join("booklet.pdf");
-        std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
-        if let Some(print) = plan.print {
-            let doc = booklet::lay_out_print(p, &fonts, plan.booklet, &date, print);
-            let bytes = pdf::write(&doc, &fonts).context("生成印刷版手册 PDF 失败")?;
-            let path = dir.join(booklet::PRINT_FILE);
-            std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
+        Some(fonts)
+    } else {
+        None
+    };
+    let fonts = fonts.as_ref();
+    // One slot per job, in a fixed order: the first error reported is the
+    // same whichever job finishes first.
+    let mut results: [Option<Result<()>>; 5] = Default::default();
+    let [r_changes, r_notices, r_booklet, r_print, r_site] = &mut results;
+    let pdfs = needs_fonts;
+    let write_site = move || crate::render::site::write(p, dir, date, site, data);
+    std::thread::scope(|threads| {
+        let site_thread = (pdfs && (site || data)).then(|| {
+            threads.spawn(move || {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(1)
+                    .build()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|pool| pool.install(write_site))
+            })
+        });
+        rayon::scope(|s| {
+            if let (Some((old, since_label)), Some(fonts)) = (&plan.since, fonts) {
+                s.spawn(move |_| {
+                    *r_changes = Some(write_changes(p, old, since_label, date, fonts, dir))
+                });
+            }
+            if let (true, Some(fonts)) = (only.contains(&"notices"), fonts) {
+                s.spawn(move |_| *r_notices = Some(write_notices(p, fonts, &dir.join("notices"))));
+            }
+            if let (true, Some(fonts)) = (only.contains(&"booklet"), fonts) {
+                s.spawn(move |_| {
+                    *r_booklet = Some((|| {
+                        let doc = booklet::lay_out(p, fonts, plan.booklet, date);
+                        let bytes = pdf::write(&doc, fonts).context("生成手册 PDF 失败")?;
+                        let path = dir.join("booklet.pdf");
+                        std::fs::write(&path, bytes)
+                            .with_context(|| format!("无法写入 {}", path.display()))
+                    })())
+                });
+                if let Some(print) = plan.print {
+                    s.spawn(move |_| {
+                        *r_print = Some((|| {
+                            let doc = booklet::lay_out_print(p, fonts, plan.booklet, date, print);
+                            let bytes =
+                                pdf::write(&doc, fonts).context("生成印刷版手册 PDF 失败")?;
+                            let path = dir.join(booklet::PRINT_FILE);
+                            std::fs::write(&path, bytes)
+                                .with_context(|| format!("无法写入 {}", path.display()))
+                        })())
+                    });
+                }
+            }
+        });
+        if let Some(t) = site_thread {
+            *r_site = Some(
+                t.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("生成网站的线程意外终止"))),
+            );
+        } else if site || data {
+            *r_site = Some(write_site());
         }
-    }
-    Ok(())
+    });
+    results.into_iter().flatten().collect()
+}
+
+/// `changes.pdf`: what changed since `old`.
+fn write_changes(
+    p: &crate::load::Project,
+    old: &crate::load::Project,
+    since_label: &str,
+    date: &str,
+    fonts: &FontSet,
+    dir: &Path,
+) -> Result<()> {
+    let d = crate::diff::diff(old, p);
+    let config = p.config.as_ref().context("缺少 guide.yaml")?;
+    let doc = crate::render::changes::lay_out(
+        &d,
+        &config.title.value,
+        &config.organization.value,
+        since_label,
+        // The day the changes apply: the build's as-of date.
+        &p.as_of.map_or_else(|| date.to_owned(), |d| d.to_string()),
+        fonts,
+    );
+    std::fs::write(dir.join("changes.pdf"), pdf::write(&doc, fonts)?)
+        .context("无法写入 changes.pdf")
 }
 
 /// The blank notice of every matter, `notices/ID.pdf`, in parallel.
