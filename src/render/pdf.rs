@@ -177,6 +177,15 @@ fn rect(a: Area) -> Option<Rect> {
     Rect::from_xywh(a.x, a.y, a.w, a.h)
 }
 
+/// How many items from the first are rectangles filled with `colour` and
+/// not stroked, one after another.
+fn same_fills(items: &[Item], colour: Rgb) -> usize {
+    items
+        .iter()
+        .take_while(|i| matches!(i, Item::Rect { fill: Some(c), stroke: None, .. } if *c == colour))
+        .count()
+}
+
 fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
     let mut pb = PathBuilder::new();
     pb.push_rect(Rect::from_xywh(x, y, w, h)?);
@@ -334,7 +343,12 @@ impl PageWriter<'_> {
         // The link element the next linked run goes into.
         let mut link: Option<usize> = None;
         let mut links = Vec::new();
+        // Rectangles already drawn as part of an earlier one's shape.
+        let mut merged_to = 0;
         for (i, item) in items.iter().enumerate() {
+            if i < merged_to {
+                continue;
+            }
             let text = matches!(item, Item::Text(_));
             match item {
                 Item::Begin(tag) => {
@@ -378,7 +392,28 @@ impl PageWriter<'_> {
                     if f.is_none() && s.is_none() {
                         continue;
                     }
-                    let Some(path) = rect_path(*x, *y, *w, *h) else {
+                    // A run of filled rectangles of one colour (the modules
+                    // of a QR code) is one shape: one path, filled once,
+                    // with no seams between neighbours.
+                    let run = match (f, s) {
+                        (Some(c), None) => same_fills(&items[i..], *c),
+                        _ => 1,
+                    };
+                    merged_to = i + run;
+                    let path = if run > 1 {
+                        let mut pb = PathBuilder::new();
+                        for r in &items[i..i + run] {
+                            if let Item::Rect { x, y, w, h, .. } = r
+                                && let Some(r) = Rect::from_xywh(*x, *y, *w, *h)
+                            {
+                                pb.push_rect(r);
+                            }
+                        }
+                        pb.finish()
+                    } else {
+                        rect_path(*x, *y, *w, *h)
+                    };
+                    let Some(path) = path else {
                         continue;
                     };
                     self.mark(surface, want);
@@ -1360,6 +1395,33 @@ mod tests {
             // And the page's operators read back.
             assert!(ops(&pdf).iter().any(|(op, _)| op == "TJ" || op == "Tj"));
         }
+    }
+
+    /// A QR code's modules are one shape, filled once: no seams between
+    /// neighbouring modules, and a page content a third smaller.
+    #[test]
+    fn a_qr_code_is_one_filled_path() {
+        let items = crate::layout::qr("https://zwfw.example.gov.cn/m/1", 20.0, 20.0, 60.0);
+        let modules = items
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    Item::Rect {
+                        fill: Some(Rgb::BLACK),
+                        ..
+                    }
+                )
+            })
+            .count();
+        assert!(modules > 50, "{modules}");
+        let pdf = load(&write(&doc(items), fonts()).unwrap());
+        let ops = ops(&pdf);
+        let fills = ops.iter().filter(|(op, _)| op == "f").count();
+        // The white quiet zone, then every module at once.
+        assert_eq!(fills, 2, "{ops:?}");
+        let squares = ops.iter().filter(|(op, _)| op == "h").count();
+        assert_eq!(squares, modules + 1);
     }
 
     #[test]
