@@ -21,6 +21,11 @@ pub struct FontFace {
     /// The font as the PDF writer embeds (and subsets) it.
     pub pdf: krilla::text::Font,
     upm: f32,
+    /// Prepared characters of the Basic Multilingual Plane, by code point
+    /// (glyph 0: not prepared): an index, not a hash, for every glyph
+    /// laid out and drawn.
+    bmp: Vec<(u16, f32)>,
+    /// Prepared characters beyond it.
     table: HashMap<char, (u16, f32)>,
     pub ascent: f32,
     pub descent: f32,
@@ -45,6 +50,7 @@ impl FontFace {
             bytes,
             pdf,
             upm,
+            bmp: vec![(0, 0.0); 0x10000],
             table: HashMap::new(),
             ascent,
             descent,
@@ -80,16 +86,29 @@ impl FontFace {
             return;
         };
         for ch in chars {
-            if !self.table.contains_key(&ch)
-                && let Some(g) = Self::look_up_in(&font, self.upm, ch)
-            {
-                self.table.insert(ch, g);
+            if self.prepared(ch).is_some() {
+                continue;
+            }
+            if let Some(g) = Self::look_up_in(&font, self.upm, ch) {
+                match self.bmp.get_mut(ch as usize) {
+                    Some(slot) => *slot = g,
+                    None => {
+                        self.table.insert(ch, g);
+                    }
+                }
             }
         }
     }
 
+    fn prepared(&self, ch: char) -> Option<(u16, f32)> {
+        match self.bmp.get(ch as usize) {
+            Some(g) => Some(*g).filter(|g| g.0 != 0),
+            None => self.table.get(&ch).copied(),
+        }
+    }
+
     fn get(&self, ch: char) -> Option<(u16, f32)> {
-        self.table.get(&ch).copied().or_else(|| self.look_up(ch))
+        self.prepared(ch).or_else(|| self.look_up(ch))
     }
 
     /// The glyph of `ch`, if the font has one.
@@ -224,5 +243,20 @@ mod tests {
         assert_eq!(f.advance(Face::Regular, '居'), 1.0);
         assert!(f.advance(Face::Regular, '1') < 0.7);
         assert!(!f.has('\u{E000}'));
+    }
+
+    /// What `prepare` records is what the font says, in the dense table
+    /// and beyond it; what the font lacks stays absent.
+    #[test]
+    fn prepared_characters_read_back_as_the_font_gives_them() {
+        let mut face = FontFace::parse(DEFAULT_REGULAR).unwrap();
+        let chars: Vec<char> = "居民身份证A1，〔〕㎡\u{E000}𠮷\u{1F600}".chars().collect();
+        let before: Vec<_> = chars.iter().map(|c| face.look_up(*c)).collect();
+        face.prepare(chars.iter().copied());
+        for (c, want) in chars.iter().zip(&before) {
+            assert_eq!(face.prepared(*c), *want, "{c}");
+            assert_eq!(face.get(*c), *want, "{c}");
+        }
+        assert!(face.prepared('居').is_some() && face.prepared('\u{E000}').is_none());
     }
 }
