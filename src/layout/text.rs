@@ -285,11 +285,12 @@ fn lead(cells: &[Cell]) -> f32 {
 /// A last line that holds a single character, perhaps with punctuation
 /// after it (`理。`).
 fn is_runt(cells: &[Cell]) -> bool {
+    // Asked of every candidate last line: stop at the second character.
     cells
         .iter()
         .filter(|c| !is_space(c.ch) && !breaking::NO_LINE_START.contains(c.ch))
-        .count()
-        <= 1
+        .nth(1)
+        .is_none()
 }
 
 /// Whether a line with `gaps` gaps that may take space, of `chars`
