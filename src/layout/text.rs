@@ -91,11 +91,10 @@ const OPENING: &str = "（「『《“‘〔【";
 
 /// Full-width marks a justified line that is a little too long may set at
 /// half width (JIS X 4051, CLREQ 标点挤压), giving up their blank right
-/// half ([`SHRINK_CLOSING`]) or left half ([`SHRINK_OPENING`]). All such
-/// marks of the line give up the same share, so the line is shrunk evenly;
+/// half ([`SHRINK_CLOSING`]) or left half ([`OPENING`]). All such marks
+/// of the line give up the same share, so the line is shrunk evenly;
 /// question and exclamation marks keep their width.
 const SHRINK_CLOSING: &str = "，。、；：）」』》”’〕】";
-const SHRINK_OPENING: &str = "（「『《“‘〔【";
 
 /// The most of its advance a mark gives up that way: its blank half.
 const SHRINK: f32 = 0.5;
@@ -121,12 +120,22 @@ fn shrinkable(cells: &mut [Cell], sizes: &[f32]) {
         let full = c.advance >= 0.9 * sizes[i] && c.squeeze == 0.0 && c.piece.is_none();
         let ok = if SHRINK_CLOSING.contains(c.ch) {
             full
-        } else if SHRINK_OPENING.contains(c.ch) {
+        } else if OPENING.contains(c.ch) {
             full && i > 0 && cells[i - 1].piece.is_none() && cells[i - 1].squeeze == 0.0
         } else {
             false
         };
         cells[i].shrink = if ok { c.advance * SHRINK } else { 0.0 };
+    }
+}
+
+/// What `c` may give up on a line it starts (`first`) or not: an opening
+/// mark starting a line gives nothing, its blank half is the line's lead.
+fn gives(c: &Cell, first: bool) -> f32 {
+    if first && OPENING.contains(c.ch) {
+        0.0
+    } else {
+        c.shrink
     }
 }
 
@@ -368,9 +377,7 @@ fn total_fit(
         for k in s..n {
             let c = &cells[k];
             w += c.advance - c.squeeze;
-            if k > s || !SHRINK_OPENING.contains(c.ch) {
-                sh += c.shrink;
-            }
+            sh += gives(c, k == s);
             if !is_space(c.ch) {
                 visible_w = w;
                 visible_sh = sh;
@@ -676,13 +683,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             let mut taken = vec![0.0f32; n];
             let mut shrink = 0.0;
             if align == Align::Justify && natural > width + 0.001 {
-                let own = |i: usize| {
-                    if i == 0 && SHRINK_OPENING.contains(line_cells[i].ch) {
-                        0.0
-                    } else {
-                        line_cells[i].shrink
-                    }
-                };
+                let own = |i: usize| gives(&line_cells[i], i == 0);
                 let avail: f32 = (0..n).map(own).sum();
                 if avail > 0.0 {
                     let share = ((natural - width) / avail).min(1.0);
@@ -690,7 +691,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                     for i in 0..n {
                         let t = own(i) * share;
                         if t > 0.0 {
-                            if SHRINK_OPENING.contains(line_cells[i].ch) {
+                            if OPENING.contains(line_cells[i].ch) {
                                 taken[i - 1] += t;
                             } else {
                                 taken[i] += t;
