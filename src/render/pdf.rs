@@ -186,12 +186,6 @@ fn same_fills(items: &[Item], colour: Rgb) -> usize {
         .count()
 }
 
-fn rect_path(x: f32, y: f32, w: f32, h: f32) -> Option<krilla::geom::Path> {
-    let mut pb = PathBuilder::new();
-    pb.push_rect(Rect::from_xywh(x, y, w, h)?);
-    pb.finish()
-}
-
 /// What an element of the structure becomes.
 #[derive(Clone, Debug)]
 enum Kind {
@@ -382,12 +376,7 @@ impl PageWriter<'_> {
             };
             match item {
                 Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill: f,
-                    stroke: s,
+                    fill: f, stroke: s, ..
                 } => {
                     if f.is_none() && s.is_none() {
                         continue;
@@ -400,20 +389,15 @@ impl PageWriter<'_> {
                         _ => 1,
                     };
                     merged_to = i + run;
-                    let path = if run > 1 {
-                        let mut pb = PathBuilder::new();
-                        for r in &items[i..i + run] {
-                            if let Item::Rect { x, y, w, h, .. } = r
-                                && let Some(r) = Rect::from_xywh(*x, *y, *w, *h)
-                            {
-                                pb.push_rect(r);
-                            }
+                    let mut pb = PathBuilder::new();
+                    for r in &items[i..i + run] {
+                        if let Item::Rect { x, y, w, h, .. } = r
+                            && let Some(r) = Rect::from_xywh(*x, *y, *w, *h)
+                        {
+                            pb.push_rect(r);
                         }
-                        pb.finish()
-                    } else {
-                        rect_path(*x, *y, *w, *h)
-                    };
-                    let Some(path) = path else {
+                    }
+                    let Some(path) = pb.finish() else {
                         continue;
                     };
                     self.mark(surface, want);
@@ -588,14 +572,14 @@ fn unfiltered(body: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
 }
 
 /// The header of an object stream: "number offset" of each object.
-fn object_stream(chunk: &[(u32, std::borrow::Cow<'_, [u8]>)]) -> (String, ()) {
+fn object_stream(chunk: &[(u32, std::borrow::Cow<'_, [u8]>)]) -> String {
     let mut head = String::new();
     let mut at = 0;
     for (num, body) in chunk {
         head.push_str(&format!("{num} {at} "));
         at += body.len() + 1;
     }
-    (head, ())
+    head
 }
 
 /// `parts` deflated (zlib) as one stream.
@@ -620,7 +604,6 @@ fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
 /// such as the page mode) as it is packed.
 fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
     const SUSPECTS: &[u8] = b"/Suspects false";
-    use std::io::Write as _;
     let bad = || anyhow!("PDF 结构无法识别");
     let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
     let trailer = rfind(out, b"\ntrailer\n").ok_or_else(bad)? + 9;
@@ -721,17 +704,16 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
     // Everything that is deflated, deflated side by side: the content
     // streams, then the object streams of 200 objects each.
     let chunks: Vec<_> = packed.chunks(200).collect();
+    let heads: Vec<String> = chunks.iter().map(|c| object_stream(c)).collect();
     let deflated: Vec<Vec<u8>> = {
         use rayon::prelude::*;
         let contents = direct.par_iter().filter_map(|(_, o)| match o {
             Out::Deflate(_, _, data) => Some(deflate(&[data])),
             Out::Copy(_) => None,
         });
-        let streams = chunks.par_iter().map(|chunk| {
-            let (head, _) = object_stream(chunk);
-            let data: Vec<&[u8]> = chunk.iter().flat_map(|(_, b)| [&b[..], b"\n"]).collect();
+        let streams = chunks.par_iter().zip(&heads).map(|(chunk, head)| {
             let mut all: Vec<&[u8]> = vec![head.as_bytes()];
-            all.extend(data);
+            all.extend(chunk.iter().flat_map(|(_, b)| [&b[..], b"\n"]));
             deflate(&all)
         });
         contents.chain(streams).collect::<Result<_>>()?
@@ -759,10 +741,9 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
         }
     }
     let mut next = size;
-    for chunk in &chunks {
+    for (chunk, head) in chunks.iter().zip(&heads) {
         let stm = next;
         next += 1;
-        let (head, _) = object_stream(chunk);
         for (k, (num, _)) in chunk.iter().enumerate() {
             entries[*num as usize] = (2, stm, u16::try_from(k).unwrap_or(0));
         }
@@ -789,9 +770,7 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
         raw.extend_from_slice(&a.to_be_bytes());
         raw.extend_from_slice(&b.to_be_bytes());
     }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(&raw)?;
-    let z = z.finish()?;
+    let z = deflate(&[&raw])?;
     res.extend_from_slice(
         format!(
             "{xref_num} 0 obj\n<</Type/XRef/Size {}/W[1 4 2]/Filter/FlateDecode/Length {}{rest}>>\nstream\n",
