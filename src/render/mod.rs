@@ -50,9 +50,7 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
     let needs_fonts =
         plan.since.is_some() || only.contains(&"booklet") || only.contains(&"notices");
     let fonts = if needs_fonts {
-        let mut fonts = p.fonts()?;
-        fonts.prepare(&crate::validate::glyphs::charset(p));
-        Some(fonts)
+        Some(crate::notice::prepared_fonts(p)?)
     } else {
         None
     };
@@ -61,10 +59,9 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
     // same whichever job finishes first.
     let mut results: [Option<Result<()>>; 5] = Default::default();
     let [r_changes, r_notices, r_booklet, r_print, r_site] = &mut results;
-    let pdfs = needs_fonts;
     let write_site = move || crate::render::site::write(p, dir, date, site, data);
     std::thread::scope(|threads| {
-        let site_thread = (pdfs && (site || data)).then(|| {
+        let site_thread = (needs_fonts && (site || data)).then(|| {
             threads.spawn(move || {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(1)
@@ -84,24 +81,14 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
             }
             if let (true, Some(fonts)) = (only.contains(&"booklet"), fonts) {
                 s.spawn(move |_| {
-                    *r_booklet = Some((|| {
-                        let doc = booklet::lay_out(p, fonts, plan.booklet, date);
-                        let bytes = pdf::write(&doc, fonts).context("生成手册 PDF 失败")?;
-                        let path = dir.join("booklet.pdf");
-                        std::fs::write(&path, bytes)
-                            .with_context(|| format!("无法写入 {}", path.display()))
-                    })())
+                    let doc = booklet::lay_out(p, fonts, plan.booklet, date);
+                    *r_booklet = Some(write_pdf(&doc, fonts, &dir.join("booklet.pdf"), "手册"));
                 });
                 if let Some(print) = plan.print {
                     s.spawn(move |_| {
-                        *r_print = Some((|| {
-                            let doc = booklet::lay_out_print(p, fonts, plan.booklet, date, print);
-                            let bytes =
-                                pdf::write(&doc, fonts).context("生成印刷版手册 PDF 失败")?;
-                            let path = dir.join(booklet::PRINT_FILE);
-                            std::fs::write(&path, bytes)
-                                .with_context(|| format!("无法写入 {}", path.display()))
-                        })())
+                        let doc = booklet::lay_out_print(p, fonts, plan.booklet, date, print);
+                        let path = dir.join(booklet::PRINT_FILE);
+                        *r_print = Some(write_pdf(&doc, fonts, &path, "印刷版手册"));
                     });
                 }
             }
@@ -138,8 +125,18 @@ fn write_changes(
         &p.as_of.map_or_else(|| date.to_owned(), |d| d.to_string()),
         fonts,
     );
-    std::fs::write(dir.join("changes.pdf"), pdf::write(&doc, fonts)?)
-        .context("无法写入 changes.pdf")
+    write_pdf(&doc, fonts, &dir.join("changes.pdf"), "政策变更通知")
+}
+
+/// `doc` written as PDF to `path`; `what` names it in an error.
+fn write_pdf(
+    doc: &crate::layout::Document,
+    fonts: &FontSet,
+    path: &Path,
+    what: &str,
+) -> Result<()> {
+    let bytes = pdf::write(doc, fonts).with_context(|| format!("生成{what} PDF 失败"))?;
+    std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 
 /// The blank notice of every matter, `notices/ID.pdf`, in parallel.
@@ -154,10 +151,8 @@ fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: &Path) -> Resul
             crate::model::resolve::Selection::All,
         );
         let doc = crate::render::notice::lay_out(p, g, &list, &Default::default(), fonts);
-        let bytes =
-            pdf::write(&doc, fonts).with_context(|| format!("生成 {} 的告知单失败", g.id.value))?;
         // The id is validated `[a-z0-9-]`: it cannot leave the folder.
         let path = dir.join(format!("{}.pdf", g.id.value));
-        std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+        write_pdf(&doc, fonts, &path, &format!(" {} 的告知单", g.id.value))
     })
 }
