@@ -555,15 +555,9 @@ pub fn draft<'a>(p: &'a Project, req: &Request, now: i64) -> Result<Draft<'a>, N
     draft_with(p, req, now, None)
 }
 
-/// The fonts of `p` with every character of its data resolved: what a
-/// notice of `p` lays out with. Preparing takes a while (the whole
-/// project's characters); the hall server does it once per load of the
-/// data and hands the result to [`issue_with`].
-pub fn prepared_fonts(p: &Project) -> anyhow::Result<FontSet> {
-    let mut f = p.fonts()?;
-    f.prepare(&crate::validate::glyphs::charset(p));
-    Ok(f)
-}
+/// The fonts a notice of `p` lays out with (made once per load of the
+/// data by the hall server; see [`crate::render::prepared_fonts`]).
+pub use crate::render::prepared_fonts;
 
 /// Like [`draft`], with `fonts` made by [`prepared_fonts`] of `p` (`None`:
 /// made now).

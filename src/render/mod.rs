@@ -50,7 +50,7 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
     let needs_fonts =
         plan.since.is_some() || only.contains(&"booklet") || only.contains(&"notices");
     let fonts = if needs_fonts {
-        Some(crate::notice::prepared_fonts(p)?)
+        Some(prepared_fonts(p)?)
     } else {
         None
     };
@@ -103,6 +103,16 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
         }
     });
     results.into_iter().flatten().collect()
+}
+
+/// The fonts of `p` with every character of its data resolved: what its
+/// booklet, notices and changes lay out with. Preparing takes a while (the
+/// whole project's characters); the hall server does it once per load of
+/// the data and issues every notice with the result.
+pub fn prepared_fonts(p: &crate::load::Project) -> Result<FontSet> {
+    let mut f = p.fonts()?;
+    f.prepare(&crate::validate::glyphs::charset(p));
+    Ok(f)
 }
 
 /// `changes.pdf`: what changed since `old`.
