@@ -6,7 +6,7 @@
 //! loops run 10¹⁰ times, a loop can write gigabytes, and `{% set s = s ~ s %}`
 //! doubles a string until memory runs out. So:
 //!
-//! - pages render on a worker thread into a writer that checks, on every
+//! - pages render on a worker thread (and a thread pool of their own) into a writer that checks, on every
 //!   write, the page's deadline ([`PAGE_SECONDS`]), its size
 //!   ([`PAGE_BYTES`]) and what is left of the whole site's allowance
 //!   ([`AVERAGE_PAGE_BYTES`] a page);
@@ -427,13 +427,25 @@ impl Renderer {
         let (jobs, jobs_rx) = mpsc::channel::<Vec<(usize, Page)>>();
         let (done_tx, done) = mpsc::channel();
         let worker = Arc::clone(&shared);
+        // Pages render on a pool of their own: a page stuck in a loop keeps
+        // its thread until the process exits, and on the shared pool that
+        // thread could be one the booklet or the notices wait on (a thread
+        // blocked in a join steals queued pages), hanging the whole build.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("guide-pages-{i}"))
+            .build()
+            .ok();
         std::thread::spawn(move || {
             use rayon::prelude::*;
             for chunk in jobs_rx {
-                let out: Vec<Rendered> = chunk
-                    .into_par_iter()
-                    .map(|(n, page)| worker.render(n, page))
-                    .collect();
+                let render = |(n, page)| worker.render(n, page);
+                // Without a pool of its own (no thread to be had), the
+                // worker renders the pages itself, one after another.
+                let out: Vec<Rendered> = match &pool {
+                    Some(pool) => pool.install(|| chunk.into_par_iter().map(render).collect()),
+                    None => chunk.into_iter().map(render).collect(),
+                };
                 if done_tx.send(out).is_err() {
                     return;
                 }
@@ -530,6 +542,53 @@ fn resident_bytes() -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages render on a pool of their own: with every thread of the shared
+    /// pool busy (as when a page stuck in a loop has taken one and the
+    /// booklet waits on the others), they still render.
+    #[test]
+    fn pages_render_while_the_shared_pool_is_busy() {
+        let threads = rayon::current_num_threads();
+        let (release, released) = mpsc::channel::<()>();
+        let released = Arc::new(Mutex::new(released));
+        let (busy_tx, busy) = mpsc::channel();
+        for _ in 0..threads {
+            let (released, busy_tx) = (Arc::clone(&released), busy_tx.clone());
+            rayon::spawn(move || {
+                busy_tx.send(()).unwrap();
+                let _ = released.lock().unwrap().recv();
+            });
+        }
+        // Each job holds a thread: the first waits on the channel, the
+        // others on the lock.
+        for _ in 0..threads {
+            busy.recv().unwrap();
+        }
+        let (done_tx, done) = mpsc::channel();
+        std::thread::spawn(move || {
+            let list = [("p.html".to_owned(), "页 {{ n }}".to_owned(), false)];
+            let mut r = Renderer::new(Templates::new(&list).unwrap(), 4);
+            let pages = (0..4)
+                .map(|n| {
+                    let mut ctx = tera::Context::new();
+                    ctx.insert("n", &n);
+                    Page {
+                        path: format!("{n}.html"),
+                        template: "p.html",
+                        ctx,
+                    }
+                })
+                .collect();
+            let _ = done_tx.send(r.render(pages));
+        });
+        let out = done.recv_timeout(Duration::from_secs(20));
+        for _ in 0..threads {
+            let _ = release.send(());
+        }
+        let out = out.expect("pages rendered while the shared pool is busy");
+        let texts: Vec<_> = out.unwrap().into_iter().map(|(_, r)| r.unwrap()).collect();
+        assert_eq!(texts, ["页 0", "页 1", "页 2", "页 3"]);
+    }
 
     #[test]
     fn doubling_assignments_are_found() {
