@@ -582,17 +582,35 @@ fn object_stream(chunk: &[(u32, std::borrow::Cow<'_, [u8]>)]) -> String {
     head
 }
 
-/// `parts` deflated (zlib) as one stream.
+/// `parts` deflated (zlib) as one stream, by libdeflate at level 6.
+///
+/// Measured on the content streams of the 1,000-matter booklet (42.6 MB):
+/// libdeflate at level 6 writes 134 MB/s and 3.5 % fewer bytes than
+/// miniz_oxide (flate2's default) at level 4, which wrote 74–81 MB/s. The
+/// output depends only on the input and the level.
 fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
-    use std::io::Write as _;
-    // Level 4: measured on the 1,000-matter booklet, 0.2 s faster than the
-    // default level 6 for a file 1.6 % larger (11.6 MB); levels 1-3 pass
-    // 12 MB.
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(4));
-    for p in parts {
-        z.write_all(p)?;
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
+            std::cell::RefCell::new(libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(6).unwrap_or_default(),
+            ));
     }
-    Ok(z.finish()?)
+    let joined;
+    let input: &[u8] = match parts {
+        [one] => one,
+        _ => {
+            joined = parts.concat();
+            &joined
+        }
+    };
+    COMPRESSOR.with_borrow_mut(|c| {
+        let mut out = vec![0; c.zlib_compress_bound(input.len())];
+        let n = c
+            .zlib_compress(input, &mut out)
+            .map_err(|e| anyhow!("压缩 PDF 数据失败：{e:?}"))?;
+        out.truncate(n);
+        Ok(out)
+    })
 }
 
 /// Repacks a PDF as written by krilla (objects, then a cross-reference
