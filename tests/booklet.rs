@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use guide::render::booklet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -582,4 +583,144 @@ fn a_table_row_extracts_cell_by_cell_in_reading_order() {
     let need = at("必要", form);
     let note = at("可用电子证照", need);
     assert!(name < form && form < need && need < note);
+}
+
+/// What a reader meets in a PDF, page by page.
+struct Reading {
+    /// The text of each page (pdftotext).
+    texts: Vec<String>,
+    /// The outline: level, title, page.
+    outline: Vec<(usize, String, usize)>,
+    /// Each page's link targets: a page number, or an address.
+    links: Vec<Vec<String>>,
+    /// The structure tree in reading order: depth, type, and the page of
+    /// each marked content.
+    tree: Vec<String>,
+}
+
+fn reading(pdf: &[u8]) -> Reading {
+    use lopdf::Object;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages = doc.get_pages();
+    let number: std::collections::HashMap<lopdf::ObjectId, u32> =
+        pages.iter().map(|(n, id)| (*id, *n)).collect();
+    let texts = (1..=pages.len()).map(|n| page_text(&path, n)).collect();
+    let outline = doc
+        .get_toc()
+        .unwrap()
+        .toc
+        .into_iter()
+        .map(|t| (t.level, t.title, t.page))
+        .collect();
+    let deref = |o: &Object| match o {
+        Object::Reference(r) => doc.get_object(*r).unwrap().clone(),
+        o => o.clone(),
+    };
+    let links = pages
+        .values()
+        .map(|id| {
+            doc.get_page_annotations(*id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|a| {
+                    let action = deref(a.get(b"A").unwrap());
+                    let action = action.as_dict().unwrap();
+                    match action.get(b"D") {
+                        Ok(d) => match &deref(d).as_array().unwrap()[0] {
+                            Object::Reference(r) => format!("page {}", number[r]),
+                            o => format!("{o:?}"),
+                        },
+                        Err(_) => format!("{:?}", action.get(b"URI").unwrap()),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut tree = Vec::new();
+    fn walk(
+        doc: &lopdf::Document,
+        number: &std::collections::HashMap<lopdf::ObjectId, u32>,
+        o: &Object,
+        page: Option<u32>,
+        depth: usize,
+        out: &mut Vec<String>,
+    ) {
+        match o {
+            Object::Reference(r) => {
+                walk(doc, number, doc.get_object(*r).unwrap(), page, depth, out)
+            }
+            Object::Array(a) => {
+                for k in a {
+                    walk(doc, number, k, page, depth, out);
+                }
+            }
+            Object::Integer(mcid) => out.push(format!("{depth} mcid {mcid} p{page:?}")),
+            Object::Dictionary(d) => {
+                let page = match d.get(b"Pg") {
+                    Ok(Object::Reference(r)) => Some(number[r]),
+                    _ => page,
+                };
+                match d.get(b"S").and_then(|s| s.as_name()) {
+                    Ok(s) => out.push(format!("{depth} {} p{page:?}", String::from_utf8_lossy(s))),
+                    Err(_) => out.push(format!("{depth} object p{page:?}")),
+                }
+                if let Ok(k) = d.get(b"K") {
+                    walk(doc, number, k, page, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
+    walk(&doc, &number, &deref(root), None, 0, &mut tree);
+    // MCIDs are numbered per page in the order written: the same.
+    Reading {
+        texts,
+        outline,
+        links,
+        tree,
+    }
+}
+
+/// The booklet is written as it is laid out: the matters as soon as they
+/// are ready, the contents (which need every matter's page number) last,
+/// then moved before the matters. A reader must find the booklet written
+/// whole from the laid-out document: every page's text in its place, the
+/// outline, the links and the structure tree in reading order, in both
+/// editions.
+#[test]
+fn the_booklet_written_as_laid_out_reads_as_the_booklet_written_whole() {
+    let mut p = demo_project();
+    p.in_force(guide::date::Date::today());
+    let fonts = guide::render::prepared_fonts(&p).unwrap();
+    let date = guide::render::build_date(&p);
+    let options = booklet::Options {
+        paper: guide::model::Paper::A5,
+        large_print: false,
+    };
+    for print in [None, Some(booklet::Print { crop_marks: true })] {
+        let streamed = booklet::write(&p, &fonts, options, &date, print).unwrap();
+        let doc = match print {
+            None => booklet::lay_out(&p, &fonts, options, &date),
+            Some(pr) => booklet::lay_out_print(&p, &fonts, options, &date, pr),
+        };
+        let whole = guide::render::pdf::write(&doc, &fonts).unwrap();
+        let (a, b) = (reading(&streamed), reading(&whole));
+        assert_eq!(a.texts.len(), doc.pages.len());
+        assert!(
+            squeeze(&a.texts[2]).starts_with("目录出入境证件"),
+            "the contents are the third page: {:?}",
+            &a.texts[..4]
+        );
+        assert_eq!(a.texts, b.texts, "page texts");
+        assert!(a.outline.len() > 10);
+        assert_eq!(a.outline, b.outline, "outline");
+        assert!(a.links.iter().flatten().any(|l| l.starts_with("page ")));
+        assert_eq!(a.links, b.links, "links");
+        assert!(a.tree.len() > 100);
+        assert_eq!(a.tree, b.tree, "structure");
+    }
 }

@@ -13,7 +13,6 @@ use crate::markdown::{self, Block};
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
 use crate::model::{Guide, Paper};
 use crate::present::{self, label};
-use rayon::prelude::*;
 
 /// What the booklet is printed on and for whom.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -1266,7 +1265,7 @@ pub fn set_lines(root: &std::path::Path, options: Options) -> anyhow::Result<Vec
 
 /// Lays out the whole booklet (the screen edition).
 pub fn lay_out(project: &Project, fonts: &FontSet, options: Options, date: &str) -> Document {
-    assemble(project, fonts, options, date, None)
+    collect(project, fonts, options, date, None)
 }
 
 /// Lays out the print edition: the screen edition's pages on sheets with
@@ -1281,43 +1280,132 @@ pub fn lay_out_print(
     date: &str,
     print: Print,
 ) -> Document {
-    assemble(project, fonts, options, date, Some(print))
+    collect(project, fonts, options, date, Some(print))
 }
 
-fn assemble(
+/// Lays out the booklet (`print`: the print edition) and writes it as PDF
+/// as it goes: each matter is written as soon as it and those before it
+/// are laid out, while the rest are still being laid out. The pages,
+/// their text, links, bookmarks and structure are those of [`lay_out`]'s
+/// document written whole (the bytes differ: fonts and objects are
+/// numbered in the order written).
+pub fn write(
+    project: &Project,
+    fonts: &FontSet,
+    options: Options,
+    date: &str,
+    print: Option<Print>,
+) -> anyhow::Result<Vec<u8>> {
+    let meta = Meta::of(project, date);
+    let mut w = crate::render::pdf::Writer::new(
+        &header(&meta, print),
+        fonts,
+        crate::render::pdf::Options::default(),
+    )?;
+    let doc = assemble(project, fonts, options, &meta, print, &mut |place, page| {
+        w.page(place, &page)
+    })?;
+    w.finish(&doc)
+}
+
+/// [`assemble`]'s pages gathered into a document, in order.
+fn collect(
     project: &Project,
     fonts: &FontSet,
     options: Options,
     date: &str,
     print: Option<Print>,
 ) -> Document {
-    let sizes = Sizes::new(options);
-    let config = project.config.as_ref();
-    let meta = Meta {
-        title: config.map_or("", |c| c.title.value.as_str()),
-        organization: config.map_or("", |c| c.organization.value.as_str()),
-        edition: config
-            .and_then(|c| c.edition.as_ref())
-            .map_or("", |e| e.value.as_str()),
-        base_url: config
-            .and_then(|c| c.base_url.as_ref())
-            .map(|u| u.value.as_str()),
-        date,
-        hash: format!("{:08x}", project.content_hash >> 32),
+    let meta = Meta::of(project, date);
+    let mut pages: Vec<(usize, Page)> = Vec::new();
+    let mut doc = match assemble(project, fonts, options, &meta, print, &mut |place, page| {
+        pages.push((place, page));
+        Ok(())
+    }) {
+        Ok(doc) => doc,
+        // Gathering pages cannot fail.
+        Err(_) => header(&meta, print),
     };
+    pages.sort_by_key(|(place, _)| *place);
+    doc.pages = pages.into_iter().map(|(_, p)| p).collect();
+    doc
+}
+
+impl<'a> Meta<'a> {
+    fn of(project: &'a Project, date: &'a str) -> Meta<'a> {
+        let config = project.config.as_ref();
+        Meta {
+            title: config.map_or("", |c| c.title.value.as_str()),
+            organization: config.map_or("", |c| c.organization.value.as_str()),
+            edition: config
+                .and_then(|c| c.edition.as_ref())
+                .map_or("", |e| e.value.as_str()),
+            base_url: config
+                .and_then(|c| c.base_url.as_ref())
+                .map(|u| u.value.as_str()),
+            date,
+            hash: format!("{:08x}", project.content_hash >> 32),
+        }
+    }
+}
+
+/// The booklet's document without its pages: title, author, date, inks.
+fn header(meta: &Meta, print: Option<Print>) -> Document {
+    Document {
+        title: meta.title.to_owned(),
+        author: meta.organization.to_owned(),
+        subject: "一翻清 办事指南手册".to_owned(),
+        date: meta.date.to_owned(),
+        ink: if print.is_some() {
+            crate::layout::Ink::Print
+        } else {
+            crate::layout::Ink::Screen
+        },
+        ..Document::default()
+    }
+}
+
+/// Lays out the booklet, giving each page to `emit` with its place in
+/// the document (0-based) as soon as it is ready, and returns the document
+/// without its pages (title, bookmarks…). The pages come in this order:
+/// the cover and the front pages; the matters, each as soon as it and
+/// those before it are laid out (they are laid out in parallel); then the
+/// contents, which need every matter's page number, and the blank pages
+/// after it, whose places are before the matters; last the print
+/// edition's closing pages. An error from `emit` stops the layout and is
+/// returned.
+fn assemble(
+    project: &Project,
+    fonts: &FontSet,
+    options: Options,
+    meta: &Meta,
+    print: Option<Print>,
+    emit: &mut dyn FnMut(usize, Page) -> anyhow::Result<()>,
+) -> anyhow::Result<Document> {
+    let sizes = Sizes::new(options);
     let categories = project.categories();
     let names: Vec<&str> = categories.iter().map(|(n, _)| *n).collect();
-
-    // Matters, in parallel; each starts on a new page.
-    let jobs: Vec<(usize, &GuideFile)> = categories
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, (_, list))| list.iter().map(move |g| (ci, *g)))
-        .collect();
-    let matter_pages: Vec<(usize, Vec<Page>)> = jobs
-        .par_iter()
-        .map(|(ci, g)| (*ci, matter_pages(project, g, sizes, accent(*ci), fonts)))
-        .collect();
+    // Every page gets its furniture (running header, folio, tabs) and, in
+    // the print edition, its sheet, as it is emitted.
+    let mut finish = |place: usize, mut p: Page, kind: Kind| {
+        furniture(&mut p, place + 1, kind, meta, &names, sizes, fonts);
+        if let Some(print) = print {
+            if matches!(kind, Kind::Blank) {
+                p.items.push(no_text(sizes, fonts));
+            }
+            crate::layout::sheet::impose(&mut p, crate::layout::sheet::bleed(), print.crop_marks);
+        }
+        emit(place, p)
+    };
+    // An empty page of the booklet's size (its furniture comes later).
+    let blank = || {
+        let g = sizes.geometry;
+        Page {
+            width: g.width,
+            height: g.height,
+            ..Page::default()
+        }
+    };
 
     // Contents: entries, laid out once to count its pages, then with numbers.
     let mut entries = Vec::new();
@@ -1337,117 +1425,160 @@ fn assemble(
             });
         }
     }
-    let front = how_to(&meta, sizes, fonts);
+    let front = how_to(meta, sizes, fonts);
     let widest = vec![9999; entries.len()];
     let toc_len = toc_pages(&entries, &widest, sizes, fonts).len();
-    let mut first_matter = 1 + front.len() + toc_len + 1;
+    // Page numbers (1-based): the contents start after the cover and the
+    // front pages; the first section opens on a right-hand page.
+    let toc_first = 1 + front.len() + 1;
+    let mut first_matter = toc_first + toc_len;
     if first_matter.is_multiple_of(2) {
-        first_matter += 1; // the first section opens on a right-hand page
+        first_matter += 1;
     }
+
+    finish(0, cover(meta, sizes, fonts), Kind::Cover)?;
+    for (i, p) in front.into_iter().enumerate() {
+        finish(1 + i, p, Kind::Front)?;
+    }
+
+    let mut bookmarks = vec![Bookmark {
+        title: "目录".into(),
+        page: toc_first - 1,
+        level: 0,
+    }];
+    // Matters, laid out in parallel (each starts on a new page) and
+    // emitted in order as they are ready.
+    let jobs: Vec<(usize, &GuideFile)> = categories
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, (_, list))| list.iter().map(move |g| (ci, *g)))
+        .collect();
     let mut numbers = Vec::new();
     let mut page = first_matter;
-    let mut matter_iter = matter_pages.iter();
-    for (ci, (_, list)) in categories.iter().enumerate() {
+    // The categories whose number and bookmark are set: each at its first
+    // matter's page.
+    let mut categories_done = 0;
+    let mut category = |page: usize, numbers: &mut Vec<usize>, bookmarks: &mut Vec<Bookmark>| {
         numbers.push(page);
-        for _ in list {
-            let (c, pages) = matter_iter.next().expect("one layout per matter");
-            debug_assert_eq!(*c, ci);
-            numbers.push(page);
-            page += pages.len();
+        bookmarks.push(Bookmark {
+            title: names[categories_done].to_string(),
+            page: page - 1,
+            level: 0,
+        });
+        categories_done += 1;
+    };
+    let mut take = |k: usize, mut mp: Vec<Page>| -> anyhow::Result<()> {
+        let (ci, g) = jobs[k];
+        if (k == 0 || jobs[k - 1].0 != ci)
+            && let Some(p) = mp.first_mut()
+        {
+            p.anchors.insert(0, format!("c-{ci}"));
         }
+        for _ in jobs.get(k.wrapping_sub(1)).map_or(0, |j| j.0 + 1)..=ci {
+            category(page, &mut numbers, &mut bookmarks);
+        }
+        numbers.push(page);
+        bookmarks.push(Bookmark {
+            title: g.guide.name.value.clone(),
+            page: page - 1,
+            level: 1,
+        });
+        for p in mp {
+            finish(page - 1, p, Kind::Matter(ci))?;
+            page += 1;
+        }
+        Ok(())
+    };
+    in_order(
+        jobs.len(),
+        |k| {
+            let (ci, g) = jobs[k];
+            matter_pages(project, g, sizes, accent(ci), fonts)
+        },
+        &mut take,
+    )?;
+    for _ in jobs.last().map_or(0, |j| j.0 + 1)..names.len() {
+        category(page, &mut numbers, &mut bookmarks);
     }
-    let toc = toc_pages(&entries, &numbers, sizes, fonts);
-    debug_assert_eq!(toc.len(), toc_len);
+    let end = page;
 
-    let mut pages: Vec<(Page, Kind)> = vec![(cover(&meta, sizes, fonts), Kind::Cover)];
-    pages.extend(front.into_iter().map(|p| (p, Kind::Front)));
-    let mut toc = toc;
+    // The contents, now that every number is known, and the blank pages
+    // before the first section.
+    let mut toc = toc_pages(&entries, &numbers, sizes, fonts);
+    debug_assert_eq!(toc.len(), toc_len);
     if let Some(p) = toc.first_mut() {
         p.anchors.push("toc".into());
     }
-    pages.extend(toc.into_iter().map(|p| (p, Kind::Front)));
-    // An empty page of the booklet's size (its furniture comes later).
-    let blank = || {
-        let g = sizes.geometry;
-        let page = Page {
-            width: g.width,
-            height: g.height,
-            ..Page::default()
-        };
-        (page, Kind::Blank)
-    };
-    while pages.len() + 1 < first_matter {
-        pages.push(blank());
+    let mut place = toc_first - 1;
+    for p in toc {
+        finish(place, p, Kind::Front)?;
+        place += 1;
     }
-    let mut bookmarks = vec![Bookmark {
-        title: "目录".into(),
-        page: pages
-            .iter()
-            .position(|(p, _)| p.anchors.iter().any(|a| a == "toc"))
-            .unwrap_or(0),
-        level: 0,
-    }];
-    let mut matter_iter = matter_pages.into_iter();
-    for (ci, (name, list)) in categories.iter().enumerate() {
-        bookmarks.push(Bookmark {
-            title: name.to_string(),
-            page: pages.len(),
-            level: 0,
-        });
-        let mut first = true;
-        for g in list {
-            let (_, mut mp) = matter_iter.next().expect("one layout per matter");
-            if first && let Some(p) = mp.first_mut() {
-                p.anchors.insert(0, format!("c-{ci}"));
-            }
-            first = false;
-            bookmarks.push(Bookmark {
-                title: g.guide.name.value.clone(),
-                page: pages.len(),
-                level: 1,
-            });
-            pages.extend(mp.into_iter().map(|p| (p, Kind::Matter(ci))));
-        }
+    while place + 1 < first_matter {
+        finish(place, blank(), Kind::Blank)?;
+        place += 1;
     }
     if print.is_some() {
         // Saddle stitching: a multiple of 4 pages, the back cover last.
-        while !(pages.len() + 1).is_multiple_of(4) {
-            pages.push(blank());
+        let mut place = end - 1;
+        while !(place + 1).is_multiple_of(4) {
+            finish(place, blank(), Kind::Blank)?;
+            place += 1;
         }
-        pages.push((back_cover(project, &meta, sizes, fonts), Kind::Back));
+        finish(place, back_cover(project, meta, sizes, fonts), Kind::Back)?;
     }
-    let pages: Vec<Page> = pages
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, (mut p, kind))| {
-            furniture(&mut p, i + 1, kind, &meta, &names, sizes, fonts);
-            if let Some(print) = print {
-                if matches!(kind, Kind::Blank) {
-                    p.items.push(no_text(sizes, fonts));
-                }
-                crate::layout::sheet::impose(
-                    &mut p,
-                    crate::layout::sheet::bleed(),
-                    print.crop_marks,
-                );
+    let mut doc = header(meta, print);
+    doc.bookmarks = bookmarks;
+    Ok(doc)
+}
+
+/// Runs `make(0..n)` on the thread pool and gives each result to `take`
+/// in order on this thread, as soon as it and those before it are ready.
+/// While it waits, this thread works on the pool's jobs when it is one of
+/// the pool's threads (it may be the only one). An error from `take` stops the taking (the jobs started still
+/// run) and is returned.
+fn in_order<T: Send>(
+    n: usize,
+    make: impl Fn(usize) -> T + Sync,
+    take: &mut dyn FnMut(usize, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use std::sync::mpsc;
+    let (tx, rx) = mpsc::channel::<(usize, T)>();
+    let make = &make;
+    // In place: `take` stays on this thread (the PDF writer cannot move).
+    rayon::in_place_scope_fifo(|s| {
+        for k in 0..n {
+            let tx = tx.clone();
+            s.spawn_fifo(move |_| {
+                let _ = tx.send((k, make(k)));
+            });
+        }
+        drop(tx);
+        let mut ready = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while next < n {
+            if let Some(t) = ready.remove(&next) {
+                take(next, t)?;
+                next += 1;
+                continue;
             }
-            p
-        })
-        .collect();
-    Document {
-        title: meta.title.to_owned(),
-        author: meta.organization.to_owned(),
-        subject: "一翻清 办事指南手册".to_owned(),
-        date: date.to_owned(),
-        pages,
-        bookmarks,
-        ink: if print.is_some() {
-            crate::layout::Ink::Print
-        } else {
-            crate::layout::Ink::Screen
-        },
-        ..Document::default()
-    }
+            match rx.try_recv() {
+                Ok((k, t)) => {
+                    ready.insert(k, t);
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => break,
+                Err(mpsc::TryRecvError::Empty) => {}
+            }
+            // Nothing ready: lay out one, or wait a moment for the others.
+            if !matches!(rayon::yield_now(), Some(rayon::Yield::Executed))
+                && let Ok((k, t)) = rx.recv_timeout(std::time::Duration::from_millis(1))
+            {
+                ready.insert(k, t);
+            }
+        }
+        Ok(())
+    })
 }
 
 /// What a blank page of the print edition carries: 此页无正文, small and

@@ -81,14 +81,13 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
             }
             if let (true, Some(fonts)) = (only.contains(&"booklet"), fonts) {
                 s.spawn(move |_| {
-                    let doc = booklet::lay_out(p, fonts, plan.booklet, date);
-                    *r_booklet = Some(write_pdf(&doc, fonts, &dir.join("booklet.pdf"), "手册"));
+                    let pdf = booklet::write(p, fonts, plan.booklet, date, None);
+                    *r_booklet = Some(save(pdf, &dir.join("booklet.pdf"), "手册"));
                 });
                 if let Some(print) = plan.print {
                     s.spawn(move |_| {
-                        let doc = booklet::lay_out_print(p, fonts, plan.booklet, date, print);
-                        let path = dir.join(booklet::PRINT_FILE);
-                        *r_print = Some(write_pdf(&doc, fonts, &path, "印刷版手册"));
+                        let pdf = booklet::write(p, fonts, plan.booklet, date, Some(print));
+                        *r_print = Some(save(pdf, &dir.join(booklet::PRINT_FILE), "印刷版手册"));
                     });
                 }
             }
@@ -145,7 +144,12 @@ fn write_pdf(
     path: &Path,
     what: &str,
 ) -> Result<()> {
-    let bytes = pdf::write(doc, fonts).with_context(|| format!("生成{what} PDF 失败"))?;
+    save(pdf::write(doc, fonts), path, what)
+}
+
+/// Writes the PDF `bytes` (`what` names it in an error) to `path`.
+fn save(bytes: Result<Vec<u8>>, path: &Path, what: &str) -> Result<()> {
+    let bytes = bytes.with_context(|| format!("生成{what} PDF 失败"))?;
     std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
 }
 

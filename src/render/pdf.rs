@@ -18,7 +18,9 @@
 //!   checked by krilla's validator as it writes.
 
 use crate::layout::font::{FontFace, FontSet};
-use crate::layout::{Area, Document, GlyphRun, Ink, Item, LinkTarget, Rgb, Role, Stroke, Tag};
+use crate::layout::{
+    Area, Bookmark, Document, GlyphRun, Ink, Item, LinkTarget, Page, Rgb, Role, Stroke, Tag,
+};
 use anyhow::{Context, Result, anyhow};
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -203,8 +205,12 @@ enum Child {
 #[derive(Default)]
 struct Tree {
     nodes: Vec<(Kind, Vec<Child>)>,
-    roots: Vec<usize>,
+    /// The top-level elements, each with the place in the document of
+    /// the page where it was first met.
+    roots: Vec<(usize, usize)>,
     by_id: HashMap<u64, usize>,
+    /// The place in the document of the page being written.
+    place: usize,
 }
 
 impl Tree {
@@ -213,7 +219,7 @@ impl Tree {
         self.nodes.push((kind, Vec::new()));
         match parent {
             Some(p) => self.nodes[p].1.push(Child::Node(n)),
-            None => self.roots.push(n),
+            None => self.roots.push((self.place, n)),
         }
         n
     }
@@ -269,9 +275,12 @@ impl Tree {
         (!kids.is_empty()).then(|| TagGroup::with_children(kind, kids))
     }
 
-    fn finish(&self) -> TagTree {
+    /// The tree, its top-level elements in the order of their pages in
+    /// the document (pages may be written out of order).
+    fn finish(&mut self) -> TagTree {
         let mut t = TagTree::new().with_lang(Some(LANG.into()));
-        for &r in &self.roots {
+        self.roots.sort_by_key(|&(place, _)| place);
+        for &(_, r) in &self.roots {
             if let Some(g) = self.group(r) {
                 t.push(g);
             }
@@ -456,7 +465,7 @@ impl PageWriter<'_> {
 
 /// The link annotation of a link item: web addresses the site would link
 /// (http, https, mailto, tel), anchors resolved to their page.
-fn annotation(item: &Item, anchors: &HashMap<&str, usize>) -> Option<Annotation> {
+fn annotation(item: &Item, anchors: &HashMap<String, usize>) -> Option<Annotation> {
     let Item::Link { x, y, w, h, target } = item else {
         return None;
     };
@@ -482,17 +491,20 @@ fn annotation(item: &Item, anchors: &HashMap<&str, usize>) -> Option<Annotation>
 }
 
 /// The bookmarks as a nested outline, every entry closed (a 1,000-matter
-/// outline opens tidy).
-fn outline(doc: &Document) -> Outline {
-    fn node(doc: &Document, i: usize) -> OutlineNode {
-        let b = &doc.bookmarks[i];
-        let page = b.page.min(doc.pages.len().saturating_sub(1));
+/// outline opens tidy). `written[place]` is the page written for each
+/// place in the document.
+fn outline(bookmarks: &[Bookmark], written: &[usize]) -> Outline {
+    let node = |b: &Bookmark| {
+        let page = written
+            .get(b.page.min(written.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0);
         OutlineNode::new(
             b.title.clone(),
             XyzDestination::new(page, Point::from_xy(0.0, 0.0)),
         )
         .with_open(false)
-    }
+    };
     fn close(stack: &mut Vec<(u8, OutlineNode)>, root: &mut Outline, above: Option<u8>) {
         while let Some((level, _)) = stack.last() {
             if above.is_some_and(|l| *level < l) {
@@ -508,9 +520,9 @@ fn outline(doc: &Document) -> Outline {
     // The open ancestors: (level, node).
     let mut root = Outline::new();
     let mut stack: Vec<(u8, OutlineNode)> = Vec::new();
-    for (i, b) in doc.bookmarks.iter().enumerate() {
+    for b in bookmarks {
         close(&mut stack, &mut root, Some(b.level));
-        stack.push((b.level, node(doc, i)));
+        stack.push((b.level, node(b)));
     }
     close(&mut stack, &mut root, None);
     root
@@ -619,8 +631,9 @@ fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
 /// compressed cross-reference stream. A tagged booklet is mostly small
 /// structure elements, so this keeps its size near the untagged one.
 /// `catalog` is added to the document catalog (what krilla cannot set,
-/// such as the page mode) as it is packed.
-fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
+/// such as the page mode) as it is packed. With `order` (the page written
+/// for each place), the pages are put in that order.
+fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> {
     const SUSPECTS: &[u8] = b"/Suspects false";
     let bad = || anyhow!("PDF 结构无法识别");
     let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
@@ -669,6 +682,20 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
         after.trim_start_matches(|c: char| c.is_ascii_digit())
     };
     let first_at = offsets.first().ok_or_else(bad)?.0;
+    // The page tree to reorder: the catalog's /Pages.
+    let pages_tree: Option<u32> = match order {
+        None => None,
+        Some(_) => {
+            let root = root.ok_or_else(bad)?;
+            let i = offsets.iter().position(|o| o.1 == root).ok_or_else(bad)?;
+            let end = offsets.get(i + 1).map_or(xref, |e| e.0);
+            let body = std::str::from_utf8(&out[offsets[i].0..end])?;
+            body.split("/Pages ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next())
+                .and_then(|n| n.parse().ok())
+        }
+    };
     // Each object, as it will be written: copied, a content stream to
     // compress, or packed into an object stream.
     enum Out<'a> {
@@ -712,6 +739,8 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
             with.splice(at..at, catalog.iter().copied());
             packed.push((num, with.into()));
             catalog_found = true;
+        } else if let (Some(order), true) = (order, Some(num) == pages_tree) {
+            packed.push((num, reordered_kids(body, order).ok_or_else(bad)?.into()));
         } else {
             packed.push((num, body.into()));
         }
@@ -802,6 +831,29 @@ fn pack(out: &[u8], catalog: &[u8]) -> Result<Vec<u8>> {
     Ok(res)
 }
 
+/// A page tree (`<</Type/Pages/Count n/Kids[a 0 R b 0 R …]>>` as krilla
+/// writes it) with its kids in `order`: `order[place]` is the kid now at
+/// that place. `None` when it is not such a tree.
+fn reordered_kids(body: &[u8], order: &[usize]) -> Option<Vec<u8>> {
+    let open = body.windows(6).position(|w| w == b"/Kids[")? + 6;
+    let close = open + body[open..].iter().position(|&b| b == b']')?;
+    let list = std::str::from_utf8(&body[open..close]).ok()?;
+    let words: Vec<&str> = list.split_ascii_whitespace().collect();
+    let kids: Vec<&[&str]> = words.chunks(3).collect();
+    if kids.len() != order.len() || kids.iter().any(|k| k.len() != 3 || k[2] != "R") {
+        return None;
+    }
+    let mut out = body[..open].to_vec();
+    for (i, &k) in order.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(kids.get(k)?.join(" ").as_bytes());
+    }
+    out.extend_from_slice(&body[close..]);
+    Some(out)
+}
+
 /// How to write: tagged or not (tagging can be turned off to measure its
 /// cost).
 #[derive(Clone, Copy, Debug)]
@@ -826,42 +878,92 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
 
 /// [`write`] with options.
 pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<u8>> {
-    let configuration = if doc.archival {
-        ConfigurationBuilder::new()
-            .with_archival_validator(Archival::A2_B)
-            .finish()
-            .map_err(|e| anyhow!("PDF/A 设置无效：{e:?}"))?
-    } else {
-        Configuration::default()
-    };
-    let settings = krilla::SerializeSettings {
-        enable_tagging: opts.tagged,
-        configuration,
-        // Compressed by `pack`, all pages at once on the thread pool.
-        compress_content_streams: false,
-        ..Default::default()
-    };
-    // An archival record is written for screen and office printers: its
-    // colours are calibrated (sRGB, sGray), never device CMYK.
-    let ink = if doc.archival { Ink::Screen } else { doc.ink };
-    let mut pdf = krilla::Document::new_with(settings);
-    pdf.set_metadata(metadata(doc));
-    let anchors = anchors(doc);
-    let mut tree = Tree::default();
-    for p in &doc.pages {
+    let mut w = Writer::new(doc, fonts, opts)?;
+    // Every anchor known before the first page: a link may point forward.
+    for (a, page) in anchors(doc) {
+        w.anchors.insert(a.to_owned(), page);
+    }
+    for (i, p) in doc.pages.iter().enumerate() {
+        w.page(i, p)?;
+    }
+    w.finish(doc)
+}
+
+/// Writes the pages of a document as they come, not necessarily in their
+/// order, and puts them in order when it finishes. The booklet's matters
+/// are written as soon as each is laid out, while the rest are still being
+/// laid out; its contents, which need every matter's page number, come
+/// last and are moved to their place.
+pub struct Writer<'a> {
+    pdf: krilla::Document,
+    fonts: &'a FontSet,
+    ink: Ink,
+    tagged: bool,
+    tree: Tree,
+    /// Anchor → page (in the order written). A link to an anchor goes to
+    /// the page written with it, so it must be written after that page.
+    anchors: HashMap<String, usize>,
+    /// The place in the document (0-based) of each page, in the order
+    /// written.
+    places: Vec<usize>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer for `doc`'s pages (its title, author, subject, date, inks
+    /// and kind are used; its pages and bookmarks are not).
+    pub fn new(doc: &Document, fonts: &'a FontSet, opts: Options) -> Result<Writer<'a>> {
+        let configuration = if doc.archival {
+            ConfigurationBuilder::new()
+                .with_archival_validator(Archival::A2_B)
+                .finish()
+                .map_err(|e| anyhow!("PDF/A 设置无效：{e:?}"))?
+        } else {
+            Configuration::default()
+        };
+        let settings = krilla::SerializeSettings {
+            enable_tagging: opts.tagged,
+            configuration,
+            // Compressed by `pack`, all pages at once on the thread pool.
+            compress_content_streams: false,
+            ..Default::default()
+        };
+        // An archival record is written for screen and office printers: its
+        // colours are calibrated (sRGB, sGray), never device CMYK.
+        let ink = if doc.archival { Ink::Screen } else { doc.ink };
+        let mut pdf = krilla::Document::new_with(settings);
+        pdf.set_metadata(metadata(doc));
+        Ok(Writer {
+            pdf,
+            fonts,
+            ink,
+            tagged: opts.tagged,
+            tree: Tree::default(),
+            anchors: HashMap::new(),
+            places: Vec::new(),
+        })
+    }
+
+    /// Writes `p`, the page at `place` (0-based) in the document.
+    pub fn page(&mut self, place: usize, p: &Page) -> Result<()> {
+        let written = self.places.len();
+        self.places.push(place);
+        for a in &p.anchors {
+            self.anchors.entry(a.clone()).or_insert(written);
+        }
+        self.tree.place = place;
         // In whole hundredths of a millimetre: paper sizes stay exact.
         let mm = |pt: f32| (pt * 25.4 / 72.0 * 100.0).round() / 100.0 * 72.0 / 25.4;
         let settings = PageSettings::from_wh(mm(p.width), mm(p.height))
             .context("页面尺寸无效")?
             .with_trim_box(p.trim.and_then(rect))
             .with_bleed_box(p.bleed.and_then(rect));
-        let mut page = pdf.start_page_with(settings);
+        let mut page = self.pdf.start_page_with(settings);
         let links = {
             let mut surface = page.surface();
             let mut w = PageWriter {
-                fonts,
-                ink,
-                tree: &mut tree,
+                fonts: self.fonts,
+                ink: self.ink,
+                tree: &mut self.tree,
                 open: Open::Nothing,
             };
             let links = w.draw(&mut surface, &p.items);
@@ -869,30 +971,47 @@ pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<
             links
         };
         for (node, i) in links {
-            let Some(a) = annotation(&p.items[i], &anchors) else {
+            let Some(a) = annotation(&p.items[i], &self.anchors) else {
                 continue;
             };
             let id = page.add_tagged_annotation(a);
             // A link outside any element stands at the top level.
-            let n = node.unwrap_or_else(|| tree.add(Kind::Link, None));
-            tree.nodes[n].1.push(Child::Content(id));
+            let n = node.unwrap_or_else(|| self.tree.add(Kind::Link, None));
+            self.tree.nodes[n].1.push(Child::Content(id));
         }
         page.finish();
+        Ok(())
     }
-    if !doc.bookmarks.is_empty() {
-        pdf.set_outline(outline(doc));
+
+    /// The PDF, its pages in document order, with `doc`'s bookmarks.
+    pub fn finish(mut self, doc: &Document) -> Result<Vec<u8>> {
+        // written[place]: the page written for each place.
+        let mut written = vec![usize::MAX; self.places.len()];
+        for (k, &place) in self.places.iter().enumerate() {
+            match written.get_mut(place) {
+                Some(w) if *w == usize::MAX => *w = k,
+                _ => return Err(anyhow!("页面 {} 写了两次或超出范围", place + 1)),
+            }
+        }
+        if !doc.bookmarks.is_empty() {
+            self.pdf.set_outline(outline(&doc.bookmarks, &written));
+        }
+        if self.tagged {
+            self.pdf.set_tag_tree(self.tree.finish());
+        }
+        let out = self
+            .pdf
+            .finish()
+            .map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
+        // krilla sets no page mode: with an outline, open it beside the pages.
+        let catalog: &[u8] = if doc.bookmarks.is_empty() {
+            b""
+        } else {
+            b"/PageMode/UseOutlines"
+        };
+        let in_order = written.iter().enumerate().all(|(i, &k)| i == k);
+        pack(&out, catalog, (!in_order).then_some(&written[..]))
     }
-    if opts.tagged {
-        pdf.set_tag_tree(tree.finish());
-    }
-    let out = pdf.finish().map_err(|e| anyhow!("无法生成 PDF：{e:?}"))?;
-    // krilla sets no page mode: with an outline, open it beside the pages.
-    let catalog: &[u8] = if doc.bookmarks.is_empty() {
-        b""
-    } else {
-        b"/PageMode/UseOutlines"
-    };
-    pack(&out, catalog)
 }
 
 #[cfg(test)]
