@@ -1503,7 +1503,8 @@ fn assemble(
     let end = page;
 
     // The contents, now that every number is known, and the blank pages
-    // before the first section.
+    // before the first section (and after the contents, should they take
+    // fewer pages with the real numbers than with the widest).
     let mut toc = toc_pages(&entries, &numbers, sizes, fonts);
     debug_assert_eq!(toc.len(), toc_len);
     if let Some(p) = toc.first_mut() {
@@ -1535,8 +1536,8 @@ fn assemble(
 /// Runs `make(0..n)` on the thread pool and gives each result to `take`
 /// in order on this thread, as soon as it and those before it are ready.
 /// While it waits, this thread works on the pool's jobs when it is one of
-/// the pool's threads (it may be the only one). An error from `take` stops the taking (the jobs started still
-/// run) and is returned.
+/// the pool's threads (it may be the only one). An error from `take`
+/// stops the taking (the jobs started still run) and is returned.
 fn in_order<T: Send>(
     n: usize,
     make: impl Fn(usize) -> T + Sync,
@@ -1576,6 +1577,11 @@ fn in_order<T: Send>(
             {
                 ready.insert(k, t);
             }
+        }
+        if next < n {
+            // A job ended without its result (it panicked: the scope
+            // raises that when it ends).
+            anyhow::bail!("排版第 {} 个事项时意外中止", next + 1);
         }
         Ok(())
     })
