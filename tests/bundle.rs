@@ -766,3 +766,28 @@ fn a_bundle_without_optional_members_has_the_plain_situation_picker() {
     );
     assert!(!page.contains("|"), "{page}");
 }
+
+#[test]
+fn guide_list_marks_a_bundle_with_what_it_covers() {
+    let out = project().run(&["list"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = |id: &str| {
+        out.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{id}\t")))
+            .unwrap_or_else(|| panic!("{id} listed:\n{}", out.stdout))
+            .to_owned()
+    };
+    // The same line the 一件事's notice and page print.
+    let newborn = line("newborn");
+    let shown = show(&project(), &[]);
+    let members = newborn.rsplit('\t').next().unwrap();
+    assert!(members.starts_with("一件事包含："), "{newborn}");
+    assert!(
+        members.contains("出生登记") && members.contains("医保参保"),
+        "{newborn}"
+    );
+    assert!(shown.contains(members), "show says it too:\n{shown}");
+    // A matter keeps its four columns.
+    assert_eq!(line("birth").split('\t').count(), 4);
+}

@@ -1,4 +1,5 @@
-//! `guide list`: every matter, one line each.
+//! `guide list`: every matter, one line each (a 一件事 with what it
+//! covers).
 
 use super::EXIT_OK;
 use std::path::Path;
@@ -32,9 +33,15 @@ pub fn run(project: Option<&Path>, args: Args) -> anyhow::Result<u8> {
     let mut out = String::new();
     for g in rows {
         out.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
+            "{}\t{}\t{}\t{}",
             g.id.value, g.name.value, g.category.value, g.department.value
         ));
+        // A 一件事 says what it covers, as its notice and page do.
+        if let Some(line) = crate::present::members_line(g, None) {
+            out.push('\t');
+            out.push_str(&line);
+        }
+        out.push('\n');
     }
     print!("{}", crate::diag::terminal_safe(&out));
     Ok(EXIT_OK)
