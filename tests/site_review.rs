@@ -278,6 +278,17 @@ fn a_category_id_names_the_category_page_and_must_be_one_per_category() {
     assert!(site.join("categories/huji.html").is_file());
     assert!(!site.join("categories/hukou.html").exists());
     assert!(read(&site.join("matters/other.html")).contains("href=\"../categories/huji.html\""));
+    // guides.json names the page too, for every matter of the category.
+    assert_eq!(p.run(&["build", "--only", "data"]).code, 0);
+    let data: serde_json::Value =
+        serde_json::from_str(&read(&p.path().join("dist/data/guides.json"))).unwrap();
+    let ids: Vec<&str> = data["matters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["category_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["huji", "huji"]);
 
     // Another id for the same category, and the same id for another one.
     let p = p

@@ -850,6 +850,8 @@ struct DataMatter<'a> {
     audience: Vec<&'static str>,
     department: &'a str,
     category: &'a str,
+    /// The category's page name on the site (`categories/ID.html`).
+    category_id: &'a str,
     summary: Option<&'a str>,
     basis: &'a [crate::model::Basis],
     conditions: Option<&'a Markdowns>,
@@ -1330,6 +1332,13 @@ fn each_file(
 /// a fixed order, with a schema version.
 fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
     let config = p.config.as_ref().context("缺少 guide.yaml")?;
+    let categories = p.categories();
+    let slugs = category_slugs(&categories);
+    let slug: BTreeMap<&str, &str> = categories
+        .iter()
+        .zip(&slugs)
+        .map(|((name, _), s)| (*name, s.as_str()))
+        .collect();
     let data: Vec<DataMatter> = p
         .guides
         .iter()
@@ -1351,6 +1360,10 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
                 audience: g.audience.iter().map(|a| a.value.word()).collect(),
                 department: &g.department.value,
                 category: &g.category.value,
+                category_id: slug
+                    .get(g.category.value.as_str())
+                    .copied()
+                    .unwrap_or_default(),
                 summary: text(&g.summary),
                 basis: &g.basis,
                 conditions: g.conditions.as_ref().map(|c| &c.value),
