@@ -1053,20 +1053,78 @@ enum Kind {
     Back,
 }
 
-fn furniture(
-    page: &mut Page,
-    number: usize,
-    kind: Kind,
+/// A page's side: its category (none: a front page) and whether it is a
+/// right-hand page.
+type Side = (Option<usize>, bool);
+
+/// Puts the furniture on pages (running header, thumb tab, folio, edition
+/// note). What every page of a side carries but its number is laid out
+/// once per side (about ten text layouts a page otherwise).
+struct Furniture<'a> {
+    meta: &'a Meta<'a>,
+    categories: &'a [&'a str],
+    sizes: Sizes,
+    m: &'a dyn Metrics,
+    /// Side → the items before the page number and after it.
+    sides: std::collections::HashMap<Side, (Vec<Item>, Vec<Item>)>,
+}
+
+impl Furniture<'_> {
+    fn apply(&mut self, page: &mut Page, number: usize, kind: Kind) {
+        let f = self;
+        let (meta, categories, sizes, m) = (f.meta, f.categories, f.sizes, f.m);
+        let g = sizes.geometry;
+        if matches!(kind, Kind::Cover | Kind::Blank | Kind::Back) {
+            return;
+        }
+        let recto = number % 2 == 1;
+        // Large print: the header, folio and tabs grow too (not to body size).
+        let small = if sizes.body >= 14.0 {
+            11.0
+        } else {
+            sizes.small.min(9.0)
+        };
+        let (inner_x, outer_x) = (g.inner, g.width - g.outer);
+        let footer_y = g.height - g.bottom + 22.0;
+        let category = match kind {
+            Kind::Matter(c) => Some(c),
+            _ => None,
+        };
+        let (before, after) = f
+            .sides
+            .entry((category, recto))
+            .or_insert_with(|| side_furniture(category, recto, meta, categories, sizes, m));
+        page.items.extend(before.iter().cloned());
+        let num = [span(number.to_string(), Face::Bold, small * 1.1, INK)];
+        let nw = text::natural_width(&num, m);
+        let nx = if recto { outer_x - nw } else { inner_x };
+        if let Some(mut l) = text::lay_out(&num, g.body_width(), Align::Left, m)
+            .into_iter()
+            .next()
+        {
+            for r in &mut l.runs {
+                r.x += nx;
+                r.y = footer_y;
+            }
+            page.items.extend(l.runs.into_iter().map(Item::Text));
+        }
+        page.items.extend(after.iter().cloned());
+    }
+}
+
+/// The furniture of a page of `category` (none: a front page) on one side,
+/// without its number: the items before the number (running header, thumb
+/// tab, the rule above the footer) and after it (the edition note).
+fn side_furniture(
+    category: Option<usize>,
+    recto: bool,
     meta: &Meta,
     categories: &[&str],
     sizes: Sizes,
     m: &dyn Metrics,
-) {
+) -> (Vec<Item>, Vec<Item>) {
     let g = sizes.geometry;
-    if matches!(kind, Kind::Cover | Kind::Blank | Kind::Back) {
-        return;
-    }
-    let recto = number % 2 == 1;
+    let mut page = Page::default();
     // Large print: the header, folio and tabs grow too (not to body size).
     let small = if sizes.body >= 14.0 {
         11.0
@@ -1077,7 +1135,7 @@ fn furniture(
     let (inner_x, outer_x) = (g.inner, g.width - g.outer);
     let header_y = g.top - 16.0;
     // Running header: category on the outer side, book title on the inner.
-    if let Kind::Matter(c) = kind {
+    if let Some(c) = category {
         // The category always shows (shrunk to the line if it must be); the
         // book title only when both fit without touching.
         let room = g.body_width();
@@ -1160,28 +1218,25 @@ fn furniture(
         y2: footer_y - small - 4.0,
         stroke: hairline(RULE),
     });
-    let num = [span(number.to_string(), Face::Bold, small * 1.1, INK)];
-    let nw = text::natural_width(&num, m);
+    let before = std::mem::take(&mut page.items);
     let mut note = format!("以网站最新版本为准 · {}", meta.hash);
     if !meta.edition.is_empty() {
         note = format!("以网站最新版本为准 · {} · {}", meta.edition, meta.hash);
     }
     let note = [span(note, Face::Regular, tiny, GREY)];
     let ow = text::natural_width(&note, m);
-    let nx = if recto { outer_x - nw } else { inner_x };
     let ox = if recto { inner_x } else { outer_x - ow };
-    for (spans, x) in [(&num[..], nx), (&note[..], ox)] {
-        if let Some(mut l) = text::lay_out(spans, g.body_width(), Align::Left, m)
-            .into_iter()
-            .next()
-        {
-            for r in &mut l.runs {
-                r.x += x;
-                r.y = footer_y;
-            }
-            page.items.extend(l.runs.into_iter().map(Item::Text));
+    if let Some(mut l) = text::lay_out(&note, g.body_width(), Align::Left, m)
+        .into_iter()
+        .next()
+    {
+        for r in &mut l.runs {
+            r.x += ox;
+            r.y = footer_y;
         }
+        page.items.extend(l.runs.into_iter().map(Item::Text));
     }
+    (before, page.items)
 }
 
 /// The whole category name on a thumb tab `w` × `h` points: stacked in one
@@ -1387,8 +1442,15 @@ fn assemble(
     let names: Vec<&str> = categories.iter().map(|(n, _)| *n).collect();
     // Every page gets its furniture (running header, folio, tabs) and, in
     // the print edition, its sheet, as it is emitted.
+    let mut furniture = Furniture {
+        meta,
+        categories: &names,
+        sizes,
+        m: fonts,
+        sides: Default::default(),
+    };
     let mut finish = |place: usize, mut p: Page, kind: Kind| {
-        furniture(&mut p, place + 1, kind, meta, &names, sizes, fonts);
+        furniture.apply(&mut p, place + 1, kind);
         if let Some(print) = print {
             if matches!(kind, Kind::Blank) {
                 p.items.push(no_text(sizes, fonts));
