@@ -50,6 +50,16 @@ fn mm(v: f32) -> f32 {
 }
 
 impl Sizes {
+    /// The size of the running header and the folio. Large print: they
+    /// grow too (not to body size).
+    fn furniture(&self) -> f32 {
+        if self.body >= 14.0 {
+            11.0
+        } else {
+            self.small.min(9.0)
+        }
+    }
+
     fn new(o: Options) -> Sizes {
         let (width, height, margin, top, bottom, body) = match o.paper {
             Paper::A5 => (mm(148.0), mm(210.0), 40.0, 52.0, 46.0, 9.5),
@@ -1078,12 +1088,7 @@ impl Furniture<'_> {
             return;
         }
         let recto = number % 2 == 1;
-        // Large print: the header, folio and tabs grow too (not to body size).
-        let small = if sizes.body >= 14.0 {
-            11.0
-        } else {
-            sizes.small.min(9.0)
-        };
+        let small = sizes.furniture();
         let (inner_x, outer_x) = (g.inner, g.width - g.outer);
         let footer_y = g.height - g.bottom + 22.0;
         let category = match kind {
@@ -1098,16 +1103,8 @@ impl Furniture<'_> {
         let num = [span(number.to_string(), Face::Bold, small * 1.1, INK)];
         let nw = text::natural_width(&num, m);
         let nx = if recto { outer_x - nw } else { inner_x };
-        if let Some(mut l) = text::lay_out(&num, g.body_width(), Align::Left, m)
-            .into_iter()
-            .next()
-        {
-            for r in &mut l.runs {
-                r.x += nx;
-                r.y = footer_y;
-            }
-            page.items.extend(l.runs.into_iter().map(Item::Text));
-        }
+        page.items
+            .extend(line_at(&num, g.body_width(), nx, footer_y, m));
         page.items.extend(after.iter().cloned());
     }
 }
@@ -1125,12 +1122,7 @@ fn side_furniture(
 ) -> (Vec<Item>, Vec<Item>) {
     let g = sizes.geometry;
     let mut page = Page::default();
-    // Large print: the header, folio and tabs grow too (not to body size).
-    let small = if sizes.body >= 14.0 {
-        11.0
-    } else {
-        sizes.small.min(9.0)
-    };
+    let small = sizes.furniture();
     let tiny = (small * 0.85).max(6.5);
     let (inner_x, outer_x) = (g.inner, g.width - g.outer);
     let header_y = g.top - 16.0;
@@ -1161,16 +1153,8 @@ fn side_furniture(
             vec![(&cat[..], cx)]
         };
         for (spans, x) in parts {
-            if let Some(mut l) = text::lay_out(spans, g.body_width(), Align::Left, m)
-                .into_iter()
-                .next()
-            {
-                for r in &mut l.runs {
-                    r.x += x;
-                    r.y = header_y;
-                }
-                page.items.extend(l.runs.into_iter().map(Item::Text));
-            }
+            page.items
+                .extend(line_at(spans, g.body_width(), x, header_y, m));
         }
         page.items.push(Item::Line {
             x1: inner_x,
@@ -1226,17 +1210,28 @@ fn side_furniture(
     let note = [span(note, Face::Regular, tiny, GREY)];
     let ow = text::natural_width(&note, m);
     let ox = if recto { inner_x } else { outer_x - ow };
-    if let Some(mut l) = text::lay_out(&note, g.body_width(), Align::Left, m)
+    page.items
+        .extend(line_at(&note, g.body_width(), ox, footer_y, m));
+    (before, page.items)
+}
+
+/// `spans` as one line (the first, if they need more) `room` points wide,
+/// starting at `x` on the baseline `y`.
+fn line_at(spans: &[Span], room: f32, x: f32, y: f32, m: &dyn Metrics) -> Vec<Item> {
+    let Some(l) = text::lay_out(spans, room, Align::Left, m)
         .into_iter()
         .next()
-    {
-        for r in &mut l.runs {
-            r.x += ox;
-            r.y = footer_y;
-        }
-        page.items.extend(l.runs.into_iter().map(Item::Text));
-    }
-    (before, page.items)
+    else {
+        return Vec::new();
+    };
+    l.runs
+        .into_iter()
+        .map(|mut r| {
+            r.x += x;
+            r.y = y;
+            Item::Text(r)
+        })
+        .collect()
 }
 
 /// The whole category name on a thumb tab `w` × `h` points: stacked in one
