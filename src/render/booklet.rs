@@ -1291,8 +1291,7 @@ pub struct SetLine {
 pub fn set_lines(root: &std::path::Path, options: Options) -> anyhow::Result<Vec<SetLine>> {
     let (mut p, _) = crate::load::load(root)?;
     p.in_force(crate::date::Date::today());
-    let mut fonts = p.fonts()?;
-    fonts.prepare(&crate::validate::glyphs::charset(&p));
+    let fonts = crate::render::prepared_fonts(&p)?;
     let date = crate::render::build_date(&p);
     let doc = lay_out(&p, &fonts, options, &date);
     Ok(doc
@@ -1512,8 +1511,8 @@ fn assemble(
         .collect();
     let mut numbers = Vec::new();
     let mut page = first_matter;
-    // The categories whose number and bookmark are set: each at its first
-    // matter's page.
+    // Each category's number and bookmark: its first matter's page (the
+    // next matter's, for a category without matters).
     let mut categories_done = 0;
     let mut category = |page: usize, numbers: &mut Vec<usize>, bookmarks: &mut Vec<Bookmark>| {
         numbers.push(page);
@@ -1526,13 +1525,15 @@ fn assemble(
     };
     let mut take = |k: usize, mut mp: Vec<Page>| -> anyhow::Result<()> {
         let (ci, g) = jobs[k];
-        if (k == 0 || jobs[k - 1].0 != ci)
-            && let Some(p) = mp.first_mut()
-        {
-            p.anchors.insert(0, format!("c-{ci}"));
-        }
-        for _ in jobs.get(k.wrapping_sub(1)).map_or(0, |j| j.0 + 1)..=ci {
-            category(page, &mut numbers, &mut bookmarks);
+        if k == 0 || jobs[k - 1].0 != ci {
+            // The first matter of category `ci`, and of those before it
+            // still without a number.
+            for _ in jobs.get(k.wrapping_sub(1)).map_or(0, |j| j.0 + 1)..=ci {
+                category(page, &mut numbers, &mut bookmarks);
+            }
+            if let Some(p) = mp.first_mut() {
+                p.anchors.insert(0, format!("c-{ci}"));
+            }
         }
         numbers.push(page);
         bookmarks.push(Bookmark {

@@ -101,17 +101,6 @@ fn stroke(s: &Stroke, ink: Ink) -> krilla::paint::Stroke {
     }
 }
 
-/// The page (0-based) of every anchor.
-fn anchors(doc: &Document) -> HashMap<&str, usize> {
-    let mut m = HashMap::new();
-    for (i, p) in doc.pages.iter().enumerate() {
-        for a in &p.anchors {
-            m.entry(a.as_str()).or_insert(i);
-        }
-    }
-    m
-}
-
 /// The glyphs of a shaped run (another script, a rare character) in its
 /// extra font: the shaper's ids, advances and offsets, in visual order, each
 /// with the characters it stands for. `None` for a run of the CJK faces.
@@ -879,9 +868,12 @@ pub fn write(doc: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
 /// [`write`] with options.
 pub fn write_with(doc: &Document, fonts: &FontSet, opts: Options) -> Result<Vec<u8>> {
     let mut w = Writer::new(doc, fonts, opts)?;
-    // Every anchor known before the first page: a link may point forward.
-    for (a, page) in anchors(doc) {
-        w.anchors.insert(a.to_owned(), page);
+    // Every anchor known before the first page: a link may point forward
+    // (the first page with an anchor is where it goes).
+    for (i, p) in doc.pages.iter().enumerate() {
+        for a in &p.anchors {
+            w.anchors.entry(a.clone()).or_insert(i);
+        }
     }
     for (i, p) in doc.pages.iter().enumerate() {
         w.page(i, p)?;
