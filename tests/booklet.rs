@@ -724,3 +724,98 @@ fn the_booklet_written_as_laid_out_reads_as_the_booklet_written_whole() {
         assert_eq!(a.tree, b.tree, "structure");
     }
 }
+
+/// Every page of `pdf` as poppler draws it (PNG bytes, 50 dpi).
+fn pictures(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    tool(
+        "pdftoppm",
+        &[
+            "-png",
+            "-r",
+            "50",
+            file.to_str().unwrap(),
+            dir.path().join("p").to_str().unwrap(),
+        ],
+    );
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    pages.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+/// The font programs embedded in `pdf` (inflated).
+fn font_programs(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .is_ok_and(|v| v.as_name().is_ok_and(|n| n == b"CIDFontType0C"))
+        })
+        .map(|s| s.decompressed_content().unwrap())
+        .collect()
+}
+
+/// The CJK faces are embedded from programs prepared once per build
+/// (`layout::cff`), not subset again by the PDF writer for each file. The
+/// booklet and a filled notice written that way look exactly as when the
+/// writer subsets the faces itself: poppler draws every page to the same
+/// picture, the text reads the same, and no stand-in glyph (an empty
+/// outline that only names a glyph) is left in the file.
+#[test]
+fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file() {
+    let mut p = demo_project();
+    p.in_force(guide::date::Date::today());
+    let fonts = guide::render::prepared_fonts(&p).unwrap();
+    let date = guide::render::build_date(&p);
+    let options = booklet::Options {
+        paper: guide::model::Paper::A5,
+        large_print: false,
+    };
+    let g = &p.guides[0].guide;
+    let list =
+        guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
+    let filled = guide::render::notice::Filled {
+        number: Some("示政服告〔2026〕12号".to_owned()),
+        applicant: Some("张三丰".to_owned()),
+        ..Default::default()
+    };
+    let docs = [
+        booklet::lay_out(&p, &fonts, options, &date),
+        guide::render::notice::lay_out(&p, g, &list, &filled, &fonts),
+    ];
+    let mut with_programs = guide::render::prepared_fonts(&p).unwrap();
+    with_programs.programs = true;
+    for doc in &docs {
+        let write = |fonts| guide::render::pdf::write(doc, fonts).unwrap();
+        let (prepared, subset) = (write(&with_programs), write(&fonts));
+        assert_ne!(prepared, subset, "the programs differ");
+        let programs = font_programs(&prepared);
+        assert_eq!(programs.len(), 2, "regular and bold");
+        for cff in &programs {
+            assert!(
+                guide::layout::cff::marked(cff).is_none(),
+                "a stand-in was left"
+            );
+        }
+        let (a, b) = (pictures(&prepared), pictures(&subset));
+        assert_eq!(a.len(), doc.pages.len());
+        assert!(a == b, "pages drawn differently");
+        let text = |pdf: &[u8]| {
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("a.pdf");
+            std::fs::write(&f, pdf).unwrap();
+            text(&f, &["-raw"])
+        };
+        assert_eq!(text(&prepared), text(&subset));
+        assert!(squeeze(&text(&prepared)).len() > 500);
+    }
+}

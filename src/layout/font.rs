@@ -20,6 +20,9 @@ pub struct FontFace {
     bytes: Arc<Vec<u8>>,
     /// The font as the PDF writer embeds (and subsets) it.
     pub pdf: krilla::text::Font,
+    /// Its CFF program prepared once, and the stand-in the writer is given
+    /// instead (see [`super::cff`]); made when first written.
+    embedding: std::sync::OnceLock<Option<Embedding>>,
     upm: f32,
     /// Prepared characters of the Basic Multilingual Plane, by code point
     /// (glyph 0: not prepared): an index, not a hash, for every glyph
@@ -49,6 +52,7 @@ impl FontFace {
         let mut face = FontFace {
             bytes,
             pdf,
+            embedding: std::sync::OnceLock::new(),
             upm,
             bmp: vec![(0, 0.0); 0x10000],
             table: HashMap::new(),
@@ -57,6 +61,19 @@ impl FontFace {
         };
         face.prepare((' '..='~').chain("，。、；：？！（）「」《》“”‘’…—·①②③④⑤⑥⑦⑧⑨⑩□".chars()));
         Some(face)
+    }
+
+    /// The face's program and stand-in, if it is a CFF font the program
+    /// can be prepared from (made once, on first use).
+    pub fn embedding(&self) -> Option<&Embedding> {
+        self.embedding
+            .get_or_init(|| {
+                let program = super::cff::Program::prepare(&self.bytes)?;
+                let stand_in = program.stand_in(&self.bytes)?;
+                let stand_in = krilla::text::Font::new(krilla::Data::from(Arc::new(stand_in)), 0)?;
+                Some(Embedding { program, stand_in })
+            })
+            .as_ref()
     }
 
     fn font(&self) -> Option<FontRef<'_>> {
@@ -126,12 +143,24 @@ impl FontFace {
     }
 }
 
+/// A face's font program prepared for embedding, and the stand-in font
+/// the PDF writer subsets in its place.
+pub struct Embedding {
+    pub program: super::cff::Program,
+    pub stand_in: krilla::text::Font,
+}
+
 /// Regular and bold, and the extra fonts for other scripts and rare
 /// characters (see [`super::shape`]).
 pub struct FontSet {
     pub regular: FontFace,
     pub bold: FontFace,
     pub extras: Extras,
+    /// Whether PDFs embed the CJK faces from their programs, prepared once
+    /// (see [`super::cff`]): for a build's thousand files. Preparing takes
+    /// longer than krilla's subsetting of one file, so a single notice
+    /// leaves it off.
+    pub programs: bool,
 }
 
 impl FontSet {
@@ -142,6 +171,7 @@ impl FontSet {
             regular,
             bold,
             extras: Extras::new(source),
+            programs: false,
         }
     }
 

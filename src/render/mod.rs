@@ -50,7 +50,11 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
     let needs_fonts =
         plan.since.is_some() || only.contains(&"booklet") || only.contains(&"notices");
     let fonts = if needs_fonts {
-        Some(prepared_fonts(p)?)
+        let mut fonts = prepared_fonts(p)?;
+        // A notice per matter: the faces' programs are prepared once for
+        // them all (and the booklet) rather than subset for each file.
+        fonts.programs = only.contains(&"notices");
+        Some(fonts)
     } else {
         None
     };

@@ -17,6 +17,7 @@
 //! - `archival`: PDF/A-2b with an sRGB output intent and XMP metadata,
 //!   checked by krilla's validator as it writes.
 
+use crate::layout::cff::Program;
 use crate::layout::font::{FontFace, FontSet};
 use crate::layout::{
     Area, Bookmark, Document, GlyphRun, Ink, Item, LinkTarget, Page, Rgb, Role, Stroke, Tag,
@@ -426,7 +427,12 @@ impl PageWriter<'_> {
                         Some(shaped) => shaped,
                         None => {
                             let face = self.fonts.face(run.face);
-                            (glyphs(run, face), face.pdf.clone())
+                            // Many files: the stand-in (see `layout::cff`).
+                            let font = match self.fonts.programs.then(|| face.embedding()) {
+                                Some(Some(e)) => &e.stand_in,
+                                _ => &face.pdf,
+                            };
+                            (glyphs(run, face), font.clone())
                         }
                     };
                     if glyphs.is_empty() {
@@ -622,7 +628,12 @@ fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
 /// `catalog` is added to the document catalog (what krilla cannot set,
 /// such as the page mode) as it is packed. With `order` (the page written
 /// for each place), the pages are put in that order.
-fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> {
+fn pack(
+    out: &[u8],
+    catalog: &[u8],
+    order: Option<&[usize]>,
+    programs: &[&Program],
+) -> Result<Vec<u8>> {
     const SUSPECTS: &[u8] = b"/Suspects false";
     let bad = || anyhow!("PDF 结构无法识别");
     let xref = rfind(out, b"\nxref\n").ok_or_else(bad)? + 1;
@@ -689,6 +700,8 @@ fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> 
     // compress, or packed into an object stream.
     enum Out<'a> {
         Copy(&'a [u8]),
+        /// A stand-in's glyphs in the face's own program, to deflate.
+        Program(Vec<u8>),
         /// To deflate: the dictionary before and after `/Length`, the data.
         Deflate(&'a [u8], &'a [u8], &'a [u8]),
     }
@@ -712,6 +725,10 @@ fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> 
             continue;
         }
         if body.ends_with(b"endstream") {
+            if let Some(real) = real_program(body, programs)? {
+                direct.push((num, Out::Program(real)));
+                continue;
+            }
             let out = unfiltered(body).map_or(Out::Copy(obj), |(a, b, d)| Out::Deflate(a, b, d));
             direct.push((num, out));
         } else if Some(num) == info {
@@ -745,6 +762,7 @@ fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> 
         use rayon::prelude::*;
         let contents = direct.par_iter().filter_map(|(_, o)| match o {
             Out::Deflate(_, _, data) => Some(deflate(&[data])),
+            Out::Program(data) => Some(deflate(&[data])),
             Out::Copy(_) => None,
         });
         let streams = chunks.par_iter().zip(&heads).map(|(chunk, head)| {
@@ -771,6 +789,18 @@ fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> 
                 res.extend_from_slice(format!("/Length {}/Filter/FlateDecode", z.len()).as_bytes());
                 res.extend_from_slice(after);
                 res.extend_from_slice(b">>\nstream\n");
+                res.extend_from_slice(&z);
+                res.extend_from_slice(b"\nendstream\nendobj\n");
+            }
+            Out::Program(_) => {
+                let z = deflated.next().ok_or_else(bad)?;
+                res.extend_from_slice(
+                    format!(
+                        "{num} 0 obj\n<</Subtype/CIDFontType0C/Filter/FlateDecode/Length {}>>\nstream\n",
+                        z.len()
+                    )
+                    .as_bytes(),
+                );
                 res.extend_from_slice(&z);
                 res.extend_from_slice(b"\nendstream\nendobj\n");
             }
@@ -818,6 +848,56 @@ fn pack(out: &[u8], catalog: &[u8], order: Option<&[usize]>) -> Result<Vec<u8>> 
     res.extend_from_slice(&z);
     res.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
     Ok(res)
+}
+
+/// The real program of an embedded stand-in font (a `CIDFontType0C`
+/// stream whose glyphs carry a marker of `programs`): the same glyphs in
+/// the same order. `None` for any other stream.
+fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<Vec<u8>>> {
+    const HEAD_END: &[u8] = b">>\nstream\n";
+    if programs.is_empty() {
+        return Ok(None);
+    }
+    let Some(dict_end) = body.windows(HEAD_END.len()).position(|w| w == HEAD_END) else {
+        return Ok(None);
+    };
+    let dict = &body[..dict_end];
+    let has = |k: &[u8]| dict.windows(k.len()).any(|w| w == k);
+    if !has(b"/Subtype/CIDFontType0C") || !has(b"/Filter/FlateDecode") {
+        return Ok(None);
+    }
+    let bad = || anyhow!("PDF 字体数据无法识别");
+    let at = dict
+        .windows(8)
+        .position(|w| w == b"/Length ")
+        .ok_or_else(bad)?
+        + 8;
+    let digits = dict[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let len: usize = std::str::from_utf8(&dict[at..at + digits])?.parse()?;
+    let data = body
+        .get(dict_end + HEAD_END.len()..)
+        .and_then(|d| d.get(..len))
+        .ok_or_else(bad)?;
+    let mut inflater = libdeflater::Decompressor::new();
+    let mut cff = vec![0; data.len() * 8 + 1024];
+    let n = loop {
+        match inflater.zlib_decompress(data, &mut cff) {
+            Ok(n) => break n,
+            Err(libdeflater::DecompressionError::InsufficientSpace) if cff.len() < 1 << 30 => {
+                cff.resize(cff.len() * 2, 0);
+            }
+            Err(_) => return Err(bad()),
+        }
+    };
+    let Some((marker, gids)) = crate::layout::cff::marked(&cff[..n]) else {
+        return Ok(None);
+    };
+    // A stand-in never reaches the file: its glyphs have no outlines.
+    let program = programs
+        .iter()
+        .find(|p| p.marker == marker)
+        .ok_or_else(|| anyhow!("PDF 里有未知字体的替身（标记 {marker}）"))?;
+    Ok(Some(program.write(&gids).ok_or_else(bad)?))
 }
 
 /// A page tree (`<</Type/Pages/Count n/Kids[a 0 R b 0 R …]>>` as krilla
@@ -1002,7 +1082,20 @@ impl<'a> Writer<'a> {
             b"/PageMode/UseOutlines"
         };
         let in_order = written.iter().enumerate().all(|(i, &k)| i == k);
-        pack(&out, catalog, (!in_order).then_some(&written[..]))
+        let programs: Vec<&Program> = if self.fonts.programs {
+            [&self.fonts.regular, &self.fonts.bold]
+                .iter()
+                .filter_map(|f| f.embedding().map(|e| &e.program))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        pack(
+            &out,
+            catalog,
+            (!in_order).then_some(&written[..]),
+            &programs,
+        )
     }
 }
 

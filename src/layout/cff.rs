@@ -1,0 +1,553 @@
+//! A CFF face's font program, prepared once so that every PDF embeds just
+//! the glyphs it uses without subsetting the font again.
+//!
+//! The PDF writer (krilla) subsets, measures and deflates each font anew
+//! for every document: about half of the time of a one-page notice, a
+//! thousand times a build. So the face is subset once to all its glyphs
+//! (by the same subsetter, which also inlines the subroutines), and the
+//! result is kept as one charstring per glyph. The writer is given a
+//! *stand-in* of the face: the same font file, its CFF table replaced by
+//! one whose every glyph is an empty outline that records the glyph's id
+//! and the face (`marker`). krilla subsets that in no time, and the PDF is
+//! finished with each embedded stand-in replaced by the real program of the
+//! same glyphs in the same order ([`marked`], [`Program::write`]). Widths,
+//! metrics and names are the face's own: only the CFF table differs.
+
+use std::sync::atomic::{AtomicU16, Ordering};
+
+/// The four Top DICT entries that hold offsets, in the order their places
+/// are kept: charset, CharStrings, FDArray, FDSelect.
+const OFFSET_OPS: [u16; 4] = [15, 17, 1236, 1237];
+const PRIVATE: u16 = 18;
+const SUBRS: u16 = 19;
+const ROS: u16 = 1230;
+
+/// A CID-keyed CFF program without subroutines, glyph by glyph.
+pub struct Program {
+    /// The header and the Name INDEX, as they are.
+    head: Vec<u8>,
+    /// The Top DICT; `at` is where each offset of [`OFFSET_OPS`] starts
+    /// in it (a five-byte integer, so it is rewritten in place).
+    top: Vec<u8>,
+    at: [usize; 4],
+    /// The String INDEX, as it is.
+    strings: Vec<u8>,
+    /// Per font dictionary: its entries but `Private`, and its Private DICT.
+    fds: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Per glyph: its font dictionary and where its charstring ends in
+    /// `charstrings` (it starts where the one before ends).
+    fd_of: Vec<u8>,
+    ends: Vec<u32>,
+    charstrings: Vec<u8>,
+    /// What the stand-in's glyphs carry, to tell this face's from another's.
+    pub marker: i16,
+}
+
+/// A number of a DICT or a charstring at the start of `d`: its value and
+/// length. In a charstring 29 is an operator and 255 a 16.16 number.
+fn number(d: &[u8], charstring: bool) -> Option<(i32, usize)> {
+    let b = *d.first()?;
+    let at = |i: usize| d.get(i).map(|&v| i32::from(v));
+    Some(match b {
+        28 => (i32::from(i16::from_be_bytes([*d.get(1)?, *d.get(2)?])), 3),
+        29 if !charstring => (i32::from_be_bytes(d.get(1..5)?.try_into().ok()?), 5),
+        255 if charstring => (i32::from_be_bytes(d.get(1..5)?.try_into().ok()?) >> 16, 5),
+        32..=246 => (i32::from(b) - 139, 1),
+        247..=250 => ((i32::from(b) - 247) * 256 + at(1)? + 108, 2),
+        251..=254 => (-(i32::from(b) - 251) * 256 - at(1)? - 108, 2),
+        _ => return None,
+    })
+}
+
+/// The entries of a DICT: (operator, where its operands start, where the
+/// operator starts); an escaped operator `12 x` is `1200 + x`.
+fn dict(d: &[u8]) -> Option<Vec<(u16, usize, usize)>> {
+    let mut out = Vec::new();
+    let (mut i, mut start) = (0, 0);
+    while i < d.len() {
+        match d[i] {
+            12 => {
+                out.push((1200 + u16::from(*d.get(i + 1)?), start, i));
+                i += 2;
+                start = i;
+            }
+            b @ 0..=21 => {
+                out.push((u16::from(b), start, i));
+                i += 1;
+                start = i;
+            }
+            30 => {
+                // A real number: nibbles up to one of 0xf.
+                i += 1;
+                loop {
+                    let n = *d.get(i)?;
+                    i += 1;
+                    if n >> 4 == 0xf || n & 0xf == 0xf {
+                        break;
+                    }
+                }
+            }
+            _ => i += number(&d[i..], false)?.1,
+        }
+    }
+    (start == d.len()).then_some(out)
+}
+
+/// The integer operands of a DICT entry.
+fn operands(d: &[u8]) -> Option<Vec<i32>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < d.len() {
+        let (v, n) = number(&d[i..], false)?;
+        out.push(v);
+        i += n;
+    }
+    Some(out)
+}
+
+/// The items of the INDEX at `at` and where it ends.
+fn index(d: &[u8], at: usize) -> Option<(Vec<&[u8]>, usize)> {
+    let count = usize::from(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]));
+    if count == 0 {
+        return Some((Vec::new(), at + 2));
+    }
+    let size = usize::from(*d.get(at + 2)?);
+    if !(1..=4).contains(&size) {
+        return None;
+    }
+    let offset = |k: usize| {
+        let s = at + 3 + k * size;
+        d.get(s..s + size)
+            .map(|b| b.iter().fold(0usize, |v, &x| v << 8 | usize::from(x)))
+    };
+    let data = at + 3 + (count + 1) * size - 1;
+    let mut items = Vec::with_capacity(count);
+    let mut from = offset(0)?;
+    for k in 1..=count {
+        let to = offset(k)?;
+        items.push(d.get(data + from..data + to)?);
+        from = to;
+    }
+    Some((items, data + from))
+}
+
+/// `items` as an INDEX.
+fn write_index(out: &mut Vec<u8>, items: &[&[u8]]) {
+    out.extend_from_slice(&u16::try_from(items.len()).unwrap_or(0).to_be_bytes());
+    if items.is_empty() {
+        return;
+    }
+    let total: usize = items.iter().map(|i| i.len()).sum::<usize>() + 1;
+    let size: usize = match total {
+        0..=0xff => 1,
+        0x100..=0xffff => 2,
+        0x1_0000..=0xff_ffff => 3,
+        _ => 4,
+    };
+    out.push(size as u8);
+    let mut at = 1usize;
+    let put = |out: &mut Vec<u8>, v: usize| out.extend_from_slice(&v.to_be_bytes()[8 - size..]);
+    put(out, at);
+    for i in items {
+        at += i.len();
+        put(out, at);
+    }
+    for i in items {
+        out.extend_from_slice(i);
+    }
+}
+
+/// A five-byte DICT integer.
+fn int5(v: usize) -> [u8; 5] {
+    let [a, b, c, d] = u32::try_from(v).unwrap_or(u32::MAX).to_be_bytes();
+    [29, a, b, c, d]
+}
+
+/// The charstring of a stand-in glyph: `gid − 32768` and the marker as
+/// the two operands of a move, then the end; an outline with no area.
+fn stand_in_glyph(gid: u16, marker: i16) -> [u8; 8] {
+    let [a, b] = (i32::from(gid) - 32768).to_be_bytes()[2..4]
+        .try_into()
+        .unwrap_or([0, 0]);
+    let [c, d] = marker.to_be_bytes();
+    [28, a, b, 28, c, d, 21, 14]
+}
+
+impl Program {
+    /// The program of the CFF font file `font`, subset to all its glyphs;
+    /// `None` if it has no CFF table or one this cannot take.
+    pub fn prepare(font: &[u8]) -> Option<Program> {
+        use skrifa::raw::TableProvider;
+        let f = skrifa::FontRef::new(font).ok()?;
+        f.cff().ok()?;
+        let n = f.maxp().ok()?.num_glyphs();
+        let all: Vec<u16> = (0..n).collect();
+        let whole = subsetter::subset(
+            font,
+            0,
+            &subsetter::GlyphRemapper::new_from_glyphs_sorted(&all),
+        )
+        .ok()?;
+        let whole = skrifa::FontRef::new(&whole).ok()?;
+        let cff = whole.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
+        static NEXT: AtomicU16 = AtomicU16::new(0);
+        let marker = (NEXT.fetch_add(1, Ordering::Relaxed) % 30_000) as i16 + 1;
+        let p = Program::read(cff.as_bytes(), marker)?;
+        (p.fd_of.len() == usize::from(n)).then_some(p)
+    }
+
+    /// Reads a CID-keyed CFF table as the subsetter writes it: no
+    /// subroutines, offsets in five bytes.
+    fn read(cff: &[u8], marker: i16) -> Option<Program> {
+        let (_, names_end) = index(cff, usize::from(*cff.get(2)?))?;
+        let (tops, top_end) = index(cff, names_end)?;
+        let [top] = tops[..] else { return None };
+        let (_, strings_end) = index(cff, top_end)?;
+        let (gsubrs, _) = index(cff, strings_end)?;
+        if !gsubrs.is_empty() {
+            return None;
+        }
+        let entries = dict(top)?;
+        if !entries.iter().any(|e| e.0 == ROS) {
+            return None;
+        }
+        let mut at = [0; 4];
+        let mut value = [0usize; 4];
+        for (k, op) in OFFSET_OPS.iter().enumerate() {
+            let &(_, from, to) = entries.iter().find(|e| e.0 == *op)?;
+            if to - from != 5 || top[from] != 29 {
+                return None;
+            }
+            at[k] = from;
+            value[k] = usize::try_from(number(&top[from..], false)?.0).ok()?;
+        }
+        let (glyphs, _) = index(cff, value[1])?;
+        let n = glyphs.len();
+        let mut ends = Vec::with_capacity(n);
+        let mut charstrings = Vec::with_capacity(glyphs.iter().map(|g| g.len()).sum());
+        for g in &glyphs {
+            charstrings.extend_from_slice(g);
+            ends.push(u32::try_from(charstrings.len()).ok()?);
+        }
+        let fd_of = match *cff.get(value[3])? {
+            0 => cff.get(value[3] + 1..value[3] + 1 + n)?.to_vec(),
+            3 => {
+                let s = value[3] + 1;
+                let count = usize::from(u16::from_be_bytes([*cff.get(s)?, *cff.get(s + 1)?]));
+                let mut fd_of = vec![0; n];
+                for r in 0..count {
+                    let e = s + 2 + r * 3;
+                    let first = usize::from(u16::from_be_bytes([*cff.get(e)?, *cff.get(e + 1)?]));
+                    let next =
+                        usize::from(u16::from_be_bytes([*cff.get(e + 3)?, *cff.get(e + 4)?]));
+                    fd_of.get_mut(first..next.min(n))?.fill(*cff.get(e + 2)?);
+                }
+                fd_of
+            }
+            _ => return None,
+        };
+        let (dicts, _) = index(cff, value[2])?;
+        let mut fds = Vec::with_capacity(dicts.len());
+        for d in dicts {
+            let mut rest = Vec::new();
+            let mut private = None;
+            for (op, from, to) in dict(d)? {
+                let end = to + if op >= 1200 { 2 } else { 1 };
+                if op == PRIVATE {
+                    let [size, offset] = operands(&d[from..to])?[..] else {
+                        return None;
+                    };
+                    let (size, offset) =
+                        (usize::try_from(size).ok()?, usize::try_from(offset).ok()?);
+                    let p = cff.get(offset..offset + size)?;
+                    if dict(p)?.iter().any(|e| e.0 == SUBRS) {
+                        return None;
+                    }
+                    private = Some(p.to_vec());
+                } else {
+                    rest.extend_from_slice(&d[from..end]);
+                }
+            }
+            fds.push((rest, private?));
+        }
+        if fd_of.iter().any(|&f| usize::from(f) >= fds.len()) {
+            return None;
+        }
+        let head = cff.get(..names_end)?.to_vec();
+        Some(Program {
+            head,
+            top: top.to_vec(),
+            at,
+            strings: cff.get(top_end..strings_end)?.to_vec(),
+            fds,
+            fd_of,
+            ends,
+            charstrings,
+            marker,
+        })
+    }
+
+    fn charstring(&self, gid: u16) -> &[u8] {
+        let g = usize::from(gid);
+        let from = g.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        &self.charstrings[from..self.ends[g] as usize]
+    }
+
+    /// The number of glyphs.
+    pub fn glyphs(&self) -> usize {
+        self.fd_of.len()
+    }
+
+    /// The CFF table of glyphs `gids` (the first `.notdef`), in that
+    /// order: glyph and CID `k` is `gids[k]` of the face. `None` if a
+    /// glyph is not the face's.
+    pub fn write(&self, gids: &[u16]) -> Option<Vec<u8>> {
+        if gids.iter().any(|&g| usize::from(g) >= self.glyphs()) {
+            return None;
+        }
+        let programs: Vec<&[u8]> = gids.iter().map(|&g| self.charstring(g)).collect();
+        Some(self.assemble(gids, &programs))
+    }
+
+    /// The stand-in CFF table: every glyph of the face, each an empty
+    /// outline carrying its id and the marker.
+    fn stand_in_table(&self) -> Vec<u8> {
+        let gids: Vec<u16> = (0..self.glyphs()).map(|g| g as u16).collect();
+        let marks: Vec<[u8; 8]> = gids
+            .iter()
+            .map(|&g| stand_in_glyph(g, self.marker))
+            .collect();
+        let programs: Vec<&[u8]> = marks.iter().map(|m| &m[..]).collect();
+        self.assemble(&gids, &programs)
+    }
+
+    fn assemble(&self, gids: &[u16], programs: &[&[u8]]) -> Vec<u8> {
+        let n = gids.len();
+        let size: usize = programs.iter().map(|p| p.len()).sum();
+        let mut out = Vec::with_capacity(self.head.len() + self.top.len() + size + 4 * n + 512);
+        out.extend_from_slice(&self.head);
+        // One Top DICT: its INDEX header is 2 + 1 + 2 × offset size.
+        let top_at = out.len() + 3 + 2 * if self.top.len() < 0xff { 1 } else { 2 };
+        write_index(&mut out, &[&self.top]);
+        out.extend_from_slice(&self.strings);
+        out.extend_from_slice(&[0, 0]);
+        let mut value = [0usize; 4];
+        // charset: CIDs 1 … n − 1 are glyphs 1 … n − 1.
+        value[0] = out.len();
+        if n <= 1 {
+            out.push(0);
+        } else {
+            out.push(2);
+            out.extend_from_slice(&1u16.to_be_bytes());
+            out.extend_from_slice(&u16::try_from(n - 2).unwrap_or(0).to_be_bytes());
+        }
+        // The font dictionaries the glyphs use, in the face's order.
+        let mut used = vec![false; self.fds.len()];
+        for &g in gids {
+            used[usize::from(self.fd_of[usize::from(g)])] = true;
+        }
+        let mut new_fd = vec![0u8; self.fds.len()];
+        let mut privates = Vec::new();
+        for (k, (_, private)) in self.fds.iter().enumerate().filter(|(k, _)| used[*k]) {
+            new_fd[k] = privates.len() as u8;
+            privates.push((out.len(), private.len()));
+            out.extend_from_slice(private);
+        }
+        // FDSelect, format 3: a range per run of one dictionary.
+        value[3] = out.len();
+        let fd = |k: usize| new_fd[usize::from(self.fd_of[usize::from(gids[k])])];
+        let starts: Vec<usize> = (0..n).filter(|&k| k == 0 || fd(k) != fd(k - 1)).collect();
+        out.push(3);
+        out.extend_from_slice(&u16::try_from(starts.len()).unwrap_or(0).to_be_bytes());
+        for &k in &starts {
+            out.extend_from_slice(&(k as u16).to_be_bytes());
+            out.push(fd(k));
+        }
+        out.extend_from_slice(&u16::try_from(n).unwrap_or(0).to_be_bytes());
+        // FDArray: each dictionary with its Private DICT's new place.
+        value[2] = out.len();
+        let dicts: Vec<Vec<u8>> = self
+            .fds
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| used[*k])
+            .zip(&privates)
+            .map(|((_, (rest, _)), &(at, len))| {
+                let mut d = rest.clone();
+                d.extend_from_slice(&int5(len));
+                d.extend_from_slice(&int5(at));
+                d.push(PRIVATE as u8);
+                d
+            })
+            .collect();
+        let dicts: Vec<&[u8]> = dicts.iter().map(|d| &d[..]).collect();
+        write_index(&mut out, &dicts);
+        value[1] = out.len();
+        write_index(&mut out, programs);
+        for (k, &v) in value.iter().enumerate() {
+            let at = top_at + self.at[k];
+            out[at..at + 5].copy_from_slice(&int5(v));
+        }
+        out
+    }
+
+    /// The stand-in font file: `font` (this program's face) with its CFF
+    /// table replaced by the stand-in's.
+    pub fn stand_in(&self, font: &[u8]) -> Option<Vec<u8>> {
+        replace_table(font, *b"CFF ", &self.stand_in_table())
+    }
+}
+
+/// The glyphs of an embedded stand-in CFF table and the marker they carry:
+/// `None` if it is not a stand-in (a real font program).
+pub fn marked(cff: &[u8]) -> Option<(i16, Vec<u16>)> {
+    let (_, names_end) = index(cff, usize::from(*cff.get(2)?))?;
+    let (tops, _) = index(cff, names_end)?;
+    let top = tops.first()?;
+    let &(_, from, to) = dict(top)?.iter().find(|e| e.0 == 17)?;
+    let [at] = operands(&top[from..to])?[..] else {
+        return None;
+    };
+    let (glyphs, _) = index(cff, usize::try_from(at).ok()?)?;
+    let mut marker = None;
+    let mut gids = Vec::with_capacity(glyphs.len());
+    for g in glyphs {
+        let (a, n) = number(g, true)?;
+        let (b, m) = number(&g[n..], true)?;
+        if g[n + m..] != [21, 14] {
+            return None;
+        }
+        let b = i16::try_from(b).ok()?;
+        if *marker.get_or_insert(b) != b {
+            return None;
+        }
+        gids.push(u16::try_from(a + 32768).ok()?);
+    }
+    Some((marker?, gids))
+}
+
+/// An OpenType font file with table `tag` replaced by `data`.
+fn replace_table(font: &[u8], tag: [u8; 4], data: &[u8]) -> Option<Vec<u8>> {
+    let be32 = |at: usize| {
+        font.get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
+    let dir_end = 12 + 16 * count;
+    let mut out = font.get(..dir_end)?.to_vec();
+    let mut found = false;
+    for k in 0..count {
+        let rec = 12 + 16 * k;
+        let this: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+        let (offset, length) = (be32(rec + 8)? as usize, be32(rec + 12)? as usize);
+        let table = if this == tag {
+            found = true;
+            data
+        } else {
+            font.get(offset..offset + length)?
+        };
+        let at = out.len();
+        out.extend_from_slice(table);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+        let sum = out[at..].chunks(4).fold(0u32, |s, c| {
+            s.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+        });
+        out[rec + 4..rec + 8].copy_from_slice(&sum.to_be_bytes());
+        out[rec + 8..rec + 12].copy_from_slice(&u32::try_from(at).ok()?.to_be_bytes());
+        out[rec + 12..rec + 16].copy_from_slice(&u32::try_from(table.len()).ok()?.to_be_bytes());
+    }
+    found.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program() -> Program {
+        Program::prepare(super::super::font::DEFAULT_REGULAR).expect("the vendored face prepares")
+    }
+
+    #[test]
+    fn a_stand_in_subset_names_its_glyphs_and_face() {
+        let p = program();
+        let font = p.stand_in(super::super::font::DEFAULT_REGULAR).unwrap();
+        let sub = subsetter::subset(
+            &font,
+            0,
+            &subsetter::GlyphRemapper::new_from_glyphs(&[0, 900, 12, 4000]),
+        )
+        .unwrap();
+        let sub = skrifa::FontRef::new(&sub).unwrap();
+        let cff = sub
+            .table_data(skrifa::raw::types::Tag::new(b"CFF "))
+            .unwrap();
+        assert_eq!(
+            marked(cff.as_bytes()),
+            Some((p.marker, vec![0, 900, 12, 4000]))
+        );
+        // A real program is not taken for a stand-in.
+        let real = p.write(&[0, 900, 12]).unwrap();
+        assert_eq!(marked(&real), None);
+    }
+
+    #[test]
+    fn the_program_of_some_glyphs_draws_them_as_the_face_does() {
+        use skrifa::MetadataProvider;
+        use skrifa::outline::{DrawSettings, OutlinePen};
+        use skrifa::prelude::{LocationRef, Size};
+        #[derive(Default)]
+        struct Pen(Vec<i32>);
+        impl OutlinePen for Pen {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.0.extend([0, x as i32, y as i32]);
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.0.extend([1, x as i32, y as i32]);
+            }
+            fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
+                self.0.extend([2, a as i32, b as i32, x as i32, y as i32]);
+            }
+            fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
+                self.0.extend([
+                    3, a as i32, b as i32, c as i32, d as i32, x as i32, y as i32,
+                ]);
+            }
+            fn close(&mut self) {
+                self.0.push(4);
+            }
+        }
+        let draw = |font: &skrifa::FontRef<'_>, gid: u16| {
+            let mut pen = Pen::default();
+            font.outline_glyphs()
+                .get(skrifa::GlyphId::new(u32::from(gid)))
+                .unwrap()
+                .draw(
+                    DrawSettings::unhinted(Size::unscaled(), LocationRef::default()),
+                    &mut pen,
+                )
+                .unwrap();
+            pen.0
+        };
+        let face_bytes = super::super::font::DEFAULT_REGULAR;
+        let face = skrifa::FontRef::new(face_bytes).unwrap();
+        let p = program();
+        // Glyphs of different font dictionaries, out of order.
+        let gids: Vec<u16> = vec![0, 3000, 15, 7000, 16, 1, 5000];
+        let cff = p.write(&gids).unwrap();
+        // The face with the written program as its CFF table draws glyph k
+        // as the face draws gids[k].
+        let with = replace_table(face_bytes, *b"CFF ", &cff).unwrap();
+        let with = skrifa::FontRef::new(&with).unwrap();
+        for (k, &g) in gids.iter().enumerate() {
+            let drawn = draw(&with, k as u16);
+            assert!(g <= 1 || drawn.len() > 10, "glyph {g} has an outline");
+            assert_eq!(drawn, draw(&face, g), "glyph {g}");
+        }
+        // The stand-in draws nothing.
+        let stand_in = p.stand_in(face_bytes).unwrap();
+        let stand_in = skrifa::FontRef::new(&stand_in).unwrap();
+        assert!(draw(&stand_in, 3000).iter().all(|&v| v != 1 && v != 3));
+    }
+}
