@@ -605,19 +605,6 @@ fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
     COMPRESSOR.with_borrow_mut(|c| deflate_with(c, parts))
 }
 
-/// [`deflate`] at level 1, for a font program: its glyphs shrink by about
-/// a tenth at any level (a notice's regular face: 37,980 bytes, 34,302 at
-/// level 1 and 34,344 at level 6), and level 1 is several times faster.
-fn deflate_fast(parts: &[&[u8]]) -> Result<Vec<u8>> {
-    thread_local! {
-        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
-            std::cell::RefCell::new(libdeflater::Compressor::new(
-                libdeflater::CompressionLvl::new(1).unwrap_or_default(),
-            ));
-    }
-    COMPRESSOR.with_borrow_mut(|c| deflate_with(c, parts))
-}
-
 fn deflate_with(c: &mut libdeflater::Compressor, parts: &[&[u8]]) -> Result<Vec<u8>> {
     let joined;
     let input: &[u8] = match parts {
@@ -715,7 +702,7 @@ fn pack(
     // compress, or packed into an object stream.
     enum Out<'a> {
         Copy(&'a [u8]),
-        /// A stand-in's glyphs in the face's own program, to deflate.
+        /// A stand-in's glyphs in the face's own program.
         Program(Vec<u8>),
         /// To deflate: the dictionary before and after `/Length`, the data.
         Deflate(&'a [u8], &'a [u8], &'a [u8]),
@@ -777,8 +764,7 @@ fn pack(
         use rayon::prelude::*;
         let contents = direct.par_iter().filter_map(|(_, o)| match o {
             Out::Deflate(_, _, data) => Some(deflate(&[data])),
-            Out::Program(data) => Some(deflate_fast(&[data])),
-            Out::Copy(_) => None,
+            Out::Copy(_) | Out::Program(_) => None,
         });
         let streams = chunks.par_iter().zip(&heads).map(|(chunk, head)| {
             let mut all: Vec<&[u8]> = vec![head.as_bytes()];
@@ -807,16 +793,19 @@ fn pack(
                 res.extend_from_slice(&z);
                 res.extend_from_slice(b"\nendstream\nendobj\n");
             }
-            Out::Program(_) => {
-                let z = deflated.next().ok_or_else(bad)?;
+            Out::Program(data) => {
+                // Unfiltered: Type 2 glyph programs are already compact
+                // (a notice's regular face deflates from 37,980 bytes only
+                // to 34,302 at level 1 or 34,344 at level 6), and
+                // deflating them was a tenth of a notice's time.
                 res.extend_from_slice(
                     format!(
-                        "{num} 0 obj\n<</Subtype/CIDFontType0C/Filter/FlateDecode/Length {}>>\nstream\n",
-                        z.len()
+                        "{num} 0 obj\n<</Subtype/CIDFontType0C/Length {}>>\nstream\n",
+                        data.len()
                     )
                     .as_bytes(),
                 );
-                res.extend_from_slice(&z);
+                res.extend_from_slice(data);
                 res.extend_from_slice(b"\nendstream\nendobj\n");
             }
         }
@@ -1577,14 +1566,18 @@ mod tests {
 
     /// Page contents and character maps are left raw by krilla and
     /// deflated by `pack` (on the thread pool); only the XMP metadata
-    /// stays plain. Each stream inflates to what it was.
+    /// stays plain, and a face's prepared glyph program (which deflates
+    /// by a tenth). Each stream inflates to what it was.
     #[test]
-    fn every_stream_but_the_metadata_is_compressed_and_inflates() {
-        for archival in [false, true] {
+    fn every_stream_but_the_metadata_and_glyph_programs_is_compressed_and_inflates() {
+        let mut with_programs = FontSet::default_fonts();
+        with_programs.programs = true;
+        for (archival, fonts) in [(false, fonts()), (true, fonts()), (true, &with_programs)] {
             let mut d = tagged_doc();
             d.archival = archival;
-            let pdf = load(&write(&d, fonts()).unwrap());
+            let pdf = load(&write(&d, fonts).unwrap());
             let mut contents = 0;
+            let mut programs = 0;
             for obj in pdf.objects.values() {
                 let Ok(stream) = obj.as_stream() else {
                     continue;
@@ -1595,6 +1588,13 @@ mod tests {
                     continue;
                 }
                 if ty == Some(&b"ObjStm"[..]) || ty == Some(&b"XRef"[..]) {
+                    continue;
+                }
+                let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+                if fonts.programs && subtype == Some(&b"CIDFontType0C"[..]) {
+                    assert!(stream.dict.get(b"Filter").is_err());
+                    assert!(stream.content.len() > 100);
+                    programs += 1;
                     continue;
                 }
                 assert_eq!(
@@ -1608,6 +1608,7 @@ mod tests {
                 contents += usize::from(raw.windows(3).any(|w| w == b" Tf"));
             }
             assert!(contents >= 1, "a page's text drawn");
+            assert_eq!(programs > 0, fonts.programs, "{programs} glyph programs");
             // And the page's operators read back.
             assert!(ops(&pdf).iter().any(|(op, _)| op == "TJ" || op == "Tj"));
         }
