@@ -306,7 +306,7 @@ impl Program {
             return None;
         }
         let programs: Vec<&[u8]> = gids.iter().map(|&g| self.charstring(g)).collect();
-        Some(self.assemble(gids, &programs))
+        Some(self.assemble(gids, &programs, false))
     }
 
     /// The stand-in CFF table: every glyph of the face, each an empty
@@ -318,10 +318,22 @@ impl Program {
             .map(|&g| stand_in_glyph(g, self.marker))
             .collect();
         let programs: Vec<&[u8]> = marks.iter().map(|m| &m[..]).collect();
-        self.assemble(&gids, &programs)
+        // One font dictionary for all: which is a glyph's does not matter
+        // for an empty outline, and the writer's subsetter looks each
+        // glyph's up in a list of ranges.
+        self.assemble(&gids, &programs, true)
     }
 
-    fn assemble(&self, gids: &[u16], programs: &[&[u8]]) -> Vec<u8> {
+    /// The CFF table of `gids` drawn by `programs`; with `one_dictionary`,
+    /// all in the first font dictionary.
+    fn assemble(&self, gids: &[u16], programs: &[&[u8]], one_dictionary: bool) -> Vec<u8> {
+        let fd_of = |g: u16| {
+            if one_dictionary {
+                0
+            } else {
+                self.fd_of[usize::from(g)]
+            }
+        };
         let n = gids.len();
         let size: usize = programs.iter().map(|p| p.len()).sum();
         let mut out = Vec::with_capacity(self.head.len() + self.top.len() + size + 4 * n + 512);
@@ -344,7 +356,7 @@ impl Program {
         // The font dictionaries the glyphs use, in the face's order.
         let mut used = vec![false; self.fds.len()];
         for &g in gids {
-            used[usize::from(self.fd_of[usize::from(g)])] = true;
+            used[usize::from(fd_of(g))] = true;
         }
         let mut new_fd = vec![0u8; self.fds.len()];
         let mut privates = Vec::new();
@@ -355,7 +367,7 @@ impl Program {
         }
         // FDSelect, format 3: a range per run of one dictionary.
         value[3] = out.len();
-        let fd = |k: usize| new_fd[usize::from(self.fd_of[usize::from(gids[k])])];
+        let fd = |k: usize| new_fd[usize::from(fd_of(gids[k]))];
         let starts: Vec<usize> = (0..n).filter(|&k| k == 0 || fd(k) != fd(k - 1)).collect();
         out.push(3);
         out.extend_from_slice(&u16::try_from(starts.len()).unwrap_or(0).to_be_bytes());

@@ -408,59 +408,71 @@ pub fn qr_modules(data: &[u8]) -> Option<(usize, Vec<bool>)> {
 
 /// The penalty of a masked QR code as the `qrcode` crate counts it: runs
 /// of five or more, 2×2 blocks, finder-like patterns (less the three real
-/// finders' 360) and the dark/light balance.
+/// finders' 360 in each direction) and the dark/light balance.
 fn qr_penalty(dark: &[bool], n: usize) -> i32 {
-    const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
     let mut score = 0i32;
-    let mut line = vec![false; n];
-    for horizontal in [true, false] {
-        for i in 0..n {
-            for (j, m) in line.iter_mut().enumerate() {
-                *m = if horizontal {
-                    dark[i * n + j]
-                } else {
-                    dark[j * n + i]
-                };
-            }
-            // Runs of one colour, five or more long.
-            let mut run = 1;
-            for j in 1..=n {
-                if j < n && line[j] == line[j - 1] {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += run - 2;
-                    }
-                    run = 1;
-                }
-            }
-            // 1:1:3:1:1 with four light modules (or the edge) on one side.
-            for j in 0..n.saturating_sub(6) {
-                if line[j..j + 7] != FINDER {
-                    continue;
-                }
-                let before = line[j.saturating_sub(4)..j].iter().any(|&d| d);
-                let after = line[j + 7..(j + 11).min(n)].iter().any(|&d| d);
-                if !before || !after {
-                    score += 40;
-                }
-            }
+    let mut column = vec![false; n];
+    let mut prefix = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        score += qr_line_penalty(&dark[i * n..(i + 1) * n], &mut prefix);
+        for (j, m) in column.iter_mut().enumerate() {
+            *m = dark[j * n + i];
         }
-        score -= 360;
+        score += qr_line_penalty(&column, &mut prefix);
     }
+    score -= 720;
     for i in 0..n.saturating_sub(1) {
+        let (a, b) = (&dark[i * n..(i + 1) * n], &dark[(i + 1) * n..(i + 2) * n]);
         for j in 0..n - 1 {
-            let a = dark[i * n + j];
-            if a == dark[i * n + j + 1]
-                && a == dark[(i + 1) * n + j]
-                && a == dark[(i + 1) * n + j + 1]
-            {
+            let c = a[j];
+            if c == a[j + 1] && c == b[j] && c == b[j + 1] {
                 score += 3;
             }
         }
     }
     let ratio = (dark.iter().filter(|&&d| d).count() * 200 / dark.len().max(1)) as i32;
     score + (ratio - 100).abs()
+}
+
+/// One row's or column's share of the penalty: its runs of five or more,
+/// and each 1:1:3:1:1 pattern with four light modules (or the edge) on
+/// one side. `prefix` is scratch space.
+fn qr_line_penalty(line: &[bool], prefix: &mut Vec<u16>) -> i32 {
+    let n = line.len();
+    let mut score = 0i32;
+    let mut run = 1;
+    for j in 1..=n {
+        if j < n && line[j] == line[j - 1] {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 1;
+        }
+    }
+    // Dark modules before each place, to ask "any dark in a span?".
+    prefix.clear();
+    prefix.push(0);
+    let mut darks = 0u16;
+    for &d in line {
+        darks += u16::from(d);
+        prefix.push(darks);
+    }
+    // The last seven modules, one bit each.
+    let mut window = 0u8;
+    for (j, &d) in line.iter().enumerate() {
+        window = (window << 1 | u8::from(d)) & 0x7f;
+        if j >= 6 && window == 0b101_1101 {
+            let s = j - 6;
+            let before = prefix[s] > prefix[s.saturating_sub(4)];
+            let after = prefix[(s + 11).min(n)] > prefix[s + 7];
+            if !before || !after {
+                score += 40;
+            }
+        }
+    }
+    score
 }
 
 /// A QR code of `data` as filled squares (runs of dark modules merged) in a
