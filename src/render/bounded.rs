@@ -309,29 +309,69 @@ enum Limit {
 }
 
 /// Collects a page, failing a write that runs over a limit.
+///
+/// A template writes in small pieces, thousands a page, so a write asks
+/// the clock only every [`CLOCK_EVERY`] writes and takes the site's
+/// allowance in [`RESERVE`]-byte portions (what a page leaves is given
+/// back when it is done); both were a quarter of the site's time.
 struct Bounded<'a> {
     buf: Vec<u8>,
     deadline: Instant,
     shared: &'a Shared,
     hit: Option<Limit>,
+    /// Bytes taken from the site's allowance and not yet written.
+    reserved: usize,
+    writes: u32,
+}
+
+/// How often a write looks at the clock.
+const CLOCK_EVERY: u32 = 64;
+/// How much of the site's allowance a page takes at a time.
+const RESERVE: usize = 64 << 10;
+
+impl Bounded<'_> {
+    /// Takes `n` bytes of the site's allowance; false when it is spent.
+    fn take(&mut self, n: usize) -> bool {
+        if n > self.reserved {
+            let left = &self.shared.left;
+            let need = n - self.reserved;
+            let take = |want: usize| {
+                left.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
+                    l.checked_sub(want)
+                })
+                .is_ok()
+            };
+            // A portion, or (near the end of the allowance) just enough.
+            let want = need.max(RESERVE);
+            if take(want) {
+                self.reserved += want;
+            } else if take(need) {
+                self.reserved += need;
+            } else {
+                return false;
+            }
+        }
+        self.reserved -= n;
+        true
+    }
+}
+
+impl Drop for Bounded<'_> {
+    fn drop(&mut self) {
+        self.shared.left.fetch_add(self.reserved, Ordering::Relaxed);
+    }
 }
 
 impl Write for Bounded<'_> {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.writes = self.writes.wrapping_add(1);
         let hit = if self.shared.stop.load(Ordering::Relaxed) {
             Some(Limit::Stopped)
-        } else if Instant::now() > self.deadline {
+        } else if self.writes % CLOCK_EVERY == 0 && Instant::now() > self.deadline {
             Some(Limit::Time)
         } else if self.buf.len() + b.len() > PAGE_BYTES {
             Some(Limit::Page)
-        } else if self
-            .shared
-            .left
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |l| {
-                l.checked_sub(b.len())
-            })
-            .is_err()
-        {
+        } else if !self.take(b.len()) {
             Some(Limit::Site)
         } else {
             None
@@ -361,6 +401,8 @@ impl Shared {
             deadline: start + Duration::from_secs(PAGE_SECONDS),
             shared: self,
             hit: None,
+            reserved: 0,
+            writes: 0,
         };
         let result = self.t.tera.render_to(page.template, &page.ctx, &mut out);
         self.running
@@ -368,7 +410,8 @@ impl Shared {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&n);
         let result = match (result, out.hit) {
-            (Ok(()), _) => Ok(String::from_utf8_lossy(&out.buf).into_owned()),
+            (Ok(()), _) => Ok(String::from_utf8(std::mem::take(&mut out.buf))
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())),
             (Err(_), Some(limit)) => Err(self.limit(limit, page.template, &page.path)),
             (Err(e), None) => Err(self.t.error(&e, page.template, Some(&page.path))),
         };
@@ -588,6 +631,49 @@ mod tests {
         let out = out.expect("pages rendered while the shared pool is busy");
         let texts: Vec<_> = out.unwrap().into_iter().map(|(_, r)| r.unwrap()).collect();
         assert_eq!(texts, ["页 0", "页 1", "页 2", "页 3"]);
+    }
+
+    /// A page takes the site's allowance a portion at a time and gives
+    /// back what it leaves: a thousand short pages fit in an allowance
+    /// smaller than a thousand portions, and the allowance still stops
+    /// pages that together write more than it.
+    #[test]
+    fn the_site_allowance_is_taken_in_portions_and_what_a_page_leaves_goes_back() {
+        let body = "0123456789".repeat(10);
+        let list = [(
+            "p.html".to_owned(),
+            format!("{{{{ n }}}}{{% for i in range(end=k) %}}{body}{{% endfor %}}"),
+            false,
+        )];
+        // No pages: the allowance is four pages at their largest, 32 MB.
+        let mut r = Renderer::new(Templates::new(&list).unwrap(), 0);
+        let page = |n: usize, k: usize| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("n", &n);
+            ctx.insert("k", &k);
+            Page {
+                path: format!("{n}.html"),
+                template: "p.html",
+                ctx,
+            }
+        };
+        assert!(1000 * RESERVE > PAGE_BYTES * 4);
+        let out = r.render((0..1000).map(|n| page(n, 1)).collect()).unwrap();
+        assert_eq!(out.len(), 1000);
+        assert!(
+            out.iter()
+                .all(|(_, p)| p.as_ref().is_ok_and(|t| t.len() > 100))
+        );
+        // Pages of 3,000,001 bytes: at most eleven fit in 32 MiB (fewer
+        // when the two pages being written last both run over).
+        let out = r
+            .render((0..12).map(|n| page(n, 30_000)).collect())
+            .unwrap();
+        let failed: Vec<_> = out.iter().filter_map(|(_, p)| p.as_ref().err()).collect();
+        assert!((1..=2).contains(&failed.len()), "{failed:?}");
+        for f in failed {
+            assert!(f.message.contains("网站页面合计超过上限"), "{f:?}");
+        }
     }
 
     #[test]
