@@ -367,7 +367,7 @@ impl Write for Bounded<'_> {
         self.writes = self.writes.wrapping_add(1);
         let hit = if self.shared.stop.load(Ordering::Relaxed) {
             Some(Limit::Stopped)
-        } else if self.writes % CLOCK_EVERY == 0 && Instant::now() > self.deadline {
+        } else if self.writes.is_multiple_of(CLOCK_EVERY) && Instant::now() > self.deadline {
             Some(Limit::Time)
         } else if self.buf.len() + b.len() > PAGE_BYTES {
             Some(Limit::Page)
@@ -657,7 +657,7 @@ mod tests {
                 ctx,
             }
         };
-        assert!(1000 * RESERVE > PAGE_BYTES * 4);
+        const { assert!(1000 * RESERVE > PAGE_BYTES * 4) };
         let out = r.render((0..1000).map(|n| page(n, 1)).collect()).unwrap();
         assert_eq!(out.len(), 1000);
         assert!(
