@@ -56,6 +56,25 @@ fn demo_project() -> guide::load::Project {
     guide::load::load(&demo()).unwrap().0
 }
 
+/// The demo project in force today, its fonts, the build date and the A5
+/// booklet's options: what a test writes the booklet from directly.
+fn demo_in_force() -> (
+    guide::load::Project,
+    guide::layout::font::FontSet,
+    String,
+    booklet::Options,
+) {
+    let mut p = demo_project();
+    p.in_force(guide::date::Date::today());
+    let fonts = guide::render::prepared_fonts(&p).unwrap();
+    let date = guide::render::build_date(&p);
+    let options = booklet::Options {
+        paper: guide::model::Paper::A5,
+        large_print: false,
+    };
+    (p, fonts, date, options)
+}
+
 #[test]
 fn every_matter_and_every_material_is_printed_in_order() {
     let (_d, pdf) = build_demo_booklet(&[]);
@@ -693,14 +712,7 @@ fn reading(pdf: &[u8]) -> Reading {
 /// editions.
 #[test]
 fn the_booklet_written_as_laid_out_reads_as_the_booklet_written_whole() {
-    let mut p = demo_project();
-    p.in_force(guide::date::Date::today());
-    let fonts = guide::render::prepared_fonts(&p).unwrap();
-    let date = guide::render::build_date(&p);
-    let options = booklet::Options {
-        paper: guide::model::Paper::A5,
-        large_print: false,
-    };
+    let (p, fonts, date, options) = demo_in_force();
     for print in [None, Some(booklet::Print { crop_marks: true })] {
         let streamed = booklet::write(&p, &fonts, options, &date, print).unwrap();
         let doc = match print {
@@ -772,14 +784,7 @@ fn font_programs(pdf: &[u8]) -> Vec<Vec<u8>> {
 /// outline that only names a glyph) is left in the file.
 #[test]
 fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file() {
-    let mut p = demo_project();
-    p.in_force(guide::date::Date::today());
-    let fonts = guide::render::prepared_fonts(&p).unwrap();
-    let date = guide::render::build_date(&p);
-    let options = booklet::Options {
-        paper: guide::model::Paper::A5,
-        large_print: false,
-    };
+    let (p, fonts, date, options) = demo_in_force();
     let g = &p.guides[0].guide;
     let list =
         guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
@@ -792,11 +797,10 @@ fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file
         booklet::lay_out(&p, &fonts, options, &date),
         guide::render::notice::lay_out(&p, g, &list, &filled, &fonts),
     ];
-    let mut with_programs = guide::render::prepared_fonts(&p).unwrap();
-    with_programs.programs = true;
     for doc in &docs {
-        let write = |fonts| guide::render::pdf::write(doc, fonts).unwrap();
-        let (prepared, subset) = (write(&with_programs), write(&fonts));
+        let write = |opts| guide::render::pdf::write_with(doc, &fonts, opts).unwrap();
+        let prepared = write(guide::render::notice_options());
+        let subset = write(guide::render::pdf::Options::default());
         assert_ne!(prepared, subset, "the programs differ");
         let programs = font_programs(&prepared);
         assert_eq!(programs.len(), 2, "regular and bold");

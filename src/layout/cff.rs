@@ -13,8 +13,6 @@
 //! same glyphs in the same order ([`marked`], [`Program::write`]). Widths,
 //! metrics and names are the face's own: only the CFF table differs.
 
-use std::sync::atomic::{AtomicU16, Ordering};
-
 /// The four Top DICT entries that hold offsets, in the order their places
 /// are kept: charset, CharStrings, FDArray, FDSelect.
 const OFFSET_OPS: [u16; 4] = [15, 17, 1236, 1237];
@@ -174,9 +172,12 @@ fn stand_in_glyph(gid: u16, marker: i16) -> [u8; 8] {
 }
 
 impl Program {
-    /// The program of the CFF font file `font`, subset to all its glyphs;
-    /// `None` if it has no CFF table or one this cannot take.
-    pub fn prepare(font: &[u8]) -> Option<Program> {
+    /// The program of the CFF font file `font`, subset to all its glyphs,
+    /// its stand-in's glyphs carrying `marker` (which tells the faces of
+    /// one document apart: the same for the same face, so that a build
+    /// gives the same bytes); `None` if it has no CFF table or one this
+    /// cannot take.
+    pub fn prepare(font: &[u8], marker: i16) -> Option<Program> {
         use skrifa::raw::TableProvider;
         let f = skrifa::FontRef::new(font).ok()?;
         f.cff().ok()?;
@@ -190,8 +191,6 @@ impl Program {
         .ok()?;
         let whole = skrifa::FontRef::new(&whole).ok()?;
         let cff = whole.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
-        static NEXT: AtomicU16 = AtomicU16::new(0);
-        let marker = (NEXT.fetch_add(1, Ordering::Relaxed) % 30_000) as i16 + 1;
         let p = Program::read(cff.as_bytes(), marker)?;
         (p.fd_of.len() == usize::from(n)).then_some(p)
     }
@@ -478,7 +477,8 @@ mod tests {
     use super::*;
 
     fn program() -> Program {
-        Program::prepare(super::super::font::DEFAULT_REGULAR).expect("the vendored face prepares")
+        Program::prepare(super::super::font::DEFAULT_REGULAR, 1)
+            .expect("the vendored face prepares")
     }
 
     #[test]

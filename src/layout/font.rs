@@ -23,6 +23,10 @@ pub struct FontFace {
     /// Its CFF program prepared once, and the stand-in the writer is given
     /// instead (see [`super::cff`]); made when first written.
     embedding: std::sync::OnceLock<Option<Embedding>>,
+    /// What its stand-in's glyphs carry: 1 regular, 2 bold (set by the
+    /// family), never drawn from a counter or a clock, so that the same
+    /// input gives the same PDF.
+    marker: i16,
     upm: f32,
     /// Prepared characters of the Basic Multilingual Plane, by code point
     /// (glyph 0: not prepared): an index, not a hash, for every glyph
@@ -53,6 +57,7 @@ impl FontFace {
             bytes,
             pdf,
             embedding: std::sync::OnceLock::new(),
+            marker: 1,
             upm,
             bmp: vec![(0, 0.0); 0x10000],
             table: HashMap::new(),
@@ -68,7 +73,7 @@ impl FontFace {
     pub fn embedding(&self) -> Option<&Embedding> {
         self.embedding
             .get_or_init(|| {
-                let program = super::cff::Program::prepare(&self.bytes)?;
+                let program = super::cff::Program::prepare(&self.bytes, self.marker)?;
                 let stand_in = program.stand_in(&self.bytes)?;
                 let stand_in = krilla::text::Font::new(krilla::Data::from(Arc::new(stand_in)), 0)?;
                 Some(Embedding { program, stand_in })
@@ -156,22 +161,17 @@ pub struct FontSet {
     pub regular: FontFace,
     pub bold: FontFace,
     pub extras: Extras,
-    /// Whether PDFs embed the CJK faces from their programs, prepared once
-    /// (see [`super::cff`]): for a build's thousand files. Preparing takes
-    /// longer than krilla's subsetting of one file, so a single notice
-    /// leaves it off.
-    pub programs: bool,
 }
 
 impl FontSet {
     /// `regular` and `bold` with the vendored script fonts and a fallback
     /// from `source`.
-    pub fn new(regular: FontFace, bold: FontFace, source: FallbackSource) -> FontSet {
+    pub fn new(regular: FontFace, mut bold: FontFace, source: FallbackSource) -> FontSet {
+        bold.marker = 2;
         FontSet {
             regular,
             bold,
             extras: Extras::new(source),
-            programs: false,
         }
     }
 

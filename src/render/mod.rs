@@ -50,11 +50,7 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
     let needs_fonts =
         plan.since.is_some() || only.contains(&"booklet") || only.contains(&"notices");
     let fonts = if needs_fonts {
-        let mut fonts = prepared_fonts(p)?;
-        // A notice per matter: the faces' programs are prepared once for
-        // them all (and the booklet) rather than subset for each file.
-        fonts.programs = only.contains(&"notices");
-        Some(fonts)
+        Some(prepared_fonts(p)?)
     } else {
         None
     };
@@ -151,6 +147,17 @@ fn write_pdf(
     save(pdf::write(doc, fonts), path, what)
 }
 
+/// The options the blank notices are written with: a notice per matter,
+/// so the faces' programs are prepared once for them all rather than
+/// subset for each file. (The booklet is written as it would be alone:
+/// its bytes do not depend on what else a build writes.)
+pub fn notice_options() -> pdf::Options {
+    pdf::Options {
+        programs: true,
+        ..pdf::Options::default()
+    }
+}
+
 /// Writes the PDF `bytes` (`what` names it in an error) to `path`.
 fn save(bytes: Result<Vec<u8>>, path: &Path, what: &str) -> Result<()> {
     let bytes = bytes.with_context(|| format!("生成{what} PDF 失败"))?;
@@ -171,6 +178,7 @@ fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: &Path) -> Resul
         let doc = crate::render::notice::lay_out(p, g, &list, &Default::default(), fonts);
         // The id is validated `[a-z0-9-]`: it cannot leave the folder.
         let path = dir.join(format!("{}.pdf", g.id.value));
-        write_pdf(&doc, fonts, &path, &format!(" {} 的告知单", g.id.value))
+        let what = format!(" {} 的告知单", g.id.value);
+        save(pdf::write_with(&doc, fonts, notice_options()), &path, &what)
     })
 }

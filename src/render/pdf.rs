@@ -293,6 +293,8 @@ enum Open {
 /// and everything else as an artifact. Returns the page's link
 /// annotations, each with the node it belongs to.
 struct PageWriter<'a> {
+    /// Whether the CJK faces are drawn with their stand-ins.
+    programs: bool,
     fonts: &'a FontSet,
     ink: Ink,
     tree: &'a mut Tree,
@@ -428,7 +430,7 @@ impl PageWriter<'_> {
                         None => {
                             let face = self.fonts.face(run.face);
                             // Many files: the stand-in (see `layout::cff`).
-                            let font = match self.fonts.programs.then(|| face.embedding()) {
+                            let font = match self.programs.then(|| face.embedding()) {
                                 Some(Some(e)) => &e.stand_in,
                                 _ => &face.pdf,
                             };
@@ -932,6 +934,11 @@ fn reordered_kids(body: &[u8], order: &[usize]) -> Option<Vec<u8>> {
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     pub tagged: bool,
+    /// Embed the CJK faces from their programs, prepared once (see
+    /// [`crate::layout::cff`]): for a build's notices, a thousand files.
+    /// Preparing takes longer than krilla's subsetting of one file, so
+    /// anything else (a single notice, the booklet) leaves it off.
+    pub programs: bool,
 }
 
 impl Default for Options {
@@ -940,6 +947,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             tagged: std::env::var_os("GUIDE_BENCH_UNTAGGED").is_none(),
+            programs: false,
         }
     }
 }
@@ -975,6 +983,7 @@ pub struct Writer<'a> {
     fonts: &'a FontSet,
     ink: Ink,
     tagged: bool,
+    programs: bool,
     tree: Tree,
     /// Anchor → page (in the order written). A link to an anchor goes to
     /// the page written with it, so it must be written after that page.
@@ -1013,6 +1022,7 @@ impl<'a> Writer<'a> {
             fonts,
             ink,
             tagged: opts.tagged,
+            programs: opts.programs,
             tree: Tree::default(),
             anchors: HashMap::new(),
             places: Vec::new(),
@@ -1037,6 +1047,7 @@ impl<'a> Writer<'a> {
         let links = {
             let mut surface = page.surface();
             let mut w = PageWriter {
+                programs: self.programs,
                 fonts: self.fonts,
                 ink: self.ink,
                 tree: &mut self.tree,
@@ -1086,7 +1097,7 @@ impl<'a> Writer<'a> {
             b"/PageMode/UseOutlines"
         };
         let in_order = written.iter().enumerate().all(|(i, &k)| i == k);
-        let programs: Vec<&Program> = if self.fonts.programs {
+        let programs: Vec<&Program> = if self.programs {
             [&self.fonts.regular, &self.fonts.bold]
                 .iter()
                 .filter_map(|f| f.embedding().map(|e| &e.program))
@@ -1570,14 +1581,16 @@ mod tests {
     /// by a tenth). Each stream inflates to what it was.
     #[test]
     fn every_stream_but_the_metadata_and_glyph_programs_is_compressed_and_inflates() {
-        let mut with_programs = FontSet::default_fonts();
-        with_programs.programs = true;
-        for (archival, fonts) in [(false, fonts()), (true, fonts()), (true, &with_programs)] {
+        for (archival, programs) in [(false, false), (true, false), (true, true)] {
             let mut d = tagged_doc();
             d.archival = archival;
-            let pdf = load(&write(&d, fonts).unwrap());
+            let opts = Options {
+                programs,
+                ..Options::default()
+            };
+            let pdf = load(&write_with(&d, fonts(), opts).unwrap());
             let mut contents = 0;
-            let mut programs = 0;
+            let mut glyph_programs = 0;
             for obj in pdf.objects.values() {
                 let Ok(stream) = obj.as_stream() else {
                     continue;
@@ -1591,10 +1604,10 @@ mod tests {
                     continue;
                 }
                 let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
-                if fonts.programs && subtype == Some(&b"CIDFontType0C"[..]) {
+                if programs && subtype == Some(&b"CIDFontType0C"[..]) {
                     assert!(stream.dict.get(b"Filter").is_err());
                     assert!(stream.content.len() > 100);
-                    programs += 1;
+                    glyph_programs += 1;
                     continue;
                 }
                 assert_eq!(
@@ -1608,7 +1621,11 @@ mod tests {
                 contents += usize::from(raw.windows(3).any(|w| w == b" Tf"));
             }
             assert!(contents >= 1, "a page's text drawn");
-            assert_eq!(programs > 0, fonts.programs, "{programs} glyph programs");
+            assert_eq!(
+                glyph_programs > 0,
+                programs,
+                "{glyph_programs} glyph programs"
+            );
             // And the page's operators read back.
             assert!(ops(&pdf).iter().any(|(op, _)| op == "TJ" || op == "Tj"));
         }
@@ -1643,7 +1660,11 @@ mod tests {
 
     #[test]
     fn untagged_output_has_no_structure() {
-        let bytes = write_with(&tagged_doc(), fonts(), Options { tagged: false }).unwrap();
+        let opts = Options {
+            tagged: false,
+            ..Options::default()
+        };
+        let bytes = write_with(&tagged_doc(), fonts(), opts).unwrap();
         let pdf = load(&bytes);
         assert!(pdf.catalog().unwrap().get(b"StructTreeRoot").is_err());
     }
