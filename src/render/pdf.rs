@@ -553,23 +553,16 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-/// A stream object's body written without a filter (how krilla writes
-/// page contents and character maps when told not to compress them): the
-/// dictionary before and after its direct `/Length n`, and the data. The
-/// XMP metadata stays as it is (read by tools that do not inflate).
-fn unfiltered(body: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+/// A stream object's body as krilla writes it: its dictionary, where the
+/// digits of its direct `/Length n` are in it, and its data. `None` for
+/// an indirect length (`/Length 12 0 R`).
+fn stream_parts(body: &[u8]) -> Option<(&[u8], std::ops::Range<usize>, &[u8])> {
     const HEAD_END: &[u8] = b">>\nstream\n";
     let dict_end = body.windows(HEAD_END.len()).position(|w| w == HEAD_END)?;
     let dict = &body[..dict_end];
-    let has = |k: &[u8]| dict.windows(k.len()).any(|w| w == k);
-    if has(b"/Filter") || has(b"/Metadata") || has(b"/DecodeParms") {
-        return None;
-    }
     let at = dict.windows(8).position(|w| w == b"/Length ")? + 8;
     let digits = dict[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let after = &dict[at + digits..];
-    // An indirect length (`/Length 12 0 R`) is left alone.
-    if after.first().is_some_and(|c| *c == b' ') {
+    if dict.get(at + digits).is_some_and(|c| *c == b' ') {
         return None;
     }
     let len: usize = std::str::from_utf8(&dict[at..at + digits])
@@ -577,7 +570,24 @@ fn unfiltered(body: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
         .parse()
         .ok()?;
     let data = body.get(dict_end + HEAD_END.len()..)?.get(..len)?;
-    Some((&dict[..at - 8], after, data))
+    Some((dict, at..at + digits, data))
+}
+
+/// Whether `dict` has `key` (a name, or a name and its value).
+fn has(dict: &[u8], key: &[u8]) -> bool {
+    dict.windows(key.len()).any(|w| w == key)
+}
+
+/// A stream object's body written without a filter (how krilla writes
+/// page contents and character maps when told not to compress them): the
+/// dictionary before and after its direct `/Length n`, and the data. The
+/// XMP metadata stays as it is (read by tools that do not inflate).
+fn unfiltered(body: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
+    let (dict, digits, data) = stream_parts(body)?;
+    if has(dict, b"/Filter") || has(dict, b"/Metadata") || has(dict, b"/DecodeParms") {
+        return None;
+    }
+    Some((&dict[..digits.start - 8], &dict[digits.end..], data))
 }
 
 /// The header of an object stream: "number offset" of each object.
@@ -604,10 +614,6 @@ fn deflate(parts: &[&[u8]]) -> Result<Vec<u8>> {
                 libdeflater::CompressionLvl::new(6).unwrap_or_default(),
             ));
     }
-    COMPRESSOR.with_borrow_mut(|c| deflate_with(c, parts))
-}
-
-fn deflate_with(c: &mut libdeflater::Compressor, parts: &[&[u8]]) -> Result<Vec<u8>> {
     let joined;
     let input: &[u8] = match parts {
         [one] => one,
@@ -616,12 +622,14 @@ fn deflate_with(c: &mut libdeflater::Compressor, parts: &[&[u8]]) -> Result<Vec<
             &joined
         }
     };
-    let mut out = vec![0; c.zlib_compress_bound(input.len())];
-    let n = c
-        .zlib_compress(input, &mut out)
-        .map_err(|e| anyhow!("压缩 PDF 数据失败：{e:?}"))?;
-    out.truncate(n);
-    Ok(out)
+    COMPRESSOR.with_borrow_mut(|c| {
+        let mut out = vec![0; c.zlib_compress_bound(input.len())];
+        let n = c
+            .zlib_compress(input, &mut out)
+            .map_err(|e| anyhow!("压缩 PDF 数据失败：{e:?}"))?;
+        out.truncate(n);
+        Ok(out)
+    })
 }
 
 /// Repacks a PDF as written by krilla (objects, then a cross-reference
@@ -860,30 +868,16 @@ fn pack(
 /// stream whose glyphs carry a marker of `programs`): the same glyphs in
 /// the same order. `None` for any other stream.
 fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<Vec<u8>>> {
-    const HEAD_END: &[u8] = b">>\nstream\n";
     if programs.is_empty() {
         return Ok(None);
     }
-    let Some(dict_end) = body.windows(HEAD_END.len()).position(|w| w == HEAD_END) else {
+    let Some((dict, _, data)) = stream_parts(body) else {
         return Ok(None);
     };
-    let dict = &body[..dict_end];
-    let has = |k: &[u8]| dict.windows(k.len()).any(|w| w == k);
-    if !has(b"/Subtype/CIDFontType0C") || !has(b"/Filter/FlateDecode") {
+    if !has(dict, b"/Subtype/CIDFontType0C") || !has(dict, b"/Filter/FlateDecode") {
         return Ok(None);
     }
     let bad = || anyhow!("PDF 字体数据无法识别");
-    let at = dict
-        .windows(8)
-        .position(|w| w == b"/Length ")
-        .ok_or_else(bad)?
-        + 8;
-    let digits = dict[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let len: usize = std::str::from_utf8(&dict[at..at + digits])?.parse()?;
-    let data = body
-        .get(dict_end + HEAD_END.len()..)
-        .and_then(|d| d.get(..len))
-        .ok_or_else(bad)?;
     let mut inflater = libdeflater::Decompressor::new();
     let mut cff = vec![0; data.len() * 8 + 1024];
     let n = loop {
