@@ -776,6 +776,31 @@ fn font_programs(pdf: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The `/FontBBox` of every font descriptor in `pdf`, sorted, to 0.01.
+fn font_boxes(pdf: &[u8]) -> Vec<Vec<i64>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut boxes: Vec<Vec<i64>> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Type")
+                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"FontDescriptor"))
+        })
+        .map(|d| {
+            d.get(b"FontBBox")
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| (v.as_float().unwrap() * 100.0).round() as i64)
+                .collect()
+        })
+        .collect();
+    boxes.sort();
+    boxes
+}
+
 /// The CJK faces are embedded from programs prepared once per build
 /// (`layout::cff`), not subset again by the PDF writer for each file. The
 /// booklet and a filled notice written that way look exactly as when the
@@ -810,6 +835,10 @@ fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file
                 "a stand-in was left"
             );
         }
+        // The descriptors give the box of the glyphs embedded, as krilla
+        // measures them.
+        assert_eq!(font_boxes(&prepared), font_boxes(&subset));
+        assert_eq!(font_boxes(&prepared).len(), 2);
         let (a, b) = (pictures(&prepared), pictures(&subset));
         assert_eq!(a.len(), doc.pages.len());
         assert!(a == b, "pages drawn differently");

@@ -39,6 +39,46 @@ pub struct Program {
     charstrings: Vec<u8>,
     /// What the stand-in's glyphs carry, to tell this face's from another's.
     pub marker: i16,
+    /// Per glyph: the box of its outline's points in PDF glyph units
+    /// (thousandths of an em), if it has an outline.
+    boxes: Vec<Option<[f32; 4]>>,
+}
+
+/// The box of every point of a glyph's outline, control points included
+/// (as the PDF writer measures a glyph for the font's bounding box).
+#[derive(Default)]
+struct Bounds(Option<[f32; 4]>, Option<(f32, f32)>);
+
+impl Bounds {
+    fn add(&mut self, x: f32, y: f32) {
+        let b = self.0.get_or_insert([x, y, x, y]);
+        *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+    }
+    /// A point that draws: the contour's start counts with it.
+    fn draw(&mut self, pts: &[(f32, f32)]) {
+        if let Some((x, y)) = self.1.take() {
+            self.add(x, y);
+        }
+        for &(x, y) in pts {
+            self.add(x, y);
+        }
+    }
+}
+
+impl skrifa::outline::OutlinePen for Bounds {
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.1 = Some((x, y));
+    }
+    fn line_to(&mut self, x: f32, y: f32) {
+        self.draw(&[(x, y)]);
+    }
+    fn quad_to(&mut self, a: f32, b: f32, x: f32, y: f32) {
+        self.draw(&[(a, b), (x, y)]);
+    }
+    fn curve_to(&mut self, a: f32, b: f32, c: f32, d: f32, x: f32, y: f32) {
+        self.draw(&[(a, b), (c, d), (x, y)]);
+    }
+    fn close(&mut self) {}
 }
 
 /// A number of a DICT or a charstring at the start of `d`: its value and
@@ -191,8 +231,44 @@ impl Program {
         .ok()?;
         let whole = skrifa::FontRef::new(&whole).ok()?;
         let cff = whole.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
-        let p = Program::read(cff.as_bytes(), marker)?;
-        (p.fd_of.len() == usize::from(n)).then_some(p)
+        let mut p = Program::read(cff.as_bytes(), marker)?;
+        if p.fd_of.len() != usize::from(n) {
+            return None;
+        }
+        use skrifa::MetadataProvider;
+        let scale = 1000.0 / f32::from(f.head().ok()?.units_per_em().max(1));
+        let outlines = f.outline_glyphs();
+        let settings = || {
+            skrifa::outline::DrawSettings::unhinted(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            )
+        };
+        p.boxes = (0..n)
+            .map(|g| {
+                let mut b = Bounds::default();
+                outlines
+                    .get(skrifa::GlyphId::new(u32::from(g)))
+                    .and_then(|o| o.draw(settings(), &mut b).ok())?;
+                b.0.map(|r| r.map(|v| v * scale))
+            })
+            .collect();
+        Some(p)
+    }
+
+    /// The bounding box of glyphs `gids` (as the PDF's `/FontBBox`), if
+    /// any has an outline.
+    pub fn bbox(&self, gids: &[u16]) -> Option<[f32; 4]> {
+        gids.iter()
+            .filter_map(|&g| *self.boxes.get(usize::from(g))?)
+            .reduce(|a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            })
     }
 
     /// Reads a CID-keyed CFF table as the subsetter writes it: no
@@ -283,6 +359,7 @@ impl Program {
             ends,
             charstrings,
             marker,
+            boxes: Vec::new(),
         })
     }
 

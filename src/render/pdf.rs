@@ -720,6 +720,7 @@ fn pack(
     let mut direct: Vec<(u32, Out<'_>)> = Vec::new();
     let mut packed: Vec<(u32, std::borrow::Cow<'_, [u8]>)> = Vec::new();
     let mut catalog_found = false;
+    let mut boxes: HashMap<u32, [f32; 4]> = HashMap::new();
     for (i, &(at, num)) in offsets.iter().enumerate() {
         let end = offsets.get(i + 1).map_or(xref, |e| e.0);
         let obj = &out[at..end];
@@ -737,8 +738,9 @@ fn pack(
             continue;
         }
         if body.ends_with(b"endstream") {
-            if let Some(real) = real_program(body, programs)? {
+            if let Some((real, bbox)) = real_program(body, programs)? {
                 direct.push((num, Out::Program(real)));
+                boxes.extend(bbox.map(|b| (num, b)));
                 continue;
             }
             let out = unfiltered(body).map_or(Out::Copy(obj), |(a, b, d)| Out::Deflate(a, b, d));
@@ -765,6 +767,15 @@ fn pack(
     }
     if !catalog_found {
         return Err(anyhow!("PDF 没有目录对象"));
+    }
+    // The descriptor of a replaced program gets the box of its glyphs
+    // (krilla measured the stand-in's, which have no outlines).
+    if !boxes.is_empty() {
+        for (_, body) in &mut packed {
+            if let Some(b) = with_bbox(body, &boxes) {
+                *body = b.into();
+            }
+        }
     }
     // Everything that is deflated, deflated side by side: the content
     // streams, then the object streams of 200 objects each.
@@ -864,10 +875,44 @@ fn pack(
     Ok(res)
 }
 
+/// A stand-in's real program and the bounding box of its glyphs.
+type RealProgram = (Vec<u8>, Option<[f32; 4]>);
+
+/// A font descriptor (`body`) whose `/FontFile3` is one of `boxes`, with
+/// that `/FontBBox`; `None` for any other object.
+fn with_bbox(body: &[u8], boxes: &HashMap<u32, [f32; 4]>) -> Option<Vec<u8>> {
+    const FILE: &[u8] = b"/FontFile3 ";
+    const BOX: &[u8] = b"/FontBBox[";
+    let at = body.windows(FILE.len()).position(|w| w == FILE)? + FILE.len();
+    let digits = body[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let num: u32 = std::str::from_utf8(&body[at..at + digits])
+        .ok()?
+        .parse()
+        .ok()?;
+    let b = boxes.get(&num)?;
+    let open = body.windows(BOX.len()).position(|w| w == BOX)? + BOX.len();
+    let close = open + body[open..].iter().position(|&c| c == b']')?;
+    let numbers: Vec<String> = b
+        .iter()
+        .map(|v| {
+            let v = (v * 1000.0).round() / 1000.0;
+            if v.fract() == 0.0 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            }
+        })
+        .collect();
+    let mut out = body[..open].to_vec();
+    out.extend_from_slice(numbers.join(" ").as_bytes());
+    out.extend_from_slice(&body[close..]);
+    Some(out)
+}
+
 /// The real program of an embedded stand-in font (a `CIDFontType0C`
 /// stream whose glyphs carry a marker of `programs`): the same glyphs in
-/// the same order. `None` for any other stream.
-fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<Vec<u8>>> {
+/// the same order, and their bounding box. `None` for any other stream.
+fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<RealProgram>> {
     if programs.is_empty() {
         return Ok(None);
     }
@@ -897,7 +942,8 @@ fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<Vec<u8>>> {
         .iter()
         .find(|p| p.marker == marker)
         .ok_or_else(|| anyhow!("PDF 里有未知字体的替身（标记 {marker}）"))?;
-    Ok(Some(program.write(&gids).ok_or_else(bad)?))
+    let real = program.write(&gids).ok_or_else(bad)?;
+    Ok(Some((real, program.bbox(&gids))))
 }
 
 /// A page tree (`<</Type/Pages/Count n/Kids[a 0 R b 0 R …]>>` as krilla
