@@ -414,9 +414,9 @@ impl Program {
         let size: usize = programs.iter().map(|p| p.len()).sum();
         let mut out = Vec::with_capacity(self.head.len() + self.top.len() + size + 4 * n + 512);
         out.extend_from_slice(&self.head);
-        // One Top DICT: its INDEX header is 2 + 1 + 2 × offset size.
-        let top_at = out.len() + 3 + 2 * if self.top.len() < 0xff { 1 } else { 2 };
         write_index(&mut out, &[&self.top]);
+        // The INDEX of one Top DICT ends with its data.
+        let top_at = out.len() - self.top.len();
         out.extend_from_slice(&self.strings);
         out.extend_from_slice(&[0, 0]);
         let mut value = [0usize; 4];
