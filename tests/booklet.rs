@@ -737,6 +737,163 @@ fn the_booklet_written_as_laid_out_reads_as_the_booklet_written_whole() {
     }
 }
 
+/// What is wrong with the way back from content to structure in `pdf`
+/// (what a screen reader or a checker follows from a point on a page),
+/// and how many stretches and links were followed. The parent tree must
+/// give, for every marked stretch of every page (its MCIDs numbered 0, 1,
+/// … in the page's content) and for every link, the element whose kids
+/// name it, and nothing else.
+fn parent_tree_faults(pdf: &[u8]) -> (usize, Vec<String>) {
+    use lopdf::{Object, ObjectId};
+    use std::collections::HashMap;
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let root = doc.catalog().unwrap().get(b"StructTreeRoot").unwrap();
+    let root = doc.get_dictionary(root.as_reference().unwrap()).unwrap();
+    // Who names each stretch (page, MCID) and each annotation.
+    let mut marks: HashMap<(ObjectId, i64), ObjectId> = HashMap::new();
+    let mut annots: HashMap<ObjectId, ObjectId> = HashMap::new();
+    let mut faults = Vec::new();
+    let mut stack: Vec<ObjectId> = match root.get(b"K").unwrap() {
+        Object::Reference(r) => vec![*r],
+        Object::Array(a) => a.iter().map(|k| k.as_reference().unwrap()).collect(),
+        o => panic!("{o:?}"),
+    };
+    while let Some(id) = stack.pop() {
+        let e = doc.get_dictionary(id).unwrap();
+        let pg = e.get(b"Pg").and_then(|p| p.as_reference()).ok();
+        let kids = match e.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(k) => vec![k.clone()],
+            Err(_) => vec![],
+        };
+        for k in kids {
+            match k {
+                Object::Reference(r) => stack.push(r),
+                Object::Integer(m) => match pg {
+                    Some(p) => {
+                        marks.insert((p, m), id);
+                    }
+                    None => faults.push(format!("{id:?}: MCID {m} without /Pg")),
+                },
+                Object::Dictionary(d) => {
+                    let page = d.get(b"Pg").and_then(|p| p.as_reference()).ok().or(pg);
+                    match d.get(b"Type").and_then(|t| t.as_name()).unwrap() {
+                        b"MCR" => {
+                            let m = d.get(b"MCID").unwrap().as_i64().unwrap();
+                            marks.insert((page.unwrap(), m), id);
+                        }
+                        b"OBJR" => {
+                            annots.insert(d.get(b"Obj").unwrap().as_reference().unwrap(), id);
+                        }
+                        t => faults.push(format!("{id:?}: kid of type {t:?}")),
+                    }
+                }
+                o => faults.push(format!("{id:?}: kid {o:?}")),
+            }
+        }
+    }
+    let parent_tree = root.get(b"ParentTree").unwrap().as_dict().unwrap();
+    let nums = parent_tree.get(b"Nums").unwrap().as_array().unwrap();
+    let entry: HashMap<i64, &Object> = nums
+        .chunks(2)
+        .map(|c| (c[0].as_i64().unwrap(), &c[1]))
+        .collect();
+    let mut followed = 0;
+    for (n, page) in doc.get_pages() {
+        let content =
+            lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+        let mcids: Vec<i64> = content
+            .operations
+            .iter()
+            .filter(|o| o.operator == "BDC")
+            .filter_map(|o| {
+                o.operands
+                    .get(1)?
+                    .as_dict()
+                    .ok()?
+                    .get(b"MCID")
+                    .ok()?
+                    .as_i64()
+                    .ok()
+            })
+            .collect();
+        if mcids.iter().enumerate().any(|(i, &m)| m != i as i64) {
+            faults.push(format!("page {n}: MCIDs {mcids:?}"));
+        }
+        let p = doc.get_dictionary(page).unwrap();
+        match p.get(b"StructParents").and_then(|k| k.as_i64()) {
+            Ok(key) => {
+                let list = doc.get_object(entry[&key].as_reference().unwrap()).unwrap();
+                let list = list.as_array().unwrap();
+                if list.len() != mcids.len() {
+                    faults.push(format!(
+                        "page {n}: {} MCIDs, {} in the parent tree",
+                        mcids.len(),
+                        list.len()
+                    ));
+                }
+                for (m, e) in list.iter().enumerate() {
+                    if marks.get(&(page, m as i64)) != Some(&e.as_reference().unwrap()) {
+                        faults.push(format!("page {n}: MCID {m} leads to {e:?}"));
+                    }
+                    followed += 1;
+                }
+            }
+            Err(_) if !mcids.is_empty() => faults.push(format!("page {n}: no /StructParents")),
+            Err(_) => {}
+        }
+        let links = match p.get(b"Annots") {
+            Ok(Object::Array(a)) => a.iter().map(|r| r.as_reference().unwrap()).collect(),
+            _ => vec![],
+        };
+        for a in links {
+            let key = doc.get_dictionary(a).unwrap().get(b"StructParent");
+            let via = key
+                .ok()
+                .and_then(|k| entry.get(&k.as_i64().ok()?)?.as_reference().ok());
+            if via.is_none() || via != annots.get(&a).copied() {
+                faults.push(format!("page {n}: link {a:?} leads to {via:?}"));
+            }
+            followed += 1;
+        }
+    }
+    if followed != marks.len() + annots.len() {
+        faults.push(format!(
+            "{followed} followed, {} named",
+            marks.len() + annots.len()
+        ));
+    }
+    (followed, faults)
+}
+
+#[test]
+fn the_parent_tree_leads_from_every_marked_stretch_and_link_to_its_element() {
+    let (p, fonts, date, options) = demo_in_force();
+    let g = &p.guides[0].guide;
+    let list =
+        guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
+    let notice = guide::render::notice::lay_out(&p, g, &list, &Default::default(), &fonts);
+    // The booklet written as laid out (the contents last, moved before
+    // the matters), both editions, and a notice (PDF/A).
+    let pdfs = [
+        booklet::write(&p, &fonts, options, &date, None).unwrap(),
+        booklet::write(
+            &p,
+            &fonts,
+            options,
+            &date,
+            Some(booklet::Print { crop_marks: true }),
+        )
+        .unwrap(),
+        guide::render::pdf::write(&notice, &fonts).unwrap(),
+    ];
+    for pdf in &pdfs {
+        let (followed, faults) = parent_tree_faults(pdf);
+        assert!(faults.is_empty(), "{faults:#?}");
+        assert!(followed > 20, "{followed}");
+    }
+}
+
 /// Every page of `pdf` as poppler draws it (PNG bytes, 50 dpi).
 fn pictures(pdf: &[u8]) -> Vec<Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();

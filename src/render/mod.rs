@@ -8,6 +8,7 @@ pub mod notice;
 pub mod pdf;
 pub mod search;
 pub mod site;
+mod structure;
 pub mod text;
 
 use crate::layout::font::FontSet;

@@ -17,11 +17,10 @@
 //! - `archival`: PDF/A-2b with an sRGB output intent and XMP metadata,
 //!   checked by krilla's validator as it writes.
 
+use super::structure::{PageObject, Tree};
 use crate::layout::cff::Program;
 use crate::layout::font::{FontFace, FontSet};
-use crate::layout::{
-    Area, Bookmark, Document, GlyphRun, Ink, Item, LinkTarget, Page, Rgb, Role, Stroke, Tag,
-};
+use crate::layout::{Area, Bookmark, Document, GlyphRun, Ink, Item, LinkTarget, Page, Rgb, Stroke};
 use anyhow::{Context, Result, anyhow};
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
@@ -35,13 +34,9 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule, Paint, StrokeDash};
 use krilla::surface::Surface;
-use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
-    TagGroup, TagKind, TagTree,
-};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{GlyphId, KrillaGlyph};
 use std::collections::HashMap;
-use std::num::NonZeroU16;
 
 /// The language of every document guide writes.
 const LANG: &str = "zh-CN";
@@ -178,107 +173,6 @@ fn same_fills(items: &[Item], colour: Rgb) -> usize {
         .count()
 }
 
-/// What an element of the structure becomes.
-#[derive(Clone, Debug)]
-enum Kind {
-    Role(Role),
-    Link,
-}
-
-enum Child {
-    Node(usize),
-    Content(Identifier),
-}
-
-/// The structure tree as the pages reveal it: an element is placed where
-/// its first stretch is met, so the tree's order is the reading order.
-#[derive(Default)]
-struct Tree {
-    nodes: Vec<(Kind, Vec<Child>)>,
-    /// The top-level elements, each with the place in the document of
-    /// the page where it was first met.
-    roots: Vec<(usize, usize)>,
-    by_id: HashMap<u64, usize>,
-    /// The place in the document of the page being written.
-    place: usize,
-}
-
-impl Tree {
-    fn add(&mut self, kind: Kind, parent: Option<usize>) -> usize {
-        let n = self.nodes.len();
-        self.nodes.push((kind, Vec::new()));
-        match parent {
-            Some(p) => self.nodes[p].1.push(Child::Node(n)),
-            None => self.roots.push((self.place, n)),
-        }
-        n
-    }
-
-    /// The node of the tag's innermost element (made, with its ancestors,
-    /// on first sight).
-    fn resolve(&mut self, tag: &Tag) -> Option<usize> {
-        let mut parent = None;
-        for e in tag.0.iter() {
-            let n = match self.by_id.get(&e.id) {
-                Some(&n) => n,
-                None => {
-                    let n = self.add(Kind::Role(e.role.clone()), parent);
-                    self.by_id.insert(e.id, n);
-                    n
-                }
-            };
-            parent = Some(n);
-        }
-        parent
-    }
-
-    fn group(&self, n: usize) -> Option<TagGroup> {
-        let (kind, children) = &self.nodes[n];
-        let kind: TagKind = match kind {
-            Kind::Link => krilla::tagging::Tag::Link.into(),
-            Kind::Role(r) => match r {
-                Role::Heading(l) => krilla::tagging::Tag::Hn(
-                    NonZeroU16::new(u16::from(*l).max(1)).unwrap_or(NonZeroU16::MIN),
-                    None,
-                )
-                .into(),
-                Role::Paragraph => krilla::tagging::Tag::P.into(),
-                Role::List => krilla::tagging::Tag::L(ListNumbering::None).into(),
-                Role::ListItem => krilla::tagging::Tag::LI.into(),
-                Role::Label => krilla::tagging::Tag::Lbl.into(),
-                Role::ListBody => krilla::tagging::Tag::LBody.into(),
-                Role::Table => krilla::tagging::Tag::Table.into(),
-                Role::Row => krilla::tagging::Tag::TR.into(),
-                Role::HeaderCell => krilla::tagging::Tag::TH(TableHeaderScope::Column).into(),
-                Role::Cell => krilla::tagging::Tag::TD.into(),
-                Role::Figure(alt) => krilla::tagging::Tag::Figure(Some(alt.clone())).into(),
-            },
-        };
-        let kids: Vec<Node> = children
-            .iter()
-            .filter_map(|c| match c {
-                Child::Node(k) => self.group(*k).map(Node::from),
-                Child::Content(id) => Some(Node::from(*id)),
-            })
-            .collect();
-        // An element with nothing in it is left out.
-        (!kids.is_empty()).then(|| TagGroup::with_children(kind, kids))
-    }
-
-    /// The tree, its top-level elements in the order of their pages in
-    /// the document (pages may be written out of order).
-    fn finish(&mut self) -> TagTree {
-        let mut t = TagTree::new().with_lang(Some(LANG.into()));
-        self.roots.sort_by_key(|&(place, _)| place);
-        for &(_, r) in &self.roots {
-            if let Some(g) = self.group(r) {
-                t.push(g);
-            }
-        }
-        t
-    }
-}
-
 /// The marked-content section open on a surface.
 #[derive(Clone, Copy, PartialEq)]
 enum Open {
@@ -325,8 +219,8 @@ impl PageWriter<'_> {
                 } else {
                     ContentTag::Other
                 };
-                let id = surface.start_tagged(tag);
-                self.tree.nodes[n].1.push(Child::Content(id));
+                surface.start_tagged(tag);
+                self.tree.marked(n);
             }
         }
         self.open = want;
@@ -357,7 +251,7 @@ impl PageWriter<'_> {
                     continue;
                 }
                 Item::Link { .. } => {
-                    let node = current.map(|c| self.tree.add(Kind::Link, Some(c)));
+                    let node = current.map(|c| self.tree.link(Some(c)));
                     link = node;
                     links.push((node, i));
                     continue;
@@ -578,6 +472,38 @@ fn has(dict: &[u8], key: &[u8]) -> bool {
     dict.windows(key.len()).any(|w| w == key)
 }
 
+/// The number after `key` in a dictionary krilla wrote (`/Key 12`).
+fn int_after(dict: &[u8], key: &[u8]) -> Option<u32> {
+    let at = dict.windows(key.len()).position(|w| w == key)? + key.len();
+    let digits = dict[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    std::str::from_utf8(&dict[at..at + digits])
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// The object referred to after `key` (`/Key 12 0 R`).
+fn ref_after(dict: &[u8], key: &[u8]) -> Option<u32> {
+    int_after(dict, key)
+}
+
+/// The objects referred to in the array after `key` (`/Key[1 0 R 2 0 R]`).
+fn refs_in(dict: &[u8], key: &[u8]) -> Option<Vec<u32>> {
+    let open = dict.windows(key.len()).position(|w| w == key)? + key.len();
+    let close = open + dict[open..].iter().position(|&c| c == b']')?;
+    let words: Vec<&[u8]> = dict[open..close]
+        .split(|c| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words
+        .chunks(3)
+        .map(|r| match r {
+            [n, b"0", b"R"] => std::str::from_utf8(n).ok()?.parse().ok(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A stream object's body written without a filter (how krilla writes
 /// page contents and character maps when told not to compress them): the
 /// dictionary before and after its direct `/Length n`, and the data. The
@@ -645,6 +571,7 @@ fn pack(
     catalog: &[u8],
     order: Option<&[usize]>,
     programs: &[&Program],
+    structure: Option<&Tree>,
 ) -> Result<Vec<u8>> {
     const SUSPECTS: &[u8] = b"/Suspects false";
     let bad = || anyhow!("PDF 结构无法识别");
@@ -694,19 +621,71 @@ fn pack(
         after.trim_start_matches(|c: char| c.is_ascii_digit())
     };
     let first_at = offsets.first().ok_or_else(bad)?.0;
-    // The page tree to reorder: the catalog's /Pages.
-    let pages_tree: Option<u32> = match order {
-        None => None,
-        Some(_) => {
-            let root = root.ok_or_else(bad)?;
-            let i = offsets.iter().position(|o| o.1 == root).ok_or_else(bad)?;
-            let end = offsets.get(i + 1).map_or(xref, |e| e.0);
-            let body = std::str::from_utf8(&out[offsets[i].0..end])?;
-            body.split("/Pages ")
-                .nth(1)
-                .and_then(|r| r.split(' ').next())
-                .and_then(|n| n.parse().ok())
+    // Object `i` of `offsets`: where it starts and its body (between
+    // `obj` and `endobj`).
+    let object = |i: usize| -> Result<(usize, &[u8])> {
+        let at = offsets[i].0;
+        let end = offsets.get(i + 1).map_or(xref, |e| e.0);
+        let obj = &out[at..end];
+        let body_start = obj
+            .windows(5)
+            .position(|w| w == b" obj\n")
+            .ok_or_else(bad)?
+            + 5;
+        let body = obj[body_start..]
+            .trim_ascii_end()
+            .strip_suffix(b"endobj")
+            .ok_or_else(bad)?
+            .trim_ascii_end();
+        Ok((end, body))
+    };
+    // Where each object number is in `offsets`.
+    let mut index = vec![usize::MAX; size as usize];
+    for (i, &(_, num)) in offsets.iter().enumerate() {
+        if let Some(x) = index.get_mut(num as usize) {
+            *x = i;
         }
+    }
+    let body_of = |num: u32| -> Result<&[u8]> {
+        let i = *index.get(num as usize).ok_or_else(bad)?;
+        if i == usize::MAX {
+            return Err(bad());
+        }
+        Ok(object(i)?.1)
+    };
+    // The page tree: the catalog's /Pages (its kids in the order written).
+    let pages_tree: Option<u32> = match (order, structure) {
+        (None, None) => None,
+        _ => {
+            let root = root.ok_or_else(bad)?;
+            ref_after(body_of(root)?, b"/Pages ")
+        }
+    };
+    // The structure tree, numbered after krilla's objects.
+    let structure = match structure {
+        None => Vec::new(),
+        Some(tree) => {
+            let kids = refs_in(body_of(pages_tree.ok_or_else(bad)?)?, b"/Kids[").ok_or_else(bad)?;
+            let pages = kids
+                .into_iter()
+                .map(|num| {
+                    let page = body_of(num)?;
+                    Ok(PageObject {
+                        num,
+                        key: int_after(page, b"/StructParents "),
+                        annots: refs_in(page, b"/Annots[").unwrap_or_default(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            tree.objects(size, &pages)?
+        }
+    };
+    let catalog = if structure.is_empty() {
+        catalog.to_vec()
+    } else {
+        let mut c = format!("/StructTreeRoot {size} 0 R/MarkInfo<</Marked true>>").into_bytes();
+        c.extend_from_slice(catalog);
+        c
     };
     // Each object, as it will be written: copied, a content stream to
     // compress, or packed into an object stream.
@@ -722,18 +701,8 @@ fn pack(
     let mut catalog_found = false;
     let mut boxes: HashMap<u32, [f32; 4]> = HashMap::new();
     for (i, &(at, num)) in offsets.iter().enumerate() {
-        let end = offsets.get(i + 1).map_or(xref, |e| e.0);
+        let (end, body) = object(i)?;
         let obj = &out[at..end];
-        let body_start = obj
-            .windows(5)
-            .position(|w| w == b" obj\n")
-            .ok_or_else(bad)?
-            + 5;
-        let body = obj[body_start..]
-            .trim_ascii_end()
-            .strip_suffix(b"endobj")
-            .ok_or_else(bad)?
-            .trim_ascii_end();
         if num as usize >= size as usize {
             continue;
         }
@@ -777,6 +746,8 @@ fn pack(
             }
         }
     }
+    let size = size + u32::try_from(structure.len()).map_err(|_| bad())?;
+    packed.extend(structure.into_iter().map(|(n, b)| (n, b.into())));
     // Everything that is deflated, deflated side by side: the content
     // streams, then the object streams of 200 objects each.
     let chunks: Vec<_> = packed.chunks(200).collect();
@@ -1076,7 +1047,7 @@ impl<'a> Writer<'a> {
         for a in &p.anchors {
             self.anchors.entry(a.clone()).or_insert(written);
         }
-        self.tree.place = place;
+        self.tree.begin_page(place);
         // In whole hundredths of a millimetre: paper sizes stay exact.
         let mm = |pt: f32| (pt * 25.4 / 72.0 * 100.0).round() / 100.0 * 72.0 / 25.4;
         let settings = PageSettings::from_wh(mm(p.width), mm(p.height))
@@ -1101,12 +1072,13 @@ impl<'a> Writer<'a> {
             let Some(a) = annotation(&p.items[i], &self.anchors) else {
                 continue;
             };
-            let id = page.add_tagged_annotation(a);
+            page.add_tagged_annotation(a);
             // A link outside any element stands at the top level.
-            let n = node.unwrap_or_else(|| self.tree.add(Kind::Link, None));
-            self.tree.nodes[n].1.push(Child::Content(id));
+            let n = node.unwrap_or_else(|| self.tree.link(None));
+            self.tree.annotation(n);
         }
         page.finish();
+        self.tree.end_page();
         Ok(())
     }
 
@@ -1122,9 +1094,6 @@ impl<'a> Writer<'a> {
         }
         if !doc.bookmarks.is_empty() {
             self.pdf.set_outline(outline(&doc.bookmarks, &written));
-        }
-        if self.tagged {
-            self.pdf.set_tag_tree(self.tree.finish());
         }
         let out = self
             .pdf
@@ -1150,6 +1119,7 @@ impl<'a> Writer<'a> {
             catalog,
             (!in_order).then_some(&written[..]),
             &programs,
+            self.tagged.then_some(&self.tree),
         )
     }
 }
@@ -1158,7 +1128,7 @@ impl<'a> Writer<'a> {
 mod tests {
     use super::*;
     use crate::layout::text::span;
-    use crate::layout::{Element, Face, Page};
+    use crate::layout::{Element, Face, Page, Role, Tag};
     use lopdf::Object;
 
     fn fonts() -> &'static FontSet {
