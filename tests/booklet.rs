@@ -800,8 +800,7 @@ fn parent_tree_faults(pdf: &[u8]) -> (usize, Vec<String>) {
         .collect();
     let mut followed = 0;
     for (n, page) in doc.get_pages() {
-        let content =
-            lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
         let mcids: Vec<i64> = content
             .operations
             .iter()

@@ -9,6 +9,14 @@ pub const NO_LINE_START: &str =
 /// Characters that never end a line.
 pub const NO_LINE_END: &str = "（「《“‘([{〔〈【〖〘〚｛｟〝";
 
+/// Whether `c` is one of the characters in `set` (a set of marks), as
+/// `set.contains(c)`, asked of nearly every character laid out. A Han
+/// ideograph, the most frequent character, is answered at once: the only
+/// one in any set is 至 (of ranges, 9:30至13:30).
+pub fn one_of(set: &str, c: char) -> bool {
+    (c == '至' || !matches!(c, '\u{4E00}'..='\u{9FFF}')) && set.contains(c)
+}
+
 /// Units and measure words that stay with the number before them, longest
 /// first so `个工作日` wins over `个`.
 const UNITS: &[&str] = &[
@@ -122,8 +130,7 @@ pub fn quantities(text: &str) -> Vec<std::ops::Range<usize>> {
         while j < chars.len() {
             if is_digit(chars[j].1) {
                 j += 1;
-            } else if INNER.contains(chars[j].1) && j + 1 < chars.len() && is_digit(chars[j + 1].1)
-            {
+            } else if one_of(INNER, chars[j].1) && j + 1 < chars.len() && is_digit(chars[j + 1].1) {
                 j += 2;
             } else {
                 break;
@@ -218,6 +225,16 @@ pub fn glued(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// The signs of a time range (`9:30—13:30`).
+const RANGE_SIGNS: &str = "—–~～至";
+/// What closes the year of a document number (`〔2015〕96号`).
+const YEAR_CLOSE: &str = "〕］]";
+/// The signs between two quantities with units (`48mm×33mm`, `21mm—24mm`).
+const BETWEEN_UNITS: &str = "×x*—–-~～至－";
+/// Full-width opening marks a line may break before after a digit or a
+/// Latin letter.
+const WIDE_OPENING: &str = "（〔【《「『〖〘";
+
 /// Where a glued range may still break, as a last resort: after the dash
 /// of a time range (`9:30—|13:30`), after 个 in `3个|工作日`, and after the
 /// year of a document number (`〔2015〕|96号`), and after the sign between
@@ -229,9 +246,9 @@ fn glued_points(text: &str, r: &std::ops::Range<usize>) -> Vec<usize> {
     for (i, c) in piece.char_indices() {
         let mut after = i + c.len_utf8();
         let rest = &piece[after..];
-        let range = "—–~～至".contains(c) && piece[..i].contains(':') && rest.contains(':');
+        let range = one_of(RANGE_SIGNS, c) && piece[..i].contains(':') && rest.contains(':');
         let measure = c == '个' && (rest.starts_with("工作日") || rest.starts_with("自然日"));
-        let year = number && i > 0 && "〕］]".contains(c);
+        let year = number && i > 0 && one_of(YEAR_CLOSE, c);
         // The unit before the sign (not a digit: `21—24mm` is one
         // quantity), a number after it; a space after the sign goes with
         // it (`48mm × | 33mm`).
@@ -241,7 +258,7 @@ fn glued_points(text: &str, r: &std::ops::Range<usize>) -> Vec<usize> {
             .next_back()
             .is_some_and(|p| !is_digit(p) && p.is_alphanumeric());
         let size =
-            "×x*—–-~～至－".contains(c) && unit_before && rest.trim_start().starts_with(is_digit);
+            one_of(BETWEEN_UNITS, c) && unit_before && rest.trim_start().starts_with(is_digit);
         if size {
             after += rest.len() - rest.trim_start().len();
         }
@@ -297,7 +314,7 @@ pub fn opportunities(text: &str) -> Vec<Break> {
             }
             let before = text[..at].chars().next_back()?;
             let after = text[at..].chars().next()?;
-            let kinsoku = NO_LINE_START.contains(after) || NO_LINE_END.contains(before);
+            let kinsoku = one_of(NO_LINE_START, after) || one_of(NO_LINE_END, before);
             let in_glue = glue.iter().any(|r| r.start < at && at < r.end);
             // Inside a web address only the breaks added below.
             let in_url = urls.iter().any(|r| r.start < at && at < r.end);
@@ -318,7 +335,7 @@ pub fn opportunities(text: &str) -> Vec<Break> {
         let Some(before) = text[..at].chars().next_back() else {
             continue;
         };
-        if "（〔【《「『〖〘".contains(c)
+        if one_of(WIDE_OPENING, c)
             && before.is_ascii_alphanumeric()
             && !glue.iter().any(|r| r.start < at && at < r.end)
             && !urls.iter().any(|r| r.start < at && at < r.end)
@@ -362,6 +379,40 @@ pub fn opportunities(text: &str) -> Vec<Break> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `one_of` answers as `str::contains` for the sets of marks the
+    /// layout asks about, for their own characters and for others.
+    #[test]
+    fn one_of_is_contains_for_every_set_of_marks() {
+        let sets = [
+            NO_LINE_START,
+            NO_LINE_END,
+            INNER,
+            RANGE_SIGNS,
+            YEAR_CLOSE,
+            BETWEEN_UNITS,
+            WIDE_OPENING,
+            crate::layout::text::CLOSING,
+            crate::layout::text::OPENING,
+            crate::layout::text::SHRINK_CLOSING,
+            crate::layout::text::LEADING,
+        ];
+        let others = "办事指南居住证申领一二三abcXYZ019０９ \u{3000}𠮷ئۇ";
+        for set in sets {
+            for c in set
+                .chars()
+                .chain(others.chars())
+                .chain(sets.concat().chars())
+            {
+                assert_eq!(one_of(set, c), set.contains(c), "{c:?} in {set:?}");
+            }
+            assert!(
+                !set.chars()
+                    .any(|c| c != '至' && ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+                "a Han ideograph other than 至 in {set:?}: one_of must look for it"
+            );
+        }
+    }
 
     fn lines_possible(text: &str) -> Vec<&str> {
         let mut out = Vec::new();

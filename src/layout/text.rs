@@ -6,7 +6,7 @@
 //! long has all its full-width marks give up the same share of their blank
 //! half, where the total fit finds that better than a loose line.
 
-use super::breaking::{self, Break};
+use super::breaking::{self, Break, one_of};
 use super::{Extra, Face, GlyphRun, LinkTarget, Metrics, Rgb, Shaped, shape};
 
 /// How a run of text looks.
@@ -85,16 +85,16 @@ pub struct Line {
 }
 
 /// Closing marks whose blank right half is taken out before another mark.
-const CLOSING: &str = "，。、；：？！）」』》”’〕】";
+pub(crate) const CLOSING: &str = "，。、；：？！）」』》”’〕】";
 /// Opening marks.
-const OPENING: &str = "（「『《“‘〔【";
+pub(crate) const OPENING: &str = "（「『《“‘〔【";
 
 /// Full-width marks a justified line that is a little too long may set at
 /// half width (JIS X 4051, CLREQ 标点挤压), giving up their blank right
 /// half ([`SHRINK_CLOSING`]) or left half ([`OPENING`]). All such marks
 /// of the line give up the same share, so the line is shrunk evenly;
 /// question and exclamation marks keep their width.
-const SHRINK_CLOSING: &str = "，。、；：）」』》”’〕】";
+pub(crate) const SHRINK_CLOSING: &str = "，。、；：）」』》”’〕】";
 
 /// The most of its advance a mark gives up that way: its blank half.
 const SHRINK: f32 = 0.5;
@@ -118,9 +118,9 @@ fn shrinkable(cells: &mut [Cell], sizes: &[f32]) {
     for i in 0..cells.len() {
         let c = &cells[i];
         let full = c.advance >= 0.9 * sizes[i] && c.squeeze == 0.0 && c.piece.is_none();
-        let ok = if SHRINK_CLOSING.contains(c.ch) {
+        let ok = if one_of(SHRINK_CLOSING, c.ch) {
             full
-        } else if OPENING.contains(c.ch) {
+        } else if one_of(OPENING, c.ch) {
             full && i > 0 && cells[i - 1].piece.is_none() && cells[i - 1].squeeze == 0.0
         } else {
             false
@@ -132,7 +132,7 @@ fn shrinkable(cells: &mut [Cell], sizes: &[f32]) {
 /// What `c` may give up on a line it starts (`first`) or not: an opening
 /// mark starting a line gives nothing, its blank half is the line's lead.
 fn gives(c: &Cell, first: bool) -> f32 {
-    if first && OPENING.contains(c.ch) {
+    if first && one_of(OPENING, c.ch) {
         0.0
     } else {
         c.shrink
@@ -280,13 +280,13 @@ fn is_space(c: char) -> bool {
 }
 
 /// Opening marks whose blank left half is taken out at the start of a line.
-const LEADING: &str = "（「『《〔【";
+pub(crate) const LEADING: &str = "（「『《〔【";
 
 /// What a line starting with `cells` gives back at its start: the blank
 /// half of an opening mark.
 fn lead(cells: &[Cell]) -> f32 {
     match cells.first() {
-        Some(c) if LEADING.contains(c.ch) && c.squeeze == 0.0 => c.advance / 2.0,
+        Some(c) if one_of(LEADING, c.ch) && c.squeeze == 0.0 => c.advance / 2.0,
         _ => 0.0,
     }
 }
@@ -297,7 +297,7 @@ fn is_runt(cells: &[Cell]) -> bool {
     // Asked of every candidate last line: stop at the second character.
     cells
         .iter()
-        .filter(|c| !is_space(c.ch) && !breaking::NO_LINE_START.contains(c.ch))
+        .filter(|c| !is_space(c.ch) && !one_of(breaking::NO_LINE_START, c.ch))
         .nth(1)
         .is_none()
 }
@@ -395,7 +395,7 @@ fn total_fit(
             // the half (see `lay_out`): that mark has no more to give.
             let swapped = last_visible > s
                 && cells[last_visible - 1].squeeze > 0.0
-                && CLOSING.contains(cells[last_visible].ch);
+                && one_of(CLOSING, cells[last_visible].ch);
             let avail = f64::from(visible_sh)
                 - if swapped {
                     f64::from(cells[last_visible].shrink)
@@ -499,14 +499,14 @@ fn greedy(cells: &[Cell], at_cell: &[Option<Kind>], width: f32) -> Vec<(usize, u
                     // before a closing mark (nor after an opening one).
                     let mut e = i.max(start + 1);
                     while e > start + 1
-                        && (breaking::NO_LINE_START.contains(cells[e].ch)
-                            || breaking::NO_LINE_END.contains(cells[e - 1].ch))
+                        && (one_of(breaking::NO_LINE_START, cells[e].ch)
+                            || one_of(breaking::NO_LINE_END, cells[e - 1].ch))
                     {
                         e -= 1;
                     }
                     // Still a closing mark next: let the marks hang past the
                     // edge rather than begin the next line.
-                    while e < cells.len() && breaking::NO_LINE_START.contains(cells[e].ch) {
+                    while e < cells.len() && one_of(breaking::NO_LINE_START, cells[e].ch) {
                         e += 1;
                     }
                     e
@@ -578,7 +578,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         .then(|| unicode_bidi::BidiInfo::new(&text, Some(unicode_bidi::Level::ltr())));
     for i in 0..cells.len() - 1 {
         let (a, b) = (cells[i].ch, cells[i + 1].ch);
-        if CLOSING.contains(a) && (CLOSING.contains(b) || OPENING.contains(b)) {
+        if one_of(CLOSING, a) && (one_of(CLOSING, b) || one_of(OPENING, b)) {
             cells[i].squeeze = cells[i].advance / 2.0;
         }
     }
@@ -659,7 +659,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         while e_vis > s && is_space(cells[e_vis - 1].ch) {
             e_vis -= 1;
         }
-        if e_vis >= s + 2 && cells[e_vis - 2].squeeze > 0.0 && CLOSING.contains(cells[e_vis - 1].ch)
+        if e_vis >= s + 2 && cells[e_vis - 2].squeeze > 0.0 && one_of(CLOSING, cells[e_vis - 1].ch)
         {
             cells[e_vis - 2].squeeze = 0.0;
             cells[e_vis - 1].squeeze = cells[e_vis - 1].advance / 2.0;
@@ -691,7 +691,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                     for i in 0..n {
                         let t = own(i) * share;
                         if t > 0.0 {
-                            if OPENING.contains(line_cells[i].ch) {
+                            if one_of(OPENING, line_cells[i].ch) {
                                 taken[i - 1] += t;
                             } else {
                                 taken[i] += t;
