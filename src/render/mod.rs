@@ -150,11 +150,15 @@ fn write_pdf(
 
 /// The options the blank notices are written with: a notice per matter,
 /// so the faces' programs are prepared once for them all rather than
-/// subset for each file. (The booklet is written as it would be alone:
-/// its bytes do not depend on what else a build writes.)
+/// subset for each file, and the streams deflated at level 1 (for 1,000
+/// notices 0.4 s less CPU than level 6, for 1.6 % more bytes: their fonts,
+/// most of a notice, are stored as they are). (The booklet is written as
+/// it would be alone: its bytes do not depend on what else a build
+/// writes.)
 pub fn notice_options() -> pdf::Options {
     pdf::Options {
         programs: true,
+        level: 1,
         ..pdf::Options::default()
     }
 }
