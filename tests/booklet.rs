@@ -75,6 +75,18 @@ fn demo_in_force() -> (
     (p, fonts, date, options)
 }
 
+/// The notice of the demo's first matter, every material listed.
+fn demo_notice(
+    p: &guide::load::Project,
+    fonts: &guide::layout::font::FontSet,
+    filled: &guide::render::notice::Filled,
+) -> guide::layout::Document {
+    let g = &p.guides[0].guide;
+    let list =
+        guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
+    guide::render::notice::lay_out(p, g, &list, filled, fonts)
+}
+
 #[test]
 fn every_matter_and_every_material_is_printed_in_order() {
     let (_d, pdf) = build_demo_booklet(&[]);
@@ -868,10 +880,7 @@ fn parent_tree_faults(pdf: &[u8]) -> (usize, Vec<String>) {
 #[test]
 fn the_parent_tree_leads_from_every_marked_stretch_and_link_to_its_element() {
     let (p, fonts, date, options) = demo_in_force();
-    let g = &p.guides[0].guide;
-    let list =
-        guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
-    let notice = guide::render::notice::lay_out(&p, g, &list, &Default::default(), &fonts);
+    let notice = demo_notice(&p, &fonts, &Default::default());
     // The booklet written as laid out (the contents last, moved before
     // the matters), both editions, and a notice (PDF/A).
     let pdfs = [
@@ -966,9 +975,6 @@ fn font_boxes(pdf: &[u8]) -> Vec<Vec<i64>> {
 #[test]
 fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file() {
     let (p, fonts, date, options) = demo_in_force();
-    let g = &p.guides[0].guide;
-    let list =
-        guide::model::resolve::materials(g, &p.catalogue, guide::model::resolve::Selection::All);
     let filled = guide::render::notice::Filled {
         number: Some("示政服告〔2026〕12号".to_owned()),
         applicant: Some("张三丰".to_owned()),
@@ -976,7 +982,7 @@ fn faces_embedded_from_their_prepared_programs_draw_as_when_subset_for_each_file
     };
     let docs = [
         booklet::lay_out(&p, &fonts, options, &date),
-        guide::render::notice::lay_out(&p, g, &list, &filled, &fonts),
+        demo_notice(&p, &fonts, &filled),
     ];
     for doc in &docs {
         let write = |opts| guide::render::pdf::write_with(doc, &fonts, opts).unwrap();

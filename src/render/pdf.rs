@@ -13,7 +13,8 @@
 //!   DeviceCMYK by the fixed mapping of [`cmyk`];
 //! - the structure ([`Item::Begin`]): a tagged PDF (language zh-CN) whose
 //!   structure tree follows the layout's elements in reading order, links
-//!   with their annotations, everything outside an element an artifact;
+//!   with their annotations, everything outside an element an artifact
+//!   (krilla marks the content; [`super::structure`] writes the tree);
 //! - `archival`: PDF/A-2b with an sRGB output intent and XMP metadata,
 //!   checked by krilla's validator as it writes.
 
@@ -39,7 +40,7 @@ use krilla::text::{GlyphId, KrillaGlyph};
 use std::collections::HashMap;
 
 /// The language of every document guide writes.
-const LANG: &str = "zh-CN";
+pub(super) const LANG: &str = "zh-CN";
 
 /// The print edition's CMYK of an RGB colour: the plain device mapping
 /// k = 1 − max(r, g, b), c = (1 − r − k) / (1 − k) (m, y likewise), each
@@ -472,7 +473,8 @@ fn has(dict: &[u8], key: &[u8]) -> bool {
     dict.windows(key.len()).any(|w| w == key)
 }
 
-/// The number after `key` in a dictionary krilla wrote (`/Key 12`).
+/// The number after `key` in a dictionary krilla wrote (`/Key 12`, or
+/// the object number of `/Key 12 0 R`).
 fn int_after(dict: &[u8], key: &[u8]) -> Option<u32> {
     let at = dict.windows(key.len()).position(|w| w == key)? + key.len();
     let digits = dict[at..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -480,11 +482,6 @@ fn int_after(dict: &[u8], key: &[u8]) -> Option<u32> {
         .ok()?
         .parse()
         .ok()
-}
-
-/// The object referred to after `key` (`/Key 12 0 R`).
-fn ref_after(dict: &[u8], key: &[u8]) -> Option<u32> {
-    int_after(dict, key)
 }
 
 /// The objects referred to in the array after `key` (`/Key[1 0 R 2 0 R]`).
@@ -570,11 +567,13 @@ fn deflate(parts: &[&[u8]], level: i32) -> Result<Vec<u8>> {
 /// Repacks a PDF as written by krilla (objects, then a cross-reference
 /// table): every object that is not a stream, the document information
 /// excepted, goes compressed into object streams, and the table becomes a
-/// compressed cross-reference stream. A tagged booklet is mostly small
-/// structure elements, so this keeps its size near the untagged one.
-/// `catalog` is added to the document catalog (what krilla cannot set,
-/// such as the page mode) as it is packed. With `order` (the page written
-/// for each place), the pages are put in that order.
+/// compressed cross-reference stream, everything deflated at `level`. A
+/// tagged booklet is mostly small structure elements, so this keeps its
+/// size near the untagged one. With `structure`, the structure tree's
+/// objects are added, numbered after krilla's, and the catalog points to
+/// it. `catalog` is added to the document catalog (what krilla cannot
+/// set, such as the page mode) as it is packed. With `order` (the page
+/// written for each place), the pages are put in that order.
 fn pack(
     out: &[u8],
     catalog: &[u8],
@@ -668,7 +667,7 @@ fn pack(
         (None, None) => None,
         _ => {
             let root = root.ok_or_else(bad)?;
-            ref_after(body_of(root)?, b"/Pages ")
+            int_after(body_of(root)?, b"/Pages ")
         }
     };
     // The structure tree, numbered after krilla's objects.
@@ -756,6 +755,7 @@ fn pack(
             }
         }
     }
+    // The structure's objects were numbered from krilla's /Size on.
     let size = size + u32::try_from(structure.len()).map_err(|_| bad())?;
     packed.extend(structure.into_iter().map(|(n, b)| (n, b.into())));
     // Everything that is deflated, deflated side by side: the content

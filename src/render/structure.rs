@@ -222,7 +222,8 @@ impl Tree {
         let mut body = Vec::new();
         write!(
             body,
-            "<</Type/StructElem/S/Document/P {root} 0 R/Lang(zh-CN)/K["
+            "<</Type/StructElem/S/Document/P {root} 0 R/Lang({})/K[",
+            super::pdf::LANG
         )?;
         for (i, r) in roots.iter().filter(|r| kept[r.1]).enumerate() {
             if i > 0 {
