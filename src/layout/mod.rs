@@ -583,8 +583,6 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
 
 #[cfg(test)]
 mod qr_tests {
-    /// The code is the `qrcode` crate's, mask and all, for web addresses
-    /// of every length a notice or booklet carries, and longer.
     /// The penalty counted on words is the one counted module by module,
     /// for codes of every width it takes, dark modules from sparse to
     /// dense.
@@ -616,6 +614,8 @@ mod qr_tests {
         );
     }
 
+    /// The code is the `qrcode` crate's, mask and all, for web addresses
+    /// of every length a notice or booklet carries, and longer.
     #[test]
     fn the_qr_code_is_the_crates_own_with_the_same_mask() {
         let mut checked = 0;

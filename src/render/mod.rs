@@ -135,17 +135,11 @@ fn write_changes(
         &p.as_of.map_or_else(|| date.to_owned(), |d| d.to_string()),
         fonts,
     );
-    write_pdf(&doc, fonts, &dir.join("changes.pdf"), "政策变更通知")
-}
-
-/// `doc` written as PDF to `path`; `what` names it in an error.
-fn write_pdf(
-    doc: &crate::layout::Document,
-    fonts: &FontSet,
-    path: &Path,
-    what: &str,
-) -> Result<()> {
-    save(pdf::write(doc, fonts), path, what)
+    save(
+        pdf::write(&doc, fonts),
+        &dir.join("changes.pdf"),
+        "政策变更通知",
+    )
 }
 
 /// The options the blank notices are written with: a notice per matter,

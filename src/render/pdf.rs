@@ -484,11 +484,18 @@ fn int_after(dict: &[u8], key: &[u8]) -> Option<u32> {
         .ok()
 }
 
-/// The objects referred to in the array after `key` (`/Key[1 0 R 2 0 R]`).
-fn refs_in(dict: &[u8], key: &[u8]) -> Option<Vec<u32>> {
+/// Where the items of the array after `key` (`/Key[…]`, no nested
+/// array) are in `dict`.
+fn array_after(dict: &[u8], key: &[u8]) -> Option<std::ops::Range<usize>> {
     let open = dict.windows(key.len()).position(|w| w == key)? + key.len();
     let close = open + dict[open..].iter().position(|&c| c == b']')?;
-    let words: Vec<&[u8]> = dict[open..close]
+    Some(open..close)
+}
+
+/// The objects an array's items refer to (`1 0 R 2 0 R`); `None` if any
+/// item is not a reference.
+fn refs(items: &[u8]) -> Option<Vec<u32>> {
+    let words: Vec<&[u8]> = items
         .split(|c| c.is_ascii_whitespace())
         .filter(|w| !w.is_empty())
         .collect();
@@ -499,6 +506,11 @@ fn refs_in(dict: &[u8], key: &[u8]) -> Option<Vec<u32>> {
             _ => None,
         })
         .collect()
+}
+
+/// The objects referred to in the array after `key` (`/Key[1 0 R 2 0 R]`).
+fn refs_in(dict: &[u8], key: &[u8]) -> Option<Vec<u32>> {
+    refs(&dict[array_after(dict, key)?])
 }
 
 /// A stream object's body written without a filter (how krilla writes
@@ -607,22 +619,9 @@ fn pack(
     let tail = &out[trailer..];
     let dict_end = rfind(tail, b">>").ok_or_else(bad)?;
     let dict = std::str::from_utf8(&tail[..dict_end])?;
-    let size: u32 = dict
-        .split("/Size ")
-        .nth(1)
-        .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(bad)?;
-    let info: Option<u32> = dict
-        .split("/Info ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok());
-    let root: Option<u32> = dict
-        .split("/Root ")
-        .nth(1)
-        .and_then(|r| r.split(' ').next())
-        .and_then(|n| n.parse().ok());
+    let size = int_after(dict.as_bytes(), b"/Size ").ok_or_else(bad)?;
+    let info = int_after(dict.as_bytes(), b"/Info ");
+    let root = int_after(dict.as_bytes(), b"/Root ");
     // What the trailer says besides /Size (Root, Info, ID).
     let rest = {
         let d = dict.trim_start_matches("<<");
@@ -862,17 +861,8 @@ type RealProgram = (Vec<u8>, Option<[f32; 4]>);
 /// A font descriptor (`body`) whose `/FontFile3` is one of `boxes`, with
 /// that `/FontBBox`; `None` for any other object.
 fn with_bbox(body: &[u8], boxes: &HashMap<u32, [f32; 4]>) -> Option<Vec<u8>> {
-    const FILE: &[u8] = b"/FontFile3 ";
-    const BOX: &[u8] = b"/FontBBox[";
-    let at = body.windows(FILE.len()).position(|w| w == FILE)? + FILE.len();
-    let digits = body[at..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let num: u32 = std::str::from_utf8(&body[at..at + digits])
-        .ok()?
-        .parse()
-        .ok()?;
-    let b = boxes.get(&num)?;
-    let open = body.windows(BOX.len()).position(|w| w == BOX)? + BOX.len();
-    let close = open + body[open..].iter().position(|&c| c == b']')?;
+    let b = boxes.get(&int_after(body, b"/FontFile3 ")?)?;
+    let place = array_after(body, b"/FontBBox[")?;
     let numbers: Vec<String> = b
         .iter()
         .map(|v| {
@@ -884,9 +874,9 @@ fn with_bbox(body: &[u8], boxes: &HashMap<u32, [f32; 4]>) -> Option<Vec<u8>> {
             }
         })
         .collect();
-    let mut out = body[..open].to_vec();
+    let mut out = body[..place.start].to_vec();
     out.extend_from_slice(numbers.join(" ").as_bytes());
-    out.extend_from_slice(&body[close..]);
+    out.extend_from_slice(&body[place.end..]);
     Some(out)
 }
 
@@ -931,22 +921,19 @@ fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<RealProgram
 /// writes it) with its kids in `order`: `order[place]` is the kid now at
 /// that place. `None` when it is not such a tree.
 fn reordered_kids(body: &[u8], order: &[usize]) -> Option<Vec<u8>> {
-    let open = body.windows(6).position(|w| w == b"/Kids[")? + 6;
-    let close = open + body[open..].iter().position(|&b| b == b']')?;
-    let list = std::str::from_utf8(&body[open..close]).ok()?;
-    let words: Vec<&str> = list.split_ascii_whitespace().collect();
-    let kids: Vec<&[&str]> = words.chunks(3).collect();
-    if kids.len() != order.len() || kids.iter().any(|k| k.len() != 3 || k[2] != "R") {
+    let place = array_after(body, b"/Kids[")?;
+    let kids = refs(&body[place.clone()])?;
+    if kids.len() != order.len() {
         return None;
     }
-    let mut out = body[..open].to_vec();
+    let mut out = body[..place.start].to_vec();
     for (i, &k) in order.iter().enumerate() {
         if i > 0 {
             out.push(b' ');
         }
-        out.extend_from_slice(kids.get(k)?.join(" ").as_bytes());
+        out.extend_from_slice(format!("{} 0 R", kids.get(k)?).as_bytes());
     }
-    out.extend_from_slice(&body[close..]);
+    out.extend_from_slice(&body[place.end..]);
     Some(out)
 }
 
@@ -1006,9 +993,7 @@ pub struct Writer<'a> {
     pdf: krilla::Document,
     fonts: &'a FontSet,
     ink: Ink,
-    tagged: bool,
-    programs: bool,
-    level: i32,
+    opts: Options,
     tree: Tree,
     /// Anchor → page (in the order written). A link to an anchor goes to
     /// the page written with it, so it must be written after that page.
@@ -1046,9 +1031,7 @@ impl<'a> Writer<'a> {
             pdf,
             fonts,
             ink,
-            tagged: opts.tagged,
-            programs: opts.programs,
-            level: opts.level,
+            opts,
             tree: Tree::default(),
             anchors: HashMap::new(),
             places: Vec::new(),
@@ -1073,7 +1056,7 @@ impl<'a> Writer<'a> {
         let links = {
             let mut surface = page.surface();
             let mut w = PageWriter {
-                programs: self.programs,
+                programs: self.opts.programs,
                 fonts: self.fonts,
                 ink: self.ink,
                 tree: &mut self.tree,
@@ -1121,7 +1104,7 @@ impl<'a> Writer<'a> {
             b"/PageMode/UseOutlines"
         };
         let in_order = written.iter().enumerate().all(|(i, &k)| i == k);
-        let programs: Vec<&Program> = if self.programs {
+        let programs: Vec<&Program> = if self.opts.programs {
             [&self.fonts.regular, &self.fonts.bold]
                 .iter()
                 .filter_map(|f| f.embedding().map(|e| &e.program))
@@ -1134,8 +1117,8 @@ impl<'a> Writer<'a> {
             catalog,
             (!in_order).then_some(&written[..]),
             &programs,
-            self.tagged.then_some(&self.tree),
-            self.level,
+            self.opts.tagged.then_some(&self.tree),
+            self.opts.level,
         )
     }
 }
