@@ -6,12 +6,15 @@
 //! thousand times a build. So the face is subset once to all its glyphs
 //! (by the same subsetter, which also inlines the subroutines), and the
 //! result is kept as one charstring per glyph. The writer is given a
-//! *stand-in* of the face: the same font file, its CFF table replaced by
-//! one whose every glyph is an empty outline that records the glyph's id
-//! and the face (`marker`). krilla subsets that in no time, and the PDF is
+//! *stand-in* of the face: the same font file with a `glyf` table in which
+//! every glyph is empty, each glyph's left side bearing its own id and the
+//! `head` table marked as a stand-in of this face ([`stand_in_glyphs`]).
+//! The face keeps its CFF table, so the writer describes the font as a CFF
+//! font; but the subsetter takes the `glyf` outlines first, and empty ones
+//! cost it, and the writer measuring them, next to nothing. The PDF is
 //! finished with each embedded stand-in replaced by the real program of the
-//! same glyphs in the same order ([`marked`], [`Program::write`]). Widths,
-//! metrics and names are the face's own: only the CFF table differs.
+//! same glyphs in the same order ([`Program::write`]). Widths, metrics and
+//! names are the face's own.
 
 /// The four Top DICT entries that hold offsets, in the order their places
 /// are kept: charset, CharStrings, FDArray, FDSelect.
@@ -201,16 +204,6 @@ fn int5(v: usize) -> [u8; 5] {
     [29, a, b, c, d]
 }
 
-/// The charstring of a stand-in glyph: `gid − 32768` and the marker as
-/// the two operands of a move, then the end; an outline with no area.
-fn stand_in_glyph(gid: u16, marker: i16) -> [u8; 8] {
-    let [a, b] = (i32::from(gid) - 32768).to_be_bytes()[2..4]
-        .try_into()
-        .unwrap_or([0, 0]);
-    let [c, d] = marker.to_be_bytes();
-    [28, a, b, 28, c, d, 21, 14]
-}
-
 impl Program {
     /// The program of the CFF font file `font`, subset to all its glyphs,
     /// its stand-in's glyphs carrying `marker` (which tells the faces of
@@ -382,34 +375,12 @@ impl Program {
             return None;
         }
         let programs: Vec<&[u8]> = gids.iter().map(|&g| self.charstring(g)).collect();
-        Some(self.assemble(gids, &programs, false))
+        Some(self.assemble(gids, &programs))
     }
 
-    /// The stand-in CFF table: every glyph of the face, each an empty
-    /// outline carrying its id and the marker.
-    fn stand_in_table(&self) -> Vec<u8> {
-        let gids: Vec<u16> = (0..self.glyphs()).map(|g| g as u16).collect();
-        let marks: Vec<[u8; 8]> = gids
-            .iter()
-            .map(|&g| stand_in_glyph(g, self.marker))
-            .collect();
-        let programs: Vec<&[u8]> = marks.iter().map(|m| &m[..]).collect();
-        // One font dictionary for all: which is a glyph's does not matter
-        // for an empty outline, and the writer's subsetter looks each
-        // glyph's up in a list of ranges.
-        self.assemble(&gids, &programs, true)
-    }
-
-    /// The CFF table of `gids` drawn by `programs`; with `one_dictionary`,
-    /// all in the first font dictionary.
-    fn assemble(&self, gids: &[u16], programs: &[&[u8]], one_dictionary: bool) -> Vec<u8> {
-        let fd_of = |g: u16| {
-            if one_dictionary {
-                0
-            } else {
-                self.fd_of[usize::from(g)]
-            }
-        };
+    /// The CFF table of `gids` drawn by `programs`.
+    fn assemble(&self, gids: &[u16], programs: &[&[u8]]) -> Vec<u8> {
+        let fd_of = |g: u16| self.fd_of[usize::from(g)];
         let n = gids.len();
         let size: usize = programs.iter().map(|p| p.len()).sum();
         let mut out = Vec::with_capacity(self.head.len() + self.top.len() + size + 4 * n + 512);
@@ -479,74 +450,167 @@ impl Program {
         out
     }
 
-    /// The stand-in font file: `font` (this program's face) with its CFF
-    /// table replaced by the stand-in's.
+    /// The stand-in font file: `font` (this program's face) with a `glyf`
+    /// table of as many glyphs, all empty, each carrying its id as its
+    /// left side bearing, and `head` marked as this face's stand-in. Its
+    /// CFF table stays, so that the writer describes the font as this
+    /// face, but no glyph of it is drawn.
     pub fn stand_in(&self, font: &[u8]) -> Option<Vec<u8>> {
-        replace_table(font, *b"CFF ", &self.stand_in_table())
+        use skrifa::raw::TableProvider;
+        let f = skrifa::FontRef::new(font).ok()?;
+        let n = u16::try_from(self.glyphs()).ok()?;
+        let table = |tag: &[u8; 4]| {
+            f.table_data(skrifa::raw::types::Tag::new(tag))
+                .map(|d| d.as_bytes().to_vec())
+        };
+        let mut head = table(b"head")?;
+        head.get_mut(20..28)?.copy_from_slice(&STAND_IN);
+        head.get_mut(28..36)?
+            .copy_from_slice(&i64::from(self.marker).to_be_bytes());
+        // Short offsets in `loca`.
+        head.get_mut(50..52)?.copy_from_slice(&[0, 0]);
+        // Every glyph with its advance and its id.
+        let hmtx = f.hmtx().ok()?;
+        let mut metrics = Vec::with_capacity(4 * usize::from(n));
+        for g in 0..n {
+            let advance = hmtx.advance(skrifa::GlyphId::new(u32::from(g)))?;
+            metrics.extend_from_slice(&advance.to_be_bytes());
+            metrics.extend_from_slice(&g.to_be_bytes());
+        }
+        let mut hhea = table(b"hhea")?;
+        hhea.get_mut(34..36)?.copy_from_slice(&n.to_be_bytes());
+        // maxp 1.0: the number of glyphs, and one zone.
+        let mut maxp = vec![0u8; 32];
+        maxp[..6].copy_from_slice(&[0, 1, 0, 0, (n >> 8) as u8, n as u8]);
+        maxp[15] = 1;
+        let loca = vec![0u8; 2 * (usize::from(n) + 1)];
+        // Of the names only the PostScript name, which the writer gives
+        // the font (the stand-in's subset is deflated for every file).
+        let name = postscript_name_only(&table(b"name")?)?;
+        with_tables(
+            font,
+            vec![
+                (*b"glyf", Vec::new()),
+                (*b"name", name),
+                (*b"head", head),
+                (*b"hhea", hhea),
+                (*b"hmtx", metrics),
+                (*b"loca", loca),
+                (*b"maxp", maxp),
+            ],
+        )
     }
 }
 
-/// The glyphs of an embedded stand-in CFF table and the marker they carry:
-/// `None` if it is not a stand-in (a real font program).
-pub fn marked(cff: &[u8]) -> Option<(i16, Vec<u16>)> {
-    let (_, names_end) = index(cff, usize::from(*cff.get(2)?))?;
-    let (tops, _) = index(cff, names_end)?;
-    let top = tops.first()?;
-    let &(_, from, to) = dict(top)?.iter().find(|e| e.0 == 17)?;
-    let [at] = operands(&top[from..to])?[..] else {
-        return None;
-    };
-    let (glyphs, _) = index(cff, usize::try_from(at).ok()?)?;
-    let mut marker = None;
-    let mut gids = Vec::with_capacity(glyphs.len());
-    for g in glyphs {
-        let (a, n) = number(g, true)?;
-        let (b, m) = number(&g[n..], true)?;
-        if g[n + m..] != [21, 14] {
-            return None;
+/// A `name` table with only the records of `name`'s PostScript name (name
+/// 6), in format 0.
+fn postscript_name_only(name: &[u8]) -> Option<Vec<u8>> {
+    let be16 = |at: usize| Some(u16::from_be_bytes([*name.get(at)?, *name.get(at + 1)?]));
+    let (count, storage) = (usize::from(be16(2)?), usize::from(be16(4)?));
+    let mut records = Vec::new();
+    let mut strings = Vec::new();
+    for k in 0..count {
+        let rec = 6 + 12 * k;
+        if be16(rec + 6)? != 6 {
+            continue;
         }
-        let b = i16::try_from(b).ok()?;
-        if *marker.get_or_insert(b) != b {
-            return None;
-        }
-        gids.push(u16::try_from(a + 32768).ok()?);
+        let (len, at) = (usize::from(be16(rec + 8)?), usize::from(be16(rec + 10)?));
+        let text = name.get(storage + at..storage + at + len)?;
+        records.extend_from_slice(name.get(rec..rec + 8)?);
+        records.extend_from_slice(&u16::try_from(len).ok()?.to_be_bytes());
+        records.extend_from_slice(&u16::try_from(strings.len()).ok()?.to_be_bytes());
+        strings.extend_from_slice(text);
     }
-    Some((marker?, gids))
+    let kept = u16::try_from(records.len() / 12).ok()?;
+    let mut out = vec![0, 0];
+    out.extend_from_slice(&kept.to_be_bytes());
+    out.extend_from_slice(&(6 + 12 * kept).to_be_bytes());
+    out.extend_from_slice(&records);
+    out.extend_from_slice(&strings);
+    Some(out)
+}
+
+/// What a stand-in's `head` carries where a font has its creation date.
+const STAND_IN: [u8; 8] = *b"guide-SI";
+
+/// The glyphs of an embedded stand-in (the subset the writer made of it,
+/// a TrueType font file), in order, and the marker of its face: `None` for
+/// any other font file.
+pub fn stand_in_glyphs(font: &[u8]) -> Option<(i16, Vec<u16>)> {
+    use skrifa::raw::TableProvider;
+    if font.get(..4)? != [0, 1, 0, 0] {
+        return None;
+    }
+    let f = skrifa::FontRef::new(font).ok()?;
+    let head = f.table_data(skrifa::raw::types::Tag::new(b"head"))?;
+    let head = head.as_bytes();
+    if head.get(20..28)? != STAND_IN {
+        return None;
+    }
+    let marker = i16::try_from(i64::from_be_bytes(head.get(28..36)?.try_into().ok()?)).ok()?;
+    let n = f.maxp().ok()?.num_glyphs();
+    let hmtx = f.hmtx().ok()?;
+    let gids = (0..n)
+        .map(|g| {
+            let lsb = hmtx.side_bearing(skrifa::GlyphId::new(u32::from(g)))?;
+            Some(lsb as u16)
+        })
+        .collect::<Option<Vec<u16>>>()?;
+    Some((marker, gids))
 }
 
 /// An OpenType font file with table `tag` replaced by `data`.
+#[cfg(test)]
 fn replace_table(font: &[u8], tag: [u8; 4], data: &[u8]) -> Option<Vec<u8>> {
+    with_tables(font, vec![(tag, data.to_vec())])
+}
+
+/// An OpenType font file with `tables` in place of its tables of the
+/// same tags, or added; the table directory in the order of the tags.
+fn with_tables(font: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
     let be32 = |at: usize| {
         font.get(at..at + 4)
             .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
     };
     let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
-    let dir_end = 12 + 16 * count;
-    let mut out = font.get(..dir_end)?.to_vec();
-    let mut found = false;
     for k in 0..count {
         let rec = 12 + 16 * k;
-        let this: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
-        let (offset, length) = (be32(rec + 8)? as usize, be32(rec + 12)? as usize);
-        let table = if this == tag {
-            found = true;
-            data
-        } else {
-            font.get(offset..offset + length)?
-        };
+        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+        if !tables.iter().any(|t| t.0 == tag) {
+            let (offset, length) = (be32(rec + 8)? as usize, be32(rec + 12)? as usize);
+            tables.push((tag, font.get(offset..offset + length)?.to_vec()));
+        }
+    }
+    tables.sort_by_key(|t| t.0);
+    let count = u16::try_from(tables.len()).ok()?;
+    // The search fields of the directory, as the format defines them.
+    let power = 1u16 << (15 - count.max(1).leading_zeros());
+    let mut out = font.get(..4)?.to_vec();
+    for v in [
+        count,
+        power * 16,
+        power.trailing_zeros() as u16,
+        count * 16 - power * 16,
+    ] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    out.resize(12 + 16 * usize::from(count), 0);
+    for (k, (tag, data)) in tables.iter().enumerate() {
+        let rec = 12 + 16 * k;
         let at = out.len();
-        out.extend_from_slice(table);
+        out.extend_from_slice(data);
         while out.len() % 4 != 0 {
             out.push(0);
         }
         let sum = out[at..].chunks(4).fold(0u32, |s, c| {
             s.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
         });
+        out[rec..rec + 4].copy_from_slice(tag);
         out[rec + 4..rec + 8].copy_from_slice(&sum.to_be_bytes());
         out[rec + 8..rec + 12].copy_from_slice(&u32::try_from(at).ok()?.to_be_bytes());
-        out[rec + 12..rec + 16].copy_from_slice(&u32::try_from(table.len()).ok()?.to_be_bytes());
+        out[rec + 12..rec + 16].copy_from_slice(&u32::try_from(data.len()).ok()?.to_be_bytes());
     }
-    found.then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -561,24 +625,53 @@ mod tests {
     #[test]
     fn a_stand_in_subset_names_its_glyphs_and_face() {
         let p = program();
-        let font = p.stand_in(super::super::font::DEFAULT_REGULAR).unwrap();
-        let sub = subsetter::subset(
-            &font,
-            0,
-            &subsetter::GlyphRemapper::new_from_glyphs(&[0, 900, 12, 4000]),
-        )
-        .unwrap();
-        let sub = skrifa::FontRef::new(&sub).unwrap();
-        let cff = sub
-            .table_data(skrifa::raw::types::Tag::new(b"CFF "))
-            .unwrap();
+        let face = super::super::font::DEFAULT_REGULAR;
+        let font = p.stand_in(face).unwrap();
+        let remapper = subsetter::GlyphRemapper::new_from_glyphs(&[0, 900, 12, 4000]);
+        let sub = subsetter::subset(&font, 0, &remapper).unwrap();
         assert_eq!(
-            marked(cff.as_bytes()),
+            stand_in_glyphs(&sub),
             Some((p.marker, vec![0, 900, 12, 4000]))
         );
-        // A real program is not taken for a stand-in.
-        let real = p.write(&[0, 900, 12]).unwrap();
-        assert_eq!(marked(&real), None);
+        // The writer takes it for the face: a CFF font with the face's
+        // other tables, each glyph as wide as the face's.
+        use skrifa::MetadataProvider;
+        use skrifa::prelude::{LocationRef, Size};
+        use skrifa::raw::TableProvider;
+        let (a, b) = (
+            skrifa::FontRef::new(&font).unwrap(),
+            skrifa::FontRef::new(face).unwrap(),
+        );
+        assert!(a.cff().is_ok() && a.glyf().is_ok() && a.loca(None).is_ok());
+        for tag in [b"OS/2", b"post", b"cmap", b"CFF "] {
+            let tag = skrifa::raw::types::Tag::new(tag);
+            assert_eq!(
+                a.table_data(tag).unwrap().as_bytes(),
+                b.table_data(tag).unwrap().as_bytes()
+            );
+        }
+        let ps = |f: &skrifa::FontRef<'_>| {
+            f.localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ps(&a), ps(&b));
+        assert_eq!(ps(&a), ["NotoSansCJKsc-Regular"]);
+        let m = |f: &skrifa::FontRef<'_>| f.metrics(Size::unscaled(), LocationRef::default());
+        assert_eq!(format!("{:?}", m(&a)), format!("{:?}", m(&b)));
+        let widths = |f: &skrifa::FontRef<'_>| {
+            let w = f.glyph_metrics(Size::unscaled(), LocationRef::default());
+            (0..p.glyphs() as u32)
+                .map(|g| w.advance_width(skrifa::GlyphId::new(g)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(widths(&a), widths(&b));
+        // Neither the face, nor a subset of it, nor a real program is
+        // taken for a stand-in.
+        let real = subsetter::subset(face, 0, &remapper).unwrap();
+        assert_eq!(stand_in_glyphs(face), None);
+        assert_eq!(stand_in_glyphs(&real), None);
+        assert_eq!(stand_in_glyphs(&p.write(&[0, 900, 12]).unwrap()), None);
     }
 
     #[test]

@@ -881,8 +881,9 @@ fn with_bbox(body: &[u8], boxes: &HashMap<u32, [f32; 4]>) -> Option<Vec<u8>> {
 }
 
 /// The real program of an embedded stand-in font (a `CIDFontType0C`
-/// stream whose glyphs carry a marker of `programs`): the same glyphs in
-/// the same order, and their bounding box. `None` for any other stream.
+/// stream that holds a stand-in of one of `programs`, see
+/// [`crate::layout::cff`]): the same glyphs in the same order, and their
+/// bounding box. `None` for any other stream.
 fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<RealProgram>> {
     if programs.is_empty() {
         return Ok(None);
@@ -895,17 +896,17 @@ fn real_program(body: &[u8], programs: &[&Program]) -> Result<Option<RealProgram
     }
     let bad = || anyhow!("PDF 字体数据无法识别");
     let mut inflater = libdeflater::Decompressor::new();
-    let mut cff = vec![0; data.len() * 8 + 1024];
+    let mut font = vec![0; data.len() * 8 + 1024];
     let n = loop {
-        match inflater.zlib_decompress(data, &mut cff) {
+        match inflater.zlib_decompress(data, &mut font) {
             Ok(n) => break n,
-            Err(libdeflater::DecompressionError::InsufficientSpace) if cff.len() < 1 << 30 => {
-                cff.resize(cff.len() * 2, 0);
+            Err(libdeflater::DecompressionError::InsufficientSpace) if font.len() < 1 << 30 => {
+                font.resize(font.len() * 2, 0);
             }
             Err(_) => return Err(bad()),
         }
     };
-    let Some((marker, gids)) = crate::layout::cff::marked(&cff[..n]) else {
+    let Some((marker, gids)) = crate::layout::cff::stand_in_glyphs(&font[..n]) else {
         return Ok(None);
     };
     // A stand-in never reaches the file: its glyphs have no outlines.
