@@ -391,6 +391,15 @@ fn total_fit(
                 continue;
             };
             let forced = kind == Kind::Mandatory || k + 1 == n;
+            // A line that is not the last costs at least 100 (more if it
+            // breaks a glued piece): when that cannot improve on the best
+            // way found to this break, its cost is not worked out.
+            if !forced {
+                let least = if kind == Kind::Glued { 100.0 + 1.2e4 } else { 100.0 };
+                if best[p].0 + least >= best[k + 1].0 {
+                    continue;
+                }
+            }
             // A compressed pair ending the line has its last mark give up
             // the half (see `lay_out`): that mark has no more to give.
             let swapped = last_visible > s
