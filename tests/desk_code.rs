@@ -16,23 +16,41 @@ fn project() -> guide::load::Project {
     p
 }
 
-/// The filled rectangles of page 1 (the modules of its QR codes), as
-/// (x, y, w).
+/// The filled rectangles of page 1 (its QR codes: their white squares and
+/// the rectangles of their modules), as (x, y, w).
 fn modules(doc: &Document) -> Vec<(f32, f32, f32)> {
-    doc.pages[0]
-        .items
-        .iter()
-        .filter_map(|i| match i {
+    rectangles(&doc.pages[0].items)
+}
+
+/// The filled rectangles of `items`, a grid's in points, as (x, y, w).
+fn rectangles(items: &[Item]) -> Vec<(f32, f32, f32)> {
+    let mut out = Vec::new();
+    for i in items {
+        match i {
             Item::Rect {
                 x,
                 y,
                 w,
                 fill: Some(_),
                 ..
-            } => Some((*x, *y, *w)),
-            _ => None,
-        })
-        .collect()
+            } => out.push((*x, *y, *w)),
+            Item::Grid {
+                x,
+                y,
+                cell,
+                squares,
+                ..
+            } => out.extend(squares.iter().map(|&[c, r, w, _]| {
+                (
+                    x + f32::from(c) * cell,
+                    y + f32::from(r) * cell,
+                    f32::from(w) * cell,
+                )
+            })),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `v` moved so that its top left module is at (0, 0), in tenths of a
@@ -98,13 +116,7 @@ fn a_numbered_notice_carries_the_desk_code_of_its_link_and_a_blank_one_none() {
         .filter(|m| !without.contains(m))
         .copied()
         .collect();
-    let expected: Vec<_> = guide::layout::qr(link, 0.0, 0.0, 46.0)
-        .iter()
-        .filter_map(|i| match i {
-            Item::Rect { x, y, w, .. } => Some((*x, *y, *w)),
-            _ => None,
-        })
-        .collect();
+    let expected = rectangles(&guide::layout::qr(link, 0.0, 0.0, 46.0));
     assert!(!expected.is_empty());
     assert_eq!(normalised(&added), normalised(&expected));
     // Another link, another code.

@@ -166,20 +166,55 @@ fn the_back_cover_has_the_contacts_the_site_qr_code_the_edition_and_the_checksum
     let Item::Rect { x, y, w, .. } = back.items[at] else {
         unreachable!()
     };
-    // The squares only (the code is also tagged as a figure).
+    // The white square and the modules (the code is also tagged as a
+    // figure).
     let code: Vec<Item> = guide::layout::qr(url, x, y, w)
         .into_iter()
-        .filter(|i| matches!(i, Item::Rect { .. }))
+        .filter(|i| matches!(i, Item::Rect { .. } | Item::Grid { .. }))
         .collect();
-    assert!(code.len() > 50);
-    let same = |a: &Item, b: &Item| match (filled(a), filled(b)) {
-        (Some(a), Some(b)) => {
-            a.4 == b.4
-                && [(a.0, b.0), (a.1, b.1), (a.2, b.2), (a.3, b.3)]
+    let modules: usize = code
+        .iter()
+        .map(|i| match i {
+            Item::Grid { squares, .. } => squares
+                .iter()
+                .map(|s| usize::from(s[2]) * usize::from(s[3]))
+                .sum(),
+            _ => 0,
+        })
+        .sum();
+    assert!(modules > 50, "{modules}");
+    let same = |a: &Item, b: &Item| match (a, b) {
+        (
+            Item::Grid {
+                x,
+                y,
+                cell,
+                fill,
+                squares,
+            },
+            Item::Grid {
+                x: x2,
+                y: y2,
+                cell: cell2,
+                fill: fill2,
+                squares: squares2,
+            },
+        ) => {
+            fill == fill2
+                && squares == squares2
+                && [(x, x2), (y, y2), (cell, cell2)]
                     .iter()
-                    .all(|(x, y)| (x - y).abs() < 0.01)
+                    .all(|(a, b)| (*a - *b).abs() < 0.01)
         }
-        _ => false,
+        _ => match (filled(a), filled(b)) {
+            (Some(a), Some(b)) => {
+                a.4 == b.4
+                    && [(a.0, b.0), (a.1, b.1), (a.2, b.2), (a.3, b.3)]
+                        .iter()
+                        .all(|(x, y)| (x - y).abs() < 0.01)
+            }
+            _ => false,
+        },
     };
     let drawn = &back.items[at..(at + code.len()).min(back.items.len())];
     assert!(

@@ -765,7 +765,7 @@ pub fn checkbox(x: f32, baseline: f32, size: f32, ticked: bool, color: Rgb) -> V
 }
 
 /// `item` moved by (dx, dy).
-fn shifted(item: Item, dx: f32, dy: f32) -> Item {
+pub(crate) fn shifted(item: Item, dx: f32, dy: f32) -> Item {
     match item {
         Item::Text(mut r) => {
             r.x += dx;
@@ -786,6 +786,19 @@ fn shifted(item: Item, dx: f32, dy: f32) -> Item {
             h,
             fill,
             stroke,
+        },
+        Item::Grid {
+            x,
+            y,
+            cell,
+            fill,
+            squares,
+        } => Item::Grid {
+            x: x + dx,
+            y: y + dy,
+            cell,
+            fill,
+            squares,
         },
         Item::Line {
             x1,

@@ -168,6 +168,16 @@ pub enum Item {
         y2: f32,
         stroke: Stroke,
     },
+    /// Rectangles of one colour on a grid, filled as one shape (a QR
+    /// code's modules): each `[column, row, columns, rows]` in cells of
+    /// `cell` points, the grid's top left at (x, y).
+    Grid {
+        x: f32,
+        y: f32,
+        cell: f32,
+        fill: Rgb,
+        squares: Vec<[u16; 4]>,
+    },
     /// A clickable area.
     Link {
         x: f32,
@@ -535,15 +545,49 @@ fn qr_line_penalty(line: &[bool], prefix: &mut Vec<u16>) -> i32 {
     score
 }
 
-/// A QR code of `data` as filled squares (runs of dark modules merged) in a
-/// `size`-point square at (x, y).
+/// A QR code of `data` in a `size`-point square at (x, y): the white
+/// square, then the dark modules as one [`Item::Grid`] (each run of dark
+/// modules in a row one rectangle, and a run repeated in the rows below
+/// it the same rectangle, taller).
 pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
     let Some((n, dark)) = qr_modules(data.as_bytes()) else {
         return Vec::new();
     };
     // Four modules of quiet zone on each side.
     let cell = size / (n + 8) as f32;
-    let mut out = vec![
+    // [column, row, columns, rows]; `open` holds the rectangles that
+    // reach the row above, by their first column.
+    let mut squares: Vec<[u16; 4]> = Vec::new();
+    let mut open: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for row in 0..n {
+        let mut still = std::collections::HashMap::new();
+        let mut col = 0;
+        while col < n {
+            if !dark[row * n + col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && dark[row * n + col] {
+                col += 1;
+            }
+            let at = match open.get(&(start, col)) {
+                Some(&k) => {
+                    squares[k][3] += 1;
+                    k
+                }
+                None => {
+                    // The quiet zone: four modules in.
+                    let g = |v: usize| u16::try_from(v + 4).unwrap_or(u16::MAX);
+                    squares.push([g(start), g(row), g(col) - g(start), 1]);
+                    squares.len() - 1
+                }
+            };
+            still.insert((start, col), at);
+        }
+        open = still;
+    }
+    vec![
         Item::Begin(Tag::new(vec![Element::new(Role::Figure(format!(
             "二维码：{data}"
         )))])),
@@ -555,34 +599,67 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
             fill: Some(Rgb::WHITE),
             stroke: None,
         },
-    ];
-    for row in 0..n {
-        let mut col = 0;
-        while col < n {
-            if dark[row * n + col] {
-                let start = col;
-                while col < n && dark[row * n + col] {
-                    col += 1;
-                }
-                out.push(Item::Rect {
-                    x: x + (start + 4) as f32 * cell,
-                    y: y + (row + 4) as f32 * cell,
-                    w: (col - start) as f32 * cell + 0.02,
-                    h: cell + 0.02,
-                    fill: Some(Rgb::BLACK),
-                    stroke: None,
-                });
-            } else {
-                col += 1;
-            }
-        }
-    }
-    out.push(Item::End);
-    out
+        Item::Grid {
+            x,
+            y,
+            cell,
+            fill: Rgb::BLACK,
+            squares,
+        },
+        Item::End,
+    ]
 }
 
 #[cfg(test)]
 mod qr_tests {
+    use super::{Item, qr, qr_modules};
+
+    /// The rectangles of a code's grid cover its dark modules, each once,
+    /// and nothing else; runs repeated in the rows below are one
+    /// rectangle.
+    #[test]
+    fn a_codes_rectangles_cover_its_dark_modules_once() {
+        for data in [
+            "https://zwfw.example.gov.cn/m/1",
+            "https://dating.example.gov.cn/desk/n/2026-17",
+            &"https://zwfw.example.gov.cn/guide/matters/".repeat(5),
+        ] {
+            let (n, dark) = qr_modules(data.as_bytes()).unwrap();
+            let items = qr(data, 10.0, 20.0, 80.0);
+            let Some(Item::Grid {
+                x,
+                y,
+                cell,
+                squares,
+                ..
+            }) = items.iter().find(|i| matches!(i, Item::Grid { .. }))
+            else {
+                panic!("no grid");
+            };
+            assert_eq!((*x, *y, *cell), (10.0, 20.0, 80.0 / (n + 8) as f32));
+            let mut covered = vec![0u8; n * n];
+            for &[c, r, w, h] in squares {
+                for row in r..r + h {
+                    for col in c..c + w {
+                        // Four modules of quiet zone.
+                        let (row, col) = (usize::from(row) - 4, usize::from(col) - 4);
+                        covered[row * n + col] += 1;
+                    }
+                }
+            }
+            let want: Vec<u8> = dark.iter().map(|&d| u8::from(d)).collect();
+            assert_eq!(covered, want, "{data}");
+            let runs = (0..n)
+                .map(|r| {
+                    (0..n)
+                        .filter(|&c| dark[r * n + c] && (c == 0 || !dark[r * n + c - 1]))
+                        .count()
+                })
+                .sum::<usize>();
+            assert!(squares.len() < runs, "{} of {runs}", squares.len());
+        }
+    }
+
     /// The penalty counted on words is the one counted module by module,
     /// for codes of every width it takes, dark modules from sparse to
     /// dense.

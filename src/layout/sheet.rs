@@ -80,7 +80,7 @@ pub fn impose(page: &mut Page, bleed: f32, marks: bool) {
                 *y1 += margin;
                 *y2 += margin;
             }
-            Item::Link { x, y, .. } => {
+            Item::Link { x, y, .. } | Item::Grid { x, y, .. } => {
                 *x += margin;
                 *y += margin;
             }

@@ -395,7 +395,11 @@ fn total_fit(
             // breaks a glued piece): when that cannot improve on the best
             // way found to this break, its cost is not worked out.
             if !forced {
-                let least = if kind == Kind::Glued { 100.0 + 1.2e4 } else { 100.0 };
+                let least = if kind == Kind::Glued {
+                    100.0 + 1.2e4
+                } else {
+                    100.0
+                };
                 if best[p].0 + least >= best[k + 1].0 {
                     continue;
                 }

@@ -206,31 +206,6 @@ fn desk_code(data: &str, x: f32, y: f32, width: f32, fonts: &dyn Metrics) -> Vec
     items
 }
 
-/// `items` moved by (dx, dy).
-fn shifted(items: &[Item], dx: f32, dy: f32) -> Vec<Item> {
-    items
-        .iter()
-        .map(|i| match i {
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => Item::Rect {
-                x: x + dx,
-                y: y + dy,
-                w: *w,
-                h: *h,
-                fill: *fill,
-                stroke: *stroke,
-            },
-            other => other.clone(),
-        })
-        .collect()
-}
-
 fn lay_out_at(
     project: &Project,
     g: &Guide,
@@ -549,7 +524,11 @@ fn lay_out_at(
         }
     }
     if let Some((code, _)) = qr_code {
-        items.extend(shifted(code, x + width - qr, y));
+        let (dx, dy) = (x + width - qr, y);
+        items.extend(
+            code.iter()
+                .map(|i| crate::layout::flow::shifted(i.clone(), dx, dy)),
+        );
         let cap = [span("扫码查看办事指南", Face::Regular, 7.0, GREY)];
         let cw = text::natural_width(&cap, fonts);
         if let Some(l) = text::lay_out(&cap, cw + 1.0, Align::Left, fonts)

@@ -28,7 +28,7 @@ use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{cmyk, luma, rgb};
 use krilla::configure::{Archival, Configuration, ConfigurationBuilder};
 use krilla::destination::{Destination, XyzDestination};
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
 use krilla::outline::{Outline, OutlineNode};
@@ -300,6 +300,38 @@ impl PageWriter<'_> {
                     surface.set_fill(f.map(|c| fill(c, ink)));
                     surface.set_stroke(s.as_ref().map(|s| stroke(s, ink)));
                     surface.draw_path(&path);
+                }
+                Item::Grid {
+                    x,
+                    y,
+                    cell,
+                    fill: colour,
+                    squares,
+                } => {
+                    // In cells, each a little larger than its place (by
+                    // 0.02 pt, as a rectangle): no hairline between
+                    // neighbours where a viewer smooths edges.
+                    let over = 0.02 / cell.max(f32::MIN_POSITIVE);
+                    let mut pb = PathBuilder::new();
+                    for &[c, r, w, h] in squares {
+                        if let Some(r) = Rect::from_xywh(
+                            f32::from(c),
+                            f32::from(r),
+                            f32::from(w) + over,
+                            f32::from(h) + over,
+                        ) {
+                            pb.push_rect(r);
+                        }
+                    }
+                    let Some(path) = pb.finish() else {
+                        continue;
+                    };
+                    self.mark(surface, want);
+                    surface.push_transform(&Transform::from_row(*cell, 0.0, 0.0, *cell, *x, *y));
+                    surface.set_fill(Some(fill(*colour, ink)));
+                    surface.set_stroke(None);
+                    surface.draw_path(&path);
+                    surface.pop();
                 }
                 Item::Line {
                     x1,
@@ -1648,26 +1680,33 @@ mod tests {
     #[test]
     fn a_qr_code_is_one_filled_path() {
         let items = crate::layout::qr("https://zwfw.example.gov.cn/m/1", 20.0, 20.0, 60.0);
-        let modules = items
-            .iter()
-            .filter(|i| {
-                matches!(
-                    i,
-                    Item::Rect {
-                        fill: Some(Rgb::BLACK),
-                        ..
-                    }
-                )
-            })
-            .count();
-        assert!(modules > 50, "{modules}");
+        let Some(&Item::Grid {
+            cell, ref squares, ..
+        }) = items.iter().find(|i| matches!(i, Item::Grid { .. }))
+        else {
+            panic!("no grid")
+        };
+        let squares = squares.len();
+        assert!(squares > 30, "{squares}");
         let pdf = load(&write(&doc(items), fonts()).unwrap());
         let ops = ops(&pdf);
         let fills = ops.iter().filter(|(op, _)| op == "f").count();
         // The white quiet zone, then every module at once.
         assert_eq!(fills, 2, "{ops:?}");
-        let squares = ops.iter().filter(|(op, _)| op == "h").count();
-        assert_eq!(squares, modules + 1);
+        let closed = ops.iter().filter(|(op, _)| op == "h").count();
+        assert_eq!(closed, squares + 1);
+        // Drawn in cells: the grid's transform, then whole numbers of
+        // cells (and the overlap).
+        let cm: Vec<Vec<f32>> = ops
+            .iter()
+            .filter(|(op, _)| op == "cm")
+            .map(|(_, v)| nums(v))
+            .collect();
+        assert!(
+            cm.iter()
+                .any(|m| close(m, &[cell, 0.0, 0.0, -cell, 20.0, 595.28 - 20.0])),
+            "{cm:?}"
+        );
     }
 
     #[test]
