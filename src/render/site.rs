@@ -972,9 +972,12 @@ fn render_pages(
     let categories = p.categories();
     let slugs = category_slugs(&categories);
     let category_url = |ci: usize| format!("categories/{}.html", slugs[ci]);
+    // Made into a template value once: maps and lists in one are shared,
+    // so every page's context holds it without serializing it again.
+    let site = tera::Value::from_serializable(&info);
     let base_ctx = |root: &str| {
         let mut c = tera::Context::new();
-        c.insert("site", &info);
+        c.insert_value("site", site.clone());
         c.insert("root", root);
         c
     };
@@ -1001,11 +1004,15 @@ fn render_pages(
         let pages: Vec<Page> = group
             .par_iter()
             .flat_map_iter(|(ci, gf)| {
-                let view = matter_view(p, gf, &href_path(&category_url(*ci)));
+                let view = tera::Value::from_serializable(&matter_view(
+                    p,
+                    gf,
+                    &href_path(&category_url(*ci)),
+                ));
                 let mut ctx = base_ctx("../");
-                ctx.insert("m", &view);
+                ctx.insert_value("m", view.clone());
                 let mut notice_ctx = base_ctx("../../");
-                notice_ctx.insert("m", &view);
+                notice_ctx.insert_value("m", view);
                 let terms = notice_settings.terms(&gf.guide);
                 // Also as `notice_intro`, which overriding templates may use.
                 notice_ctx.insert(
