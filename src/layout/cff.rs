@@ -40,7 +40,8 @@ pub struct Program {
     fd_of: Vec<u8>,
     ends: Vec<u32>,
     charstrings: Vec<u8>,
-    /// What the stand-in's glyphs carry, to tell this face's from another's.
+    /// What the stand-in's `head` carries, to tell this face's from
+    /// another's.
     pub marker: i16,
     /// Per glyph: the box of its outline's points in PDF glyph units
     /// (thousandths of an em), if it has an outline.
@@ -206,10 +207,10 @@ fn int5(v: usize) -> [u8; 5] {
 
 impl Program {
     /// The program of the CFF font file `font`, subset to all its glyphs,
-    /// its stand-in's glyphs carrying `marker` (which tells the faces of
-    /// one document apart: the same for the same face, so that a build
-    /// gives the same bytes); `None` if it has no CFF table or one this
-    /// cannot take.
+    /// its stand-in marked with `marker` (which tells the faces of one
+    /// document apart: the same for the same face, so that a build gives
+    /// the same bytes); `None` if it has no CFF table or one this cannot
+    /// take.
     pub fn prepare(font: &[u8], marker: i16) -> Option<Program> {
         use skrifa::raw::TableProvider;
         let f = skrifa::FontRef::new(font).ok()?;
