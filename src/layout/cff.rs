@@ -36,15 +36,29 @@ pub struct Program {
     /// Per font dictionary: its entries but `Private`, and its Private DICT.
     fds: Vec<(Vec<u8>, Vec<u8>)>,
     /// Per glyph: its font dictionary and where its charstring ends in
-    /// `charstrings` (it starts where the one before ends).
+    /// `charstrings` (it starts where the one before ends). Read from a
+    /// subset; for a prepared face the face's, for every glyph.
     fd_of: Vec<u8>,
     ends: Vec<u32>,
     charstrings: Vec<u8>,
     /// What the stand-in's `head` carries, to tell this face's from
     /// another's.
     pub marker: i16,
+    /// The face's file, the first glyph of each of its font dictionaries
+    /// (and `.notdef`), and the glyphs prepared so far.
+    face: std::sync::Arc<[u8]>,
+    firsts: Vec<u16>,
+    glyphs: std::sync::Mutex<Prepared>,
+}
+
+/// The glyphs of a face prepared so far, each when a document first
+/// needed it.
+#[derive(Default)]
+struct Prepared {
+    /// Per glyph of the face: its charstring, if prepared.
+    charstrings: Vec<Option<Box<[u8]>>>,
     /// Per glyph: the box of its outline's points in PDF glyph units
-    /// (thousandths of an em), if it has an outline.
+    /// (thousandths of an em), if it is prepared and has an outline.
     boxes: Vec<Option<[f32; 4]>>,
 }
 
@@ -205,32 +219,133 @@ fn int5(v: usize) -> [u8; 5] {
     [29, a, b, c, d]
 }
 
+/// The FDSelect at `at` of a CFF table of `n` glyphs: each glyph's font
+/// dictionary.
+fn fd_select(cff: &[u8], at: usize, n: usize) -> Option<Vec<u8>> {
+    Some(match *cff.get(at)? {
+        0 => cff.get(at + 1..at + 1 + n)?.to_vec(),
+        3 => {
+            let s = at + 1;
+            let count = usize::from(u16::from_be_bytes([*cff.get(s)?, *cff.get(s + 1)?]));
+            let mut fd_of = vec![0; n];
+            for r in 0..count {
+                let e = s + 2 + r * 3;
+                let first = usize::from(u16::from_be_bytes([*cff.get(e)?, *cff.get(e + 1)?]));
+                let next = usize::from(u16::from_be_bytes([*cff.get(e + 3)?, *cff.get(e + 4)?]));
+                fd_of.get_mut(first..next.min(n))?.fill(*cff.get(e + 2)?);
+            }
+            fd_of
+        }
+        _ => return None,
+    })
+}
+
+/// Each glyph's font dictionary in a CID-keyed CFF table as a face has it
+/// (its offsets in any encoding).
+fn font_dictionaries(cff: &[u8]) -> Option<Vec<u8>> {
+    let (_, names_end) = index(cff, usize::from(*cff.get(2)?))?;
+    let (tops, _) = index(cff, names_end)?;
+    let top = tops.first()?;
+    let entries = dict(top)?;
+    let offset = |op: u16| {
+        let &(_, from, to) = entries.iter().find(|e| e.0 == op)?;
+        let [v] = operands(&top[from..to])?[..] else {
+            return None;
+        };
+        usize::try_from(v).ok()
+    };
+    let glyphs = offset(17)?;
+    let n = usize::from(u16::from_be_bytes([
+        *cff.get(glyphs)?,
+        *cff.get(glyphs + 1)?,
+    ]));
+    fd_select(cff, offset(1237)?, n)
+}
+
 impl Program {
-    /// The program of the CFF font file `font`, subset to all its glyphs,
-    /// its stand-in marked with `marker` (which tells the faces of one
-    /// document apart: the same for the same face, so that a build gives
-    /// the same bytes); `None` if it has no CFF table or one this cannot
-    /// take.
-    pub fn prepare(font: &[u8], marker: i16) -> Option<Program> {
+    /// The program of the CFF font file `font`, its stand-in marked with
+    /// `marker` (which tells the faces of one document apart: the same for
+    /// the same face, so that a build gives the same bytes); `None` if it
+    /// has no CFF table or one this cannot take. Glyphs `glyphs` (the
+    /// project's characters') are prepared now, their subroutines inlined
+    /// by the same subsetter; any other when a document first needs it.
+    /// Each glyph's program is the same whichever glyphs were prepared
+    /// with it or before it.
+    pub fn prepare(font: &[u8], marker: i16, glyphs: &[u16]) -> Option<Program> {
         use skrifa::raw::TableProvider;
         let f = skrifa::FontRef::new(font).ok()?;
         f.cff().ok()?;
-        let n = f.maxp().ok()?.num_glyphs();
-        let all: Vec<u16> = (0..n).collect();
-        let whole = subsetter::subset(
-            font,
-            0,
-            &subsetter::GlyphRemapper::new_from_glyphs_sorted(&all),
-        )
-        .ok()?;
-        let whole = skrifa::FontRef::new(&whole).ok()?;
-        let cff = whole.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
-        let mut p = Program::read(cff.as_bytes(), marker)?;
-        if p.fd_of.len() != usize::from(n) {
+        let n = usize::from(f.maxp().ok()?.num_glyphs());
+        let face_cff = f.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
+        let fd_of = font_dictionaries(face_cff.as_bytes())?;
+        if fd_of.len() != n {
             return None;
         }
+        // Every subset holds the first glyph of each font dictionary, so
+        // that each has the same dictionaries, names and order.
+        let mut firsts = vec![0u16];
+        let mut seen = [false; 256];
+        for (g, &fd) in fd_of.iter().enumerate() {
+            if !std::mem::replace(&mut seen[usize::from(fd)], true) {
+                firsts.push(u16::try_from(g).ok()?);
+            }
+        }
+        firsts.sort_unstable();
+        firsts.dedup();
+        // Each subset's dictionaries are then the face's, in its order
+        // (unless the face has one no glyph uses).
+        let used = seen.iter().filter(|&&s| s).count();
+        if seen[..used].contains(&false) {
+            return None;
+        }
+        let mut first = firsts.clone();
+        first.extend(glyphs.iter().filter(|&&g| usize::from(g) < n));
+        first.sort_unstable();
+        first.dedup();
+        let (mut p, charstrings) = Program::subset(font, &first, marker)?;
+        if p.fds.len() != used {
+            return None;
+        }
+        p.fd_of = fd_of;
+        p.face = font.into();
+        p.glyphs = std::sync::Mutex::new(Prepared {
+            charstrings: vec![None; n],
+            boxes: vec![None; n],
+        });
+        p.keep(&first, charstrings);
+        p.firsts = firsts;
+        Some(p)
+    }
+
+    /// The program of glyphs `gids` (sorted) of `font`, as the subsetter
+    /// writes it, and their charstrings in that order.
+    fn subset(font: &[u8], gids: &[u16], marker: i16) -> Option<(Program, Vec<Box<[u8]>>)> {
+        let sub = subsetter::subset(
+            font,
+            0,
+            &subsetter::GlyphRemapper::new_from_glyphs_sorted(gids),
+        )
+        .ok()?;
+        let sub = skrifa::FontRef::new(&sub).ok()?;
+        let cff = sub.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
+        let p = Program::read(cff.as_bytes(), marker)?;
+        if p.ends.len() != gids.len() {
+            return None;
+        }
+        let charstrings = (0..gids.len())
+            .map(|k| Box::from(p.charstring(k as u16)))
+            .collect();
+        Some((p, charstrings))
+    }
+
+    /// Keeps the charstrings of glyphs `gids`, and their boxes.
+    fn keep(&self, gids: &[u16], charstrings: Vec<Box<[u8]>>) {
         use skrifa::MetadataProvider;
-        let scale = 1000.0 / f32::from(f.head().ok()?.units_per_em().max(1));
+        use skrifa::raw::TableProvider;
+        let Ok(f) = skrifa::FontRef::new(&self.face) else {
+            return;
+        };
+        let scale = 1000.0 / f32::from(f.head().map_or(1000, |h| h.units_per_em()).max(1));
         let outlines = f.outline_glyphs();
         let settings = || {
             skrifa::outline::DrawSettings::unhinted(
@@ -238,23 +353,53 @@ impl Program {
                 skrifa::instance::LocationRef::default(),
             )
         };
-        p.boxes = (0..n)
-            .map(|g| {
-                let mut b = Bounds::default();
-                outlines
-                    .get(skrifa::GlyphId::new(u32::from(g)))
-                    .and_then(|o| o.draw(settings(), &mut b).ok())?;
-                b.0.map(|r| r.map(|v| v * scale))
-            })
-            .collect();
-        Some(p)
+        let mut kept = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
+        for (&g, c) in gids.iter().zip(charstrings) {
+            let g = usize::from(g);
+            let mut b = Bounds::default();
+            kept.boxes[g] = outlines
+                .get(skrifa::GlyphId::new(g as u32))
+                .and_then(|o| o.draw(settings(), &mut b).ok())
+                .and(b.0)
+                .map(|r| r.map(|v| v * scale));
+            kept.charstrings[g] = Some(c);
+        }
+    }
+
+    /// Prepares those of `gids` not prepared yet; `false` if the subsetter
+    /// failed or gave other font dictionaries.
+    fn ensure(&self, gids: &[u16]) -> bool {
+        let missing: Vec<u16> = {
+            let kept = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
+            gids.iter()
+                .copied()
+                .filter(|&g| kept.charstrings[usize::from(g)].is_none())
+                .collect()
+        };
+        if missing.is_empty() {
+            return true;
+        }
+        let mut want = missing;
+        want.extend_from_slice(&self.firsts);
+        want.sort_unstable();
+        want.dedup();
+        match Program::subset(&self.face, &want, self.marker) {
+            Some((p, charstrings))
+                if p.fds == self.fds && p.strings == self.strings && p.at == self.at =>
+            {
+                self.keep(&want, charstrings);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The bounding box of glyphs `gids` (as the PDF's `/FontBBox`), if
-    /// any has an outline.
+    /// any has an outline and all are prepared.
     pub fn bbox(&self, gids: &[u16]) -> Option<[f32; 4]> {
+        let kept = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
         gids.iter()
-            .filter_map(|&g| *self.boxes.get(usize::from(g))?)
+            .filter_map(|&g| *kept.boxes.get(usize::from(g))?)
             .reduce(|a, b| {
                 [
                     a[0].min(b[0]),
@@ -298,23 +443,7 @@ impl Program {
             charstrings.extend_from_slice(g);
             ends.push(u32::try_from(charstrings.len()).ok()?);
         }
-        let fd_of = match *cff.get(value[3])? {
-            0 => cff.get(value[3] + 1..value[3] + 1 + n)?.to_vec(),
-            3 => {
-                let s = value[3] + 1;
-                let count = usize::from(u16::from_be_bytes([*cff.get(s)?, *cff.get(s + 1)?]));
-                let mut fd_of = vec![0; n];
-                for r in 0..count {
-                    let e = s + 2 + r * 3;
-                    let first = usize::from(u16::from_be_bytes([*cff.get(e)?, *cff.get(e + 1)?]));
-                    let next =
-                        usize::from(u16::from_be_bytes([*cff.get(e + 3)?, *cff.get(e + 4)?]));
-                    fd_of.get_mut(first..next.min(n))?.fill(*cff.get(e + 2)?);
-                }
-                fd_of
-            }
-            _ => return None,
-        };
+        let fd_of = fd_select(cff, value[3], n)?;
         let (dicts, _) = index(cff, value[2])?;
         let mut fds = Vec::with_capacity(dicts.len());
         for d in dicts {
@@ -353,7 +482,9 @@ impl Program {
             ends,
             charstrings,
             marker,
-            boxes: Vec::new(),
+            face: std::sync::Arc::from(&[][..]),
+            firsts: Vec::new(),
+            glyphs: Default::default(),
         })
     }
 
@@ -372,10 +503,14 @@ impl Program {
     /// order: glyph and CID `k` is `gids[k]` of the face. `None` if a
     /// glyph is not the face's.
     pub fn write(&self, gids: &[u16]) -> Option<Vec<u8>> {
-        if gids.iter().any(|&g| usize::from(g) >= self.glyphs()) {
+        if gids.iter().any(|&g| usize::from(g) >= self.glyphs()) || !self.ensure(gids) {
             return None;
         }
-        let programs: Vec<&[u8]> = gids.iter().map(|&g| self.charstring(g)).collect();
+        let kept = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
+        let programs = gids
+            .iter()
+            .map(|&g| kept.charstrings[usize::from(g)].as_deref())
+            .collect::<Option<Vec<&[u8]>>>()?;
         Some(self.assemble(gids, &programs))
     }
 
@@ -619,8 +754,30 @@ mod tests {
     use super::*;
 
     fn program() -> Program {
-        Program::prepare(super::super::font::DEFAULT_REGULAR, 1)
+        Program::prepare(super::super::font::DEFAULT_REGULAR, 1, &[])
             .expect("the vendored face prepares")
+    }
+
+    /// A glyph's program is the same whether it was prepared up front,
+    /// with others, or when first written: a notice's bytes never depend
+    /// on what other matters say.
+    #[test]
+    fn a_glyphs_program_is_the_same_however_it_was_prepared() {
+        let face = super::super::font::DEFAULT_REGULAR;
+        let all: Vec<u16> = (0..u16::MAX).collect();
+        let whole = Program::prepare(face, 1, &all).unwrap();
+        let none = program();
+        let some = Program::prepare(face, 1, &[900, 12]).unwrap();
+        let gids = [0, 12, 900, 4000, 7000, 3, 10_000];
+        let want = whole.write(&gids).unwrap();
+        assert_eq!(none.write(&gids).unwrap(), want);
+        assert_eq!(some.write(&gids).unwrap(), want);
+        // Again, now that they are prepared; and the boxes agree.
+        assert_eq!(none.write(&gids).unwrap(), want);
+        assert_eq!(none.bbox(&gids), whole.bbox(&gids));
+        assert!(whole.bbox(&gids).is_some());
+        // Not a glyph of the face.
+        assert_eq!(none.write(&[0, u16::MAX]), None);
     }
 
     #[test]

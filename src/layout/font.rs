@@ -69,11 +69,16 @@ impl FontFace {
     }
 
     /// The face's program and stand-in, if it is a CFF font the program
-    /// can be prepared from (made once, on first use).
+    /// can be prepared from (made once, on first use, with the glyphs of
+    /// the characters prepared so far: see [`Self::prepare`]).
     pub fn embedding(&self) -> Option<&Embedding> {
         self.embedding
             .get_or_init(|| {
-                let program = super::cff::Program::prepare(&self.bytes, self.marker)?;
+                let glyphs: Vec<u16> = (self.bmp.iter().map(|g| g.0))
+                    .chain(self.table.values().map(|g| g.0))
+                    .filter(|&g| g != 0)
+                    .collect();
+                let program = super::cff::Program::prepare(&self.bytes, self.marker, &glyphs)?;
                 let stand_in = program.stand_in(&self.bytes)?;
                 let stand_in = krilla::text::Font::new(krilla::Data::from(Arc::new(stand_in)), 0)?;
                 Some(Embedding { program, stand_in })
