@@ -3,9 +3,10 @@
 //!
 //! The PDF writer (krilla) subsets, measures and deflates each font anew
 //! for every document: about half of the time of a one-page notice, a
-//! thousand times a build. So the face is subset once to all its glyphs
-//! (by the same subsetter, which also inlines the subroutines), and the
-//! result is kept as one charstring per glyph. The writer is given a
+//! thousand times a build. So the face's glyphs are subset once (by the
+//! same subsetter, which also inlines the subroutines: the project's
+//! characters' up front, any other the first time a document needs it)
+//! and kept as one charstring per glyph. The writer is given a
 //! *stand-in* of the face: the same font file with a `glyf` table in which
 //! every glyph is empty, each glyph's left side bearing its own id and the
 //! `head` table marked as a stand-in of this face ([`stand_in_glyphs`]).
