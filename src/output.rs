@@ -170,17 +170,21 @@ pub fn safe_output(root: &Path, out: &Path) -> Result<(), String> {
 /// Removes a folder guide made, its marker last: if this is cut short,
 /// what is left still carries the marker and the next run finishes it.
 fn remove_ours(dir: &Path) {
+    use rayon::prelude::*;
     if let Ok(list) = std::fs::read_dir(dir) {
-        for e in list.filter_map(|e| e.ok()) {
-            if e.file_name() == MARKER {
-                continue;
-            }
+        // The outputs side by side (the notices and the site are
+        // thousands of files each).
+        let entries: Vec<_> = list
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name() != MARKER)
+            .collect();
+        entries.par_iter().for_each(|e| {
             let p = e.path();
             let _ = match e.file_type() {
                 Ok(t) if t.is_dir() => std::fs::remove_dir_all(&p),
                 _ => std::fs::remove_file(&p),
             };
-        }
+        });
     }
     let _ = std::fs::remove_file(dir.join(MARKER));
     let _ = std::fs::remove_dir(dir);
