@@ -36,12 +36,9 @@ pub struct Program {
     strings: Vec<u8>,
     /// Per font dictionary: its entries but `Private`, and its Private DICT.
     fds: Vec<(Vec<u8>, Vec<u8>)>,
-    /// Per glyph: its font dictionary and where its charstring ends in
-    /// `charstrings` (it starts where the one before ends). Read from a
-    /// subset; for a prepared face the face's, for every glyph.
+    /// Per glyph: its font dictionary. Read from a subset; for a prepared
+    /// face the face's, for every glyph.
     fd_of: Vec<u8>,
-    ends: Vec<u32>,
-    charstrings: Vec<u8>,
     /// What the stand-in's `head` carries, to tell this face's from
     /// another's.
     pub marker: i16,
@@ -329,14 +326,8 @@ impl Program {
         .ok()?;
         let sub = skrifa::FontRef::new(&sub).ok()?;
         let cff = sub.table_data(skrifa::raw::types::Tag::new(b"CFF "))?;
-        let p = Program::read(cff.as_bytes(), marker)?;
-        if p.ends.len() != gids.len() {
-            return None;
-        }
-        let charstrings = (0..gids.len())
-            .map(|k| Box::from(p.charstring(k as u16)))
-            .collect();
-        Some((p, charstrings))
+        let (p, charstrings) = Program::read(cff.as_bytes(), marker)?;
+        (charstrings.len() == gids.len()).then_some((p, charstrings))
     }
 
     /// Keeps the charstrings of glyphs `gids`, and their boxes.
@@ -411,9 +402,9 @@ impl Program {
             })
     }
 
-    /// Reads a CID-keyed CFF table as the subsetter writes it: no
-    /// subroutines, offsets in five bytes.
-    fn read(cff: &[u8], marker: i16) -> Option<Program> {
+    /// Reads a CID-keyed CFF table as the subsetter writes it (no
+    /// subroutines, offsets in five bytes), and its charstrings.
+    fn read(cff: &[u8], marker: i16) -> Option<(Program, Vec<Box<[u8]>>)> {
         let (_, names_end) = index(cff, usize::from(*cff.get(2)?))?;
         let (tops, top_end) = index(cff, names_end)?;
         let [top] = tops[..] else { return None };
@@ -437,14 +428,7 @@ impl Program {
             value[k] = usize::try_from(number(&top[from..], false)?.0).ok()?;
         }
         let (glyphs, _) = index(cff, value[1])?;
-        let n = glyphs.len();
-        let mut ends = Vec::with_capacity(n);
-        let mut charstrings = Vec::with_capacity(glyphs.iter().map(|g| g.len()).sum());
-        for g in &glyphs {
-            charstrings.extend_from_slice(g);
-            ends.push(u32::try_from(charstrings.len()).ok()?);
-        }
-        let fd_of = fd_select(cff, value[3], n)?;
+        let fd_of = fd_select(cff, value[3], glyphs.len())?;
         let (dicts, _) = index(cff, value[2])?;
         let mut fds = Vec::with_capacity(dicts.len());
         for d in dicts {
@@ -473,26 +457,19 @@ impl Program {
             return None;
         }
         let head = cff.get(..names_end)?.to_vec();
-        Some(Program {
+        let program = Program {
             head,
             top: top.to_vec(),
             at,
             strings: cff.get(top_end..strings_end)?.to_vec(),
             fds,
             fd_of,
-            ends,
-            charstrings,
             marker,
             face: std::sync::Arc::from(&[][..]),
             firsts: Vec::new(),
             glyphs: Default::default(),
-        })
-    }
-
-    fn charstring(&self, gid: u16) -> &[u8] {
-        let g = usize::from(gid);
-        let from = g.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
-        &self.charstrings[from..self.ends[g] as usize]
+        };
+        Some((program, glyphs.into_iter().map(Box::from).collect()))
     }
 
     /// The number of glyphs.
@@ -696,12 +673,6 @@ pub fn stand_in_glyphs(font: &[u8]) -> Option<(i16, Vec<u16>)> {
     Some((marker, gids))
 }
 
-/// An OpenType font file with table `tag` replaced by `data`.
-#[cfg(test)]
-fn replace_table(font: &[u8], tag: [u8; 4], data: &[u8]) -> Option<Vec<u8>> {
-    with_tables(font, vec![(tag, data.to_vec())])
-}
-
 /// An OpenType font file with `tables` in place of its tables of the
 /// same tags, or added; the table directory in the order of the tags.
 fn with_tables(font: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
@@ -879,7 +850,7 @@ mod tests {
         let cff = p.write(&gids).unwrap();
         // The face with the written program as its CFF table draws glyph k
         // as the face draws gids[k].
-        let with = replace_table(face_bytes, *b"CFF ", &cff).unwrap();
+        let with = with_tables(face_bytes, vec![(*b"CFF ", cff)]).unwrap();
         let with = skrifa::FontRef::new(&with).unwrap();
         for (k, &g) in gids.iter().enumerate() {
             let drawn = draw(&with, k as u16);

@@ -330,6 +330,11 @@ pub const LOOSE: f32 = 0.1;
 /// extraction).
 pub const HOLE: f32 = 0.25;
 
+/// What breaking a glued piece adds to a line's demerits: about what a
+/// line at 0.1 em per gap costs, so a glued piece breaks only where the
+/// alternative is looser than the target.
+const GLUED_BREAK: f64 = 1.2e4;
+
 /// Total fit (after Knuth and Plass): the breaks that minimise the sum over
 /// the paragraph of each line's demerits, which grow with the cube of the
 /// space per gap, so slack is shared by all lines rather than left in one.
@@ -396,7 +401,7 @@ fn total_fit(
             // way found to this break, its cost is not worked out.
             if !forced {
                 let least = if kind == Kind::Glued {
-                    100.0 + 1.2e4
+                    100.0 + GLUED_BREAK
                 } else {
                     100.0
                 };
@@ -452,10 +457,8 @@ fn total_fit(
                 let badness = 100.0 * (spread / f64::from(LOOSE)).powi(3);
                 (10.0 + badness).powi(2)
             };
-            // About what a line at 0.1 em per gap costs: a glued piece
-            // breaks only where the alternative is looser than the target.
             if kind == Kind::Glued {
-                cost += 1.2e4;
+                cost += GLUED_BREAK;
             }
             let total = best[p].0 + cost;
             if total < best[k + 1].0 {

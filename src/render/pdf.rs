@@ -277,8 +277,8 @@ impl PageWriter<'_> {
                     if f.is_none() && s.is_none() {
                         continue;
                     }
-                    // A run of filled rectangles of one colour (the modules
-                    // of a QR code) is one shape: one path, filled once,
+                    // A run of filled rectangles of one colour is one
+                    // shape (as a QR code's grid is): one path, filled once,
                     // with no seams between neighbours.
                     let run = match (f, s) {
                         (Some(c), None) => same_fills(&items[i..], *c),

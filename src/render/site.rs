@@ -1014,16 +1014,14 @@ fn render_pages(
                 let mut notice_ctx = base_ctx("../../");
                 notice_ctx.insert_value("m", view);
                 let terms = notice_settings.terms(&gf.guide);
+                let intro = present::notice_intro(&gf.guide, &terms, true);
                 // Also as `notice_intro`, which overriding templates may use.
-                notice_ctx.insert(
-                    "notice_intro",
-                    &present::notice_intro(&gf.guide, &terms, true),
-                );
+                notice_ctx.insert("notice_intro", &intro);
                 notice_ctx.insert(
                     "notice",
                     &NoticeInfo {
                         issuer: &notice_settings.issuer,
-                        intro: present::notice_intro(&gf.guide, &terms, true),
+                        intro,
                         deadline: present::notice_deadline(&gf.guide, &terms),
                         window_phone: present::window_phone(p, &gf.guide),
                         online: present::online_correction(&gf.guide),
