@@ -391,11 +391,91 @@ fn tree(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
+/// Where a build writes its files: a fresh folder, and the output it is
+/// to replace, if any. A file with the same bytes as the previous output's
+/// is linked to it rather than written again: no new inode, no data
+/// copied, and removing the previous output after the swap frees nothing
+/// (ext4 without a journal scans past every inode freed in the last
+/// minutes before it takes a new one). An unchanged file also keeps its
+/// modification time, so a deployment that compares times (`rsync`)
+/// copies only what changed. The previous output is only read: a name is
+/// linked, never written through.
+#[derive(Clone, Copy, Debug)]
+pub struct Place<'a> {
+    dir: &'a Path,
+    previous: Option<&'a Path>,
+}
+
+impl<'a> Place<'a> {
+    /// Files written into `dir`, compared with those in `previous`.
+    pub fn new(dir: &'a Path, previous: Option<&'a Path>) -> Self {
+        Place { dir, previous }
+    }
+
+    /// The folder being written.
+    pub fn dir(&self) -> &'a Path {
+        self.dir
+    }
+
+    /// Writes `bytes` as `rel` (`/`-separated, under the folder), creating
+    /// the folders it is in; `what` names it in an error.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建 {}", parent.display()))?;
+        }
+        if let Some(old) = self.previous.map(|p| p.join(rel))
+            && same_file_bytes(&old, bytes)
+            && std::fs::hard_link(&old, &path).is_ok()
+        {
+            return Ok(());
+        }
+        // A new name: never truncate a file that may be linked to the
+        // previous output's.
+        let _ = std::fs::remove_file(&path);
+        let write = || -> std::io::Result<()> {
+            use std::io::Write;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            f.write_all(bytes)
+        };
+        write().with_context(|| format!("无法写入 {}", path.display()))
+    }
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let same_size = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.file_type().is_file() && m.len() == bytes.len() as u64);
+    if !same_size {
+        return false;
+    }
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0; (64 << 10).min(bytes.len().max(1))];
+    let mut rest = bytes;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
 /// Writes a build into `out` atomically: `write` fills a fresh folder
 /// beside it, which is swapped in only when all succeeded (with `some_only`,
 /// only its entries replace theirs, the others stay). A failure leaves the
-/// previous output as it was. `out` must have passed [`safe_output`].
-pub fn replace(out: &Path, some_only: bool, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+/// previous output as it was; what is the same as in it is linked (see
+/// [`Place`]). `out` must have passed [`safe_output`].
+pub fn replace(out: &Path, some_only: bool, write: impl FnOnce(Place) -> Result<()>) -> Result<()> {
     let (parent, name) = beside(out);
     std::fs::create_dir_all(&parent).with_context(|| format!("无法创建 {}", parent.display()))?;
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
@@ -405,7 +485,10 @@ pub fn replace(out: &Path, some_only: bool, write: impl FnOnce(&Path) -> Result<
     std::fs::create_dir_all(&staging).with_context(|| format!("无法创建 {}", staging.display()))?;
     std::fs::write(staging.join(MARKER), listed(&[])).context("无法写入输出标记")?;
     let held = lock(&staging);
-    if let Err(e) = write(&staging) {
+    // The previous output, if guide wrote it (`safe_output` has refused
+    // anything else), for its unchanged files.
+    let previous = out.is_dir().then_some(out);
+    if let Err(e) = write(Place::new(&staging, previous)) {
         drop(held);
         remove_ours(&staging);
         return Err(e.context("生成失败，原有输出未改动"));
@@ -488,4 +571,54 @@ pub fn beside(out: &Path) -> (PathBuf, String) {
         .file_name()
         .map_or_else(|| "dist".into(), |n| n.to_string_lossy().into_owned());
     (parent, name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_place_links_only_the_same_bytes_of_a_regular_file_and_never_writes_through() {
+        let t = tempfile::tempdir().unwrap();
+        let (old, new) = (t.path().join("old"), t.path().join("new"));
+        std::fs::create_dir_all(old.join("a")).unwrap();
+        std::fs::write(old.join("a/same.txt"), "同").unwrap();
+        std::fs::write(old.join("other.txt"), "旧").unwrap();
+        let place = Place::new(&new, Some(&old));
+        place.write("a/same.txt", "同".as_bytes()).unwrap();
+        place.write("other.txt", "新".as_bytes()).unwrap();
+        place.write("fresh.txt", "无".as_bytes()).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+            assert_eq!(ino(&new.join("a/same.txt")), ino(&old.join("a/same.txt")));
+            assert_ne!(ino(&new.join("other.txt")), ino(&old.join("other.txt")));
+        }
+        // Written again, now different: a new file, the old one untouched.
+        place.write("a/same.txt", "异".as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(new.join("a/same.txt")).unwrap(), "异");
+        assert_eq!(std::fs::read_to_string(old.join("a/same.txt")).unwrap(), "同");
+        assert_eq!(std::fs::read_to_string(old.join("other.txt")).unwrap(), "旧");
+        assert_eq!(std::fs::read_to_string(new.join("fresh.txt")).unwrap(), "无");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_previous_output_is_not_followed() {
+        let t = tempfile::tempdir().unwrap();
+        let (old, new) = (t.path().join("old"), t.path().join("new"));
+        std::fs::create_dir_all(&old).unwrap();
+        let secret = t.path().join("secret.txt");
+        std::fs::write(&secret, "机密").unwrap();
+        std::os::unix::fs::symlink(&secret, old.join("page.html")).unwrap();
+        Place::new(&new, Some(&old))
+            .write("page.html", "机密".as_bytes())
+            .unwrap();
+        let m = std::fs::symlink_metadata(new.join("page.html")).unwrap();
+        assert!(m.file_type().is_file());
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(m.nlink(), 1, "written, not linked to what the link names");
+        assert_eq!(std::fs::metadata(&secret).unwrap().nlink(), 1);
+    }
 }

@@ -368,3 +368,56 @@ fn the_previous_output_stays_aside_until_an_output_is_back_in_place() {
     );
     assert!(leftovers(p.path()).is_empty());
 }
+
+/// Inode and modification time of a file.
+#[cfg(unix)]
+fn identity(path: &Path) -> (u64, std::time::SystemTime) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).unwrap();
+    (m.ino(), m.modified().unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unchanged_file_is_kept_and_a_changed_one_written_anew_never_through_the_old() {
+    let second = BASIC.replace("id: basic", "id: second");
+    let p = TestProject::new().file("guides/hukou/second.yaml", &second);
+    assert_eq!(p.run(&["build"]).code, 0);
+    let dist = p.path().join("dist");
+    let (basic, old_second) = (
+        dist.join("notices/basic.pdf"),
+        dist.join("notices/second.pdf"),
+    );
+    let kept = identity(&basic);
+    // Another name for the old notice of `second`: its bytes must survive.
+    let elsewhere = p.path().join("second-before.pdf");
+    std::fs::hard_link(&old_second, &elsewhere).unwrap();
+    let before = std::fs::read(&elsewhere).unwrap();
+    let second_id = identity(&old_second).0;
+    write(
+        &p.path().join("guides/hukou/second.yaml"),
+        &second.replace("name: 居住证申领", "name: 居住证补领"),
+    );
+    let out = p.run(&["build"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        identity(&basic),
+        kept,
+        "unchanged: the same file, the same time"
+    );
+    assert_ne!(identity(&old_second).0, second_id, "changed: a new file");
+    assert_ne!(std::fs::read(&old_second).unwrap(), before);
+    assert_eq!(
+        std::fs::read(&elsewhere).unwrap(),
+        before,
+        "never written through"
+    );
+    // What an unchanged output is made of is the same as a fresh build's.
+    let fresh = p.path().join("fresh");
+    assert_eq!(p.run(&["build", "--out", "fresh"]).code, 0);
+    assert_eq!(
+        std::fs::read(&basic).unwrap(),
+        std::fs::read(fresh.join("notices/basic.pdf")).unwrap()
+    );
+    assert_eq!(p.run(&["build", "--check"]).code, 0);
+}

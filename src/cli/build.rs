@@ -168,7 +168,7 @@ pub fn run(project: Option<&Path>, args: Args) -> Result<u8> {
     if args.check {
         let plan = plan(&p, &args, &only)?;
         let temp = tempfile::tempdir().context("无法创建临时文件夹")?;
-        crate::render::write_all(&p, &plan, temp.path())?;
+        crate::render::write_all(&p, &plan, crate::output::Place::new(temp.path(), None))?;
         return Ok(report_stale(
             &crate::output::differences(temp.path(), &out),
             &out,

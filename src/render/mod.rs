@@ -12,8 +12,8 @@ mod structure;
 pub mod text;
 
 use crate::layout::font::FontSet;
+use crate::output::Place;
 use anyhow::{Context, Result};
-use std::path::Path;
 
 /// The date printed on outputs (the booklet's 编印日期, the site's and the
 /// data's build date): the day of the build in Beijing time, or the day of
@@ -44,7 +44,7 @@ pub struct Plan<'a> {
 /// that its short parallel steps never wait behind a PDF job. Each
 /// output's bytes do not depend on the order. When several fail, the
 /// first in [`OUTPUTS`] order is reported.
-pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()> {
+pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: Place) -> Result<()> {
     let only = &plan.only;
     let date = &crate::render::build_date(p);
     let (site, data) = (only.contains(&"site"), only.contains(&"data"));
@@ -78,17 +78,17 @@ pub fn write_all(p: &crate::load::Project, plan: &Plan, dir: &Path) -> Result<()
                 });
             }
             if let (true, Some(fonts)) = (only.contains(&"notices"), fonts) {
-                s.spawn(move |_| *r_notices = Some(write_notices(p, fonts, &dir.join("notices"))));
+                s.spawn(move |_| *r_notices = Some(write_notices(p, fonts, dir)));
             }
             if let (true, Some(fonts)) = (only.contains(&"booklet"), fonts) {
                 s.spawn(move |_| {
                     let pdf = booklet::write(p, fonts, plan.booklet, date, None);
-                    *r_booklet = Some(save(pdf, &dir.join("booklet.pdf"), "手册"));
+                    *r_booklet = Some(save(pdf, dir, "booklet.pdf", "手册"));
                 });
                 if let Some(print) = plan.print {
                     s.spawn(move |_| {
                         let pdf = booklet::write(p, fonts, plan.booklet, date, Some(print));
-                        *r_print = Some(save(pdf, &dir.join(booklet::PRINT_FILE), "印刷版手册"));
+                        *r_print = Some(save(pdf, dir, booklet::PRINT_FILE, "印刷版手册"));
                     });
                 }
             }
@@ -122,7 +122,7 @@ fn write_changes(
     since_label: &str,
     date: &str,
     fonts: &FontSet,
-    dir: &Path,
+    dir: Place,
 ) -> Result<()> {
     let d = crate::diff::diff(old, p);
     let config = p.config.as_ref().context("缺少 guide.yaml")?;
@@ -135,11 +135,7 @@ fn write_changes(
         &p.as_of.map_or_else(|| date.to_owned(), |d| d.to_string()),
         fonts,
     );
-    save(
-        pdf::write(&doc, fonts),
-        &dir.join("changes.pdf"),
-        "政策变更通知",
-    )
+    save(pdf::write(&doc, fonts), dir, "changes.pdf", "政策变更通知")
 }
 
 /// The options the blank notices are written with: a notice per matter,
@@ -157,16 +153,17 @@ pub fn notice_options() -> pdf::Options {
     }
 }
 
-/// Writes the PDF `bytes` (`what` names it in an error) to `path`.
-fn save(bytes: Result<Vec<u8>>, path: &Path, what: &str) -> Result<()> {
+/// Writes the PDF `bytes` (`what` names it in an error) as `name` in `dir`.
+fn save(bytes: Result<Vec<u8>>, dir: Place, name: &str, what: &str) -> Result<()> {
     let bytes = bytes.with_context(|| format!("生成{what} PDF 失败"))?;
-    std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+    dir.write(name, &bytes)
 }
 
 /// The blank notice of every matter, `notices/ID.pdf`, in parallel.
-fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: &Path) -> Result<()> {
+fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: Place) -> Result<()> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+    let folder = dir.dir().join("notices");
+    std::fs::create_dir_all(&folder).with_context(|| format!("无法创建 {}", folder.display()))?;
     p.guides.par_iter().try_for_each(|gf| {
         let g = &gf.guide;
         let list = crate::model::resolve::materials(
@@ -176,8 +173,13 @@ fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: &Path) -> Resul
         );
         let doc = crate::render::notice::lay_out(p, g, &list, &Default::default(), fonts);
         // The id is validated `[a-z0-9-]`: it cannot leave the folder.
-        let path = dir.join(format!("{}.pdf", g.id.value));
+        let name = format!("notices/{}.pdf", g.id.value);
         let what = format!(" {} 的告知单", g.id.value);
-        save(pdf::write_with(&doc, fonts, notice_options()), &path, &what)
+        save(
+            pdf::write_with(&doc, fonts, notice_options()),
+            dir,
+            &name,
+            &what,
+        )
     })
 }

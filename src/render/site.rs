@@ -10,6 +10,7 @@ use crate::load::{GuideFile, Project};
 use crate::markdown;
 use crate::model::resolve::{ResolvedMaterial, Selection, materials};
 use crate::model::{Guide, Markdowns};
+use crate::output::Place;
 use crate::present;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -897,17 +898,9 @@ fn text(s: &Option<crate::model::S<String>>) -> Option<&str> {
     s.as_ref().map(|s| s.value.as_str())
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("无法创建 {}", parent.display()))?;
-    }
-    std::fs::write(path, text).with_context(|| format!("无法写入 {}", path.display()))
-}
-
 /// Writes `site/` (when `site`) and `data/guides.json` (when `data`) under
 /// `out`.
-pub fn write(p: &Project, out: &Path, date: &str, site: bool, data: bool) -> Result<()> {
+pub fn write(p: &Project, out: Place, date: &str, site: bool, data: bool) -> Result<()> {
     if site {
         write_site(p, out, date)?;
     }
@@ -1193,15 +1186,9 @@ fn category_url(ci: usize) -> String {
     format!("categories/{}.html", ci + 1)
 }
 
-fn write_site(p: &Project, out: &Path, date: &str) -> Result<()> {
-    let site_dir = out.join("site");
+fn write_site(p: &Project, out: Place, date: &str) -> Result<()> {
     each_file(p, date, &mut |name, bytes| {
-        let path = site_dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("无法创建 {}", parent.display()))?;
-        }
-        std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+        out.write(&format!("site/{name}"), bytes)
     })
 }
 
@@ -1335,7 +1322,7 @@ fn each_file(
 
 /// `data/guides.json`: every validated matter, materials resolved, fields in
 /// a fixed order, with a schema version.
-fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
+fn write_data(p: &Project, out: Place, date: &str) -> Result<()> {
     let config = p.config.as_ref().context("缺少 guide.yaml")?;
     let categories = p.categories();
     let slugs = category_slugs(&categories);
@@ -1431,6 +1418,6 @@ fn write_data(p: &Project, out: &Path, date: &str) -> Result<()> {
         date,
         matters: data,
     })?;
-    write_file(&out.join("data/guides.json"), &(json + "\n"))?;
+    out.write("data/guides.json", (json + "\n").as_bytes())?;
     Ok(())
 }
