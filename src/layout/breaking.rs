@@ -117,6 +117,10 @@ fn is_digit(c: char) -> bool {
 /// following numbers, then a unit (and `/unit`, as in `元/本`).
 pub fn quantities(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
+    // Most text laid out holds no number at all.
+    if !text.chars().any(is_digit) {
+        return out;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -195,6 +199,9 @@ pub fn glued(text: &str) -> Vec<std::ops::Range<usize>> {
         out.push(r);
     }
     // 〔2015〕96号, ［2015］96号.
+    if !text.contains(['〔', '［', '[']) {
+        return out;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (i, &(at, c)) in chars.iter().enumerate() {
         let close = match c {
@@ -300,7 +307,11 @@ pub fn urls(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Every break opportunity of `text`, in order; the end of the text is
 /// always one (mandatory).
 pub fn opportunities(text: &str) -> Vec<Break> {
-    let glue = glued(text);
+    opportunities_glued(text, &glued(text))
+}
+
+/// [`opportunities`] of `text` whose [`glued`] ranges are `glue`.
+pub fn opportunities_glued(text: &str, glue: &[std::ops::Range<usize>]) -> Vec<Break> {
     let urls = urls(text);
     let mut out: Vec<Break> = unicode_linebreak::linebreaks(text)
         .filter_map(|(at, kind)| {
@@ -362,7 +373,7 @@ pub fn opportunities(text: &str) -> Vec<Break> {
             }
         }
     }
-    for r in &glue {
+    for r in glue {
         for at in glued_points(text, r) {
             out.push(Break {
                 at,

@@ -564,8 +564,10 @@ fn greedy(cells: &[Cell], at_cell: &[Option<Kind>], width: f32) -> Vec<(usize, u
 
 /// Lays out `spans` in lines at most `width` wide.
 pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) -> Vec<Line> {
-    let mut text = String::new();
-    let mut cells: Vec<Cell> = Vec::new();
+    let bytes: usize = spans.iter().map(|s| s.text.len()).sum();
+    let mut text = String::with_capacity(bytes);
+    let mut cells: Vec<Cell> =
+        Vec::with_capacity(spans.iter().map(|s| s.text.chars().count()).sum());
     for (si, span) in spans.iter().enumerate() {
         for ch in span.text.chars() {
             let ch = if ch == '\t' || ch == '\r' { ' ' } else { ch };
@@ -584,7 +586,8 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
     if cells.is_empty() {
         return Vec::new();
     }
-    let breaks: Vec<Break> = breaking::opportunities(&text);
+    let glue = breaking::glued(&text);
+    let breaks: Vec<Break> = breaking::opportunities_glued(&text, &glue);
     let break_at: Vec<usize> = breaks.iter().map(|b| b.at).collect();
     let pieces = mark_pieces(&mut cells, spans, &text, &break_at, metrics);
     // Right-to-left text inside a line: levels for display order.
@@ -644,7 +647,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
         .collect();
     {
         let mut ci = 0;
-        for r in breaking::glued(&text) {
+        for r in &glue {
             while ci < cells.len() && cells[ci].at < r.start {
                 ci += 1;
             }
@@ -753,6 +756,8 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
             let mut runs: Vec<GlyphRun> = Vec::new();
             // Per run: its piece and bidi level.
             let mut keys: Vec<(Option<usize>, u8)> = Vec::new();
+            // Characters in the last run so far.
+            let mut in_run = 0;
             for (i, c) in line_cells.iter().enumerate() {
                 let style = &spans[c.span].style;
                 let key = (c.piece, level(i));
@@ -762,6 +767,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                     && keys.last() == Some(&key)
                     && (key.0.is_some() || key.1 % 2 == 0);
                 if !continues {
+                    in_run = 0;
                     keys.push(key);
                     runs.push(GlyphRun {
                         x,
@@ -770,7 +776,7 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                         size: style.size,
                         color: style.color,
                         spacing,
-                        text: String::new(),
+                        text: String::with_capacity((3 * (n - i)).min(128)),
                         squeeze: Vec::new(),
                         link: style.link.clone(),
                         span: c.span,
@@ -788,10 +794,10 @@ pub fn lay_out(spans: &[Span], width: f32, align: Align, metrics: &dyn Metrics) 
                     0.0
                 };
                 if c.squeeze + taken[i] + cancel > 0.0 && c.piece.is_none() {
-                    run.squeeze
-                        .push((run.text.chars().count(), c.squeeze + taken[i] + cancel));
+                    run.squeeze.push((in_run, c.squeeze + taken[i] + cancel));
                 }
                 run.text.push(c.ch);
+                in_run += 1;
                 let step = adv(c) - taken[i] + spacing - cancel;
                 run.width += step;
                 x += step;
