@@ -164,7 +164,9 @@ fn write_notices(p: &crate::load::Project, fonts: &FontSet, dir: Place) -> Resul
     use rayon::prelude::*;
     let folder = dir.dir().join("notices");
     std::fs::create_dir_all(&folder).with_context(|| format!("无法创建 {}", folder.display()))?;
-    p.guides.par_iter().try_for_each(|gf| {
+    // A notice a job: when the other jobs end, the last notices are
+    // shared between the threads, not left in one thread's part.
+    p.guides.par_iter().with_max_len(1).try_for_each(|gf| {
         let g = &gf.guide;
         let list = crate::model::resolve::materials(
             g,
