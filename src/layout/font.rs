@@ -34,6 +34,12 @@ pub struct FontFace {
     bmp: Vec<(u16, f32)>,
     /// Prepared characters beyond it.
     table: HashMap<char, (u16, f32)>,
+    /// Every character of the plane the face maps is prepared (see
+    /// [`Self::prepare_plane`]): one that is not, it lacks.
+    plane_complete: bool,
+    /// The glyphs of the characters given to [`Self::prepare`]: what its
+    /// embedding prepares up front.
+    up_front: Vec<u16>,
     pub ascent: f32,
     pub descent: f32,
 }
@@ -61,6 +67,8 @@ impl FontFace {
             upm,
             bmp: vec![(0, 0.0); 0x10000],
             table: HashMap::new(),
+            plane_complete: false,
+            up_front: Vec::new(),
             ascent,
             descent,
         };
@@ -74,11 +82,8 @@ impl FontFace {
     pub fn embedding(&self) -> Option<&Embedding> {
         self.embedding
             .get_or_init(|| {
-                let glyphs: Vec<u16> = (self.bmp.iter().map(|g| g.0))
-                    .chain(self.table.values().map(|g| g.0))
-                    .filter(|&g| g != 0)
-                    .collect();
-                let program = super::cff::Program::prepare(&self.bytes, self.marker, &glyphs)?;
+                let program =
+                    super::cff::Program::prepare(&self.bytes, self.marker, &self.up_front)?;
                 let stand_in = program.stand_in(&self.bytes)?;
                 let stand_in = krilla::text::Font::new(krilla::Data::from(Arc::new(stand_in)), 0)?;
                 Some(Embedding { program, stand_in })
@@ -104,7 +109,36 @@ impl FontFace {
     }
 
     fn look_up(&self, ch: char) -> Option<(u16, f32)> {
+        if self.plane_complete && u32::from(ch) < 0x10000 {
+            return None;
+        }
         Self::look_up_in(&self.font()?, self.upm, ch)
+    }
+
+    /// Resolves every character of the Basic Multilingual Plane the face
+    /// maps, so that laying out and drawing never ask the font again: the
+    /// words the outputs add to the project's text (labels, the notices'
+    /// sentences) were looked up in the font each time, and so was a
+    /// character the face lacks. The embedding still prepares only the
+    /// glyphs given to [`Self::prepare`] up front.
+    pub fn prepare_plane(&mut self) {
+        let Ok(font) = FontRef::new(&self.bytes) else {
+            return;
+        };
+        let metrics = font.glyph_metrics(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        );
+        for (code, gid) in font.charmap().mappings() {
+            let (Some(slot), Ok(g)) = (self.bmp.get_mut(code as usize), u16::try_from(gid.to_u32()))
+            else {
+                continue;
+            };
+            if g != 0 && slot.0 == 0 {
+                *slot = (g, metrics.advance_width(gid).unwrap_or(self.upm) / self.upm);
+            }
+        }
+        self.plane_complete = true;
     }
 
     /// Resolves `chars` once, so layout never asks the font again.
@@ -113,10 +147,12 @@ impl FontFace {
             return;
         };
         for ch in chars {
-            if self.prepared(ch).is_some() {
+            if let Some(g) = self.prepared(ch) {
+                self.up_front.push(g.0);
                 continue;
             }
             if let Some(g) = Self::look_up_in(&font, self.upm, ch) {
+                self.up_front.push(g.0);
                 match self.bmp.get_mut(ch as usize) {
                     Some(slot) => *slot = g,
                     None => {
@@ -125,6 +161,8 @@ impl FontFace {
                 }
             }
         }
+        self.up_front.sort_unstable();
+        self.up_front.dedup();
     }
 
     fn prepared(&self, ch: char) -> Option<(u16, f32)> {
@@ -189,10 +227,14 @@ impl FontSet {
         )
     }
 
-    /// Resolves every character of `text` in both faces up front.
+    /// Resolves every character of `text` in both faces up front (and
+    /// every other character the faces have, see
+    /// [`FontFace::prepare_plane`]).
     pub fn prepare(&mut self, chars: &std::collections::BTreeSet<char>) {
-        self.regular.prepare(chars.iter().copied());
-        self.bold.prepare(chars.iter().copied());
+        for face in [&mut self.regular, &mut self.bold] {
+            face.prepare(chars.iter().copied());
+            face.prepare_plane();
+        }
     }
 
     pub fn face(&self, face: Face) -> &FontFace {
@@ -293,5 +335,29 @@ mod tests {
             assert_eq!(face.get(*c), *want, "{c}");
         }
         assert!(face.prepared('居').is_some() && face.prepared('\u{E000}').is_none());
+    }
+
+    /// With its whole plane prepared, a face answers every character of
+    /// it as the font does, without asking the font; the embedding still
+    /// prepares only the characters given to `prepare` up front.
+    #[test]
+    fn a_face_with_its_plane_prepared_answers_every_character_as_the_font_does() {
+        for bytes in [DEFAULT_REGULAR, DEFAULT_BOLD] {
+            let mut face = FontFace::parse(bytes).unwrap();
+            face.prepare("居民".chars());
+            let given = face.up_front.clone();
+            let all: Vec<char> = (0..0x10000u32).filter_map(char::from_u32).collect();
+            let before: Vec<_> = all.iter().map(|c| face.look_up(*c)).collect();
+            assert!(before.iter().filter(|g| g.is_some()).count() > 8000);
+            face.prepare_plane();
+            assert_eq!(face.up_front, given);
+            for (c, want) in all.iter().zip(&before) {
+                assert_eq!(face.prepared(*c), *want, "{c:?}");
+                assert_eq!(face.get(*c), *want, "{c:?}");
+            }
+            assert!(face.plane_complete && face.look_up('\u{E000}').is_none());
+            // Beyond the plane the font is still asked.
+            assert_eq!(face.get('𠮷'), FontFace::parse(bytes).unwrap().look_up('𠮷'));
+        }
     }
 }
