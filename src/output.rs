@@ -597,10 +597,22 @@ mod tests {
         }
         // Written again, now different: a new file, the old one untouched.
         place.write("a/same.txt", "异".as_bytes()).unwrap();
-        assert_eq!(std::fs::read_to_string(new.join("a/same.txt")).unwrap(), "异");
-        assert_eq!(std::fs::read_to_string(old.join("a/same.txt")).unwrap(), "同");
-        assert_eq!(std::fs::read_to_string(old.join("other.txt")).unwrap(), "旧");
-        assert_eq!(std::fs::read_to_string(new.join("fresh.txt")).unwrap(), "无");
+        assert_eq!(
+            std::fs::read_to_string(new.join("a/same.txt")).unwrap(),
+            "异"
+        );
+        assert_eq!(
+            std::fs::read_to_string(old.join("a/same.txt")).unwrap(),
+            "同"
+        );
+        assert_eq!(
+            std::fs::read_to_string(old.join("other.txt")).unwrap(),
+            "旧"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("fresh.txt")).unwrap(),
+            "无"
+        );
     }
 
     #[cfg(unix)]

@@ -130,7 +130,8 @@ impl FontFace {
             skrifa::instance::LocationRef::default(),
         );
         for (code, gid) in font.charmap().mappings() {
-            let (Some(slot), Ok(g)) = (self.bmp.get_mut(code as usize), u16::try_from(gid.to_u32()))
+            let (Some(slot), Ok(g)) =
+                (self.bmp.get_mut(code as usize), u16::try_from(gid.to_u32()))
             else {
                 continue;
             };
@@ -357,7 +358,10 @@ mod tests {
             }
             assert!(face.plane_complete && face.look_up('\u{E000}').is_none());
             // Beyond the plane the font is still asked.
-            assert_eq!(face.get('𠮷'), FontFace::parse(bytes).unwrap().look_up('𠮷'));
+            assert_eq!(
+                face.get('𠮷'),
+                FontFace::parse(bytes).unwrap().look_up('𠮷')
+            );
         }
     }
 }

@@ -347,7 +347,46 @@ fn total_fit(
     at_cell: &[Option<Kind>],
     rigid: &[bool],
     width: f32,
-) -> Option<Vec<(usize, usize, bool)>> {
+) -> Option<Breaks> {
+    // First only from line ends reached for at most `FEW` demerits: a
+    // line end after a short, very loose line costs more than a whole
+    // good paragraph, and most line ends are such. Every way costs at
+    // least what it costs to its line ends (no line costs less than
+    // nothing), so when the best way found costs no more than `FEW`, no
+    // way through a line end left out could have been better, and the
+    // breaks are exactly those of the whole search, which otherwise runs.
+    const FEW: f64 = 1e8;
+    let best = |limit| total_fit_within(cells, sizes, at_cell, rigid, width, limit);
+    #[cfg(test)]
+    if tests::WHOLE_SEARCH.get() {
+        return best(f64::INFINITY).1;
+    }
+    let (found, ends) = best(FEW);
+    #[cfg(test)]
+    if tests::FIRST_ONLY.get() && ends.is_some() {
+        return ends;
+    }
+    if found <= FEW {
+        return ends;
+    }
+    #[cfg(test)]
+    tests::SEARCHED_AGAIN.set(tests::SEARCHED_AGAIN.get() + 1);
+    best(f64::INFINITY).1
+}
+
+/// Where lines start and end, and whether each end is forced.
+type Breaks = Vec<(usize, usize, bool)>;
+
+/// [`total_fit`] from the line ends reached for at most `limit` demerits
+/// only, and what the breaks found cost.
+fn total_fit_within(
+    cells: &[Cell],
+    sizes: &[f32],
+    at_cell: &[Option<Kind>],
+    rigid: &[bool],
+    width: f32,
+    limit: f64,
+) -> (f64, Option<Breaks>) {
     let n = cells.len();
     // Rigid gaps before cell i, cumulated.
     let mut rigid_before = vec![0u32; n + 1];
@@ -360,7 +399,7 @@ fn total_fit(
     let mut best: Vec<(f64, usize)> = vec![(inf, 0); n + 1];
     best[0] = (0.0, 0);
     for p in 0..n {
-        if best[p].0 == inf {
+        if best[p].0 == inf || best[p].0 > limit {
             continue;
         }
         let mut s = p;
@@ -470,7 +509,7 @@ fn total_fit(
         }
     }
     if best[n].0 == inf {
-        return None;
+        return (inf, None);
     }
     let mut ends = Vec::new();
     let mut e = n;
@@ -485,7 +524,7 @@ fn total_fit(
         e = p;
     }
     ends.reverse();
-    Some(ends)
+    (best[n].0, Some(ends))
 }
 
 /// First fit: each line ends at the last opportunity that fits, a word
@@ -939,6 +978,106 @@ mod tests {
     use super::*;
 
     use crate::layout::Mono;
+
+    thread_local! {
+        /// The total fit searches from every line end at once.
+        pub(super) static WHOLE_SEARCH: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// The total fit takes what its first search found, whatever it
+        /// costs (what it must not do).
+        pub(super) static FIRST_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        /// How many paragraphs the total fit searched again from every
+        /// line end.
+        pub(super) static SEARCHED_AGAIN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// The total fit's first search, from the line ends reached cheaply,
+    /// breaks every paragraph of the demo's matters where the whole search
+    /// does, at many widths, and a paragraph whose best breaks cost more
+    /// is searched again.
+    #[test]
+    fn the_total_fit_breaks_as_the_whole_search_does() {
+        let fonts = crate::layout::font::FontSet::default_fonts();
+        let mut paragraphs: Vec<String> = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("guides");
+        for e in walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
+            if e.path().extension().is_some_and(|x| x == "yaml") {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                paragraphs.extend(
+                    text.lines()
+                        .map(|l| l.trim_start_matches([' ', '-']).to_string())
+                        .filter(|l| l.chars().count() > 12),
+                );
+            }
+        }
+        // Loose whatever the breaks: a long address among short words.
+        paragraphs.push("办理地点 https://zwfw.example.gov.cn/guide/detail/12345678 三楼".into());
+        paragraphs.push("一二三四五六七八九十一二三四五六七八九十一二三四五。六".into());
+        assert!(paragraphs.len() > 200, "{}", paragraphs.len());
+        let mut laid = 0;
+        for text in &paragraphs {
+            for width in [60.0, 97.0, 150.0, 211.0, 330.0] {
+                let spans = vec![span(text.clone(), Face::Regular, 9.5, Rgb::BLACK)];
+                WHOLE_SEARCH.set(true);
+                let whole = lay_out(&spans, width, Align::Justify, &fonts);
+                WHOLE_SEARCH.set(false);
+                let first = lay_out(&spans, width, Align::Justify, &fonts);
+                assert_eq!(first, whole, "{text} at {width}");
+                laid += 1;
+            }
+        }
+        let again = SEARCHED_AGAIN.get();
+        assert!(again > 0 && again * 10 < laid, "{again} of {laid}");
+        // Made-up paragraphs, set five to nine characters wide: among them
+        // some whose best breaks the first search misses, finding worse.
+        let mut seed = 20261202u64;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let pieces = [
+            "居",
+            "民",
+            "证",
+            "，",
+            "。",
+            "（",
+            "）",
+            "3个工作日",
+            "2026",
+            " ",
+            "App",
+            "《",
+            "》",
+            "9:30—13:30",
+            "、",
+        ];
+        let mut missed = 0;
+        for _ in 0..3000 {
+            let text: String = (0..5 + next(30))
+                .map(|_| pieces[next(pieces.len())])
+                .collect();
+            let spans = plain(&text);
+            let width = 10.0 * (5 + next(5)) as f32;
+            WHOLE_SEARCH.set(true);
+            let whole = lay_out(&spans, width, Align::Justify, &Mono);
+            WHOLE_SEARCH.set(false);
+            FIRST_ONLY.set(true);
+            let first = lay_out(&spans, width, Align::Justify, &Mono);
+            FIRST_ONLY.set(false);
+            missed += usize::from(first != whole);
+            assert_eq!(
+                lay_out(&spans, width, Align::Justify, &Mono),
+                whole,
+                "{text} at {width}"
+            );
+        }
+        assert!(missed > 0);
+    }
 
     fn texts(lines: &[Line]) -> Vec<String> {
         lines
