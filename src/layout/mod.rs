@@ -556,11 +556,14 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
     // Four modules of quiet zone on each side.
     let cell = size / (n + 8) as f32;
     // [column, row, columns, rows]; `open` holds the rectangles that
-    // reach the row above, by their first column.
+    // reach the row above, (first column, column after, rectangle), left
+    // to right.
     let mut squares: Vec<[u16; 4]> = Vec::new();
-    let mut open: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    let mut open: Vec<(usize, usize, usize)> = Vec::new();
     for row in 0..n {
-        let mut still = std::collections::HashMap::new();
+        let mut still = Vec::with_capacity(open.len());
+        // The first of `open` that may start where this run starts.
+        let mut j = 0;
         let mut col = 0;
         while col < n {
             if !dark[row * n + col] {
@@ -571,19 +574,22 @@ pub fn qr(data: &str, x: f32, y: f32, size: f32) -> Vec<Item> {
             while col < n && dark[row * n + col] {
                 col += 1;
             }
-            let at = match open.get(&(start, col)) {
-                Some(&k) => {
+            while open.get(j).is_some_and(|o| o.0 < start) {
+                j += 1;
+            }
+            let at = match open.get(j) {
+                Some(&(s, e, k)) if (s, e) == (start, col) => {
                     squares[k][3] += 1;
                     k
                 }
-                None => {
+                _ => {
                     // The quiet zone: four modules in.
                     let g = |v: usize| u16::try_from(v + 4).unwrap_or(u16::MAX);
                     squares.push([g(start), g(row), g(col) - g(start), 1]);
                     squares.len() - 1
                 }
             };
-            still.insert((start, col), at);
+            still.push((start, col, at));
         }
         open = still;
     }
