@@ -418,7 +418,7 @@ impl<'a> Place<'a> {
     }
 
     /// Writes `bytes` as `rel` (`/`-separated, under the folder), creating
-    /// the folders it is in; `what` names it in an error.
+    /// the folders it is in.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
