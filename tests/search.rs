@@ -200,6 +200,16 @@ fn the_demo_index_uses_the_projects_synonyms_and_phone() {
         v["syn"]
     );
     assert!(js.ends_with("if(window.guideSearchReady){window.guideSearchReady();}\n"));
+    // Every category the search links to is a page of the site, the one
+    // the index page links to.
+    let home = std::fs::read_to_string(out.join("site/index.html")).unwrap();
+    let cats = v["cats"].as_array().unwrap();
+    assert!(cats.len() > 3, "{cats:?}");
+    for c in cats {
+        let url = c[1].as_str().unwrap();
+        assert!(out.join("site").join(url).is_file(), "{url}");
+        assert!(home.contains(&format!("href=\"{url}\"")), "{url}");
+    }
     // The index page does not wait for the index: it loads it async after search.js.
     let page = std::fs::read_to_string(out.join("site/index.html")).unwrap();
     let search_js = page

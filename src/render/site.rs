@@ -963,8 +963,8 @@ fn render_pages(
         include_str!("../../templates/assets/style.css"),
     )?;
     let categories = p.categories();
-    let slugs = category_slugs(&categories);
-    let category_url = |ci: usize| format!("categories/{}.html", slugs[ci]);
+    let urls = category_urls(&categories);
+    let category_url = |ci: usize| urls[ci].clone();
     // Made into a template value once: maps and lists in one are shared,
     // so every page's context holds it without serializing it again.
     let site = tera::Value::from_serializable(&info);
@@ -1180,10 +1180,13 @@ fn render_pages(
     each(renderer.render(pages)?)
 }
 
-/// The page of the `ci`-th category (in the project's order), relative to
-/// the site's root: the category pages, their links and the search use it.
-fn category_url(ci: usize) -> String {
-    format!("categories/{}.html", ci + 1)
+/// The page of each category (in the project's order), relative to the
+/// site's root: the category pages, their links and the search use it.
+fn category_urls(categories: &[(&str, Vec<&GuideFile>)]) -> Vec<String> {
+    category_slugs(categories)
+        .iter()
+        .map(|slug| format!("categories/{slug}.html"))
+        .collect()
 }
 
 fn write_site(p: &Project, out: Place, date: &str) -> Result<()> {
@@ -1217,8 +1220,9 @@ fn each_file(
         }
         Ok(())
     })?;
-    let jobs: Vec<(usize, &GuideFile)> = p
-        .categories()
+    let categories = p.categories();
+    let urls = category_urls(&categories);
+    let jobs: Vec<(usize, &GuideFile)> = categories
         .into_iter()
         .enumerate()
         .flat_map(|(ci, (_, list))| list.into_iter().map(move |g| (ci, g)))
@@ -1285,7 +1289,7 @@ fn each_file(
                 id: g.id.value.clone(),
                 name: g.name.value.clone(),
                 category: g.category.value.clone(),
-                category_url: category_url(*ci),
+                category_url: urls[*ci].clone(),
                 aliases: g.aliases.iter().map(|a| a.value.clone()).collect(),
                 result: g.result.as_ref().map(|r| r.name.value.clone()),
                 materials,
